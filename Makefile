@@ -1,0 +1,51 @@
+# Two commands on a fresh machine: `make run` serves the demo, `make test` runs every check.
+# With DATABASE_URL / REDIS_URL unset, both start an embedded PostgreSQL and Redis under var/.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SERVICES = eval "$$($(BIN)/python -m hubsite.services start)"
+
+.PHONY: run test install sysdeps lint format bench messages clean services-stop
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages for browser tests and PDF fonts: installed when we are root, otherwise listed.
+sysdeps:
+	@bash .ci/system-packages
+
+run: install sysdeps
+	$(BIN)/python -m hubsite.run
+
+test: install sysdeps
+	$(SERVICES) && \
+	$(BIN)/ruff check . && \
+	$(BIN)/ruff format --check . && \
+	DJANGO_SETTINGS_MODULE=hubsite.settings.test $(BIN)/python manage.py makemigrations --check --dry-run && \
+	DJANGO_SETTINGS_MODULE=hubsite.settings.test $(BIN)/python manage.py compilemessages --ignore '.venv/*' -v 0 && \
+	$(BIN)/pytest -p no:cacheprovider --create-db $(PYTEST_ARGS)
+
+bench: install
+	$(SERVICES) && $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'var/*'
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+services-stop: install
+	$(BIN)/python -m hubsite.services stop
+
+clean: services-stop
+	rm -rf var $(VENV)

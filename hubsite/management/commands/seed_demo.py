@@ -1,0 +1,42 @@
+"""Load the demo network: each app contributes through an optional `<app>/demo.py` with `seed(ctx)`.
+
+Idempotent: running it twice leaves the same data. Refuses to run with DEBUG off unless --force.
+"""
+
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+# Order matters: reports and meetings need partners' organisations and people.
+DEMO_APPS = ["partners", "reports", "meetings", "mutualaid"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo network (10 organisations, 16 centres, demo logins)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
+        parser.add_argument("--if-empty", action="store_true", help="do nothing if organisations exist")
+
+    def handle(self, *args, force=False, if_empty=False, **options):
+        from partners.models import Organisation
+
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG is off: this looks like production. Use --force to seed anyway.")
+        if if_empty and Organisation.objects.exists():
+            self.stdout.write("Demo data already present; nothing to do.")
+            return
+        context: dict = {}
+        for app in DEMO_APPS:
+            try:
+                module = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{app}.demo":
+                    raise
+                continue
+            with transaction.atomic():
+                module.seed(context)
+            self.stdout.write(f"  {app}: done")
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))

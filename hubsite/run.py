@@ -1,0 +1,106 @@
+"""`make run`: set up everything, then serve web, Celery worker and Celery beat in the foreground.
+
+Ctrl-C (or SIGTERM) stops all three and the embedded services this run started, leaving no process
+behind. A second run reuses var/ and its data.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hubsite import services
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST = os.environ.get("HOST", "127.0.0.1")
+PORT = os.environ.get("PORT", "8000")
+
+DEMO_LOGINS = """
+  Demo logins (password: demo-hub-2024)
+    hub@example.org       hub admin
+    staff@example.org     hub staff
+    director@example.org  partner director
+    partner@example.org   partner staff (teacher), same organisation as the director
+    other@example.org     partner staff at another organisation
+    viewer@example.org    viewer
+"""
+
+
+def manage(*args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, check=True)
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubsite.settings.local")
+    started_db = not os.environ.get("DATABASE_URL") and not services.postgres_running()
+    started_redis = not os.environ.get("REDIS_URL") and not services.redis_running()
+    os.environ.update(services.start())
+
+    children: list[subprocess.Popen] = []
+
+    def shutdown(*_args) -> None:
+        for child in children:
+            if child.poll() is None:
+                try:
+                    os.killpg(child.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + 15
+        for child in children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+        if started_db:
+            services.stop_postgres()
+        if started_redis:
+            services.stop_redis()
+
+    try:
+        manage("migrate", "--no-input", "-v", "0")
+        manage("compilemessages", "--ignore", ".venv/*", "-v", "0")
+        manage("seed_demo", "--if-empty")
+        (BASE_DIR / "var" / "mail").mkdir(parents=True, exist_ok=True)
+        commands = {
+            "web": [PYTHON, "manage.py", "runserver", f"{HOST}:{PORT}", "--noreload"],
+            "worker": [PYTHON, "-m", "celery", "-A", "hubsite", "worker", "-l", "info", "-c", "2"],
+            "beat": [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "hubsite",
+                "beat",
+                "-l",
+                "info",
+                "--scheduler",
+                "django_celery_beat.schedulers:DatabaseScheduler",
+                "--pidfile=",
+            ],
+        }
+        for name, command in commands.items():
+            # Each child leads its own process group so that one signal stops it and its children.
+            children.append(subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True))
+            print(f"started {name} (pid {children[-1].pid})")
+        print(f"\n  hubsite is running at http://{HOST}:{PORT}/\n{DEMO_LOGINS}")
+        print("  E-mails are written to var/mail/. Press Ctrl-C to stop everything.\n")
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        failed = [child.args[2] for child in children if child.poll() is not None]
+        print(f"a process stopped ({', '.join(map(str, failed))}); stopping the rest")
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopping ...")
+        return 0
+    finally:
+        shutdown()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Every URL x every role. A URL without a case fails `test_every_url_is_in_the_matrix`."""
+
+import importlib
+from types import SimpleNamespace
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.matrix import LOGIN, ROLES, Case, everyone, expect
+
+APPS = ["partners", "reports", "meetings", "mutualaid"]
+
+# Third-party URLs we do not own; the ones people use are listed as cases below.
+IGNORED_NAMESPACES = {"admin"}
+IGNORED_PREFIXES = ("account_", "socialaccount_", "mfa_", "usersessions_", "headless")
+
+PROJECT_CASES = [
+    Case("home", everyone()),
+    Case(
+        "set_language",
+        expect(anonymous=302, hub_admin=302, director=302, other=302, viewer=302),
+        method="post",
+        data={"language": "en", "next": "/"},
+    ),
+    Case("admin:index", expect(hub_admin=200, director=302, other=302, viewer=302)),
+    Case("account_login", expect(anonymous=200, hub_admin=302, director=302, other=302, viewer=302)),
+    Case("account_signup", expect(anonymous=200, hub_admin=302, director=302, other=302, viewer=302)),
+    Case("account_reset_password", expect(anonymous=200, hub_admin=200, director=200, other=200, viewer=200)),
+]
+
+
+def _app_modules():
+    modules = []
+    for app in APPS:
+        try:
+            modules.append(importlib.import_module(f"{app}.tests.access"))
+        except ModuleNotFoundError as error:
+            if error.name != f"{app}.tests.access":
+                raise
+    return modules
+
+
+MODULES = _app_modules()
+CASES = PROJECT_CASES + [case for module in MODULES for case in module.CASES]
+
+
+def _all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace in IGNORED_NAMESPACES:
+                continue
+            yield from _all_url_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            if not namespace and entry.name.startswith(IGNORED_PREFIXES):
+                continue
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    covered = {case.name for case in CASES}
+    missing = sorted(set(_all_url_names()) - covered)
+    assert not missing, f"URLs without an access-matrix case: {missing}"
+
+
+def test_every_case_names_every_role():
+    for case in CASES:
+        assert set(case.expected) == set(ROLES), case.id
+
+
+@pytest.fixture
+def world(personas, hub_org, org_a, org_b, centre_a, centre_b):
+    world = SimpleNamespace(
+        personas=personas,
+        hub_org=hub_org,
+        org_a=org_a,
+        org_b=org_b,
+        centre_a=centre_a,
+        centre_b=centre_b,
+        **personas,
+    )
+    for module in MODULES:
+        if hasattr(module, "setup"):
+            module.setup(world)
+    return world
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_access(case, role, world, client_for):
+    client = client_for(world.personas[role])
+    url = reverse(case.name, kwargs=case.resolve_kwargs(world))
+    if case.query:
+        url = f"{url}?{case.query}"
+    response = getattr(client, case.method)(url, case.resolve_data(world))
+    expected = case.expected[role]
+    assert response.status_code == expected, f"{case.id} as {role}: {response.status_code} != {expected}"
+    if role == "anonymous" and expected == LOGIN and case.name not in {"set_language", "account_login"}:
+        assert "/login/" in response["Location"]
