@@ -24,8 +24,11 @@ def pytest_configure(config):
 
 @pytest.fixture
 def prefectures(db):
-    from partners.models import Prefecture
+    from partners.geodata import load_guangxi
+    from partners.models import Prefecture, Province
 
+    # Transactional tests (live server, Celery worker) flush what the migration loaded.
+    load_guangxi(Province, Prefecture)
     return {p.code: p for p in Prefecture.objects.all()}
 
 
@@ -183,3 +186,157 @@ def client_for(client):
         return client
 
     return login
+
+
+# --- Real browser: Debian's chromium driven by Playwright (no `playwright install`: it cannot download).
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "test-artifacts")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make sysdeps` (apt-get install chromium fonts-noto-cjk)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_factory(browser, live_server):
+    """`page_factory(user=None, width=1280)` opens a page at the live server, logged in as `user`.
+
+    Logging in goes through the real login form, so the browser test covers allauth too.
+    """
+    contexts = []
+
+    def open_page(user=None, width=1280, height=900, locale="zh-CN"):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.base_url = live_server.url
+        if user is not None:
+            page.goto(f"{live_server.url}/accounts/login/")
+            page.fill("input[name=login]", user.email)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("form[action$='/accounts/login/'] [type=submit]")
+            page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """`screenshot(page, name)` keeps a full-page PNG under test-artifacts/ and returns its path."""
+    os.makedirs(ARTIFACTS, exist_ok=True)
+
+    def take(page, name):
+        path = os.path.join(ARTIFACTS, f"{name}.png")
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take
+
+
+# --- Real Celery worker on real Redis (the test database is shared with it through transaction=True).
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """Start a real `celery worker` subprocess against the test database and the real broker.
+
+    Returns an object with `.stop()`, `.kill()` (SIGKILL, as a crash) and `.start()` again, so tests can
+    prove idempotency and retry after a killed worker.
+    """
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    db_name = connection.settings_dict["NAME"]
+    queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
+
+    class Worker:
+        process = None
+        queue_name = queue
+
+        def start(self):
+            env = dict(os.environ)
+            env["DJANGO_SETTINGS_MODULE"] = "hubsite.settings.test"
+            env["HUBSITE_TEST_DB_NAME"] = db_name
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "hubsite",
+                    "worker",
+                    "-l",
+                    "warning",
+                    "-c",
+                    "1",
+                    "-Q",
+                    queue,
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--without-heartbeat",
+                    "-n",
+                    f"{queue}@%h",
+                ],
+                env=env,
+                cwd=os.path.dirname(__file__),
+                start_new_session=True,
+            )
+            from hubsite.celery import app
+
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5)
+                if replies:
+                    return self
+                if self.process.poll() is not None:
+                    raise RuntimeError("celery worker exited during start-up")
+            raise RuntimeError("celery worker did not answer a ping within 30 s")
+
+        def stop(self):
+            if self.process and self.process.poll() is None:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=20)
+
+        def kill(self):
+            if self.process and self.process.poll() is None:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+    settings.CELERY_TASK_DEFAULT_QUEUE = queue
+    from hubsite.celery import app
+
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    worker = Worker().start()
+    yield worker
+    worker.stop()
+    app.conf.task_default_queue = previous_queue

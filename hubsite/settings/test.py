@@ -1,5 +1,7 @@
 """pytest: fast hashing, mail in memory (the edge of the machine), real PostgreSQL and Redis."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import CACHES
 
@@ -8,8 +10,19 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Each test run has its own cache namespace so rate-limit counters never leak between runs.
-CACHES["default"]["KEY_PREFIX"] = f"hubsite-test-{__import__('os').getpid()}"
+# setdefault puts it in the environment, so a Celery worker started by a test shares the namespace.
+CACHES["default"]["KEY_PREFIX"] = os.environ.setdefault(
+    "HUBSITE_TEST_CACHE_PREFIX", f"hubsite-test-{os.getpid()}"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# A Celery worker started by a test must use the test database that pytest-django created.
+_test_db = os.environ.get("HUBSITE_TEST_DB_NAME")
+if _test_db:
+    from .base import DATABASES
+
+    DATABASES["default"]["NAME"] = _test_db
+    DATABASES["default"]["TEST"] = {"NAME": _test_db}
