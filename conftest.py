@@ -262,7 +262,7 @@ def screenshot():
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, settings):
+def celery_worker_process(transactional_db, settings, tmp_path):
     """Start a real `celery worker` subprocess against the test database and the real broker.
 
     Returns an object with `.stop()`, `.kill()` (SIGKILL, as a crash) and `.start()` again, so tests can
@@ -281,11 +281,27 @@ def celery_worker_process(transactional_db, settings):
     class Worker:
         process = None
         queue_name = queue
+        mail_dir = str(tmp_path / "mail")
+
+        def sent_mails(self):
+            """The e-mails the worker sent (file backend: one file per connection, messages inside)."""
+            import email
+
+            directory = tmp_path / "mail"
+            if not directory.exists():
+                return []
+            messages = []
+            for path in sorted(directory.iterdir()):
+                chunks = path.read_bytes().split(b"-" * 79 + b"\n")
+                messages.extend(email.message_from_bytes(chunk) for chunk in chunks if chunk.strip())
+            return messages
 
         def start(self):
             env = dict(os.environ)
             env["DJANGO_SETTINGS_MODULE"] = "hubsite.settings.test"
             env["HUBSITE_TEST_DB_NAME"] = db_name
+            env["HUBSITE_TEST_EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
+            env["HUBSITE_TEST_EMAIL_DIR"] = self.mail_dir
             self.process = subprocess.Popen(
                 [
                     sys.executable,

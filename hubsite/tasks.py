@@ -9,3 +9,9 @@ def ping(self, token: str) -> str:
     """A health check that proves a worker picks tasks from the broker and can reach the cache."""
     cache.set(f"celery-ping:{token}", self.request.hostname or "worker", timeout=300)
     return token
+
+
+# Celery's autodiscovery looks for `<app>.tasks`; the notification tasks live in their own module.
+from hubsite.notifications.tasks import send_notification_email, send_pending_notification_emails  # noqa: E402
+
+__all__ = ["ping", "send_notification_email", "send_pending_notification_emails"]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("notifications/", include("hubsite.notifications.urls")),
     path("partners/", include("partners.urls")),
     path("reports/", include("reports.urls")),
     path("meetings/", include("meetings.urls")),

@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.matrix import LOGIN, ROLES, Case, everyone, expect
 
-APPS = ["partners", "reports", "meetings", "mutualaid"]
+APPS = ["hubsite", "partners", "reports", "meetings", "mutualaid"]
 
 # Third-party URLs we do not own; the ones people use are listed as cases below.
 IGNORED_NAMESPACES = {"admin"}

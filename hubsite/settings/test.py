@@ -3,12 +3,14 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CACHES
+from .base import BASE_DIR, CACHES
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In-memory mail; a Celery worker started by a test writes files instead (the test reads them).
+EMAIL_BACKEND = os.environ.get("HUBSITE_TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("HUBSITE_TEST_EMAIL_DIR", str(BASE_DIR / "var" / "test-mail"))
 # Each test run has its own cache namespace so rate-limit counters never leak between runs.
 # setdefault puts it in the environment, so a Celery worker started by a test shares the namespace.
 CACHES["default"]["KEY_PREFIX"] = os.environ.setdefault(

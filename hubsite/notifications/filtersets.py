@@ -1,0 +1,26 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hubsite.models import Notification
+
+from . import KINDS
+
+
+class NotificationLogFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    kind = django_filters.ChoiceFilter(
+        choices=lambda: [(code, kind.label) for code, kind in sorted(KINDS.items())], label=_("kind")
+    )
+    email_status = django_filters.ChoiceFilter(choices=Notification.EmailStatus.choices, label=_("e-mail"))
+
+    class Meta:
+        model = Notification
+        fields = ["q", "kind", "email_status"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(subject__icontains=value)
+            | Q(recipient__full_name__icontains=value)
+            | Q(recipient__email__icontains=value)
+        )
