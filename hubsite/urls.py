@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("notifications/", include("hubsite.notifications.urls")),
     path("partners/", include("partners.urls")),
+    path("coverage/", include("partners.coverage.urls")),
     path("reports/", include("reports.urls")),
     path("meetings/", include("meetings.urls")),
     path("mutual-aid/", include("mutualaid.urls")),

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from .choices import CentreStatus, OrganisationStatus, SiteType
-from .models import Centre, Organisation, Prefecture
+from partners.choices import CentreStatus, OrganisationStatus, SiteType
+from partners.models import Centre, Organisation, Prefecture
 
 DEFAULT_PROVINCE = "450000"
 FIRST_YEAR = 2018
@@ -130,7 +130,7 @@ def nearest_covered(
     code: str, covered_codes: set[str], province_code: str = DEFAULT_PROVINCE, limit: int = 3
 ):
     """The covered prefectures closest to ``code`` (by the distance between their map centroids)."""
-    from .maps import province_map
+    from partners.maps import province_map
 
     centres = {shape.code: (shape.label_x, shape.label_y) for shape in province_map(province_code).shapes}
     if code not in centres:

@@ -1,0 +1,74 @@
+"""Small charts drawn on the server as SVG: no JavaScript library, no CDN, readable on a phone.
+
+The same SVG goes into pages and into the generated PDF reports.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+BAR_COLOUR = "#2f8a6c"
+AXIS_COLOUR = "#c4c9c7"
+TEXT_COLOUR = "#1d2b27"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def bar_chart(
+    series: list[tuple[str, float]],
+    *,
+    width: int = 640,
+    height: int = 220,
+    label: str = "",
+    colour: str = BAR_COLOUR,
+) -> SafeString:
+    """Vertical bars, one per (label, value), with the value above each bar and a <title> tooltip."""
+    top, bottom, side = 22, 28, 8
+    plot_height = height - top - bottom
+    count = max(len(series), 1)
+    slot = (width - 2 * side) / count
+    bar_width = max(slot * 0.68, 2)
+    maximum = max((value for _, value in series), default=0) or 1
+    bars = []
+    for index, (name, value) in enumerate(series):
+        bar_height = plot_height * (value or 0) / maximum
+        x = side + index * slot + (slot - bar_width) / 2
+        y = top + plot_height - bar_height
+        bars.append(
+            (
+                f"{x:.1f}",
+                f"{y:.1f}",
+                f"{bar_width:.1f}",
+                f"{bar_height:.1f}",
+                colour,
+                f"{name}: {_number(value or 0)}",
+                f"{x + bar_width / 2:.1f}",
+                f"{y - 5:.1f}",
+                _number(value or 0),
+                f"{height - 9:.1f}",
+                name,
+            )
+        )
+    body = format_html_join(
+        "",
+        '<g><rect x="{}" y="{}" width="{}" height="{}" fill="{}" rx="2"><title>{}</title></rect>'
+        '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="' + TEXT_COLOUR + '">{}</text>'
+        '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#6c757d">{}</text></g>',
+        [(*b[:9], b[6], b[9], b[10]) for b in bars],
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="chart" role="img" aria-label="{}" '
+        'preserveAspectRatio="xMidYMid meet"><line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>{}</svg>',
+        width,
+        height,
+        label,
+        side,
+        top + plot_height,
+        width - side,
+        top + plot_height,
+        AXIS_COLOUR,
+        body,
+    )

@@ -1,0 +1,45 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Organisation, Prefecture
+
+
+class CoverageFilterForm(forms.Form):
+    METRICS = [
+        ("centres", _("Operating centres")),
+        ("organisations", _("Organisations")),
+        ("per_10k", _("Centres per 10,000 children aged 0-3")),
+    ]
+    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    metric = forms.ChoiceField(label=_("Shade by"), choices=METRICS, required=False)
+
+
+class InterestForm(forms.Form):
+    """A local organisation's wish to start a centre; lands as a prospect for hub staff."""
+
+    name = forms.CharField(label=_("Organisation name"), max_length=120)
+    prefecture = forms.ModelChoiceField(label=_("Prefecture"), queryset=Prefecture.objects.all())
+    contact_name = forms.CharField(label=_("Contact person"), max_length=60)
+    contact_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    contact_email = forms.EmailField(label=_("E-mail"), required=False)
+    description = forms.CharField(
+        label=_("What your organisation does"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+    # A honeypot: hidden from people by CSS, filled in by form-spamming robots.
+    homepage = forms.CharField(required=False, label=_("Leave this empty"))
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Organisation.objects.filter(name=name).exists():
+            raise forms.ValidationError(
+                _("This organisation is already known to the hub; we will be in touch.")
+            )
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("contact_phone") and not cleaned.get("contact_email"):
+            self.add_error(
+                "contact_phone", _("Give a phone number or an e-mail address so that we can reply.")
+            )
+        return cleaned

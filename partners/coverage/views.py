@@ -1,0 +1,233 @@
+"""Regional coverage pages: for everyone logged in, one per prefecture, and a public one."""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from hubsite.charts import bar_chart
+from hubsite.notifications import notify, register_kind
+from hubsite.permissions import AnyRoleMixin
+from partners.choices import OrganisationStatus
+from partners.maps import choropleth, legend
+from partners.models import Centre, Organisation, Prefecture, User
+
+from . import centres_at_year_ends, coverage_as_of, nearest_covered, operating_q, prospects_in
+from .forms import CoverageFilterForm, InterestForm
+
+INTEREST_KIND = register_kind("partners.interest", gettext_lazy("New interest from a local organisation"))
+INTEREST_LIMIT = 5  # per address per hour
+PUBLIC_CACHE_SECONDS = 300
+
+
+def _metric_values(coverage, metric):
+    if metric == "organisations":
+        return {row.prefecture.code: row.organisations for row in coverage.prefectures}
+    if metric == "per_10k":
+        return {row.prefecture.code: row.centres_per_10k_children or 0 for row in coverage.prefectures}
+    return coverage.values()
+
+
+def _map(coverage, metric, *, linked=True):
+    titles = {
+        row.prefecture.code: _("%(name)s: %(centres)s centres, %(orgs)s organisations")
+        % {"name": row.prefecture.name, "centres": row.centres, "orgs": row.organisations}
+        if row.covered
+        else _("%(name)s: no centre yet") % {"name": row.prefecture.name}
+        for row in coverage.prefectures
+    }
+    links = (
+        {
+            row.prefecture.code: reverse("coverage:prefecture", args=[row.prefecture.code])
+            for row in coverage.prefectures
+        }
+        if linked
+        else {}
+    )
+    values = _metric_values(coverage, metric)
+    svg = choropleth(
+        "450000", values, titles=titles, links=links, aria_label=_("Map of centres by prefecture")
+    )
+    return svg, legend(max(values.values(), default=0))
+
+
+class CoverageView(AnyRoleMixin, View):
+    template_name = "partners/coverage.html"
+
+    def get(self, request):
+        form = CoverageFilterForm(request.GET or None)
+        today = timezone.localdate()
+        as_of, metric = today, "centres"
+        if form.is_valid():
+            as_of = form.cleaned_data.get("as_of") or today
+            metric = form.cleaned_data.get("metric") or "centres"
+        coverage = coverage_as_of(as_of)
+        svg, legend_rows = _map(coverage, metric)
+        growth = centres_at_year_ends(as_of)
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "as_of": as_of,
+                "metric": metric,
+                "coverage": coverage,
+                "map_svg": svg,
+                "legend": legend_rows,
+                "growth_chart": bar_chart([(str(y), n) for y, n in growth], label=_("Centres at year end")),
+                "site_type_chart": bar_chart(
+                    [(str(label), n) for _value, label, n in coverage.by_site_type],
+                    label=_("Centres by site type"),
+                ),
+            },
+        )
+
+
+class PrefectureView(AnyRoleMixin, View):
+    template_name = "partners/prefecture.html"
+
+    def get(self, request, code):
+        prefecture = Prefecture.objects.filter(code=code).first()
+        if prefecture is None:
+            raise Http404
+        today = timezone.localdate()
+        centres = list(
+            Centre.objects.for_user(request.user)
+            .filter(operating_q(today), prefecture=prefecture)
+            .select_related("organisation", "county")
+            .order_by("organisation__name", "name")
+        )
+        organisations = list(
+            Organisation.objects.for_user(request.user)
+            .filter(prefecture=prefecture)
+            .exclude(status__in=[OrganisationStatus.PROSPECT, OrganisationStatus.APPLICANT])
+            .order_by("name")
+        )
+        prospects = list(prospects_in(prefecture).order_by("name")) if request.user.is_hub else []
+        prospect_count = len(prospects) if request.user.is_hub else prospects_in(prefecture).count()
+        nearest = []
+        if not centres:
+            covered_codes = set(
+                Centre.objects.filter(operating_q(today))
+                .values_list("prefecture__code", flat=True)
+                .distinct()
+            )
+            codes = nearest_covered(prefecture.code, covered_codes)
+            by_code = {p.code: p for p in Prefecture.objects.filter(code__in=codes)}
+            nearest = [by_code[c] for c in codes if c in by_code]
+        return render(
+            request,
+            self.template_name,
+            {
+                "prefecture": prefecture,
+                "centres": centres,
+                "organisations": organisations,
+                "prospects": prospects,
+                "prospect_count": prospect_count,
+                "nearest": nearest,
+                "panels": prefecture_panels(request, prefecture),
+            },
+        )
+
+
+def prefecture_panels(request, prefecture) -> list[dict]:
+    """Apps add figures to the prefecture page (e.g. the last 12 months of reports)."""
+    import importlib
+
+    panels = []
+    for app in ("reports",):
+        try:
+            module = importlib.import_module(f"{app}.coverage")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app}.coverage":
+                raise
+            continue
+        panels.extend(module.prefecture_panels(request, prefecture))
+    return panels
+
+
+class PublicCoverageView(View):
+    """No login: only aggregate numbers and the map, plus the interest form."""
+
+    template_name = "partners/public_coverage.html"
+
+    def get(self, request, form=None):
+        context = cache.get("public-coverage")
+        if context is None:
+            coverage = coverage_as_of(timezone.localdate())
+            svg, legend_rows = _map(coverage, "centres", linked=False)
+            context = {
+                "map_svg": svg,
+                "legend": legend_rows,
+                "covered": [(row.prefecture.name, row.centres) for row in coverage.covered],
+                "uncovered": [row.prefecture.name for row in coverage.uncovered],
+                "total_centres": coverage.total_centres,
+                "total_organisations": Organisation.objects.filter(status=OrganisationStatus.ACTIVE).count(),
+            }
+            cache.set("public-coverage", context, PUBLIC_CACHE_SECONDS)
+        return render(request, self.template_name, {**context, "form": form or InterestForm()})
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+class InterestView(View):
+    def get(self, request):
+        return redirect("coverage:public")
+
+    def post(self, request):
+        form = InterestForm(request.POST)
+        if form.is_valid() and form.cleaned_data.get("homepage"):
+            # A robot filled the hidden field: pretend success, keep nothing.
+            return redirect("coverage:interest_thanks")
+        key = f"interest-rate:{_client_address(request)}"
+        cache.add(key, 0, 3600)
+        if cache.incr(key) > INTEREST_LIMIT:
+            form.add_error(None, _("Too many submissions from your network; please try again in an hour."))
+            return PublicCoverageView().get(request, form=form)
+        if not form.is_valid():
+            return PublicCoverageView().get(request, form=form)
+        do_register_interest(form.cleaned_data)
+        return redirect("coverage:interest_thanks")
+
+
+def do_register_interest(data) -> Organisation:
+    """Create the prospect and tell hub staff, in one transaction."""
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            name=data["name"],
+            prefecture=data["prefecture"],
+            contact_name=data["contact_name"],
+            contact_phone=data.get("contact_phone", ""),
+            contact_email=data.get("contact_email", ""),
+            description=data["description"],
+            status=OrganisationStatus.PROSPECT,
+            status_changed_on=timezone.localdate(),
+        )
+        for person in User.objects.filter(role__in=["hub_admin", "hub_staff"], is_active=True):
+            notify(
+                INTEREST_KIND.code,
+                person,
+                key=f"partners.organisation:{organisation.pk}",
+                subject=_("New interest: %(name)s") % {"name": organisation.name},
+                body=_("%(name)s in %(prefecture)s would like to start a centre. Contact: %(contact)s")
+                % {
+                    "name": organisation.name,
+                    "prefecture": organisation.prefecture,
+                    "contact": organisation.contact_name,
+                },
+                url=organisation.get_absolute_url(),
+            )
+    cache.delete("public-coverage")
+    return organisation
+
+
+class InterestThanksView(View):
+    def get(self, request):
+        return render(request, "partners/interest_thanks.html")
