@@ -301,3 +301,13 @@ def test_seed_fills_the_context_for_later_seeders(db):
     assert len(ctx["centres"]) == 17
     assert ctx["prefectures"]["451200"].name == "河池市"
     assert ctx["demo_date"] == datetime.date(2026, 11, 22)
+
+
+def test_a_failing_later_app_leaves_no_half_loaded_network(db, monkeypatch):
+    from hubsite.management.commands import seed_demo
+
+    monkeypatch.setattr(seed_demo, "DEMO_APPS", ["partners", "partners.tests.broken_seed"])
+    with pytest.raises(RuntimeError, match="broken"):
+        call_command("seed_demo", force=True, stdout=io.StringIO())
+    assert not Organisation.objects.exists()
+    assert not User.objects.exists()
