@@ -29,14 +29,16 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already present; nothing to do.")
             return
         context: dict = {}
-        for app in DEMO_APPS:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{app}.demo":
-                    raise
-                continue
-            with transaction.atomic():
+        # One transaction for all apps: if a later app fails, no half-loaded network is left behind
+        # for `--if-empty` to mistake for a complete one.
+        with transaction.atomic():
+            for app in DEMO_APPS:
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{app}.demo":
+                        raise
+                    continue
                 module.seed(context)
-            self.stdout.write(f"  {app}: done")
+                self.stdout.write(f"  {app}: done")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
