@@ -22,6 +22,24 @@ def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached pages must not leak from one test into the next.
+
+    Only this run's keys are deleted (the test settings give the run its own prefix), so a developer's
+    `make run` sharing the same Redis keeps its cache.
+    """
+    yield
+    from django.conf import settings
+    from django.core.cache import cache
+
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture
 def prefectures(db):
     from partners.geodata import load_guangxi

@@ -19,6 +19,7 @@ from partners.models import Centre, Organisation, Prefecture, User
 
 from . import centres_at_year_ends, coverage_as_of, nearest_covered, operating_q, prospects_in
 from .forms import CoverageFilterForm, InterestForm
+from .signals import PUBLIC_CACHE_KEY
 
 INTEREST_KIND = register_kind("partners.interest", gettext_lazy("New interest from a local organisation"))
 INTEREST_LIMIT = 5  # per address per hour
@@ -157,7 +158,7 @@ class PublicCoverageView(View):
     template_name = "partners/public_coverage.html"
 
     def get(self, request, form=None):
-        context = cache.get("public-coverage")
+        context = cache.get(PUBLIC_CACHE_KEY)
         if context is None:
             coverage = coverage_as_of(timezone.localdate())
             svg, legend_rows = _map(coverage, "centres", linked=False)
@@ -168,8 +169,10 @@ class PublicCoverageView(View):
                 "uncovered": [row.prefecture.name for row in coverage.uncovered],
                 "total_centres": coverage.total_centres,
                 "total_organisations": Organisation.objects.filter(status=OrganisationStatus.ACTIVE).count(),
+                # Rendered from the cache with the form, so a cached page costs no query at all.
+                "prefecture_choices": list(Prefecture.objects.order_by("code").values_list("pk", "name")),
             }
-            cache.set("public-coverage", context, PUBLIC_CACHE_SECONDS)
+            cache.set(PUBLIC_CACHE_KEY, context, PUBLIC_CACHE_SECONDS)
         return render(request, self.template_name, {**context, "form": form or InterestForm()})
 
 
@@ -224,7 +227,6 @@ def do_register_interest(data) -> Organisation:
                 },
                 url=organisation.get_absolute_url(),
             )
-    cache.delete("public-coverage")
     return organisation
 
 

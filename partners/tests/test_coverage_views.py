@@ -1,0 +1,161 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from hubsite.models import Notification
+from partners.choices import OrganisationStatus
+from partners.models import Centre, Organisation
+
+COVERED = {"450100", "450200", "450300", "450800", "450900", "451000", "451200", "451300"}
+UNCOVERED = {"450400", "450500", "450600", "450700", "451100", "451400"}
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+
+
+def _codes(svg, css):
+    import re
+
+    return set(re.findall(rf'class="prefecture {css}" data-code="(\d+)"', svg))
+
+
+def test_the_map_shows_the_demo_networks_eight_covered_and_six_uncovered_prefectures(demo, client_for):
+    from partners.models import User
+
+    viewer = User.objects.get(email="viewer@example.org")
+    response = client_for(viewer).get(reverse("coverage:index"))
+    page = response.content.decode()
+    assert _codes(page, "covered") == COVERED
+    assert _codes(page, "uncovered") == UNCOVERED
+    coverage = response.context["coverage"]
+    assert coverage.total_centres == 16 == Centre.objects.operating().count()
+    for row in coverage.prefectures:
+        registry = Centre.objects.operating().filter(prefecture=row.prefecture).count()
+        assert row.centres == registry, row.prefecture.name
+
+
+def test_the_date_picker_shows_coverage_in_the_past(demo, client_for):
+    from partners.models import User
+
+    hub_staff = User.objects.get(email="staff@example.org")
+    response = client_for(hub_staff).get(reverse("coverage:index"), {"as_of": "2019-01-01"})
+    coverage = response.context["coverage"]
+    assert {row.prefecture.code for row in coverage.covered} == {"450100"}
+    assert coverage.total_centres == 2  # the hub's first two centres, April 2018
+
+
+def test_the_coverage_page_runs_a_fixed_number_of_queries(
+    client_for, viewer, org_a, make_centre, django_assert_num_queries
+):
+    client = client_for(viewer)
+    client.get(reverse("coverage:index"))
+    with django_assert_num_queries(5):
+        client.get(reverse("coverage:index"))
+    for i in range(25):
+        make_centre(org_a, f"园{i}", datetime.date(2019 + i % 6, 3, 1))
+    with django_assert_num_queries(5):
+        client.get(reverse("coverage:index"))
+
+
+def test_the_prefecture_page_runs_a_fixed_number_of_queries(
+    client_for, partner, org_a, make_centre, django_assert_num_queries
+):
+    client = client_for(partner)
+    url = reverse("coverage:prefecture", args=["451200"])
+    make_centre(org_a, "园", datetime.date(2020, 3, 1))
+    client.get(url)
+    with django_assert_num_queries(6):
+        client.get(url)
+    for i in range(20):
+        make_centre(org_a, f"园{i}", datetime.date(2020, 3, 1))
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert len(response.context["centres"]) == 21
+
+
+def test_an_uncovered_prefecture_page_names_the_nearest_covered_ones(
+    client_for, viewer, centre_a, prefectures
+):
+    Organisation.objects.create(
+        name="钦州海湾", prefecture=prefectures["450700"], status=OrganisationStatus.PROSPECT
+    )
+    response = client_for(viewer).get(reverse("coverage:prefecture", args=["450700"]))
+    assert response.context["nearest"][0].code == "451200"  # the only covered one here
+    assert response.context["prospect_count"] == 1
+    assert response.context["prospects"] == []  # names of prospects are for hub staff
+    assert "钦州海湾" not in response.content.decode()
+
+
+def test_an_unknown_prefecture_is_404(client_for, viewer):
+    assert client_for(viewer).get(reverse("coverage:prefecture", args=["999999"])).status_code == 404
+
+
+def test_the_public_page_needs_no_login_and_shows_only_aggregates(
+    client, centre_a, partner, django_assert_num_queries
+):
+    with django_assert_num_queries(4):  # coverage (2), organisations, prefectures; then cached
+        response = client.get(reverse("coverage:public"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert centre_a.name not in page and "partner@example.org" not in page
+    with django_assert_num_queries(0):
+        client.get(reverse("coverage:public"))
+
+
+def _interest(**extra):
+    from partners.models import Prefecture
+
+    data = {
+        "name": "钦州童心社工",
+        "prefecture": Prefecture.objects.get(code="450700").pk,
+        "contact_name": "黄女士",
+        "contact_phone": "0777-1234567",
+        "description": "社区儿童服务",
+    }
+    data.update(extra)
+    return data
+
+
+def test_an_interest_lands_as_a_prospect_and_tells_hub_staff(client, hub_staff, prefectures):
+    response = client.post(reverse("coverage:interest"), _interest())
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name="钦州童心社工")
+    assert organisation.status == OrganisationStatus.PROSPECT
+    assert Notification.objects.filter(recipient=hub_staff, kind="partners.interest").count() == 1
+
+
+def test_a_robot_filling_the_honeypot_saves_nothing(client, prefectures):
+    response = client.post(reverse("coverage:interest"), _interest(homepage="http://spam.example"))
+    assert response.status_code == 302
+    assert not Organisation.objects.filter(name="钦州童心社工").exists()
+
+
+def test_an_interest_without_any_way_to_reply_is_refused_next_to_the_field(client, prefectures):
+    response = client.post(reverse("coverage:interest"), _interest(contact_phone=""))
+    assert response.status_code == 200
+    assert (
+        "请留下电话或电子邮箱" in response.content.decode()
+        or response.context["form"].errors["contact_phone"]
+    )
+    assert not Organisation.objects.filter(name="钦州童心社工").exists()
+
+
+def test_more_than_five_interests_an_hour_from_one_address_are_refused(client, prefectures):
+    for i in range(5):
+        assert client.post(reverse("coverage:interest"), _interest(name=f"机构{i}")).status_code == 302
+    response = client.post(reverse("coverage:interest"), _interest(name="机构6"))
+    assert response.status_code == 200
+    assert not Organisation.objects.filter(name="机构6").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_centre_shows_on_the_public_page_at_the_next_load(client, org_a, make_centre, prefectures):
+    client.get(reverse("coverage:public"))
+    assert client.get(reverse("coverage:public")).context["total_centres"] == 0
+    make_centre(org_a, "新园", datetime.date(2024, 1, 1))
+    assert client.get(reverse("coverage:public")).context["total_centres"] == 1
