@@ -1,6 +1,7 @@
 import importlib
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 
 # Apps contribute boxes to each role's home page through an optional `<app>/home.py` that defines
@@ -24,3 +25,8 @@ def _home_panels(request) -> list[dict]:
 @login_required
 def home(request):
     return render(request, "home.html", {"panels": _home_panels(request)})
+
+
+def healthz(request):
+    """A liveness probe; also the trivial view that `make bench` measures as the server's ceiling."""
+    return HttpResponse("ok", content_type="text/plain")

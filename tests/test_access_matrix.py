@@ -23,6 +23,7 @@ IGNORED_PREFIXES = ("account_", "socialaccount_", "mfa_", "usersessions_", "head
 
 PROJECT_CASES = [
     Case("home", everyone()),
+    Case("healthz", expect(anonymous=200, hub_admin=200, director=200, other=200, viewer=200)),
     Case(
         "set_language",
         expect(anonymous=302, hub_admin=302, director=302, other=302, viewer=302),

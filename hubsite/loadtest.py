@@ -1,0 +1,107 @@
+"""A small, bounded HTTP load generator for `make bench` (loopback only; stops by itself).
+
+It serves the project with gunicorn on a free local port and measures requests per second for a page
+next to a trivial view (`/healthz`), which is the ceiling of the same server on this machine.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+MAX_SECONDS = 30  # a request loop never runs longer than this, whatever the caller asks
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], workers: int = 2):
+    """Run gunicorn on 127.0.0.1 with the given environment; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "hubsite.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env={**os.environ, **env},
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield f"127.0.0.1:{port}"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def requests_per_second(
+    host: str, path: str, *, seconds: float = 10, concurrency: int = 4, headers: dict | None = None
+) -> dict:
+    """Keep-alive GETs from `concurrency` threads for `seconds` (capped); returns counts and rate."""
+    seconds = min(seconds, MAX_SECONDS)
+    stop_at = time.monotonic() + seconds
+    counts = [0] * concurrency
+    errors = [0] * concurrency
+
+    def worker(index: int) -> None:
+        hostname, port = host.split(":")
+        connection = http.client.HTTPConnection(hostname, int(port), timeout=10)
+        while time.monotonic() < stop_at:
+            try:
+                connection.request("GET", path, headers=headers or {})
+                response = connection.getresponse()
+                response.read()
+                if response.status == 200:
+                    counts[index] += 1
+                else:
+                    errors[index] += 1
+            except (OSError, http.client.HTTPException):
+                errors[index] += 1
+                connection.close()
+                connection = http.client.HTTPConnection(hostname, int(port), timeout=10)
+        connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    total = sum(counts)
+    return {
+        "requests": total,
+        "errors": sum(errors),
+        "seconds": elapsed,
+        "rps": total / elapsed if elapsed else 0,
+    }
