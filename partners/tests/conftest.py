@@ -50,7 +50,8 @@ def enrich(make_user):
     changes and people to one organisation, to measure its page at two sizes."""
 
     def add(organisation, n, by):
-        for i in range(n):
+        offset = organisation.centres.count()
+        for i in range(offset, offset + n):
             centre = Centre.objects.create(
                 organisation=organisation,
                 name=f"{organisation.short_name}新园{i}",
