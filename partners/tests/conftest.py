@@ -2,7 +2,14 @@ import datetime
 
 import pytest
 
-from partners.choices import CentreStatus, DevelopmentStage, ExperienceArea, OrganisationStatus, Rating, SiteType
+from partners.choices import (
+    CentreStatus,
+    DevelopmentStage,
+    ExperienceArea,
+    OrganisationStatus,
+    Rating,
+    SiteType,
+)
 from partners.models import Award, Centre, ExpansionPlan, Organisation, SharedExperience
 
 
@@ -67,7 +74,9 @@ def enrich(make_user):
                 organisation=organisation, area=ExperienceArea.TEACHING, title=f"经验{i}", text="……"
             )
             experience.endorse(by)
-            make_user(f"p{organisation.pk}-{i}@example.org", "partner_staff", organisation, position="teacher")
+            make_user(
+                f"p{organisation.pk}-{i}@example.org", "partner_staff", organisation, position="teacher"
+            )
         organisation.change_status(OrganisationStatus.PAUSED, by=by, reason="调整")
         organisation.change_status(OrganisationStatus.ACTIVE, by=by, reason="恢复")
 

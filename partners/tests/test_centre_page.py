@@ -13,12 +13,27 @@ def url(centre):
 def test_it_shows_the_profile_and_the_rating_history(client_for, other, centre_a, hub_staff):
     centre_a.opening_hours = "周二至周六 9:00-17:00"
     centre_a.save()
-    centre_a.record_assessment(assessed_on=datetime.date(2023, 5, 1), rating=Rating.NEEDS_IMPROVEMENT, by=hub_staff)
     centre_a.record_assessment(
-        assessed_on=datetime.date(2024, 5, 1), rating=Rating.GOOD, assessor="李督导", notes="进步明显", by=hub_staff
+        assessed_on=datetime.date(2023, 5, 1), rating=Rating.NEEDS_IMPROVEMENT, by=hub_staff
+    )
+    centre_a.record_assessment(
+        assessed_on=datetime.date(2024, 5, 1),
+        rating=Rating.GOOD,
+        assessor="李督导",
+        notes="进步明显",
+        by=hub_staff,
     )
     html = client_for(other).get(url(centre_a)).content.decode()
-    for text in ("都安县城亲子园", "都安瑶山社会工作服务中心", "周二至周六", "待改进", "良好", "李督导", "进步明显", "2024-05-01"):
+    for text in (
+        "都安县城亲子园",
+        "都安瑶山社会工作服务中心",
+        "周二至周六",
+        "待改进",
+        "良好",
+        "李督导",
+        "进步明显",
+        "2024-05-01",
+    ):
         assert text in html, text
     # Another organisation's people may read the profile but get no edit button.
     assert reverse("partners:centre_edit", args=[centre_a.pk]) not in html
@@ -59,6 +74,8 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_size(
     with django_assert_num_queries(4):
         assert client.get(url(centre_a)).status_code == 200
     for year in range(2021, 2035):
-        centre_a.record_assessment(assessed_on=datetime.date(year, 1, 1), rating=Rating.EXCELLENT, by=hub_admin)
+        centre_a.record_assessment(
+            assessed_on=datetime.date(year, 1, 1), rating=Rating.EXCELLENT, by=hub_admin
+        )
     with django_assert_num_queries(4):
         assert client.get(url(centre_a)).status_code == 200

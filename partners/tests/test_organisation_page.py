@@ -13,7 +13,9 @@ def url(organisation):
 @pytest.fixture
 def profile(org_a, centre_a, hub_staff, partner, director, enrich):
     enrich(org_a, 2, hub_staff)
-    centre_a.record_assessment(assessed_on=datetime.date(2024, 3, 1), rating=Rating.MEETS_STANDARD, assessor="督导")
+    centre_a.record_assessment(
+        assessed_on=datetime.date(2024, 3, 1), rating=Rating.MEETS_STANDARD, assessor="督导"
+    )
     return org_a
 
 
@@ -50,10 +52,16 @@ def test_its_people_are_hidden_from_other_organisations_and_viewers(persona, req
     assert "蓝老师" not in html
 
 
-def test_partners_see_edit_contact_details_only_on_their_own_organisation(client_for, partner, profile, org_b):
+def test_partners_see_edit_contact_details_only_on_their_own_organisation(
+    client_for, partner, profile, org_b
+):
     client = client_for(partner)
-    assert reverse("partners:organisation_edit", args=[profile.pk]) in client.get(url(profile)).content.decode()
-    assert reverse("partners:organisation_edit", args=[org_b.pk]) not in client.get(url(org_b)).content.decode()
+    assert (
+        reverse("partners:organisation_edit", args=[profile.pk]) in client.get(url(profile)).content.decode()
+    )
+    assert (
+        reverse("partners:organisation_edit", args=[org_b.pk]) not in client.get(url(org_b)).content.decode()
+    )
 
 
 def test_a_prospect_is_404_for_partners_but_visible_to_hub_staff(client_for, other, hub_staff, prefectures):
@@ -74,7 +82,9 @@ def test_it_escapes_script_in_names_and_text(client_for, partner, org_a, centre_
     org_a.save()
     centre_a.name = "<script>alert('centre')</script>"
     centre_a.save()
-    SharedExperience.objects.create(organisation=org_a, area="teaching", title="<b>bold</b>", text="<script>x</script>")
+    SharedExperience.objects.create(
+        organisation=org_a, area="teaching", title="<b>bold</b>", text="<script>x</script>"
+    )
     html = client_for(partner).get(url(org_a)).content.decode()
     assert "<script>alert" not in html
     assert "<img src=x" not in html
@@ -82,7 +92,9 @@ def test_it_escapes_script_in_names_and_text(client_for, partner, org_a, centre_
     assert "&lt;script&gt;alert(&#x27;org&#x27;)&lt;/script&gt;" in html
 
 
-@pytest.mark.parametrize(("persona", "queries"), [("hub_staff", 10), ("director", 10), ("other", 9), ("viewer", 9)])
+@pytest.mark.parametrize(
+    ("persona", "queries"), [("hub_staff", 10), ("director", 10), ("other", 9), ("viewer", 9)]
+)
 def test_it_runs_a_fixed_number_of_queries_whatever_the_size(
     persona, queries, request, client_for, org_a, hub_admin, enrich, django_assert_num_queries
 ):
