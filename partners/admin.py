@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +88,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ("county",)
     readonly_fields = ("status", "status_changed_on", "version", "created_at", "updated_at")
     inlines = [CentreInline, AwardInline, ExpansionPlanInline, StatusChangeInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(OrganisationStatusChange)
