@@ -9,7 +9,16 @@ from .choices import CentreStatus, DevelopmentStage, OrganisationStatus, Rating,
 from .forms import FilterForm
 from .models import Centre, Organisation, Prefecture, User
 
-YES_NO = forms.NullBooleanSelect
+
+
+class YesNo(forms.Select):
+    """All / yes / no, instead of NullBooleanSelect's "unknown" which reads oddly in a filter."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
+
+
+YES_NO = YesNo
 
 
 def _visible_organisations(request):

@@ -120,3 +120,8 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_size(
     grow_network(40, "大")
     with django_assert_num_queries(5):
         assert client.get(URL).status_code == 200
+
+
+def test_the_directory_speaks_english_when_asked(client_for, partner, network):
+    html = client_for(partner).get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Partner directory" in html and "Operating centres" in html
