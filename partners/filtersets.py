@@ -10,7 +10,6 @@ from .forms import FilterForm
 from .models import Centre, Organisation, Prefecture, User
 
 
-
 class YesNo(forms.Select):
     """All / yes / no, instead of NullBooleanSelect's "unknown" which reads oddly in a filter."""
 

@@ -49,14 +49,22 @@ def test_each_changelist_searches_and_filters_in_chinese(model, client_for, hub_
 
 
 def test_the_organisation_page_has_centre_inlines_and_chinese_labels(client_for, hub_admin, org_a, centre_a):
-    html = client_for(hub_admin).get(reverse("admin:partners_organisation_change", args=[org_a.pk])).content.decode()
+    html = (
+        client_for(hub_admin)
+        .get(reverse("admin:partners_organisation_change", args=[org_a.pk]))
+        .content.decode()
+    )
     assert "都安县城亲子园" in html
     assert "对外联系人" in html and "地市" in html
 
 
 def test_the_centre_page_shows_its_assessments(client_for, hub_admin, centre_a):
     centre_a.record_assessment(assessed_on=datetime.date(2024, 1, 1), rating="good", assessor="李督导")
-    html = client_for(hub_admin).get(reverse("admin:partners_centre_change", args=[centre_a.pk])).content.decode()
+    html = (
+        client_for(hub_admin)
+        .get(reverse("admin:partners_centre_change", args=[centre_a.pk]))
+        .content.decode()
+    )
     assert "李督导" in html and "运营评估" in html
 
 

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def network(org_a, org_b, hub_org, centre_a, centre_b, make_centre):
-    make_centre(hub_org, "南宁城中村亲子园", datetime.date(2018, 4, 1), site_type=SiteType.COMMUNITY_SERVICE_CENTRE)
+    make_centre(
+        hub_org, "南宁城中村亲子园", datetime.date(2018, 4, 1), site_type=SiteType.COMMUNITY_SERVICE_CENTRE
+    )
     make_centre(org_a, "都安第二亲子园", None, status=CentreStatus.PLANNED)
 
 
