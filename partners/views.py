@@ -1,35 +1,518 @@
-# Placeholder views: replaced by the full pages (tables, filters, forms).
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+"""Partner directory, centres, organisation and centre pages, their edit forms, and people.
+
+Scoping: every object a user reaches goes through ``for_user`` (what they may see) or
+``editable_by`` (what they may change) on its queryset; anything outside answers 404. Role gates
+(403) come first, so viewers never learn whether an object exists.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
-from hubsite.permissions import AnyRoleMixin, HubRequiredMixin
+from hubsite.exports import SafeExportMixin
+from hubsite.models import StaleObjectError
+from hubsite.permissions import AnyRoleMixin, HubRequiredMixin, PartnerOrHubMixin
 
-from .models import Centre, Organisation
+from . import actions
+from .choices import CentreStatus
+from .filtersets import CentreFilterSet, OrganisationFilterSet, PersonFilterSet
+from .forms import (
+    STALE_MESSAGE,
+    AssessmentForm,
+    AwardForm,
+    CentreCreateForm,
+    CentreDescriptionForm,
+    CentreForm,
+    ExpansionPlanForm,
+    OrganisationContactForm,
+    OrganisationCreateForm,
+    OrganisationForm,
+    OrganisationStatusForm,
+    PersonEditForm,
+    PersonForm,
+    SharedExperienceForm,
+)
+from .models import (
+    Award,
+    Centre,
+    CentreAssessment,
+    ExpansionPlan,
+    Organisation,
+    SharedExperience,
+    User,
+)
+from .tables import CentreTable, OrganisationTable, PersonTable
+
+# ---------------------------------------------------------------------------------------------
+# Shared pieces
 
 
-class OrganisationListView(AnyRoleMixin, View):
-    def get(self, request):
-        return HttpResponse("organisations")
+class FormPageMixin:
+    """Context for the shared ``partners/form.html``: a title and where Cancel goes."""
+
+    template_name = "partners/form.html"
+    page_title = ""
+
+    def get_page_title(self):
+        return self.page_title
+
+    def get_cancel_url(self):
+        return reverse("partners:organisation_list")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.get_page_title()
+        context["cancel_url"] = self.get_cancel_url()
+        return context
 
 
-class OrganisationDetailView(AnyRoleMixin, View):
-    def get(self, request, pk):
-        get_object_or_404(Organisation.objects.for_user(request.user), pk=pk)
-        return HttpResponse("organisation")
+class VersionedSaveMixin:
+    """Save through ``save_versioned`` so an edit made over someone else's is refused, not merged."""
+
+    success_message = _("Saved.")
+
+    def form_valid(self, form):
+        obj = form.save(commit=False)
+        try:
+            obj.save_versioned(form.cleaned_data["version"])
+        except StaleObjectError:
+            form.add_error(None, STALE_MESSAGE)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        self.object = obj
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
 
 
-class CentreListView(AnyRoleMixin, View):
-    def get(self, request):
-        return HttpResponse("centres")
+class HubEditMixin(PartnerOrHubMixin):
+    """Hub-only edits of one organisation's records.
+
+    The object is looked up in what the user may edit at all first, so another organisation's
+    people get 404 (as for every edit URL of another organisation); then only hub staff pass.
+    """
+
+    def hub_only(self, obj):
+        if not self.request.user.is_hub:
+            raise PermissionDenied
+        return obj
+
+    def editable_organisation(self, pk):
+        return self.hub_only(get_object_or_404(Organisation.objects.editable_by(self.request.user), pk=pk))
 
 
-class CentreDetailView(AnyRoleMixin, View):
-    def get(self, request, pk):
-        get_object_or_404(Centre.objects.for_user(request.user), pk=pk)
-        return HttpResponse("centre")
+# ---------------------------------------------------------------------------------------------
+# Organisations
 
 
-class PersonListView(HubRequiredMixin, View):
-    def get(self, request):
-        return HttpResponse("people")
+class OrganisationListView(AnyRoleMixin, SafeExportMixin, SingleTableMixin, FilterView):
+    """The partner directory: everyone sees the network; hub staff also see prospects and exits."""
+
+    table_class = OrganisationTable
+    filterset_class = OrganisationFilterSet
+    template_name = "partners/organisation_list.html"
+    export_name = "organisations"
+
+    def get_queryset(self):
+        return (
+            Organisation.objects.for_user(self.request.user)
+            .select_related("prefecture")
+            .annotate(
+                operating_centres=Count("centres", filter=Q(centres__status=CentreStatus.OPERATING)),
+                centres_total=Count("centres"),
+            )
+        )
+
+
+class OrganisationDetailView(AnyRoleMixin, DetailView):
+    template_name = "partners/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.for_user(self.request.user).select_related("prefecture", "county")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, organisation = self.request.user, self.object
+        own = user.is_partner and user.organisation_id == organisation.pk
+        context.update(
+            centres=list(organisation.centres.select_related("prefecture", "county")),
+            awards=list(organisation.awards.all()),
+            plans=list(organisation.expansion_plans.all()),
+            experiences=list(organisation.experiences.select_related("endorsed_by")),
+            assessments=list(
+                CentreAssessment.objects.filter(centre__organisation=organisation).select_related(
+                    "centre", "recorded_by"
+                )
+            ),
+            status_changes=list(organisation.status_changes.select_related("changed_by")),
+            can_edit=user.is_hub or own,
+            show_people=user.is_hub or own,
+        )
+        if context["show_people"]:
+            # Personal details are internal: the scoping method decides, the page only narrows it.
+            context["people"] = list(
+                User.objects.for_user(user)
+                .filter(organisation=organisation)
+                .order_by("-is_active", "full_name")
+            )
+        return context
+
+
+class OrganisationCreateView(HubRequiredMixin, FormPageMixin, CreateView):
+    model = Organisation
+    form_class = OrganisationCreateForm
+    page_title = _("New organisation")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Organisation created."))
+        return super().form_valid(form)
+
+
+class OrganisationEditView(PartnerOrHubMixin, VersionedSaveMixin, FormPageMixin, UpdateView):
+    """Hub staff edit the whole profile; the organisation's own people only its contact details."""
+
+    success_message = _("Organisation saved.")
+
+    def get_queryset(self):
+        return Organisation.objects.editable_by(self.request.user)
+
+    def get_form_class(self):
+        return OrganisationForm if self.request.user.is_hub else OrganisationContactForm
+
+    def get_page_title(self):
+        if self.request.user.is_hub:
+            return _("Edit %(name)s") % {"name": self.object.name}
+        return _("Contact details of %(name)s") % {"name": self.object.name}
+
+    def get_cancel_url(self):
+        return self.object.get_absolute_url()
+
+
+class OrganisationStatusView(HubEditMixin, FormPageMixin, FormView):
+    form_class = OrganisationStatusForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.role in self.allowed_roles:
+            self.organisation = self.editable_organisation(kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisation": self.organisation}
+
+    def get_page_title(self):
+        return _("Change the status of %(name)s (now: %(status)s)") % {
+            "name": self.organisation.name,
+            "status": self.organisation.get_status_display(),
+        }
+
+    def get_cancel_url(self):
+        return self.organisation.get_absolute_url()
+
+    def form_valid(self, form):
+        try:
+            self.organisation.change_status(
+                form.cleaned_data["status"],
+                by=self.request.user,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["effective_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Status changed."))
+        return redirect(self.organisation)
+
+
+class OrganisationRecordCreateView(HubEditMixin, FormPageMixin, CreateView):
+    """Add an award, expansion plan or shareable experience to an organisation (hub staff)."""
+
+    anchor = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.role in self.allowed_roles:
+            self.organisation = self.editable_organisation(kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"{self.organisation.name}: {self.page_title}"
+
+    def get_cancel_url(self):
+        return self.organisation.get_absolute_url()
+
+    def form_valid(self, form):
+        form.instance.organisation = self.organisation
+        self.object = form.save()
+        messages.success(self.request, _("Saved."))
+        return redirect(self.organisation.get_absolute_url() + self.anchor)
+
+
+class OrganisationRecordEditView(HubEditMixin, FormPageMixin, UpdateView):
+    anchor = ""
+
+    def get_queryset(self):
+        editable = Organisation.objects.editable_by(self.request.user)
+        return self.model.objects.filter(organisation__in=editable).select_related("organisation")
+
+    def get_object(self, queryset=None):
+        return self.hub_only(super().get_object(queryset))
+
+    def get_page_title(self):
+        return f"{self.object.organisation.name}: {self.page_title}"
+
+    def get_cancel_url(self):
+        return self.object.organisation.get_absolute_url()
+
+    def form_valid(self, form):
+        self.object = form.save()
+        messages.success(self.request, _("Saved."))
+        return redirect(self.object.organisation.get_absolute_url() + self.anchor)
+
+
+class AwardCreateView(OrganisationRecordCreateView):
+    model, form_class, page_title, anchor = Award, AwardForm, _("New award"), "#awards"
+
+
+class AwardEditView(OrganisationRecordEditView):
+    model, form_class, page_title, anchor = Award, AwardForm, _("Edit award"), "#awards"
+
+
+class ExpansionPlanCreateView(OrganisationRecordCreateView):
+    model, form_class, page_title, anchor = (
+        ExpansionPlan,
+        ExpansionPlanForm,
+        _("New expansion plan"),
+        "#plans",
+    )
+
+
+class ExpansionPlanEditView(OrganisationRecordEditView):
+    model, form_class, page_title, anchor = (
+        ExpansionPlan,
+        ExpansionPlanForm,
+        _("Edit expansion plan"),
+        "#plans",
+    )
+
+
+class ExperienceCreateView(OrganisationRecordCreateView):
+    model, form_class, anchor = SharedExperience, SharedExperienceForm, "#experience"
+    page_title = _("New shareable experience")
+
+
+class ExperienceEditView(OrganisationRecordEditView):
+    model, form_class, anchor = SharedExperience, SharedExperienceForm, "#experience"
+    page_title = _("Edit shareable experience")
+
+
+class ExperienceEndorseView(HubEditMixin, View):
+    """Hub staff vouch for an experience so the network knows it is worth copying (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        editable = Organisation.objects.editable_by(request.user)
+        experience = self.hub_only(
+            get_object_or_404(SharedExperience.objects.filter(organisation__in=editable), pk=pk)
+        )
+        experience.endorse(by=request.user)
+        messages.success(request, _("Experience endorsed."))
+        return redirect(
+            reverse("partners:organisation_detail", args=[experience.organisation_id]) + "#experience"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Centres
+
+
+class CentreListView(AnyRoleMixin, SafeExportMixin, SingleTableMixin, FilterView):
+    table_class = CentreTable
+    filterset_class = CentreFilterSet
+    template_name = "partners/centre_list.html"
+    export_name = "centres"
+
+    def get_queryset(self):
+        return Centre.objects.for_user(self.request.user).select_related(
+            "organisation", "prefecture", "county"
+        )
+
+
+class CentreDetailView(AnyRoleMixin, DetailView):
+    template_name = "partners/centre_detail.html"
+    context_object_name = "centre"
+
+    def get_queryset(self):
+        return Centre.objects.for_user(self.request.user).select_related(
+            "organisation", "prefecture", "county"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, centre = self.request.user, self.object
+        context["assessments"] = list(centre.assessments.select_related("recorded_by"))
+        context["can_edit"] = user.is_hub or (
+            user.is_partner and user.organisation_id == centre.organisation_id
+        )
+        return context
+
+
+class CentreCreateView(HubRequiredMixin, FormPageMixin, CreateView):
+    model = Centre
+    form_class = CentreCreateForm
+    page_title = _("New centre")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        pk = self.request.GET.get("organisation", "")
+        organisation = Organisation.objects.filter(pk=pk).first() if pk.isdigit() else None
+        if organisation:
+            initial.update(organisation=organisation, prefecture=organisation.prefecture_id)
+        return initial
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Centre created."))
+        return super().form_valid(form)
+
+
+class CentreEditView(PartnerOrHubMixin, VersionedSaveMixin, FormPageMixin, UpdateView):
+    """Hub staff edit the whole centre; the organisation's own people only its descriptive fields."""
+
+    success_message = _("Centre saved.")
+
+    def get_queryset(self):
+        return Centre.objects.editable_by(self.request.user).select_related("organisation")
+
+    def get_form_class(self):
+        return CentreForm if self.request.user.is_hub else CentreDescriptionForm
+
+    def get_page_title(self):
+        return _("Edit %(name)s") % {"name": self.object.name}
+
+    def get_cancel_url(self):
+        return self.object.get_absolute_url()
+
+
+class CentreAssessView(HubEditMixin, FormPageMixin, FormView):
+    form_class = AssessmentForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.role in self.allowed_roles:
+            self.centre = self.hub_only(
+                get_object_or_404(Centre.objects.editable_by(request.user), pk=kwargs["pk"])
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Record an operation assessment of %(name)s") % {"name": self.centre.name}
+
+    def get_cancel_url(self):
+        return self.centre.get_absolute_url()
+
+    def form_valid(self, form):
+        self.centre.record_assessment(**form.cleaned_data, by=self.request.user)
+        messages.success(self.request, _("Assessment recorded."))
+        return redirect(self.centre)
+
+
+# ---------------------------------------------------------------------------------------------
+# People (hub staff)
+
+
+class PersonListView(HubRequiredMixin, SafeExportMixin, SingleTableMixin, FilterView):
+    table_class = PersonTable
+    filterset_class = PersonFilterSet
+    template_name = "partners/person_list.html"
+    export_name = "people"
+
+    def get_queryset(self):
+        return User.objects.for_user(self.request.user).select_related("organisation")
+
+
+class PersonInviteView(HubRequiredMixin, FormPageMixin, FormView):
+    form_class = PersonForm
+    page_title = _("Invite a person")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "by": self.request.user}
+
+    def get_cancel_url(self):
+        return reverse("partners:person_list")
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        user = actions.do_invite_person(
+            email=data["email"],
+            full_name=data["full_name"],
+            phone=data["phone"],
+            role=data["role"],
+            position=data["position"],
+            organisation=data["organisation"],
+            invited_by=self.request.user,
+        )
+        messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": user.email})
+        return redirect("partners:person_list")
+
+
+class PersonObjectMixin(HubRequiredMixin):
+    """A person hub staff may manage: only hub admins manage hub admins."""
+
+    def get_person(self, pk):
+        person = get_object_or_404(User.objects.for_user(self.request.user), pk=pk)
+        if person.is_hub_admin and not self.request.user.is_hub_admin:
+            raise PermissionDenied
+        return person
+
+
+class PersonEditView(PersonObjectMixin, FormPageMixin, UpdateView):
+    form_class = PersonEditForm
+    template_name = "partners/person_form.html"
+
+    def get_object(self, queryset=None):
+        return self.get_person(self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "by": self.request.user}
+
+    def get_page_title(self):
+        return _("Edit %(name)s") % {"name": self.object.full_name}
+
+    def get_cancel_url(self):
+        return reverse("partners:person_list")
+
+    def form_valid(self, form):
+        if form.instance.pk == self.request.user.pk and not form.cleaned_data["is_active"]:
+            form.add_error("is_active", _("You cannot deactivate yourself."))
+            return self.form_invalid(form)
+        form.save()
+        messages.success(self.request, _("Saved."))
+        return redirect("partners:person_list")
+
+
+class PersonDeactivateView(PersonObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        person = self.get_person(pk)
+        if person.pk == request.user.pk:
+            messages.error(request, _("You cannot deactivate yourself."))
+        else:
+            actions.do_deactivate_person(person)
+            messages.success(request, _("%(name)s can no longer log in.") % {"name": person.full_name})
+        return redirect("partners:person_list")
+
+
+class PersonResendInvitationView(PersonObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        person = self.get_person(pk)
+        actions.do_resend_invitation(person)
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": person.email})
+        return redirect("partners:person_edit", pk=person.pk)

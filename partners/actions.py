@@ -1,0 +1,87 @@
+"""Writes with side effects (Zulip's ``do_*`` style): one transaction each, e-mails after commit."""
+
+from __future__ import annotations
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .models import Organisation, User
+
+INVITATION_LANGUAGE = "zh-hans"
+
+
+def invitation_link(user: User) -> str:
+    """An absolute link to allauth's set-password page, valid for ``PASSWORD_RESET_TIMEOUT``.
+
+    The token hashes the password and last login, so the link dies once it has been used.
+    """
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_invitation(user_id: int) -> None:
+    """Send (or send again) the invitation e-mail, in Chinese, as text and HTML."""
+    user = User.objects.select_related("organisation", "invited_by").get(pk=user_id)
+    with translation.override(INVITATION_LANGUAGE):
+        context = {
+            "user": user,
+            "link": invitation_link(user),
+            "site_url": settings.SITE_URL,
+            "valid_days": settings.INVITATION_VALID_DAYS,
+        }
+        subject = render_to_string("partners/email/invitation_subject.txt", context).strip()
+        text = render_to_string("partners/email/invitation.txt", context)
+        html = render_to_string("partners/email/invitation.html", context)
+    message = EmailMultiAlternatives(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=text, to=[user.email]
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def do_invite_person(
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    invited_by: User,
+    position: str = "",
+    organisation: Organisation | None = None,
+    phone: str = "",
+) -> User:
+    """Create the person with no usable password and, once committed, e-mail them a set-password link."""
+    with transaction.atomic():
+        user = User(
+            email=User.objects.normalize_email(email).strip().lower(),
+            full_name=full_name,
+            role=role,
+            position=position,
+            organisation=organisation,
+            phone=phone,
+            invited_by=invited_by,
+            invited_at=timezone.now(),
+        )
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+        transaction.on_commit(lambda: send_invitation(user.pk))
+    return user
+
+
+def do_resend_invitation(user: User) -> None:
+    transaction.on_commit(lambda: send_invitation(user.pk))
+
+
+def do_deactivate_person(user: User) -> None:
+    """Switch the login off; their records stay, and hub staff can switch it on again."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])

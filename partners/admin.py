@@ -1,0 +1,228 @@
+"""Django admin for hub staff: Chinese labels come from the models' verbose names."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Award,
+    Centre,
+    CentreAssessment,
+    County,
+    ExpansionPlan,
+    Organisation,
+    OrganisationStatusChange,
+    Prefecture,
+    Province,
+    SharedExperience,
+    User,
+)
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "name_en")
+    search_fields = ("code", "name", "name_en")
+
+
+class CountyInline(admin.TabularInline):
+    model = County
+    extra = 0
+
+
+@admin.register(Prefecture)
+class PrefectureAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "name_en", "province", "children_under_3")
+    list_filter = ("province",)
+    search_fields = ("code", "name", "name_en")
+    inlines = [CountyInline]
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "prefecture")
+    list_filter = ("prefecture",)
+    search_fields = ("name", "code")
+    list_select_related = ("prefecture",)
+
+
+class CentreInline(admin.TabularInline):
+    model = Centre
+    extra = 0
+    fields = ("name", "prefecture", "site_type", "status", "opened_on", "closed_on", "is_demonstration")
+    show_change_link = True
+
+
+class AwardInline(admin.TabularInline):
+    model = Award
+    extra = 0
+
+
+class ExpansionPlanInline(admin.TabularInline):
+    model = ExpansionPlan
+    extra = 0
+    fields = ("planned_sites", "target_date", "status", "description")
+
+
+class StatusChangeInline(admin.TabularInline):
+    """History is read-only here: status changes go through ``Organisation.change_status``."""
+
+    model = OrganisationStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "effective_on", "reason", "changed_by", "changed_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "prefecture", "status", "stage", "is_hub", "joined_on")
+    list_filter = ("status", "stage", "is_hub", "prefecture")
+    search_fields = ("name", "short_name", "contact_name", "contact_phone", "contact_email", "address")
+    list_select_related = ("prefecture",)
+    autocomplete_fields = ("county",)
+    readonly_fields = ("status", "status_changed_on", "version", "created_at", "updated_at")
+    inlines = [CentreInline, AwardInline, ExpansionPlanInline, StatusChangeInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(OrganisationStatusChange)
+class OrganisationStatusChangeAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "from_status", "to_status", "effective_on", "changed_by")
+    list_filter = ("to_status", "from_status")
+    search_fields = ("organisation__name", "organisation__short_name", "reason")
+    list_select_related = ("organisation", "changed_by")
+    readonly_fields = ("organisation", "from_status", "to_status", "effective_on", "changed_by", "changed_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Award)
+class AwardAdmin(admin.ModelAdmin):
+    list_display = ("title", "organisation", "issuer", "year", "from_programme_funder")
+    list_filter = ("from_programme_funder", "year")
+    search_fields = ("title", "issuer", "organisation__name", "organisation__short_name")
+    list_select_related = ("organisation",)
+
+
+@admin.register(ExpansionPlan)
+class ExpansionPlanAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "planned_sites", "target_date", "status")
+    list_filter = ("status",)
+    search_fields = ("organisation__name", "organisation__short_name", "description")
+    list_select_related = ("organisation",)
+
+
+@admin.register(SharedExperience)
+class SharedExperienceAdmin(admin.ModelAdmin):
+    list_display = ("title", "organisation", "area", "endorsed_by", "endorsed_at")
+    list_filter = ("area", ("endorsed_at", admin.EmptyFieldListFilter))
+    search_fields = ("title", "text", "organisation__name", "organisation__short_name")
+    list_select_related = ("organisation", "endorsed_by")
+    readonly_fields = ("endorsed_by", "endorsed_at")
+
+
+class AssessmentInline(admin.TabularInline):
+    """Rating history is append-only: new assessments go through ``Centre.record_assessment``."""
+
+    model = CentreAssessment
+    fk_name = "centre"
+    extra = 0
+    can_delete = False
+    fields = ("assessed_on", "rating", "previous_rating", "assessor", "notes", "recorded_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Centre)
+class CentreAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "organisation",
+        "prefecture",
+        "county",
+        "site_type",
+        "status",
+        "opened_on",
+        "rating",
+        "is_demonstration",
+    )
+    list_filter = ("status", "site_type", "is_demonstration", "rating", "prefecture")
+    search_fields = ("name", "address", "organisation__name", "organisation__short_name")
+    list_select_related = ("organisation", "prefecture", "county")
+    autocomplete_fields = ("organisation", "county")
+    readonly_fields = ("rating", "rated_on", "version", "created_at", "updated_at")
+    inlines = [AssessmentInline]
+
+
+@admin.register(CentreAssessment)
+class CentreAssessmentAdmin(admin.ModelAdmin):
+    list_display = ("centre", "assessed_on", "rating", "previous_rating", "assessor", "recorded_by")
+    list_filter = ("rating",)
+    search_fields = ("centre__name", "centre__organisation__name", "assessor", "notes")
+    list_select_related = ("centre", "recorded_by")
+    readonly_fields = ("previous_rating", "recorded_by", "recorded_at")
+
+    def has_add_permission(self, request):
+        # An assessment added here would skip the centre's latest rating: use the centre page.
+        return False
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "role", "organisation")
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes = {"email": forms.EmailField}
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    """People log in with their e-mail address; there is no username."""
+
+    form = UserEditForm
+    add_form = UserCreationForm
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "phone")}),
+        (_("Role"), {"fields": ("role", "position", "organisation", "is_active", "is_superuser")}),
+        (_("Invitation"), {"fields": ("invited_by", "invited_at", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "role",
+                    "organisation",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    readonly_fields = ("invited_by", "invited_at", "last_login", "date_joined")
+    list_display = ("email", "full_name", "role", "organisation", "is_active", "last_login")
+    list_filter = ("role", "is_active", "position", "organisation")
+    search_fields = ("email", "full_name", "phone", "organisation__name")
+    list_select_related = ("organisation",)
+    ordering = ("full_name",)
+    filter_horizontal = ()
+    autocomplete_fields = ("organisation",)
