@@ -94,7 +94,9 @@ def do_swap_hosts(draft: PlanDraft, *, first: str, second: str, expected_version
     draft.save_versioned(expected_version)
 
 
-def do_skip_in_plan(draft: PlanDraft, *, organisation, month: int, reason: str, by, expected_version: int) -> None:
+def do_skip_in_plan(
+    draft: PlanDraft, *, organisation, month: int, reason: str, by, expected_version: int
+) -> None:
     """Leave an organisation out of one month's rotation (kept as a RotationSkip) and re-rotate."""
     _editable(draft, expected_version)
     if not reason.strip():
@@ -105,7 +107,9 @@ def do_skip_in_plan(draft: PlanDraft, *, organisation, month: int, reason: str, 
             month=datetime.date(draft.year, month, 1),
             defaults={"reason": reason.strip(), "created_by": by},
         )
-        skips = set(RotationSkip.objects.filter(month__year=draft.year).values_list("organisation_id", "month"))
+        skips = set(
+            RotationSkip.objects.filter(month__year=draft.year).values_list("organisation_id", "month")
+        )
         queue = list(planner.rotation_candidates().values_list("pk", flat=True))
         planner.rotate(draft.items, draft.year, queue, skips)
         draft.save_versioned(expected_version)
@@ -129,7 +133,8 @@ def do_confirm_plan(draft: PlanDraft, *, by, expected_version: int) -> list[Meet
             )
         )
         orgs = Organisation.objects.in_bulk(
-            {i["host"] for i in locked.items if i["host"]} | {i["organisation"] for i in locked.items if i["organisation"]}
+            {i["host"] for i in locked.items if i["host"]}
+            | {i["organisation"] for i in locked.items if i["organisation"]}
         )
         created = []
         for item in locked.items:
@@ -157,14 +162,15 @@ def do_confirm_plan(draft: PlanDraft, *, by, expected_version: int) -> list[Meet
                 meeting.full_clean(exclude=["version"])
             except ValidationError as error:
                 raise ValidationError(
-                    _("%(title)s: %(errors)s")
-                    % {"title": item["title"], "errors": " ".join(error.messages)}
+                    _("%(title)s: %(errors)s") % {"title": item["title"], "errors": " ".join(error.messages)}
                 ) from error
             created.append(meeting)
         try:
             Meeting.objects.bulk_create(created)
         except IntegrityError as error:
-            raise ValidationError(_("Another confirmation of this year came first; reload the plan.")) from error
+            raise ValidationError(
+                _("Another confirmation of this year came first; reload the plan.")
+            ) from error
         invite_audience(created)
         locked.confirmed_at = timezone.now()
         locked.confirmed_by = by
@@ -231,7 +237,9 @@ def do_record_attendance(meeting: Meeting, marks: dict[int, str]) -> None:
         meeting.mark_held()
 
 
-def do_save_minutes(meeting: Meeting, *, text: str, decisions: str, by, expected_version: int | None) -> Minutes:
+def do_save_minutes(
+    meeting: Meeting, *, text: str, decisions: str, by, expected_version: int | None
+) -> Minutes:
     if not text.strip():
         raise ValidationError({"text": _("Write the minutes.")})
     with transaction.atomic():
@@ -248,10 +256,14 @@ def do_save_minutes(meeting: Meeting, *, text: str, decisions: str, by, expected
     return minutes
 
 
-def do_save_diagnosis(meeting: Meeting, *, data: dict, by, expected_version: int | None) -> SupervisionDiagnosis:
+def do_save_diagnosis(
+    meeting: Meeting, *, data: dict, by, expected_version: int | None
+) -> SupervisionDiagnosis:
     if not meeting.is_supervision:
         raise ValidationError(_("Only a supervision has a diagnosis."))
-    diagnosis = SupervisionDiagnosis.objects.filter(meeting=meeting).first() or SupervisionDiagnosis(meeting=meeting)
+    diagnosis = SupervisionDiagnosis.objects.filter(meeting=meeting).first() or SupervisionDiagnosis(
+        meeting=meeting
+    )
     for field in ("teaching", "operations", "integration", "needs"):
         setattr(diagnosis, field, data.get(field, ""))
     diagnosis.recorded_by = by

@@ -70,7 +70,9 @@ def invite_audience(meetings: list[Meeting]) -> int:
             continue
         for person in people:
             if (meeting.pk, person.pk) not in existing and in_audience(meeting, person):
-                created.append(Invitation(meeting=meeting, person=person, organisation_id=person.organisation_id))
+                created.append(
+                    Invitation(meeting=meeting, person=person, organisation_id=person.organisation_id)
+                )
     Invitation.objects.bulk_create(created, ignore_conflicts=True)
     return len(created)
 

@@ -66,8 +66,9 @@ def absent_from_monthly(now: datetime.datetime | None = None) -> tuple[list[Meet
     (3 queries). Only counted once three such meetings were held."""
     now = now or timezone.now()
     last = list(
-        Meeting.objects.filter(kind=MeetingKind.MONTHLY_TOPIC, status=MeetingStatus.HELD, starts_at__lte=now)
-        .order_by("-starts_at")[:ABSENCE_WINDOW]
+        Meeting.objects.filter(
+            kind=MeetingKind.MONTHLY_TOPIC, status=MeetingStatus.HELD, starts_at__lte=now
+        ).order_by("-starts_at")[:ABSENCE_WINDOW]
     )
     if len(last) < ABSENCE_WINDOW:
         return last, []

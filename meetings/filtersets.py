@@ -20,7 +20,9 @@ class MeetingFilterSet(django_filters.FilterSet):
         fields = ["q", "kind", "status", "year"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(topic__icontains=value) | Q(place__icontains=value))
+        return queryset.filter(
+            Q(title__icontains=value) | Q(topic__icontains=value) | Q(place__icontains=value)
+        )
 
 
 class ActionItemFilterSet(django_filters.FilterSet):
@@ -31,9 +33,14 @@ class ActionItemFilterSet(django_filters.FilterSet):
     mine = django_filters.BooleanFilter(label=_("Only mine"), method="only_mine", widget=forms.CheckboxInput)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices)
     due_before = django_filters.DateFilter(
-        label=_("Due before"), field_name="due_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due before"),
+        field_name="due_on",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="only_overdue", widget=forms.CheckboxInput)
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue"), method="only_overdue", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = ActionItem
@@ -45,7 +52,9 @@ class ActionItemFilterSet(django_filters.FilterSet):
         self.filters["owner_organisation"].queryset = Organisation.objects.internal_for(user).order_by("name")
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(what__icontains=value) | Q(note__icontains=value) | Q(meeting__title__icontains=value))
+        return queryset.filter(
+            Q(what__icontains=value) | Q(note__icontains=value) | Q(meeting__title__icontains=value)
+        )
 
     def only_mine(self, queryset, name, value):
         return queryset.filter(owner_person=self.user) if value else queryset

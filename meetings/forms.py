@@ -22,6 +22,7 @@ class MeetingForm(forms.ModelForm):
     """Hub staff create or edit one meeting; ``version`` detects a concurrent edit."""
 
     expected_version = VersionField(required=False)
+    online_link = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
 
     class Meta:
         model = Meeting
@@ -56,18 +57,25 @@ class MeetingForm(forms.ModelForm):
 class StatusForm(forms.Form):
     ACTIONS = [("confirm", _("Confirm")), ("held", _("Mark as held")), ("cancel", _("Cancel"))]
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
-    reason = forms.CharField(label=_("Reason for cancelling"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for cancelling"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RsvpForm(forms.Form):
-    rsvp = forms.ChoiceField(label=_("Reply"), choices=[(Rsvp.ACCEPTED, Rsvp.ACCEPTED.label), (Rsvp.DECLINED, Rsvp.DECLINED.label)])
+    rsvp = forms.ChoiceField(
+        label=_("Reply"), choices=[(Rsvp.ACCEPTED, Rsvp.ACCEPTED.label), (Rsvp.DECLINED, Rsvp.DECLINED.label)]
+    )
 
 
 class TopicProposalForm(forms.ModelForm):
     class Meta:
         model = TopicProposal
         fields = ["title", "problem", "why_it_matters"]
-        widgets = {"problem": forms.Textarea(attrs={"rows": 4}), "why_it_matters": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "why_it_matters": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class MinutesForm(forms.Form):
@@ -76,7 +84,9 @@ class MinutesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Markdown: blank line between paragraphs, '- ' for list items."),
     )
-    decisions = forms.CharField(label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    decisions = forms.CharField(
+        label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     expected_version = VersionField(required=False)
 
 
@@ -101,9 +111,11 @@ class ActionItemForm(forms.ModelForm):
         if meeting is not None and meeting.is_supervision:
             orgs = orgs.filter(pk__in=[meeting.organisation_id]) | orgs.filter(is_hub=True)
         self.fields["owner_organisation"].queryset = orgs
-        self.fields["owner_person"].queryset = get_user_model().objects.filter(
-            is_active=True, organisation__isnull=False
-        ).select_related("organisation")
+        self.fields["owner_person"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, organisation__isnull=False)
+            .select_related("organisation")
+        )
         self.fields["owner_person"].label_from_instance = lambda u: f"{u.full_name} ({u.organisation})"
         self.fields["due_on"].initial = timezone.localdate() + datetime.timedelta(days=30)
 
@@ -137,7 +149,9 @@ class AttendanceForm(forms.Form):
 
 class PlanForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2022, max_value=2100)
-    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=Weekday.choices, coerce=int, initial=Weekday.WEDNESDAY)
+    weekday = forms.TypedChoiceField(
+        label=_("Weekday"), choices=Weekday.choices, coerce=int, initial=Weekday.WEDNESDAY
+    )
     week_of_month = forms.TypedChoiceField(
         label=_("Week of the month"), choices=WeekOfMonth.choices, coerce=int, initial=WeekOfMonth.SECOND
     )

@@ -22,8 +22,14 @@ def _event(meeting, base_url: str) -> Event:
     event.add("url", url)
     description = "\n".join(filter(None, [meeting.topic, meeting.online_link, url]))
     event.add("description", description)
-    event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"
-              if meeting.status == MeetingStatus.CONFIRMED else "TENTATIVE")
+    event.add(
+        "status",
+        "CANCELLED"
+        if meeting.status == MeetingStatus.CANCELLED
+        else "CONFIRMED"
+        if meeting.status == MeetingStatus.CONFIRMED
+        else "TENTATIVE",
+    )
     return event
 
 

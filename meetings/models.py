@@ -133,7 +133,9 @@ class Meeting(VersionedModel, TimeStampedModel):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=~Q(kind=MeetingKind.SUPERVISION) | Q(organisation__isnull=False),
                 name="supervision_has_organisation",
@@ -243,7 +245,11 @@ class TopicProposal(VersionedModel, TimeStampedModel):
     why_it_matters = models.TextField(_("why it matters"))
     deadline = models.DateField(_("deadline"))
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("proposed by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
     )
     proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
 
@@ -280,7 +286,10 @@ class Invitation(TimeStampedModel):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("person")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("person"),
     )
     organisation = models.ForeignKey(
         "partners.Organisation",
@@ -324,11 +333,19 @@ class Invitation(TimeStampedModel):
 class Minutes(VersionedModel, TimeStampedModel):
     """What was said and decided (Markdown, rendered through ``render_markdown``)."""
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting"))
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting")
+    )
     text = models.TextField(_("minutes"), help_text=_("Markdown: paragraphs, lists (- item), **bold**."))
-    decisions = models.TextField(_("decisions"), blank=True, help_text=_("Markdown: one decision per list item."))
+    decisions = models.TextField(
+        _("decisions"), blank=True, help_text=_("Markdown: one decision per list item.")
+    )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:
@@ -363,7 +380,9 @@ class ActionItemQuerySet(models.QuerySet):
 class ActionItem(VersionedModel, TimeStampedModel):
     """A follow-up agreed in a meeting: what, who owns it, by when, and how it ended."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting"))
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
+    )
     what = models.CharField(_("what"), max_length=300)
     owner_organisation = models.ForeignKey(
         "partners.Organisation",
@@ -380,7 +399,9 @@ class ActionItem(VersionedModel, TimeStampedModel):
         verbose_name=_("owner"),
     )
     due_on = models.DateField(_("due on"))
-    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
     note = models.TextField(_("note"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -425,13 +446,19 @@ class ActionItem(VersionedModel, TimeStampedModel):
 class SupervisionDiagnosis(VersionedModel, TimeStampedModel):
     """The structured diagnosis of an individual supervision (internal to the organisation and hub)."""
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="diagnosis", verbose_name=_("meeting"))
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="diagnosis", verbose_name=_("meeting")
+    )
     teaching = models.TextField(_("teaching"), blank=True)
     operations = models.TextField(_("operations"), blank=True)
     integration = models.TextField(_("integration with the organisation's other projects"), blank=True)
     needs = models.TextField(_("the organisation's needs"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:
@@ -475,12 +502,19 @@ class RotationSkip(TimeStampedModel):
     """An organisation left out of the host rotation for one month, with the reason."""
 
     organisation = models.ForeignKey(
-        "partners.Organisation", on_delete=models.CASCADE, related_name="rotation_skips", verbose_name=_("organisation")
+        "partners.Organisation",
+        on_delete=models.CASCADE,
+        related_name="rotation_skips",
+        verbose_name=_("organisation"),
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month skipped."))
     reason = models.CharField(_("reason"), max_length=300)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -501,7 +535,11 @@ class HolidayOverride(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
     name = models.CharField(_("name"), max_length=60, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("entered by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
 
     class Meta:
@@ -522,18 +560,28 @@ class PlanDraft(VersionedModel, TimeStampedModel):
     """
 
     year = models.PositiveSmallIntegerField(_("year"))
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices, default=Weekday.WEDNESDAY)
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=Weekday.choices, default=Weekday.WEDNESDAY
+    )
     week_of_month = models.PositiveSmallIntegerField(
         _("week of the month"), choices=WeekOfMonth.choices, default=WeekOfMonth.SECOND
     )
     items = models.JSONField(_("proposed meetings"), default=list)
     calendar_known = models.BooleanField(_("holidays known to the package"), default=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("confirmed by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
 
     class Meta:
@@ -561,7 +609,10 @@ class CalendarFeedToken(TimeStampedModel):
     """A person's secret calendar-feed URL; revoking it makes the URL answer 404 for good."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens", verbose_name=_("person")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
+        verbose_name=_("person"),
     )
     token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)

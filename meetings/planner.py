@@ -106,7 +106,8 @@ def rotation_candidates():
     in rotation order: never hosted first, then least recently hosted, then by join date."""
     last = Max(
         "hosted_meetings__starts_at",
-        filter=Q(hosted_meetings__kind=MeetingKind.MONTHLY_TOPIC) & ~Q(hosted_meetings__status=MeetingStatus.CANCELLED),
+        filter=Q(hosted_meetings__kind=MeetingKind.MONTHLY_TOPIC)
+        & ~Q(hosted_meetings__status=MeetingStatus.CANCELLED),
     )
     return (
         Organisation.objects.partners()
@@ -264,7 +265,9 @@ def build_proposal(year: int, weekday: int, week: int) -> Proposal:
 
 def rotate(items: list[dict], year: int, queue: list[int], skips: set) -> None:
     """(Re)assign monthly hosts in place; months that already exist keep theirs."""
-    monthly = sorted((i for i in items if i["kind"] == MeetingKind.MONTHLY_TOPIC), key=lambda i: i["sequence"])
+    monthly = sorted(
+        (i for i in items if i["kind"] == MeetingKind.MONTHLY_TOPIC), key=lambda i: i["sequence"]
+    )
     fixed = {i["key"]: i["host"] for i in monthly if i["existing"]}
     months = [(i["key"], datetime.date(year, i["month"], 1)) for i in monthly]
     hosts = assign_hosts(months, queue, skips, fixed)

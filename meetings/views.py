@@ -115,7 +115,9 @@ class CalendarView(AnyRoleMixin, View):
             {
                 "first": first,
                 "grid": grid,
-                "month_meetings": [m for m in meetings if timezone.localtime(m.starts_at).month == first.month],
+                "month_meetings": [
+                    m for m in meetings if timezone.localtime(m.starts_at).month == first.month
+                ],
                 "prev_month": prev_month,
                 "next_month": next_month,
                 "today": timezone.localdate(),
@@ -173,8 +175,10 @@ class MeetingDetailView(AnyRoleMixin, View):
             "status_form": StatusForm(),
         }
         if details:
-            invitations = Invitation.objects.for_user(user).filter(meeting=meeting).select_related(
-                "person", "organisation"
+            invitations = (
+                Invitation.objects.for_user(user)
+                .filter(meeting=meeting)
+                .select_related("person", "organisation")
             )
             context.update(
                 invitations=list(invitations),
@@ -210,7 +214,9 @@ class MeetingDetailView(AnyRoleMixin, View):
 class MeetingIcsView(AnyRoleMixin, View):
     def get(self, request, pk):
         meeting = _meeting(request, pk)
-        response = HttpResponse(calendar_bytes([meeting], meeting.title), content_type="text/calendar; charset=utf-8")
+        response = HttpResponse(
+            calendar_bytes([meeting], meeting.title), content_type="text/calendar; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
         return response
 
@@ -221,7 +227,11 @@ class MeetingFormView(HubRequiredMixin, View):
     def get(self, request, pk=None):
         meeting = _meeting(request, pk) if pk else None
         initial = {"kind": request.GET.get("kind", MeetingKind.OTHER)} if meeting is None else {}
-        return render(request, self.template, {"form": MeetingForm(instance=meeting, initial=initial), "meeting": meeting})
+        return render(
+            request,
+            self.template,
+            {"form": MeetingForm(instance=meeting, initial=initial), "meeting": meeting},
+        )
 
     def post(self, request, pk=None):
         meeting = _meeting(request, pk) if pk else None
@@ -257,7 +267,9 @@ class MeetingStatusView(HubRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:
-            messages.success(request, _("Status changed to %(status)s.") % {"status": meeting.get_status_display()})
+            messages.success(
+                request, _("Status changed to %(status)s.") % {"status": meeting.get_status_display()}
+            )
         return redirect(meeting)
 
 
@@ -347,7 +359,11 @@ class MinutesView(HubRequiredMixin, View):
     def get(self, request, pk):
         meeting = _meeting(request, pk)
         minutes = Minutes.objects.filter(meeting=meeting).first()
-        initial = {"text": minutes.text, "decisions": minutes.decisions, "expected_version": minutes.version} if minutes else {}
+        initial = (
+            {"text": minutes.text, "decisions": minutes.decisions, "expected_version": minutes.version}
+            if minutes
+            else {}
+        )
         return render(request, self.template, {"meeting": meeting, "form": MinutesForm(initial=initial)})
 
     def post(self, request, pk):
@@ -384,7 +400,9 @@ class DiagnosisView(HubRequiredMixin, View):
     def get(self, request, pk):
         meeting = self._meeting(request, pk)
         diagnosis = SupervisionDiagnosis.objects.filter(meeting=meeting).first()
-        form = DiagnosisForm(instance=diagnosis, initial={"expected_version": diagnosis.version if diagnosis else None})
+        form = DiagnosisForm(
+            instance=diagnosis, initial={"expected_version": diagnosis.version if diagnosis else None}
+        )
         return render(request, self.template, {"meeting": meeting, "form": form})
 
     def post(self, request, pk):
@@ -393,7 +411,10 @@ class DiagnosisView(HubRequiredMixin, View):
         if form.is_valid():
             try:
                 actions.do_save_diagnosis(
-                    meeting, data=form.cleaned_data, by=request.user, expected_version=form.cleaned_data["expected_version"]
+                    meeting,
+                    data=form.cleaned_data,
+                    by=request.user,
+                    expected_version=form.cleaned_data["expected_version"],
                 )
             except StaleObjectError:
                 form.add_error(None, STALE)
@@ -409,7 +430,11 @@ class ActionItemCreateView(HubRequiredMixin, View):
     def get(self, request, pk):
         meeting = _meeting(request, pk)
         initial = {"owner_organisation": meeting.organisation_id or meeting.host_id}
-        return render(request, self.template, {"meeting": meeting, "form": ActionItemForm(meeting=meeting, initial=initial)})
+        return render(
+            request,
+            self.template,
+            {"meeting": meeting, "form": ActionItemForm(meeting=meeting, initial=initial)},
+        )
 
     def post(self, request, pk):
         meeting = _meeting(request, pk)
@@ -481,7 +506,9 @@ class RotationView(AnyRoleMixin, View):
         today = timezone.localdate()
         queue = list(planner.rotation_candidates())
         skips = list(
-            RotationSkip.objects.filter(month__gte=today.replace(day=1)).select_related("organisation").order_by("month")
+            RotationSkip.objects.filter(month__gte=today.replace(day=1))
+            .select_related("organisation")
+            .order_by("month")
         )
         history = list(
             Meeting.objects.filter(kind=MeetingKind.MONTHLY_TOPIC)
@@ -600,7 +627,10 @@ class PlannerView(HubRequiredMixin, View):
         first, last = planner.known_years()
         drafts = PlanDraft.objects.select_related("created_by", "confirmed_by")[:20]
         return render(
-            request, self.template, {"form": form, "drafts": drafts, "known_from": first, "known_to": last}, status=status
+            request,
+            self.template,
+            {"form": form, "drafts": drafts, "known_from": first, "known_to": last},
+            status=status,
         )
 
     def get(self, request):
@@ -631,7 +661,9 @@ class PlanDetailView(HubRequiredMixin, View):
 
 
 def plan_context(draft: PlanDraft, **extra) -> dict:
-    org_ids = {i["host"] for i in draft.items if i["host"]} | {i["organisation"] for i in draft.items if i["organisation"]}
+    org_ids = {i["host"] for i in draft.items if i["host"]} | {
+        i["organisation"] for i in draft.items if i["organisation"]
+    }
     orgs = Organisation.objects.in_bulk(org_ids)
     kinds = dict(MeetingKind.choices)
     rows = []
@@ -791,4 +823,6 @@ def feed(request, token):
         raise Http404
     since = timezone.now() - datetime.timedelta(days=365)
     meetings = Meeting.objects.for_user(person).filter(invitations__person=person, starts_at__gte=since)
-    return HttpResponse(calendar_bytes(meetings, _("Hub meetings")), content_type="text/calendar; charset=utf-8")
+    return HttpResponse(
+        calendar_bytes(meetings, _("Hub meetings")), content_type="text/calendar; charset=utf-8"
+    )
