@@ -128,10 +128,7 @@ def assign_hosts(
     queue = list(queue)
     hosts: dict[str, int | None] = {}
     for key, month in months:
-        if key in fixed:
-            host = fixed[key]
-        else:
-            host = next((org for org in queue if (org, month) not in skips), None)
+        host = fixed[key] if key in fixed else next((org for org in queue if (org, month) not in skips), None)
         hosts[key] = host
         if host in queue:
             queue.remove(host)

@@ -678,7 +678,7 @@ def plan_context(draft: PlanDraft, **extra) -> dict:
             }
         )
     months = [
-        (i["key"], f"{i['month']:02d} · {orgs[i['host']] if i['host'] in orgs else '—'}")
+        (i["key"], f"{i['month']:02d} · {orgs.get(i['host'], '—')}")
         for i in sorted(draft.items, key=lambda i: i["sequence"])
         if i["kind"] == MeetingKind.MONTHLY_TOPIC and not i["existing"]
     ]
