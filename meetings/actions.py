@@ -227,7 +227,7 @@ def do_record_attendance(meeting: Meeting, marks: dict[int, str]) -> None:
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("The meeting is cancelled."))
     with transaction.atomic():
-        invitations = {i.pk: i for i in meeting.invitations.select_for_update()}
+        invitations = {i.pk: i for i in meeting.invitations.order_by("pk").select_for_update()}
         changed = []
         for pk, value in marks.items():
             if pk in invitations and value in Attendance.values and invitations[pk].attendance != value:

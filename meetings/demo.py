@@ -96,7 +96,9 @@ def _hold(meeting: Meeting, staff, *, skip_minutes: bool) -> None:
         recorded_by=staff,
     )
     if meeting.is_supervision:
-        SupervisionDiagnosis.objects.get_or_create(meeting=meeting, defaults={**DIAGNOSIS, "recorded_by": staff})
+        SupervisionDiagnosis.objects.get_or_create(
+            meeting=meeting, defaults={**DIAGNOSIS, "recorded_by": staff}
+        )
         director = meeting.organisation.people.filter(role="director").first()
         for what in ("整理本季度观察记录", "按月整理经费台账"):
             ActionItem.objects.create(
@@ -118,4 +120,6 @@ def _latest_supervision_items_open() -> None:
         "starts_at"
     ):
         latest[meeting.organisation_id] = meeting.pk
-    ActionItem.objects.filter(meeting__in=latest.values()).update(status=ActionStatus.OPEN, note="", closed_at=None)
+    ActionItem.objects.filter(meeting__in=latest.values()).update(
+        status=ActionStatus.OPEN, note="", closed_at=None
+    )

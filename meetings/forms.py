@@ -42,9 +42,10 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        partners = Organisation.objects.partners().order_by("name")
-        self.fields["host"].queryset = partners
-        self.fields["organisation"].queryset = partners
+        # Every organisation is offered so that a wrong choice gets the model's clear message.
+        organisations = Organisation.objects.order_by("-is_hub", "name")
+        self.fields["host"].queryset = organisations
+        self.fields["organisation"].queryset = organisations
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:
