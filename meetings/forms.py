@@ -81,7 +81,7 @@ class TopicProposalForm(forms.ModelForm):
 
 class MinutesForm(forms.Form):
     text = forms.CharField(
-        label=_("Minutes"),
+        label=_("Meeting minutes"),
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Markdown: blank line between paragraphs, '- ' for list items."),
     )

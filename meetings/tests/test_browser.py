@@ -49,7 +49,9 @@ def test_staff_plan_next_year_the_host_proposes_and_the_owner_closes_the_follow_
 
     # Time passes: the meeting has taken place (moved to yesterday so attendance can be recorded).
     start = timezone.now() - datetime.timedelta(days=1)
-    Meeting.objects.filter(pk=february.pk).update(starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    Meeting.objects.filter(pk=february.pk).update(
+        starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
     invitation = Invitation.objects.get(meeting=february, person=partner)
     staff.goto(f"{staff.base_url}/meetings/{february.pk}/attendance/")
     staff.select_option(f"select[name=inv_{invitation.pk}]", "present")

@@ -34,10 +34,16 @@ def grow(size, make_partner_org, make_user, org_a):
         ):
             start = now + datetime.timedelta(days=n % 20 - 10, hours=n)
             meeting = Meeting.objects.create(
-                kind=kind, title=f"{kind}{n}", starts_at=start, ends_at=start + datetime.timedelta(hours=2), **extra
+                kind=kind,
+                title=f"{kind}{n}",
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=2),
+                **extra,
             )
             invite_audience([meeting])
-            ActionItem.objects.create(meeting=meeting, what=f"item {n}", owner_organisation=org_a, due_on=now.date())
+            ActionItem.objects.create(
+                meeting=meeting, what=f"item {n}", owner_organisation=org_a, due_on=now.date()
+            )
 
 
 def count(client, url):
@@ -80,5 +86,7 @@ def test_the_planner_proposal_query_count_is_fixed(client_for, hub_staff, make_p
         grow(size, make_partner_org, make_user, org_a)
         with CaptureQueriesContext(connection) as building:
             draft = actions.do_create_plan(year=2027, weekday=2, week_of_month=2, by=hub_staff)
-        counts.append((len(building), count(client_for(hub_staff), reverse("meetings:plan_detail", args=[draft.pk]))))
+        counts.append(
+            (len(building), count(client_for(hub_staff), reverse("meetings:plan_detail", args=[draft.pk])))
+        )
     assert counts[0] == counts[1] == (5, EXPECTED["plan"]), counts
