@@ -1,0 +1,278 @@
+"""The cadence planner: a proposed year of meetings, host rotation and the holiday calendar.
+
+Pure proposal building (no writes except through ``meetings.actions``). A proposal is a list of
+plain dicts so that it can live in ``PlanDraft.items`` (JSON):
+
+    {"key": "monthly_topic-3", "kind": "monthly_topic", "sequence": 3, "month": 3,
+     "organisation": None, "host": 12, "date": "2027-03-10", "start": "14:30", "end": "16:30",
+     "title": "...", "moved": False, "existing": None}
+
+``existing`` holds the id of a meeting that already has this natural key: confirming skips it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import chinese_calendar
+from django.db.models import F, Max, Q
+from django.utils.translation import gettext as _
+
+from partners.models import Organisation
+
+from .choices import (
+    FREQUENCY_MONTHS,
+    HALF_YEAR_MONTHS,
+    QUARTERLY_MONTHS,
+    DayKind,
+    Frequency,
+    MeetingKind,
+    MeetingStatus,
+)
+from .models import HolidayOverride, Meeting, RotationSkip
+
+TIMES = {
+    MeetingKind.MONTHLY_TOPIC: ("14:30", "16:30"),
+    MeetingKind.QUARTERLY_DIRECTORS: ("09:30", "12:00"),
+    MeetingKind.HALF_YEAR_REGIONAL: ("09:00", "17:00"),
+    MeetingKind.SUPERVISION: ("09:30", "12:00"),
+}
+
+
+def package_knows(year: int) -> bool:
+    """Whether the installed ``chinese_calendar`` has the State Council's holidays for this year."""
+    try:
+        chinese_calendar.is_workday(datetime.date(year, 1, 1))
+        chinese_calendar.is_workday(datetime.date(year, 12, 31))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def known_years() -> tuple[int, int]:
+    years = [y for y in range(2000, 2100) if package_knows(y)]
+    return (years[0], years[-1]) if years else (0, 0)
+
+
+class HolidayCalendar:
+    """Working days of one year: hub staff's entries first, then the package, else weekends only."""
+
+    def __init__(self, year: int):
+        self.year = year
+        self.known = package_knows(year)
+        self.overrides = dict(HolidayOverride.objects.filter(date__year=year).values_list("date", "kind"))
+
+    def is_workday(self, day: datetime.date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day] == DayKind.WORKDAY
+        if self.known:
+            return chinese_calendar.is_workday(day)
+        return day.weekday() < 5
+
+    def is_meeting_day(self, day: datetime.date) -> bool:
+        """A meeting goes on an ordinary weekday: not a holiday, and not a weekend made a working day
+        by the holiday adjustment (调休), which people spend catching up."""
+        return day.weekday() < 5 and self.is_workday(day)
+
+
+def nth_weekday(year: int, month: int, weekday: int, week: int) -> datetime.date | None:
+    first = datetime.date(year, month, 1)
+    day = first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (week - 1))
+    return day if day.month == month else None
+
+
+def pick_day(cal: HolidayCalendar, month: int, weekday: int, week: int) -> tuple[datetime.date, bool]:
+    """The chosen weekday of the chosen week, or the nearest same weekday of the month that is a
+    meeting day (later weeks first), or else the first meeting day of the month. Returns (day, moved)."""
+    wanted = nth_weekday(cal.year, month, weekday, week)
+    order = [week] + list(range(week + 1, 6)) + list(range(week - 1, 0, -1))
+    for candidate_week in order:
+        day = nth_weekday(cal.year, month, weekday, candidate_week)
+        if day and cal.is_meeting_day(day):
+            return day, day != wanted
+    day = datetime.date(cal.year, month, 1)
+    while not cal.is_meeting_day(day):
+        day += datetime.timedelta(days=1)
+    return day, True
+
+
+# ---------------------------------------------------------------------------------------------
+# Rotation
+
+
+def rotation_candidates():
+    """Active partner organisations (not the hub: it convenes the meetings and does not take a turn)
+    in rotation order: never hosted first, then least recently hosted, then by join date."""
+    last = Max(
+        "hosted_meetings__starts_at",
+        filter=Q(hosted_meetings__kind=MeetingKind.MONTHLY_TOPIC)
+        & ~Q(hosted_meetings__status=MeetingStatus.CANCELLED),
+    )
+    return (
+        Organisation.objects.partners()
+        .active()
+        .annotate(last_hosted=last)
+        .order_by(F("last_hosted").asc(nulls_first=True), F("joined_on").asc(nulls_last=True), "name")
+    )
+
+
+def assign_hosts(
+    months: list[tuple[str, datetime.date]],
+    queue: list[int],
+    skips: set[tuple[int, datetime.date]],
+    fixed: dict[str, int | None],
+) -> dict[str, int | None]:
+    """Walk the months in order: a fixed month keeps its host (and sends it to the back of the queue),
+    any other month takes the first organisation in the queue that is not skipped that month."""
+    queue = list(queue)
+    hosts: dict[str, int | None] = {}
+    for key, month in months:
+        host = fixed[key] if key in fixed else next((org for org in queue if (org, month) not in skips), None)
+        hosts[key] = host
+        if host in queue:
+            queue.remove(host)
+            queue.append(host)
+    return hosts
+
+
+# ---------------------------------------------------------------------------------------------
+# Supervision frequency
+
+
+def default_frequency(org, on: datetime.date) -> str:
+    """Monthly during an organisation's first year as a partner, quarterly after."""
+    if org.joined_on and on < _anniversary(org.joined_on):
+        return Frequency.MONTHLY
+    return Frequency.QUARTERLY
+
+
+def _anniversary(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def supervision_months(org, year: int, index: int) -> list[int]:
+    """Months of ``year`` in which ``org`` is supervised; ``index`` spreads organisations over the
+    months of a cycle so the hub's supervisors are not all out in the same month."""
+    explicit = getattr(org, "supervision_frequency", None)
+    months = []
+    for month in range(1, 13):
+        first = datetime.date(year, month, 1)
+        if org.joined_on and _month_end(first) < org.joined_on:
+            continue
+        frequency = explicit.frequency if explicit else default_frequency(org, first)
+        step = FREQUENCY_MONTHS[frequency]
+        if (month - 1) % step == index % step:
+            months.append(month)
+    return months
+
+
+def _month_end(first: datetime.date) -> datetime.date:
+    following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def frequency_of(org, on: datetime.date) -> str:
+    explicit = getattr(org, "supervision_frequency", None)
+    return explicit.frequency if explicit else default_frequency(org, on)
+
+
+# ---------------------------------------------------------------------------------------------
+# The proposal
+
+
+def _title(kind: str, year: int, sequence: int, month: int, org_name: str = "") -> str:
+    if kind == MeetingKind.MONTHLY_TOPIC:
+        return _("%(year)s-%(month)02d monthly topic meeting") % {"year": year, "month": month}
+    if kind == MeetingKind.QUARTERLY_DIRECTORS:
+        return _("%(year)s Q%(n)s directors' meeting") % {"year": year, "n": sequence}
+    if kind == MeetingKind.HALF_YEAR_REGIONAL:
+        return _("%(year)s H%(n)s regional meeting") % {"year": year, "n": sequence}
+    return _("%(year)s supervision %(n)s: %(org)s") % {"year": year, "n": sequence, "org": org_name}
+
+
+@dataclass
+class Proposal:
+    year: int
+    items: list[dict]
+    calendar_known: bool
+
+
+def build_proposal(year: int, weekday: int, week: int) -> Proposal:
+    """The year's meetings as proposed items; a fixed number of queries whatever the network's size."""
+    cal = HolidayCalendar(year)  # 1 query
+    existing = {  # 1 query
+        (m.kind, m.sequence, m.organisation_id): m
+        for m in Meeting.objects.filter(year=year, sequence__isnull=False)
+    }
+    orgs = list(rotation_candidates().select_related("supervision_frequency"))  # 1 query
+    skips = set(  # 1 query
+        RotationSkip.objects.filter(month__year=year).values_list("organisation_id", "month")
+    )
+    items: list[dict] = []
+
+    def add(kind, sequence, month, day, moved, *, org=None, host=None):
+        start, end = TIMES[kind]
+        found = existing.get((kind, sequence, org.pk if org else None))
+        item = {
+            "key": f"{kind}-{org.pk}-{sequence}" if org else f"{kind}-{sequence}",
+            "kind": kind,
+            "sequence": sequence,
+            "month": month,
+            "organisation": org.pk if org else None,
+            "host": host,
+            "date": day.isoformat(),
+            "start": start,
+            "end": end,
+            "title": _title(kind, year, sequence, month, org.display_name if org else ""),
+            "moved": moved,
+            "existing": found.pk if found else None,
+        }
+        if found:
+            item.update(
+                date=found.starts_at.astimezone(cal_tz()).date().isoformat(),
+                host=found.host_id,
+                title=found.title,
+                moved=False,
+            )
+        items.append(item)
+        return item
+
+    for month in range(1, 13):
+        day, moved = pick_day(cal, month, weekday, week)
+        add(MeetingKind.MONTHLY_TOPIC, month, month, day, moved)
+    for sequence, month in enumerate(QUARTERLY_MONTHS, start=1):
+        day, moved = pick_day(cal, month, weekday, week % 4 + 1)
+        add(MeetingKind.QUARTERLY_DIRECTORS, sequence, month, day, moved)
+    for sequence, month in enumerate(HALF_YEAR_MONTHS, start=1):
+        day, moved = pick_day(cal, month, weekday, (week + 1) % 4 + 1)
+        add(MeetingKind.HALF_YEAR_REGIONAL, sequence, month, day, moved)
+    for index, org in enumerate(sorted(orgs, key=lambda o: (o.joined_on or datetime.date.max, o.name))):
+        for sequence, month in enumerate(supervision_months(org, year, index), start=1):
+            day, moved = pick_day(cal, month, (weekday + 1 + index) % 5, index % 4 + 1)
+            add(MeetingKind.SUPERVISION, sequence, month, day, moved, org=org)
+
+    rotate(items, year, [o.pk for o in orgs], skips)
+    items.sort(key=lambda item: (item["date"], item["start"], item["key"]))
+    return Proposal(year=year, items=items, calendar_known=cal.known)
+
+
+def rotate(items: list[dict], year: int, queue: list[int], skips: set) -> None:
+    """(Re)assign monthly hosts in place; months that already exist keep theirs."""
+    monthly = sorted(
+        (i for i in items if i["kind"] == MeetingKind.MONTHLY_TOPIC), key=lambda i: i["sequence"]
+    )
+    fixed = {i["key"]: i["host"] for i in monthly if i["existing"]}
+    months = [(i["key"], datetime.date(year, i["month"], 1)) for i in monthly]
+    hosts = assign_hosts(months, queue, skips, fixed)
+    for item in monthly:
+        item["host"] = hosts[item["key"]]
+
+
+def cal_tz():
+    from django.utils import timezone
+
+    return timezone.get_current_timezone()

@@ -1,0 +1,41 @@
+import pytest
+from django.utils import timezone
+
+from meetings import demo
+from meetings.choices import ActionStatus, MeetingKind, MeetingStatus
+from meetings.models import ActionItem, Meeting, Minutes, SupervisionDiagnosis
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_holds_history_since_2022_and_this_years_plan_and_runs_twice(
+    hub_staff, director, partner, other
+):
+    demo.seed({})
+    counts = (Meeting.objects.count(), Minutes.objects.count(), ActionItem.objects.count())
+    demo.seed({})
+    assert (Meeting.objects.count(), Minutes.objects.count(), ActionItem.objects.count()) == counts
+
+    year = timezone.localdate().year
+    assert (
+        Meeting.objects.filter(year=2022, kind=MeetingKind.MONTHLY_TOPIC, status=MeetingStatus.HELD).count()
+        == 12
+    )
+    assert Meeting.objects.filter(year=year, kind=MeetingKind.MONTHLY_TOPIC).count() == 12
+    assert Meeting.objects.filter(year=year, status=MeetingStatus.PLANNED).exists()
+    assert (
+        Meeting.objects.filter(kind=MeetingKind.MONTHLY_TOPIC, host__isnull=False)
+        .values("host")
+        .distinct()
+        .count()
+        == 2
+    )
+    assert SupervisionDiagnosis.objects.exists()
+    assert ActionItem.objects.filter(status=ActionStatus.OPEN).exists()
+    assert ActionItem.objects.filter(status=ActionStatus.DONE).exists()
+    assert Minutes.objects.count() == Meeting.objects.filter(status=MeetingStatus.HELD).count() - 1
+
+
+def test_the_demo_does_nothing_without_partners(db):
+    demo.seed({})
+    assert Meeting.objects.count() == 0

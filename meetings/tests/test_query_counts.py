@@ -1,0 +1,92 @@
+"""Pages run a fixed number of queries whatever the number of meetings, organisations and invitees."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import actions
+from meetings.audience import invite_audience
+from meetings.choices import MeetingKind
+from meetings.models import ActionItem, Meeting
+
+pytestmark = pytest.mark.django_db
+
+# session + user, then: calendar (meetings, invitations), list (count, page), rotation (queue, skips,
+# history, organisations for the skip form), action items (count, page, owner choices), plan (draft, its
+# organisations, skip-form choices), home (invitations, action items, three coverage checks).
+EXPECTED = {"calendar": 4, "calendar_list": 4, "rotation": 6, "action_list": 5, "plan": 5, "home": 7}
+
+
+def grow(size, make_partner_org, make_user, org_a):
+    """Add `size` organisations, each with two people, a hosted meeting and supervision with items."""
+    now = timezone.now()
+    for n in range(size):
+        org = make_partner_org(joined=datetime.date(2023, 1 + n % 12, 1))
+        make_user(f"p{org.pk}@example.org", "partner_staff", org)
+        make_user(f"d{org.pk}@example.org", "director", org)
+        for kind, extra in (
+            (MeetingKind.MONTHLY_TOPIC, {"host": org}),
+            (MeetingKind.SUPERVISION, {"organisation": org}),
+        ):
+            start = now + datetime.timedelta(days=n % 20 - 10, hours=n)
+            meeting = Meeting.objects.create(
+                kind=kind,
+                title=f"{kind}{n}",
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=2),
+                **extra,
+            )
+            invite_audience([meeting])
+            ActionItem.objects.create(
+                meeting=meeting, what=f"item {n}", owner_organisation=org_a, due_on=now.date()
+            )
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def measure(client_for, hub_staff, director, make_partner_org, make_user, org_a, org_b):
+    def run(user_name, url_for):
+        user = {"hub_staff": hub_staff, "director": director}[user_name]
+        counts = []
+        for size in (2, 9):
+            grow(size, make_partner_org, make_user, org_a)
+            counts.append(count(client_for(user), url_for()))
+        return counts
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("name", "user", "url"),
+    [
+        ("calendar", "director", lambda: reverse("meetings:calendar")),
+        ("calendar_list", "hub_staff", lambda: reverse("meetings:calendar") + "?view=list"),
+        ("rotation", "hub_staff", lambda: reverse("meetings:rotation")),
+        ("action_list", "director", lambda: reverse("meetings:action_list") + "?status=open"),
+        ("home", "hub_staff", lambda: reverse("home")),
+    ],
+)
+def test_page_query_count_is_fixed(measure, name, user, url):
+    small, large = measure(user, url)
+    assert small == large == EXPECTED[name], (small, large)
+
+
+def test_the_planner_proposal_query_count_is_fixed(client_for, hub_staff, make_partner_org, make_user, org_a):
+    counts = []
+    for size in (2, 9):
+        grow(size, make_partner_org, make_user, org_a)
+        with CaptureQueriesContext(connection) as building:
+            draft = actions.do_create_plan(year=2027, weekday=2, week_of_month=2, by=hub_staff)
+        counts.append(
+            (len(building), count(client_for(hub_staff), reverse("meetings:plan_detail", args=[draft.pk])))
+        )
+    assert counts[0] == counts[1] == (5, EXPECTED["plan"]), counts
