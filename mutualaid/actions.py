@@ -19,6 +19,7 @@ from partners.choices import CentreStatus
 from partners.models import Centre, Organisation
 
 from .choices import (
+    CRITERIA_ORDER,
     ApplicationStatus,
     Decision,
     RoundKind,
@@ -67,12 +68,14 @@ def do_change_policy(
     current_version = current.version if current else 0
     if current and current.version != expected_version:
         raise ValidationError(
-            _("Someone else changed the policy (now version %(version)s) while you were editing. Reload and try again.")
+            _(
+                "Someone else changed the policy (now version %(version)s) while you were editing. Reload and try again."
+            )
             % {"version": current.version}
         )
     policy = EligibilityPolicy(
         version=current_version + 1,
-        required=[code for code in required],
+        required=[code for code in CRITERIA_ORDER if code in required],
         min_optional_met=min_optional_met,
         project_months=project_months,
         min_rating=min_rating,
@@ -85,7 +88,9 @@ def do_change_policy(
 
 
 @transaction.atomic
-def do_run_review(*, by, as_of: datetime.date, name: str, cohort: str, kind=RoundKind.ADMISSION) -> ReviewRound:
+def do_run_review(
+    *, by, as_of: datetime.date, name: str, cohort: str, kind=RoundKind.ADMISSION
+) -> ReviewRound:
     """Evaluate every active partner (a re-check: every member) and freeze the results.
 
     Members that no longer meet the policy are flagged in a re-check; nobody is removed.
@@ -99,7 +104,9 @@ def do_run_review(*, by, as_of: datetime.date, name: str, cohort: str, kind=Roun
         organisations = organisations.filter(pk__in=members)
     else:
         organisations = organisations.active()
-    review = ReviewRound.objects.create(name=name, cohort=cohort, kind=kind, as_of=as_of, policy=policy, run_by=by)
+    review = ReviewRound.objects.create(
+        name=name, cohort=cohort, kind=kind, as_of=as_of, policy=policy, run_by=by
+    )
     ReviewResult.objects.bulk_create(
         ReviewResult(
             round=review,
@@ -121,7 +128,9 @@ def do_decide(*, result_id: int, by, decision: str, note: str = "", joined_on=No
     """Admit or decline one organisation of an admission round; admitting opens its membership."""
     if not by.is_hub:
         raise PermissionDenied
-    result = ReviewResult.objects.select_for_update().select_related("round", "organisation").get(pk=result_id)
+    result = (
+        ReviewResult.objects.select_for_update().select_related("round", "organisation").get(pk=result_id)
+    )
     if result.round.kind != RoundKind.ADMISSION:
         raise ValidationError({"decision": _("A re-check only flags members; it admits nobody.")})
     if result.decision != Decision.PENDING:
@@ -131,9 +140,17 @@ def do_decide(*, result_id: int, by, decision: str, note: str = "", joined_on=No
     if decision == Decision.ADMITTED:
         if not result.qualifies and not note.strip():
             raise ValidationError(
-                {"note": _("This organisation did not meet the policy in this round: explain why it is admitted.")}
+                {
+                    "note": _(
+                        "This organisation did not meet the policy in this round: explain why it is admitted."
+                    )
+                }
             )
-        if Membership.objects.select_for_update().filter(organisation=result.organisation, left_on__isnull=True).exists():
+        if (
+            Membership.objects.select_for_update()
+            .filter(organisation=result.organisation, left_on__isnull=True)
+            .exists()
+        ):
             raise ValidationError({"decision": _("This organisation is already a member of the group.")})
         Membership.objects.create(
             organisation=result.organisation,
@@ -220,9 +237,15 @@ def do_approve_application(
     if amount > application.budget:
         raise ValidationError({"amount": _("The approved amount cannot exceed the budget applied for.")})
     if create_centre:
-        if Centre.objects.filter(organisation_id=application.organisation_id, name=application.site_name).exists():
+        if Centre.objects.filter(
+            organisation_id=application.organisation_id, name=application.site_name
+        ).exists():
             raise ValidationError(
-                {"create_centre": _("The organisation already has a centre with this name; untick to approve without it.")}
+                {
+                    "create_centre": _(
+                        "The organisation already has a centre with this name; untick to approve without it."
+                    )
+                }
             )
         try:
             with transaction.atomic():
@@ -281,8 +304,10 @@ def do_withdraw_application(*, application_id: int, by) -> ExpansionFundingAppli
 def budget_status(organisation_id: int, year: int) -> dict:
     """The member's travel subsidy for the year: budget, claimed, committed (approved), left."""
     budget = StudyVisitBudget.objects.filter(year=year).values_list("amount_per_member", flat=True).first()
-    use = StudyVisit.objects.filter(organisation_id=organisation_id).budget_use(year).get(
-        organisation_id, {"used": Decimal(0), "committed": Decimal(0)}
+    use = (
+        StudyVisit.objects.filter(organisation_id=organisation_id)
+        .budget_use(year)
+        .get(organisation_id, {"used": Decimal(0), "committed": Decimal(0)})
     )
     left = None if budget is None else budget - use["used"] - use["committed"]
     return {"year": year, "budget": budget, "left": left, **use}
@@ -322,7 +347,11 @@ def do_decide_visit(*, visit_id: int, by, approve: bool, note: str = "") -> Stud
         raise ValidationError({"approve": _("This visit has already been decided.")})
     if approve:
         # Lock the member's other visits of the year so two approvals cannot both fit the same budget.
-        list(StudyVisit.objects.select_for_update().filter(organisation_id=visit.organisation_id).in_year(visit.visit_on.year))
+        list(
+            StudyVisit.objects.select_for_update()
+            .filter(organisation_id=visit.organisation_id)
+            .in_year(visit.visit_on.year)
+        )
         _require_member(visit.organisation_id, visit.visit_on, "approve")
         status = budget_status(visit.organisation_id, visit.visit_on.year)
         if status["budget"] is None:
@@ -356,17 +385,25 @@ def do_claim_visit(*, visit_id: int, by, actual_cost: Decimal, learning_note: st
         raise PermissionDenied
     _require_member(visit.organisation_id, visit.visit_on, "__all__")
     if visit.status != VisitStatus.APPROVED:
-        raise ValidationError({"__all__": _("Only an approved visit that has not been claimed yet can be claimed.")})
+        raise ValidationError(
+            {"__all__": _("Only an approved visit that has not been claimed yet can be claimed.")}
+        )
     if visit.visit_on > timezone.localdate():
         raise ValidationError({"actual_cost": _("Claim after the visit has taken place.")})
-    list(StudyVisit.objects.select_for_update().filter(organisation_id=visit.organisation_id).in_year(visit.visit_on.year))
+    list(
+        StudyVisit.objects.select_for_update()
+        .filter(organisation_id=visit.organisation_id)
+        .in_year(visit.visit_on.year)
+    )
     status = budget_status(visit.organisation_id, visit.visit_on.year)
     # This visit's own reservation is released by the claim, so it is available to it.
     available = (status["left"] or Decimal(0)) + visit.estimated_cost
     if actual_cost > available:
         raise ValidationError(
             {
-                "actual_cost": _("The claim (%(cost)s) exceeds what is left of this year's budget (%(left)s).")
+                "actual_cost": _(
+                    "The claim (%(cost)s) exceeds what is left of this year's budget (%(left)s)."
+                )
                 % {"cost": actual_cost, "left": available}
             }
         )

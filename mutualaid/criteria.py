@@ -140,10 +140,14 @@ def prefetch_for_evaluation(queryset, as_of: datetime.date):
             ),
         ),
         Prefetch("awards", queryset=Award.objects.filter(from_programme_funder=True, year__lte=as_of.year)),
-        Prefetch("expansion_plans", queryset=ExpansionPlan.objects.filter(status__in=ACTIVE_EXPANSION_STATUSES)),
+        Prefetch(
+            "expansion_plans", queryset=ExpansionPlan.objects.filter(status__in=ACTIVE_EXPANSION_STATUSES)
+        ),
         Prefetch(
             "experiences",
-            queryset=SharedExperience.objects.filter(created_at__lte=end_of_day).order_by("-endorsed_at", "-pk"),
+            queryset=SharedExperience.objects.filter(created_at__lte=end_of_day).order_by(
+                "-endorsed_at", "-pk"
+            ),
         ),
     )
 
@@ -227,13 +231,17 @@ def first_centre_rating(org: Organisation, as_of: datetime.date, policy) -> Crit
     }
     if policy.rating_is_enough(latest.rating):
         return CriterionResult(
-            code, Status.MET, evidence, _("First centre %(centre)s last rated %(rating)s (%(month)s)") % values
+            code,
+            Status.MET,
+            evidence,
+            _("First centre %(centre)s last rated %(rating)s (%(month)s)") % values,
         )
     return CriterionResult(
         code,
         Status.NOT_MET,
         evidence,
-        _("First centre %(centre)s last rated %(rating)s (%(month)s); %(minimum)s or better is needed") % values,
+        _("First centre %(centre)s last rated %(rating)s (%(month)s); %(minimum)s or better is needed")
+        % values,
     )
 
 
@@ -243,13 +251,16 @@ def funder_award(org: Organisation, as_of: datetime.date, policy) -> CriterionRe
         (a for a in org.awards.all() if a.from_programme_funder and a.year <= as_of.year),
         key=lambda a: (-a.year, a.pk),
     )
-    evidence = {"awards": [{"id": a.pk, "year": a.year, "title": a.title, "issuer": a.issuer} for a in awards]}
+    evidence = {
+        "awards": [{"id": a.pk, "year": a.year, "title": a.title, "issuer": a.issuer} for a in awards]
+    }
     if awards:
         return CriterionResult(
             code,
             Status.MET,
             evidence,
-            _("Award from the programme funder: %(year)s %(title)s") % {"year": awards[0].year, "title": awards[0].title},
+            _("Award from the programme funder: %(year)s %(title)s")
+            % {"year": awards[0].year, "title": awards[0].title},
         )
     return CriterionResult(code, Status.NOT_MET, evidence, _("No award from the programme funder yet"))
 
@@ -295,7 +306,12 @@ def shared_experience(org: Organisation, as_of: datetime.date, policy) -> Criter
             waiting += 1
     evidence = {
         "endorsed": [
-            {"id": e.pk, "title": e.title, "area": e.area, "endorsed_on": timezone.localdate(e.endorsed_at).isoformat()}
+            {
+                "id": e.pk,
+                "title": e.title,
+                "area": e.area,
+                "endorsed_on": timezone.localdate(e.endorsed_at).isoformat(),
+            }
             for e in endorsed
         ],
         "not_endorsed": waiting,

@@ -148,6 +148,13 @@ class EligibilityPolicy(models.Model):
     def optional(self) -> list[str]:
         return [code for code in CRITERIA_ORDER if code not in self.required]
 
+    @property
+    def required_numbers(self) -> str:
+        """The required criteria by their numbers, e.g. "1, 2, 3, 4"."""
+        return ", ".join(
+            str(CRITERIA_ORDER.index(code) + 1) for code in CRITERIA_ORDER if code in self.required
+        )
+
     def is_required(self, code: str) -> bool:
         return code in self.required
 
@@ -225,7 +232,9 @@ class ReviewResult(models.Model):
     flagged = models.BooleanField(
         _("flagged"), default=False, help_text=_("A member that no longer meets the policy.")
     )
-    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=Decision.choices, default=Decision.PENDING
+    )
     decision_note = models.TextField(_("decision note"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -343,7 +352,9 @@ class ExpansionFundingApplication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("applicant")
     )
     site_name = models.CharField(_("planned site"), max_length=120)
-    prefecture = models.ForeignKey(Prefecture, on_delete=models.PROTECT, related_name="+", verbose_name=_("prefecture"))
+    prefecture = models.ForeignKey(
+        Prefecture, on_delete=models.PROTECT, related_name="+", verbose_name=_("prefecture")
+    )
     site_type = models.CharField(_("site type"), max_length=30, choices=SiteType.choices)
     address = models.CharField(_("address"), max_length=200, blank=True)
     budget = models.DecimalField(_("budget (yuan)"), max_digits=10, decimal_places=2)
@@ -352,7 +363,9 @@ class ExpansionFundingApplication(models.Model):
         _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    approved_amount = models.DecimalField(_("approved amount"), max_digits=10, decimal_places=2, null=True, blank=True)
+    approved_amount = models.DecimalField(
+        _("approved amount"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     decision_note = models.TextField(_("decision note"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -459,7 +472,9 @@ class StudyVisit(models.Model):
     visit_on = models.DateField(_("visit date"))
     estimated_cost = models.DecimalField(_("estimated cost (yuan)"), max_digits=10, decimal_places=2)
     purpose = models.TextField(_("what to learn"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.REQUESTED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.REQUESTED
+    )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -471,7 +486,9 @@ class StudyVisit(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
-    actual_cost = models.DecimalField(_("actual cost (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    actual_cost = models.DecimalField(
+        _("actual cost (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     learning_note = models.TextField(_("learning note"), blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
 
@@ -504,7 +521,10 @@ class CoachingSession(models.Model):
     """One support or coaching session for an organisation (and, for coaching, its director)."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="coaching_sessions", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="coaching_sessions",
+        verbose_name=_("organisation"),
     )
     director = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -514,7 +534,9 @@ class CoachingSession(models.Model):
         related_name="coaching_sessions",
         verbose_name=_("director"),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.COACHING)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.COACHING
+    )
     held_on = models.DateField(_("date"))
     coach = models.CharField(_("coach"), max_length=80)
     topic = models.CharField(_("topic"), max_length=200)
@@ -556,16 +578,26 @@ class CoachingRequest(models.Model):
     """A director's place on the coaching waiting list."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="coaching_requests", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="coaching_requests",
+        verbose_name=_("organisation"),
     )
     director = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("director")
     )
     topic = models.CharField(_("what they want to work on"), max_length=200)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    status = models.CharField(_("status"), max_length=20, choices=WaitStatus.choices, default=WaitStatus.WAITING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=WaitStatus.choices, default=WaitStatus.WAITING
+    )
     session = models.ForeignKey(
-        CoachingSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("session")
+        CoachingSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("session"),
     )
 
     objects = CoachingRequestQuerySet.as_manager()
