@@ -352,7 +352,7 @@ def do_decide_visit(*, visit_id: int, by, approve: bool, note: str = "") -> Stud
             .filter(organisation_id=visit.organisation_id)
             .in_year(visit.visit_on.year)
         )
-        _require_member(visit.organisation_id, visit.visit_on, "approve")
+        _require_member(visit.organisation_id, timezone.localdate(), "approve")
         status = budget_status(visit.organisation_id, visit.visit_on.year)
         if status["budget"] is None:
             raise ValidationError(
@@ -383,7 +383,7 @@ def do_claim_visit(*, visit_id: int, by, actual_cost: Decimal, learning_note: st
     visit = StudyVisit.objects.select_for_update().get(pk=visit_id)
     if not (by.is_partner and by.organisation_id == visit.organisation_id):
         raise PermissionDenied
-    _require_member(visit.organisation_id, visit.visit_on, "__all__")
+    _require_member(visit.organisation_id, timezone.localdate(), "__all__")
     if visit.status != VisitStatus.APPROVED:
         raise ValidationError(
             {"__all__": _("Only an approved visit that has not been claimed yet can be claimed.")}
