@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Criterion(models.TextChoices):
@@ -29,7 +30,7 @@ class RoundKind(models.TextChoices):
 class Decision(models.TextChoices):
     PENDING = "pending", _("Pending")
     ADMITTED = "admitted", _("Admitted")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("review decision", "Declined")
 
 
 class ApplicationStatus(models.TextChoices):

@@ -15,12 +15,25 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
-from partners.choices import ACTIVE_EXPANSION_STATUSES, Rating
+from partners.choices import ACTIVE_EXPANSION_STATUSES, ExpansionStatus, Rating
 from partners.models import Award, Centre, CentreAssessment, ExpansionPlan, Organisation, SharedExperience
 
 from .choices import CRITERIA_ORDER, Criterion, Status
+
+
+# The explanations are sentences of this app's own; their words live in its own catalogue.
+RATING_WORDS = {
+    Rating.EXCELLENT: pgettext_lazy("rating", "Excellent"),
+    Rating.GOOD: pgettext_lazy("rating", "Good"),
+    Rating.MEETS_STANDARD: pgettext_lazy("rating", "Meets standard"),
+    Rating.NEEDS_IMPROVEMENT: pgettext_lazy("rating", "Needs improvement"),
+}
+PLAN_WORDS = {
+    ExpansionStatus.PLANNED: pgettext_lazy("expansion plan", "planned"),
+    ExpansionStatus.IN_PROGRESS: pgettext_lazy("expansion plan", "in progress"),
+}
 
 
 @dataclass
@@ -124,7 +137,6 @@ def opened_centres(org: Organisation, as_of: datetime.date) -> list[Centre]:
 
 def prefetch_for_evaluation(queryset, as_of: datetime.date):
     """Everything the evaluators read, in one query per relation whatever the number of organisations."""
-    end_of_day = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time.max))
     return queryset.prefetch_related(
         Prefetch(
             "centres",
@@ -145,9 +157,7 @@ def prefetch_for_evaluation(queryset, as_of: datetime.date):
         ),
         Prefetch(
             "experiences",
-            queryset=SharedExperience.objects.filter(created_at__lte=end_of_day).order_by(
-                "-endorsed_at", "-pk"
-            ),
+            queryset=SharedExperience.objects.order_by("-endorsed_at", "-pk"),
         ),
     )
 
@@ -196,7 +206,7 @@ def project_year(org: Organisation, as_of: datetime.date, policy) -> CriterionRe
 def first_centre_rating(org: Organisation, as_of: datetime.date, policy) -> CriterionResult:
     code = Criterion.FIRST_CENTRE_RATING
     centres = opened_centres(org, as_of)
-    minimum = Rating(policy.min_rating).label
+    minimum = RATING_WORDS[policy.min_rating]
     if not centres:
         return CriterionResult(
             code, Status.NOT_MET, {"centre": None}, _("No centre had opened by the evaluation date.")
@@ -225,7 +235,7 @@ def first_centre_rating(org: Organisation, as_of: datetime.date, policy) -> Crit
     }
     values = {
         "centre": first.name,
-        "rating": latest.get_rating_display(),
+        "rating": RATING_WORDS.get(latest.rating, latest.rating),
         "month": _month(latest.assessed_on),
         "minimum": minimum,
     }
@@ -288,7 +298,7 @@ def expansion_plan(org: Organisation, as_of: datetime.date, policy) -> Criterion
         else:
             text = _("Expansion plan %(status)s: %(sites)s new site(s)")
         values = {
-            "status": plan.get_status_display(),
+            "status": PLAN_WORDS.get(plan.status, plan.status),
             "sites": plan.planned_sites,
             "target": _month(plan.target_date) if plan.target_date else "",
         }

@@ -51,7 +51,12 @@ def setup(world):
         status=VisitStatus.APPROVED,
     )
     world.session_a = CoachingSession.objects.create(
-        organisation=world.org_a, director=world.director, held_on=today, coach="张教练", topic="筹款", notes="内部记录"
+        organisation=world.org_a,
+        director=world.director,
+        held_on=today,
+        coach="张教练",
+        topic="筹款",
+        notes="内部记录",
     )
     CoachingRequest.objects.create(organisation=world.org_a, director=world.director, topic="团队管理")
 
