@@ -50,7 +50,9 @@ def test_the_overview_page_runs_a_fixed_number_of_queries(
 def test_the_overview_shows_each_criterion_with_its_explanation_and_the_policy_version(
     make_partner, hub_staff, client_for, policy
 ):
-    make_partner("都安瑶山社会工作服务中心", rating=Rating.NEEDS_IMPROVEMENT, rated_on=datetime.date(2024, 5, 3))
+    make_partner(
+        "都安瑶山社会工作服务中心", rating=Rating.NEEDS_IMPROVEMENT, rated_on=datetime.date(2024, 5, 3)
+    )
     html = client_for(hub_staff).get(reverse("mutualaid:overview")).content.decode()
     assert "政策第 1 版" in html
     assert "<details" in html
@@ -96,7 +98,9 @@ def test_the_hub_home_panel_runs_a_fixed_number_of_queries(
     assert all(e.qualifies for e in panel["candidates"])
 
 
-def test_the_partner_home_panel_summarises_its_own_checklist(org_a, centre_a, director, rf, policy, django_assert_num_queries):
+def test_the_partner_home_panel_summarises_its_own_checklist(
+    org_a, centre_a, director, rf, policy, django_assert_num_queries
+):
     request = rf.get("/")
     request.user = director
     # policy + 6 for the evaluation + membership
