@@ -22,7 +22,6 @@ from partners.models import Award, Centre, CentreAssessment, ExpansionPlan, Orga
 
 from .choices import CRITERIA_ORDER, Criterion, Status
 
-
 # The explanations are sentences of this app's own; their words live in its own catalogue.
 RATING_WORDS = {
     Rating.EXCELLENT: pgettext_lazy("rating", "Excellent"),
