@@ -14,7 +14,9 @@ def test_the_group_page_runs_a_fixed_number_of_queries(
     for i in range(size):
         org = make_partner(f"成员{i:02d}", prefecture=["450100", "451200", "450300"][i % 3])
         member(org)
-        CoachingSession.objects.create(organisation=org, held_on=timezone.localdate(), coach="张教练", topic="筹款")
+        CoachingSession.objects.create(
+            organisation=org, held_on=timezone.localdate(), coach="张教练", topic="筹款"
+        )
     client = client_for(viewer)
     # session + user + memberships + centres + experiences + 3 rights counts
     with django_assert_num_queries(8):
