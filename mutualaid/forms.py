@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partners.choices import Rating, SiteType
 from partners.models import Centre, Organisation, Prefecture, User
@@ -56,7 +57,7 @@ class PolicyForm(BootstrapMixin, forms.Form):
 
 
 class RunReviewForm(BootstrapMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=80)
+    name = forms.CharField(label=pgettext_lazy("review round", "Name"), max_length=80)
     cohort = forms.CharField(label=_("Cohort"), max_length=20)
     kind = forms.ChoiceField(label=_("Kind"), choices=RoundKind.choices)
     as_of = forms.DateField(label=_("As of"), widget=DateInput())
@@ -73,7 +74,7 @@ class DecisionForm(BootstrapMixin, forms.Form):
         label=_("Decision"), choices=[(Decision.ADMITTED, _("Admit")), (Decision.DECLINED, _("Decline"))]
     )
     joined_on = forms.DateField(label=_("Member from"), widget=DateInput(), required=False)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label=_("Decision note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class EndMembershipForm(BootstrapMixin, forms.Form):
@@ -94,7 +95,7 @@ class ApplicationForm(BootstrapMixin, forms.Form):
 
 class ApplicationReviewForm(BootstrapMixin, forms.Form):
     ACTIONS = [("start", _("Take under review")), ("approve", _("Approve")), ("decline", _("Decline"))]
-    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    action = forms.ChoiceField(label=pgettext_lazy("application review", "Action"), choices=ACTIONS)
     amount = forms.DecimalField(
         label=_("Approved amount (yuan)"),
         max_digits=10,
@@ -103,7 +104,7 @@ class ApplicationReviewForm(BootstrapMixin, forms.Form):
         min_value=Decimal("0.01"),
     )
     create_centre = forms.BooleanField(label=_("Create the planned centre"), required=False)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label=_("Decision note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class VisitForm(BootstrapMixin, forms.Form):
@@ -136,7 +137,7 @@ class VisitDecisionForm(BootstrapMixin, forms.Form):
         choices=[("1", _("Approve")), ("0", _("Decline"))],
         coerce=lambda value: value == "1",
     )
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label=_("Decision note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class ClaimForm(BootstrapMixin, forms.Form):

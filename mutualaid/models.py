@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partners.choices import RATING_RANK, Rating, SiteType
 from partners.models import Centre, Organisation, Prefecture
@@ -597,7 +598,7 @@ class CoachingRequest(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("session"),
+        verbose_name=pgettext_lazy("coaching", "session"),
     )
 
     objects = CoachingRequestQuerySet.as_manager()
