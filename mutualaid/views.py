@@ -26,6 +26,7 @@ from partners.models import Centre, Organisation, SharedExperience
 from . import actions, forms
 from .choices import CRITERIA_ORDER, ApplicationStatus, Criterion, VisitStatus
 from .criteria import evaluate_all
+from .filtersets import ApplicationFilterSet, VisitFilterSet
 from .models import (
     CoachingRequest,
     CoachingSession,
@@ -407,7 +408,11 @@ class ApplicationListView(PartnerOrHubMixin, TemplateView):
         visible = ExpansionFundingApplication.objects.for_user(self.request.user).select_related(
             "organisation", "prefecture"
         )
+        filterset = ApplicationFilterSet(self.request.GET or None, queryset=visible)
+        if filterset.is_valid():
+            visible = filterset.qs
         context.update(
+            filter=filterset,
             queue=list(visible.review_queue()),
             closed=list(
                 visible.exclude(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW])
@@ -536,6 +541,10 @@ class VisitListView(PartnerOrHubMixin, TemplateView):
             .select_related("organisation", "host_centre", "host_centre__organisation")
             .order_by("-visit_on", "-pk")
         )
+        filterset = VisitFilterSet(self.request.GET or None, queryset=visits)
+        if filterset.is_valid():
+            visits = filterset.qs
+        context["filter"] = filterset
         budget = None
         if user.is_partner:
             budget = actions.budget_status(user.organisation_id, year)

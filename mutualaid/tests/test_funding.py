@@ -178,3 +178,13 @@ def test_a_declined_application_needs_a_reason(director, hub_staff, client_for):
     assert response.context["form"].errors["note"] == ["请说明不批准的理由。"]
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_the_application_list_filters_by_status_and_search(director, hub_staff, client_for):
+    apply(director, "河池第二亲子园")
+    apply(director, "都安乡镇点")
+    client = client_for(hub_staff)
+    response = client.get(reverse("mutualaid:application_list"), {"q": "乡镇", "status": "submitted"})
+    assert [a.site_name for a in response.context["queue"]] == ["都安乡镇点"]
+    response = client.get(reverse("mutualaid:application_list"), {"status": "approved"})
+    assert response.context["queue"] == []
