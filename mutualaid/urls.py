@@ -1,3 +1,33 @@
+from django.urls import path
+
+from . import views
+
 app_name = "mutualaid"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.GroupView.as_view(), name="group"),
+    path("eligibility/", views.OverviewView.as_view(), name="overview"),
+    path("eligibility/mine/", views.MyChecklistView.as_view(), name="my_checklist"),
+    path("eligibility/<int:pk>/", views.ChecklistView.as_view(), name="checklist"),
+    path("policy/", views.PolicyView.as_view(), name="policy"),
+    path("policy/edit/", views.PolicyEditView.as_view(), name="policy_edit"),
+    path("reviews/", views.RoundListView.as_view(), name="round_list"),
+    path("reviews/run/", views.RunReviewView.as_view(), name="round_run"),
+    path("reviews/<int:pk>/", views.RoundDetailView.as_view(), name="round_detail"),
+    path("reviews/results/<int:pk>/decide/", views.DecideView.as_view(), name="decide"),
+    path("members/<int:pk>/end/", views.EndMembershipView.as_view(), name="membership_end"),
+    path("funding/", views.ApplicationListView.as_view(), name="application_list"),
+    path("funding/new/", views.ApplicationCreateView.as_view(), name="application_create"),
+    path("funding/<int:pk>/", views.ApplicationDetailView.as_view(), name="application_detail"),
+    path("funding/<int:pk>/review/", views.ApplicationReviewView.as_view(), name="application_review"),
+    path("funding/<int:pk>/withdraw/", views.ApplicationWithdrawView.as_view(), name="application_withdraw"),
+    path("visits/", views.VisitListView.as_view(), name="visit_list"),
+    path("visits/new/", views.VisitCreateView.as_view(), name="visit_create"),
+    path("visits/<int:pk>/", views.VisitDetailView.as_view(), name="visit_detail"),
+    path("visits/<int:pk>/decide/", views.VisitDecideView.as_view(), name="visit_decide"),
+    path("visits/<int:pk>/claim/", views.VisitClaimView.as_view(), name="visit_claim"),
+    path("coaching/", views.SessionListView.as_view(), name="session_list"),
+    path("coaching/new/", views.SessionCreateView.as_view(), name="session_create"),
+    path("coaching/<int:pk>/", views.SessionDetailView.as_view(), name="session_detail"),
+    path("coaching/wait/", views.WaitingListJoinView.as_view(), name="waiting_list_join"),
+]

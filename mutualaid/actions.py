@@ -1,0 +1,460 @@
+"""Writes with side effects, one transaction each (Zulip ``do_*`` style).
+
+Every function checks the state it needs under a row lock and raises ``ValidationError`` with the
+message keyed by the form field it belongs to, so views can show it next to the field and nothing is
+saved. Organisations are always taken from the acting user, never from submitted data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partners.choices import CentreStatus
+from partners.models import Centre, Organisation
+
+from .choices import (
+    CRITERIA_ORDER,
+    ApplicationStatus,
+    Decision,
+    RoundKind,
+    SessionKind,
+    VisitStatus,
+    WaitStatus,
+)
+from .criteria import evaluate_all
+from .models import (
+    CoachingRequest,
+    CoachingSession,
+    EligibilityPolicy,
+    ExpansionFundingApplication,
+    Membership,
+    ReviewResult,
+    ReviewRound,
+    StudyVisit,
+    StudyVisitBudget,
+)
+
+
+def is_member(organisation_id: int | None, day: datetime.date | None = None) -> bool:
+    if not organisation_id:
+        return False
+    return Membership.objects.filter(organisation_id=organisation_id).current(day).exists()
+
+
+def _own_organisation(user) -> Organisation:
+    if not (user.is_partner and user.organisation_id):
+        raise PermissionDenied
+    return user.organisation
+
+
+# ---------------------------------------------------------------------------------------------
+# Policy and reviews
+
+
+@transaction.atomic
+def do_change_policy(
+    *, by, expected_version: int, required, min_optional_met, project_months, min_rating, note=""
+) -> EligibilityPolicy:
+    """Save the policy as a new version; refuse if someone else changed it since the form was loaded."""
+    if not by.is_hub_admin:
+        raise PermissionDenied
+    current = EligibilityPolicy.objects.select_for_update().order_by("-version").first()
+    current_version = current.version if current else 0
+    if current and current.version != expected_version:
+        raise ValidationError(
+            _(
+                "Someone else changed the policy (now version %(version)s) while you were editing. Reload and try again."
+            )
+            % {"version": current.version}
+        )
+    policy = EligibilityPolicy(
+        version=current_version + 1,
+        required=[code for code in CRITERIA_ORDER if code in required],
+        min_optional_met=min_optional_met,
+        project_months=project_months,
+        min_rating=min_rating,
+        note=note,
+        created_by=by,
+    )
+    policy.full_clean(exclude=["version"])
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def do_run_review(
+    *, by, as_of: datetime.date, name: str, cohort: str, kind=RoundKind.ADMISSION
+) -> ReviewRound:
+    """Evaluate every active partner (a re-check: every member) and freeze the results.
+
+    Members that no longer meet the policy are flagged in a re-check; nobody is removed.
+    """
+    if not by.is_hub:
+        raise PermissionDenied
+    policy = EligibilityPolicy.objects.current()
+    members = set(Membership.objects.current(as_of).values_list("organisation_id", flat=True))
+    organisations = Organisation.objects.partners()
+    if kind == RoundKind.RECHECK:
+        organisations = organisations.filter(pk__in=members)
+    else:
+        organisations = organisations.active()
+    review = ReviewRound.objects.create(
+        name=name, cohort=cohort, kind=kind, as_of=as_of, policy=policy, run_by=by
+    )
+    ReviewResult.objects.bulk_create(
+        ReviewResult(
+            round=review,
+            organisation=evaluation.organisation,
+            snapshot=evaluation.snapshot(),
+            qualifies=evaluation.qualifies,
+            missing=evaluation.missing,
+            missing_count=evaluation.missing_count,
+            was_member=evaluation.organisation.pk in members,
+            flagged=evaluation.organisation.pk in members and not evaluation.qualifies,
+        )
+        for evaluation in evaluate_all(organisations, as_of=as_of, policy=policy)
+    )
+    return review
+
+
+@transaction.atomic
+def do_decide(*, result_id: int, by, decision: str, note: str = "", joined_on=None) -> ReviewResult:
+    """Admit or decline one organisation of an admission round; admitting opens its membership."""
+    if not by.is_hub:
+        raise PermissionDenied
+    result = (
+        ReviewResult.objects.select_for_update().select_related("round", "organisation").get(pk=result_id)
+    )
+    if result.round.kind != RoundKind.ADMISSION:
+        raise ValidationError({"decision": _("A re-check only flags members; it admits nobody.")})
+    if result.decision != Decision.PENDING:
+        raise ValidationError({"decision": _("This organisation has already been decided in this round.")})
+    if decision not in (Decision.ADMITTED, Decision.DECLINED):
+        raise ValidationError({"decision": _("Choose admit or decline.")})
+    if decision == Decision.ADMITTED:
+        if not result.qualifies and not note.strip():
+            raise ValidationError(
+                {
+                    "note": _(
+                        "This organisation did not meet the policy in this round: explain why it is admitted."
+                    )
+                }
+            )
+        if (
+            Membership.objects.select_for_update()
+            .filter(organisation=result.organisation, left_on__isnull=True)
+            .exists()
+        ):
+            raise ValidationError({"decision": _("This organisation is already a member of the group.")})
+        Membership.objects.create(
+            organisation=result.organisation,
+            cohort=result.round.cohort,
+            joined_on=joined_on or timezone.localdate(),
+            admitted_in=result,
+        )
+    elif not note.strip():
+        raise ValidationError({"note": _("Say why the organisation is declined; it will read this.")})
+    result.decision = decision
+    result.decision_note = note.strip()
+    result.decided_by = by
+    result.decided_at = timezone.now()
+    result.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
+    return result
+
+
+@transaction.atomic
+def do_end_membership(*, membership_id: int, by, left_on: datetime.date, reason: str) -> Membership:
+    if not by.is_hub:
+        raise PermissionDenied
+    membership = Membership.objects.select_for_update().get(pk=membership_id)
+    if membership.left_on is not None:
+        raise ValidationError({"left_on": _("This membership has already ended.")})
+    if left_on < membership.joined_on:
+        raise ValidationError({"left_on": _("A membership cannot end before it started.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for leaving.")})
+    membership.left_on = left_on
+    membership.left_reason = reason.strip()
+    membership.save(update_fields=["left_on", "left_reason"])
+    return membership
+
+
+# ---------------------------------------------------------------------------------------------
+# Expansion funding
+
+
+@transaction.atomic
+def do_submit_application(*, by, site_name, prefecture, site_type, address, budget, justification):
+    organisation = _own_organisation(by)
+    return ExpansionFundingApplication.objects.create(
+        organisation=organisation,
+        applicant=by,
+        site_name=site_name,
+        prefecture=prefecture,
+        site_type=site_type,
+        address=address,
+        budget=budget,
+        justification=justification,
+    )
+
+
+def _locked_application(application_id: int) -> ExpansionFundingApplication:
+    return ExpansionFundingApplication.objects.select_for_update().get(pk=application_id)
+
+
+@transaction.atomic
+def do_start_review(*, application_id: int, by) -> ExpansionFundingApplication:
+    if not by.is_hub:
+        raise PermissionDenied
+    application = _locked_application(application_id)
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ValidationError({"action": _("Only a submitted application can be taken under review.")})
+    application.status = ApplicationStatus.UNDER_REVIEW
+    application.save(update_fields=["status"])
+    return application
+
+
+@transaction.atomic
+def do_approve_application(
+    *, application_id: int, by, amount: Decimal | None, note: str = "", create_centre: bool = False
+) -> ExpansionFundingApplication:
+    """Approve once: the row lock makes a second, concurrent approval see the first and refuse."""
+    if not by.is_hub:
+        raise PermissionDenied
+    application = _locked_application(application_id)
+    if application.status == ApplicationStatus.APPROVED:
+        raise ValidationError({"action": _("This application has already been approved.")})
+    if not application.is_open:
+        raise ValidationError({"action": _("This application is closed and cannot be approved.")})
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("Enter the approved amount.")})
+    if amount > application.budget:
+        raise ValidationError({"amount": _("The approved amount cannot exceed the budget applied for.")})
+    if create_centre:
+        if Centre.objects.filter(
+            organisation_id=application.organisation_id, name=application.site_name
+        ).exists():
+            raise ValidationError(
+                {
+                    "create_centre": _(
+                        "The organisation already has a centre with this name; untick to approve without it."
+                    )
+                }
+            )
+        try:
+            with transaction.atomic():
+                application.centre = Centre.objects.create(
+                    organisation_id=application.organisation_id,
+                    name=application.site_name,
+                    prefecture_id=application.prefecture_id,
+                    site_type=application.site_type,
+                    address=application.address,
+                    status=CentreStatus.PLANNED,
+                )
+        except IntegrityError as error:
+            raise ValidationError({"create_centre": _("The planned centre could not be created.")}) from error
+    application.status = ApplicationStatus.APPROVED
+    application.approved_amount = amount
+    application.decision_note = note
+    application.decided_by = by
+    application.decided_at = timezone.now()
+    application.save()
+    return application
+
+
+@transaction.atomic
+def do_decline_application(*, application_id: int, by, note: str) -> ExpansionFundingApplication:
+    if not by.is_hub:
+        raise PermissionDenied
+    application = _locked_application(application_id)
+    if not application.is_open:
+        raise ValidationError({"action": _("This application is already closed.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the application is declined.")})
+    application.status = ApplicationStatus.DECLINED
+    application.decision_note = note.strip()
+    application.decided_by = by
+    application.decided_at = timezone.now()
+    application.save()
+    return application
+
+
+@transaction.atomic
+def do_withdraw_application(*, application_id: int, by) -> ExpansionFundingApplication:
+    application = _locked_application(application_id)
+    if not (by.is_partner and by.organisation_id == application.organisation_id):
+        raise PermissionDenied
+    if not application.is_open:
+        raise ValidationError({"action": _("This application is already closed.")})
+    application.status = ApplicationStatus.WITHDRAWN
+    application.save(update_fields=["status"])
+    return application
+
+
+# ---------------------------------------------------------------------------------------------
+# Study visits
+
+
+def budget_status(organisation_id: int, year: int) -> dict:
+    """The member's travel subsidy for the year: budget, claimed, committed (approved), left."""
+    budget = StudyVisitBudget.objects.filter(year=year).values_list("amount_per_member", flat=True).first()
+    use = (
+        StudyVisit.objects.filter(organisation_id=organisation_id)
+        .budget_use(year)
+        .get(organisation_id, {"used": Decimal(0), "committed": Decimal(0)})
+    )
+    left = None if budget is None else budget - use["used"] - use["committed"]
+    return {"year": year, "budget": budget, "left": left, **use}
+
+
+def _require_member(organisation_id, day, field):
+    if not is_member(organisation_id, day):
+        raise ValidationError(
+            {field: _("Only members of the mutual-aid group can claim the study-visit travel subsidy.")}
+        )
+
+
+@transaction.atomic
+def do_request_visit(*, by, host_centre, visitors, visit_on, estimated_cost, purpose="") -> StudyVisit:
+    organisation = _own_organisation(by)
+    _require_member(organisation.pk, timezone.localdate(), "__all__")
+    if host_centre.organisation_id == organisation.pk:
+        raise ValidationError({"host_centre": _("Choose a centre of another organisation.")})
+    return StudyVisit.objects.create(
+        organisation=organisation,
+        requested_by=by,
+        host_centre=host_centre,
+        visitors=visitors,
+        visit_on=visit_on,
+        estimated_cost=estimated_cost,
+        purpose=purpose,
+    )
+
+
+@transaction.atomic
+def do_decide_visit(*, visit_id: int, by, approve: bool, note: str = "") -> StudyVisit:
+    """Approve within the member's budget for the visit's year (the estimate is reserved), or decline."""
+    if not by.is_hub:
+        raise PermissionDenied
+    visit = StudyVisit.objects.select_for_update().get(pk=visit_id)
+    if visit.status != VisitStatus.REQUESTED:
+        raise ValidationError({"approve": _("This visit has already been decided.")})
+    if approve:
+        # Lock the member's other visits of the year so two approvals cannot both fit the same budget.
+        list(
+            StudyVisit.objects.select_for_update()
+            .filter(organisation_id=visit.organisation_id)
+            .in_year(visit.visit_on.year)
+        )
+        _require_member(visit.organisation_id, timezone.localdate(), "approve")
+        status = budget_status(visit.organisation_id, visit.visit_on.year)
+        if status["budget"] is None:
+            raise ValidationError(
+                {"approve": _("No study-visit budget is set for %(year)s.") % {"year": visit.visit_on.year}}
+            )
+        if visit.estimated_cost > status["left"]:
+            raise ValidationError(
+                {
+                    "approve": _("The estimate (%(cost)s) exceeds what is left of the budget (%(left)s).")
+                    % {"cost": visit.estimated_cost, "left": status["left"]}
+                }
+            )
+        visit.status = VisitStatus.APPROVED
+    else:
+        if not note.strip():
+            raise ValidationError({"note": _("Say why the visit is declined.")})
+        visit.status = VisitStatus.DECLINED
+    visit.decided_by = by
+    visit.decided_at = timezone.now()
+    visit.decision_note = note.strip()
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def do_claim_visit(*, visit_id: int, by, actual_cost: Decimal, learning_note: str) -> StudyVisit:
+    """Record what the visit cost and what was learnt; refuse more than the budget has left."""
+    visit = StudyVisit.objects.select_for_update().get(pk=visit_id)
+    if not (by.is_partner and by.organisation_id == visit.organisation_id):
+        raise PermissionDenied
+    _require_member(visit.organisation_id, timezone.localdate(), "__all__")
+    if visit.status != VisitStatus.APPROVED:
+        raise ValidationError(
+            {"__all__": _("Only an approved visit that has not been claimed yet can be claimed.")}
+        )
+    if visit.visit_on > timezone.localdate():
+        raise ValidationError({"actual_cost": _("Claim after the visit has taken place.")})
+    list(
+        StudyVisit.objects.select_for_update()
+        .filter(organisation_id=visit.organisation_id)
+        .in_year(visit.visit_on.year)
+    )
+    status = budget_status(visit.organisation_id, visit.visit_on.year)
+    # This visit's own reservation is released by the claim, so it is available to it.
+    available = (status["left"] or Decimal(0)) + visit.estimated_cost
+    if actual_cost > available:
+        raise ValidationError(
+            {
+                "actual_cost": _(
+                    "The claim (%(cost)s) exceeds what is left of this year's budget (%(left)s)."
+                )
+                % {"cost": actual_cost, "left": available}
+            }
+        )
+    if not learning_note.strip():
+        raise ValidationError({"learning_note": _("Write a short note on what you learnt.")})
+    visit.status = VisitStatus.CLAIMED
+    visit.actual_cost = actual_cost
+    visit.learning_note = learning_note.strip()
+    visit.claimed_at = timezone.now()
+    visit.save()
+    return visit
+
+
+# ---------------------------------------------------------------------------------------------
+# Coaching and support
+
+
+@transaction.atomic
+def do_log_session(
+    *, by, organisation, kind, held_on, coach, topic, notes="", director=None, request_id=None
+) -> CoachingSession:
+    if not by.is_hub:
+        raise PermissionDenied
+    if director is not None and director.organisation_id != organisation.pk:
+        raise ValidationError({"director": _("This person does not belong to the chosen organisation.")})
+    if kind == SessionKind.COACHING and director is None:
+        raise ValidationError({"director": _("Director coaching needs the director it was for.")})
+    session = CoachingSession.objects.create(
+        organisation=organisation,
+        director=director,
+        kind=kind,
+        held_on=held_on,
+        coach=coach,
+        topic=topic,
+        notes=notes,
+        recorded_by=by,
+    )
+    if request_id:
+        request = CoachingRequest.objects.select_for_update().get(pk=request_id)
+        if request.status != WaitStatus.WAITING:
+            raise ValidationError({"request": _("This waiting-list entry has already been handled.")})
+        request.status = WaitStatus.SCHEDULED
+        request.session = session
+        request.save(update_fields=["status", "session"])
+    return session
+
+
+@transaction.atomic
+def do_join_waiting_list(*, by, topic: str) -> CoachingRequest:
+    if not by.is_director:
+        raise PermissionDenied
+    if CoachingRequest.objects.filter(director=by, status=WaitStatus.WAITING).exists():
+        raise ValidationError({"topic": _("You are already on the coaching waiting list.")})
+    return CoachingRequest.objects.create(organisation_id=by.organisation_id, director=by, topic=topic)

@@ -1,0 +1,95 @@
+from django.contrib import admin
+
+from .models import (
+    CoachingRequest,
+    CoachingSession,
+    EligibilityPolicy,
+    ExpansionFundingApplication,
+    Membership,
+    ReviewResult,
+    ReviewRound,
+    StudyVisit,
+    StudyVisitBudget,
+)
+
+
+@admin.register(EligibilityPolicy)
+class EligibilityPolicyAdmin(admin.ModelAdmin):
+    # Versions are immutable: change the policy through the site, which creates a new version.
+    list_display = [
+        "version",
+        "required_numbers",
+        "min_optional_met",
+        "project_months",
+        "min_rating",
+        "created_by",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReviewResultInline(admin.TabularInline):
+    model = ReviewResult
+    fields = ["organisation", "qualifies", "missing_count", "flagged", "decision", "decision_note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(ReviewRound)
+class ReviewRoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "cohort", "as_of", "policy", "run_by", "run_at"]
+    list_filter = ["kind", "cohort"]
+    search_fields = ["name"]
+    readonly_fields = ["policy", "as_of", "kind", "run_by", "run_at"]
+    inlines = [ReviewResultInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "cohort", "joined_on", "left_on"]
+    list_filter = ["cohort"]
+    search_fields = ["organisation__name", "organisation__short_name"]
+    raw_id_fields = ["admitted_in"]
+
+
+@admin.register(ExpansionFundingApplication)
+class ExpansionFundingApplicationAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "site_name", "budget", "status", "approved_amount", "submitted_at"]
+    list_filter = ["status", "prefecture"]
+    search_fields = ["organisation__name", "site_name"]
+    readonly_fields = ["status", "approved_amount", "decided_by", "decided_at", "centre"]
+
+
+@admin.register(StudyVisitBudget)
+class StudyVisitBudgetAdmin(admin.ModelAdmin):
+    list_display = ["year", "amount_per_member"]
+
+
+@admin.register(StudyVisit)
+class StudyVisitAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "host_centre", "visit_on", "estimated_cost", "actual_cost", "status"]
+    list_filter = ["status"]
+    search_fields = ["organisation__name", "host_centre__name", "visitors"]
+    readonly_fields = ["status", "actual_cost", "decided_by", "decided_at", "claimed_at"]
+
+
+@admin.register(CoachingSession)
+class CoachingSessionAdmin(admin.ModelAdmin):
+    list_display = ["held_on", "organisation", "kind", "director", "coach", "topic"]
+    list_filter = ["kind"]
+    search_fields = ["organisation__name", "topic", "coach"]
+
+
+@admin.register(CoachingRequest)
+class CoachingRequestAdmin(admin.ModelAdmin):
+    list_display = ["director", "organisation", "topic", "requested_at", "status"]
+    list_filter = ["status"]

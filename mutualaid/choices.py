@@ -1,0 +1,63 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Criterion(models.TextChoices):
+    """The five screening criteria of the mutual-aid group, in the order DOMAIN.md numbers them."""
+
+    PROJECT_YEAR = "project_year", _("0-3 project running for over a year")
+    FIRST_CENTRE_RATING = "first_centre_rating", _("First centre rated meets standard or better")
+    FUNDER_AWARD = "funder_award", _("Award from the programme funder")
+    EXPANSION_PLAN = "expansion_plan", _("Active expansion plan")
+    SHARED_EXPERIENCE = "shared_experience", _("Endorsed shareable experience")
+
+
+CRITERIA_ORDER = [c.value for c in Criterion]
+
+
+class Status(models.TextChoices):
+    MET = "met", _("Met")
+    NOT_MET = "not_met", _("Not met")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class RoundKind(models.TextChoices):
+    ADMISSION = "admission", _("Admission review")
+    RECHECK = "recheck", _("Yearly re-check of members")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ADMITTED = "admitted", _("Admitted")
+    DECLINED = "declined", pgettext_lazy("review decision", "Declined")
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_APPLICATION_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
+
+
+class VisitStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    CLAIMED = "claimed", _("Claimed")
+
+
+class SessionKind(models.TextChoices):
+    COACHING = "coaching", _("Director coaching")
+    INDIVIDUAL = "individual", _("Individual support")
+    EXPERIENCE = "experience", _("Experience-summary support")
+
+
+class WaitStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")

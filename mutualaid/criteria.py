@@ -1,0 +1,383 @@
+"""The five screening criteria, as code. Policy (which are required, thresholds) is data.
+
+Each evaluator takes an organisation whose related rows were prefetched by
+``prefetch_for_evaluation`` and an evaluation date, and returns a ``CriterionResult``: met / not met /
+unknown, the evidence it used (JSON-ready) and one sentence explaining it. Evaluators only read the
+prefetched rows, so evaluating every organisation costs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
+
+from partners.choices import ACTIVE_EXPANSION_STATUSES, ExpansionStatus, Rating
+from partners.models import Award, Centre, CentreAssessment, ExpansionPlan, Organisation, SharedExperience
+
+from .choices import CRITERIA_ORDER, Criterion, Status
+
+# The explanations are sentences of this app's own; their words live in its own catalogue.
+RATING_WORDS = {
+    Rating.EXCELLENT: pgettext_lazy("rating", "Excellent"),
+    Rating.GOOD: pgettext_lazy("rating", "Good"),
+    Rating.MEETS_STANDARD: pgettext_lazy("rating", "Meets standard"),
+    Rating.NEEDS_IMPROVEMENT: pgettext_lazy("rating", "Needs improvement"),
+}
+PLAN_WORDS = {
+    ExpansionStatus.PLANNED: pgettext_lazy("expansion plan", "planned"),
+    ExpansionStatus.IN_PROGRESS: pgettext_lazy("expansion plan", "in progress"),
+}
+
+
+@dataclass
+class CriterionResult:
+    code: str
+    status: str
+    evidence: dict
+    explanation: str
+    required: bool = True
+
+    @property
+    def number(self) -> int:
+        return CRITERIA_ORDER.index(self.code) + 1
+
+    @property
+    def label(self) -> str:
+        return Criterion(self.code).label
+
+    @property
+    def is_met(self) -> bool:
+        return self.status == Status.MET
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "status": self.status,
+            "evidence": self.evidence,
+            "explanation": self.explanation,
+            "required": self.required,
+        }
+
+
+@dataclass
+class Evaluation:
+    """All five results for one organisation as of a date, and what the policy makes of them."""
+
+    organisation: Organisation
+    as_of: datetime.date
+    policy: object
+    results: list[CriterionResult] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        """Required criteria that are not met (unknown counts as not met: no evidence, no credit)."""
+        return [r.code for r in self.results if r.required and not r.is_met]
+
+    @property
+    def optional_shortfall(self) -> int:
+        met = sum(1 for r in self.results if not r.required and r.is_met)
+        return max(0, self.policy.min_optional_met - met)
+
+    @property
+    def missing_count(self) -> int:
+        return len(self.missing) + self.optional_shortfall
+
+    @property
+    def qualifies(self) -> bool:
+        return self.missing_count == 0
+
+    def result(self, code: str) -> CriterionResult:
+        return next(r for r in self.results if r.code == code)
+
+    def snapshot(self) -> dict:
+        return {
+            "organisation": {"id": self.organisation.pk, "name": self.organisation.name},
+            "as_of": self.as_of.isoformat(),
+            "policy": self.policy.as_dict(),
+            "criteria": [r.as_dict() for r in self.results],
+            "qualifies": self.qualifies,
+            "missing": self.missing,
+            "optional_shortfall": self.optional_shortfall,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def length_text(months: int) -> str:
+    if months % 12 == 0:
+        years = months // 12
+        return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+    return ngettext("%(count)s month", "%(count)s months", months) % {"count": months}
+
+
+def _month(day: datetime.date) -> str:
+    return day.strftime("%Y-%m")
+
+
+def opened_centres(org: Organisation, as_of: datetime.date) -> list[Centre]:
+    """Centres opened on or before ``as_of``, earliest first (closed ones too: history counts)."""
+    centres = [c for c in org.centres.all() if c.opened_on and c.opened_on <= as_of]
+    return sorted(centres, key=lambda c: (c.opened_on, c.pk))
+
+
+def prefetch_for_evaluation(queryset, as_of: datetime.date):
+    """Everything the evaluators read, in one query per relation whatever the number of organisations."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "centres",
+            queryset=Centre.objects.filter(opened_on__lte=as_of)
+            .order_by("opened_on", "pk")
+            .prefetch_related(
+                Prefetch(
+                    "assessments",
+                    queryset=CentreAssessment.objects.filter(assessed_on__lte=as_of).order_by(
+                        "-assessed_on", "-pk"
+                    ),
+                )
+            ),
+        ),
+        Prefetch("awards", queryset=Award.objects.filter(from_programme_funder=True, year__lte=as_of.year)),
+        Prefetch(
+            "expansion_plans", queryset=ExpansionPlan.objects.filter(status__in=ACTIVE_EXPANSION_STATUSES)
+        ),
+        Prefetch(
+            "experiences",
+            queryset=SharedExperience.objects.order_by("-endorsed_at", "-pk"),
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The five evaluators
+
+
+def project_year(org: Organisation, as_of: datetime.date, policy) -> CriterionResult:
+    code = Criterion.PROJECT_YEAR
+    start, source = org.project_started_on, "project_started_on"
+    if start is None:
+        centres = opened_centres(org, as_of)
+        if centres:
+            start, source = centres[0].opened_on, "first_centre_opened_on"
+    length = length_text(policy.project_months)
+    if start is None:
+        return CriterionResult(
+            code,
+            Status.UNKNOWN,
+            {"start": None, "source": None},
+            _("No 0-3 project start date is recorded and no centre has opened yet."),
+        )
+    reached_on = add_months(start, policy.project_months)
+    evidence = {
+        "start": start.isoformat(),
+        "source": source,
+        "months_required": policy.project_months,
+        "reached_on": reached_on.isoformat(),
+    }
+    values = {"start": _month(start), "length": length, "reached": reached_on.isoformat()}
+    if source == "first_centre_opened_on":
+        values["start"] = _("%(month)s (first centre opened)") % {"month": _month(start)}
+    if reached_on <= as_of:
+        return CriterionResult(
+            code, Status.MET, evidence, _("0-3 project running since %(start)s, over %(length)s") % values
+        )
+    return CriterionResult(
+        code,
+        Status.NOT_MET,
+        evidence,
+        _("0-3 project running since %(start)s, not yet %(length)s (reached on %(reached)s)") % values,
+    )
+
+
+def first_centre_rating(org: Organisation, as_of: datetime.date, policy) -> CriterionResult:
+    code = Criterion.FIRST_CENTRE_RATING
+    centres = opened_centres(org, as_of)
+    minimum = RATING_WORDS[policy.min_rating]
+    if not centres:
+        return CriterionResult(
+            code, Status.NOT_MET, {"centre": None}, _("No centre had opened by the evaluation date.")
+        )
+    first = centres[0]
+    assessments = sorted(
+        (a for a in first.assessments.all() if a.assessed_on <= as_of),
+        key=lambda a: (a.assessed_on, a.pk),
+        reverse=True,
+    )
+    evidence = {"centre": {"id": first.pk, "name": first.name, "opened_on": first.opened_on.isoformat()}}
+    if not assessments:
+        evidence["assessment"] = None
+        return CriterionResult(
+            code,
+            Status.UNKNOWN,
+            evidence,
+            _("First centre %(centre)s has no operation assessment yet") % {"centre": first.name},
+        )
+    latest = assessments[0]
+    evidence["assessment"] = {
+        "id": latest.pk,
+        "assessed_on": latest.assessed_on.isoformat(),
+        "rating": latest.rating,
+        "minimum": policy.min_rating,
+    }
+    values = {
+        "centre": first.name,
+        "rating": RATING_WORDS.get(latest.rating, latest.rating),
+        "month": _month(latest.assessed_on),
+        "minimum": minimum,
+    }
+    if policy.rating_is_enough(latest.rating):
+        return CriterionResult(
+            code,
+            Status.MET,
+            evidence,
+            _("First centre %(centre)s last rated %(rating)s (%(month)s)") % values,
+        )
+    return CriterionResult(
+        code,
+        Status.NOT_MET,
+        evidence,
+        _("First centre %(centre)s last rated %(rating)s (%(month)s); %(minimum)s or better is needed")
+        % values,
+    )
+
+
+def funder_award(org: Organisation, as_of: datetime.date, policy) -> CriterionResult:
+    code = Criterion.FUNDER_AWARD
+    awards = sorted(
+        (a for a in org.awards.all() if a.from_programme_funder and a.year <= as_of.year),
+        key=lambda a: (-a.year, a.pk),
+    )
+    evidence = {
+        "awards": [{"id": a.pk, "year": a.year, "title": a.title, "issuer": a.issuer} for a in awards]
+    }
+    if awards:
+        return CriterionResult(
+            code,
+            Status.MET,
+            evidence,
+            _("Award from the programme funder: %(year)s %(title)s")
+            % {"year": awards[0].year, "title": awards[0].title},
+        )
+    return CriterionResult(code, Status.NOT_MET, evidence, _("No award from the programme funder yet"))
+
+
+def expansion_plan(org: Organisation, as_of: datetime.date, policy) -> CriterionResult:
+    # Plan status has no history: the evaluation sees the plan as it stands when it runs, which is
+    # why review rounds keep snapshots.
+    code = Criterion.EXPANSION_PLAN
+    plans = [p for p in org.expansion_plans.all() if p.status in ACTIVE_EXPANSION_STATUSES]
+    evidence = {
+        "plans": [
+            {
+                "id": p.pk,
+                "planned_sites": p.planned_sites,
+                "status": p.status,
+                "target_date": p.target_date.isoformat() if p.target_date else None,
+            }
+            for p in plans
+        ]
+    }
+    if plans:
+        plan = plans[0]
+        if plan.target_date:
+            text = _("Expansion plan %(status)s: %(sites)s new site(s) by %(target)s")
+        else:
+            text = _("Expansion plan %(status)s: %(sites)s new site(s)")
+        values = {
+            "status": PLAN_WORDS.get(plan.status, plan.status),
+            "sites": plan.planned_sites,
+            "target": _month(plan.target_date) if plan.target_date else "",
+        }
+        return CriterionResult(code, Status.MET, evidence, text % values)
+    return CriterionResult(code, Status.NOT_MET, evidence, _("No planned or in-progress expansion plan"))
+
+
+def shared_experience(org: Organisation, as_of: datetime.date, policy) -> CriterionResult:
+    code = Criterion.SHARED_EXPERIENCE
+    endorsed, waiting = [], 0
+    for experience in org.experiences.all():
+        if experience.endorsed_at and timezone.localdate(experience.endorsed_at) <= as_of:
+            endorsed.append(experience)
+        else:
+            waiting += 1
+    evidence = {
+        "endorsed": [
+            {
+                "id": e.pk,
+                "title": e.title,
+                "area": e.area,
+                "endorsed_on": timezone.localdate(e.endorsed_at).isoformat(),
+            }
+            for e in endorsed
+        ],
+        "not_endorsed": waiting,
+    }
+    if endorsed:
+        return CriterionResult(
+            code,
+            Status.MET,
+            evidence,
+            ngettext(
+                "%(count)s shareable experience endorsed by the hub, e.g. %(title)s",
+                "%(count)s shareable experiences endorsed by the hub, e.g. %(title)s",
+                len(endorsed),
+            )
+            % {"count": len(endorsed), "title": endorsed[0].title},
+        )
+    if waiting:
+        return CriterionResult(
+            code,
+            Status.NOT_MET,
+            evidence,
+            ngettext(
+                "%(count)s shareable experience recorded, not yet endorsed by the hub",
+                "%(count)s shareable experiences recorded, not yet endorsed by the hub",
+                waiting,
+            )
+            % {"count": waiting},
+        )
+    return CriterionResult(code, Status.NOT_MET, evidence, _("No shareable experience recorded"))
+
+
+EVALUATORS = {
+    Criterion.PROJECT_YEAR: project_year,
+    Criterion.FIRST_CENTRE_RATING: first_centre_rating,
+    Criterion.FUNDER_AWARD: funder_award,
+    Criterion.EXPANSION_PLAN: expansion_plan,
+    Criterion.SHARED_EXPERIENCE: shared_experience,
+}
+
+
+def evaluate(org: Organisation, as_of: datetime.date, policy) -> Evaluation:
+    """Evaluate one (prefetched) organisation with every criterion."""
+    evaluation = Evaluation(org, as_of, policy)
+    for code in CRITERIA_ORDER:
+        result = EVALUATORS[code](org, as_of, policy)
+        result.required = policy.is_required(code)
+        evaluation.results.append(result)
+    return evaluation
+
+
+def evaluate_all(organisations=None, *, as_of: datetime.date | None = None, policy=None) -> list[Evaluation]:
+    """Evaluate every organisation of the queryset (default: active partners) in a fixed number of queries."""
+    from .models import EligibilityPolicy
+
+    as_of = as_of or timezone.localdate()
+    policy = policy or EligibilityPolicy.objects.current()
+    if organisations is None:
+        organisations = Organisation.objects.active().partners()
+    organisations = prefetch_for_evaluation(organisations.select_related("prefecture"), as_of)
+    return [evaluate(org, as_of, policy) for org in organisations]

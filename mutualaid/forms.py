@@ -1,0 +1,164 @@
+"""Forms never carry an organisation chosen by a partner: the actions take it from the user."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from partners.choices import Rating, SiteType
+from partners.models import Centre, Organisation, Prefecture, User
+
+from .choices import CRITERIA_ORDER, Criterion, Decision, RoundKind, SessionKind
+
+
+class BootstrapMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput | forms.RadioSelect):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PolicyForm(BootstrapMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    required = forms.MultipleChoiceField(
+        label=_("Required criteria"),
+        choices=Criterion.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Unticked criteria are optional."),
+    )
+    min_optional_met = forms.IntegerField(label=_("Minimum optional criteria met"), min_value=0, max_value=5)
+    project_months = forms.IntegerField(label=_("Project length (months)"), min_value=1, max_value=120)
+    min_rating = forms.ChoiceField(label=_("Minimum rating of the first centre"), choices=Rating.choices)
+    note = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        required = data.get("required") or []
+        optional = len(CRITERIA_ORDER) - len(required)
+        if data.get("min_optional_met") is not None and data["min_optional_met"] > optional:
+            self.add_error(
+                "min_optional_met", _("Only %(count)s criteria are optional.") % {"count": optional}
+            )
+        return data
+
+
+class RunReviewForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=pgettext_lazy("review round", "Name"), max_length=80)
+    cohort = forms.CharField(label=_("Cohort"), max_length=20)
+    kind = forms.ChoiceField(label=_("Kind"), choices=RoundKind.choices)
+    as_of = forms.DateField(label=_("As of"), widget=DateInput())
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of > timezone.localdate():
+            raise forms.ValidationError(_("A review cannot be run as of a future date."))
+        return as_of
+
+
+class DecisionForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[(Decision.ADMITTED, _("Admit")), (Decision.DECLINED, _("Decline"))]
+    )
+    joined_on = forms.DateField(label=_("Member from"), widget=DateInput(), required=False)
+    note = forms.CharField(label=_("Decision note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class EndMembershipForm(BootstrapMixin, forms.Form):
+    left_on = forms.DateField(label=_("Left on"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApplicationForm(BootstrapMixin, forms.Form):
+    site_name = forms.CharField(label=_("Planned site"), max_length=120)
+    prefecture = forms.ModelChoiceField(label=_("Prefecture"), queryset=Prefecture.objects.all())
+    site_type = forms.ChoiceField(label=_("Site type"), choices=SiteType.choices)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    budget = forms.DecimalField(
+        label=_("Budget (yuan)"), max_digits=10, decimal_places=2, min_value=Decimal("0.01")
+    )
+    justification = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ApplicationReviewForm(BootstrapMixin, forms.Form):
+    ACTIONS = [("start", _("Take under review")), ("approve", _("Approve")), ("decline", _("Decline"))]
+    action = forms.ChoiceField(label=pgettext_lazy("application review", "Action"), choices=ACTIONS)
+    amount = forms.DecimalField(
+        label=_("Approved amount (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        min_value=Decimal("0.01"),
+    )
+    create_centre = forms.BooleanField(label=_("Create the planned centre"), required=False)
+    note = forms.CharField(label=_("Decision note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class VisitForm(BootstrapMixin, forms.Form):
+    host_centre = forms.ModelChoiceField(label=_("Centre to visit"), queryset=Centre.objects.none())
+    visitors = forms.CharField(label=_("Who visits"), max_length=200)
+    visit_on = forms.DateField(label=_("Visit date"), widget=DateInput())
+    estimated_cost = forms.DecimalField(
+        label=_("Estimated cost (yuan)"), max_digits=10, decimal_places=2, min_value=Decimal("0.01")
+    )
+    purpose = forms.CharField(
+        label=_("What to learn"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host_centre"].queryset = (
+            Centre.objects.for_user(user)
+            .operating()
+            .exclude(organisation_id=user.organisation_id)
+            .select_related("organisation", "prefecture")
+        )
+        self.fields["host_centre"].label_from_instance = lambda c: (
+            f"{c.prefecture} · {c.organisation} · {c.name}"
+        )
+
+
+class VisitDecisionForm(BootstrapMixin, forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Approve")), ("0", _("Decline"))],
+        coerce=lambda value: value == "1",
+    )
+    note = forms.CharField(label=_("Decision note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ClaimForm(BootstrapMixin, forms.Form):
+    actual_cost = forms.DecimalField(
+        label=_("Actual cost (yuan)"), max_digits=10, decimal_places=2, min_value=Decimal("0.01")
+    )
+    learning_note = forms.CharField(label=_("What we learnt"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class SessionForm(BootstrapMixin, forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.partners())
+    director = forms.ModelChoiceField(
+        label=_("Director"), queryset=User.objects.filter(role="director"), required=False
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices)
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    coach = forms.CharField(label=_("Coach"), max_length=80)
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    request = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class WaitingListForm(BootstrapMixin, forms.Form):
+    topic = forms.CharField(label=_("What you want to work on"), max_length=200)

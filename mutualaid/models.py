@@ -1,0 +1,617 @@
+"""The mutual-aid group (区域互助支持小组): policy, review rounds, membership and the rights it grants.
+
+The five criteria are code (``criteria.py``); which of them are required is data
+(``EligibilityPolicy``, one immutable row per version). Review rounds keep what they found as JSON
+snapshots so a decision can be audited later whatever happens to the underlying records.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from partners.choices import RATING_RANK, Rating, SiteType
+from partners.models import Centre, Organisation, Prefecture
+
+from .choices import (
+    CRITERIA_ORDER,
+    ApplicationStatus,
+    Criterion,
+    Decision,
+    RoundKind,
+    SessionKind,
+    VisitStatus,
+    WaitStatus,
+)
+
+
+class ImmutableError(Exception):
+    """A row that is kept as an audit record was about to be changed."""
+
+
+class OrgScopedQuerySet(models.QuerySet):
+    """Records internal to one organisation and the hub (applications, claims, coaching, reviews)."""
+
+    organisation_field = "organisation"
+
+    def for_user(self, user):
+        """Hub staff see all; partner people only their own organisation's; viewers nothing."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_hub:
+            return self.all()
+        if user.is_partner and user.organisation_id:
+            return self.filter(**{f"{self.organisation_field}_id": user.organisation_id})
+        return self.none()
+
+
+def _member_on(day: datetime.date | None = None, ref: str = "organisation"):
+    """An ``Exists`` that is true when the row's organisation is a member of the group on ``day``."""
+    day = day or timezone.localdate()
+    return Exists(
+        Membership.objects.filter(organisation=OuterRef(ref)).current(day),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Policy
+
+
+class EligibilityPolicyQuerySet(models.QuerySet):
+    def current(self) -> EligibilityPolicy:
+        """The latest version; version 1 (all five required) is created if none exists yet."""
+        policy = self.order_by("-version").first()
+        if policy is None:
+            policy, _created = self.get_or_create(version=1, defaults={"required": list(CRITERIA_ORDER)})
+        return policy
+
+
+class EligibilityPolicy(models.Model):
+    """One version of the screening policy. Never edited: a change is a new version.
+
+    An organisation qualifies when every required criterion is met and at least
+    ``min_optional_met`` of the optional ones are.
+    """
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    required = ArrayField(
+        models.CharField(max_length=30, choices=Criterion.choices),
+        verbose_name=_("required criteria"),
+        default=list,
+        blank=True,
+    )
+    min_optional_met = models.PositiveSmallIntegerField(
+        _("minimum optional criteria met"),
+        default=0,
+        help_text=_("How many of the optional criteria an organisation must meet as well."),
+    )
+    project_months = models.PositiveSmallIntegerField(
+        _("project length (months)"), default=12, help_text=_("What 'more than one year' means, in months.")
+    )
+    min_rating = models.CharField(
+        _("minimum rating of the first centre"),
+        max_length=20,
+        choices=Rating.choices,
+        default=Rating.MEETS_STANDARD,
+    )
+    note = models.TextField(_("reason for the change"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = EligibilityPolicyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("eligibility policy")
+        verbose_name_plural = _("eligibility policies")
+
+    def __str__(self) -> str:
+        return _("Policy v%(version)s") % {"version": self.version}
+
+    def save(self, *args, **kwargs):
+        # Evaluations and review rounds point at a version: changing it would rewrite history.
+        if not self._state.adding:
+            raise ImmutableError("An eligibility policy version cannot be changed; create a new one.")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        unknown = set(self.required) - set(CRITERIA_ORDER)
+        if unknown:
+            raise ValidationError({"required": _("Unknown criteria.")})
+        if self.min_optional_met > len(self.optional):
+            raise ValidationError(
+                {
+                    "min_optional_met": _("Only %(count)s criteria are optional.")
+                    % {"count": len(self.optional)}
+                }
+            )
+        if self.project_months < 1:
+            raise ValidationError({"project_months": _("Enter at least one month.")})
+
+    @property
+    def optional(self) -> list[str]:
+        return [code for code in CRITERIA_ORDER if code not in self.required]
+
+    @property
+    def required_numbers(self) -> str:
+        """The required criteria by their numbers, e.g. "1, 2, 3, 4"."""
+        return ", ".join(
+            str(CRITERIA_ORDER.index(code) + 1) for code in CRITERIA_ORDER if code in self.required
+        )
+
+    def is_required(self, code: str) -> bool:
+        return code in self.required
+
+    def rating_is_enough(self, rating: str) -> bool:
+        return RATING_RANK.get(rating, -1) >= RATING_RANK[self.min_rating]
+
+    def as_dict(self) -> dict:
+        return {
+            "version": self.version,
+            "required": list(self.required),
+            "min_optional_met": self.min_optional_met,
+            "project_months": self.project_months,
+            "min_rating": self.min_rating,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Review rounds and membership
+
+
+class ReviewRound(models.Model):
+    """Hub staff evaluate every active partner (or, for a re-check, every member) as of a date."""
+
+    name = models.CharField(_("name"), max_length=80)
+    cohort = models.CharField(_("cohort"), max_length=20, help_text=_("e.g. 2024"))
+    kind = models.CharField(_("kind"), max_length=20, choices=RoundKind.choices, default=RoundKind.ADMISSION)
+    as_of = models.DateField(_("as of"))
+    policy = models.ForeignKey(
+        EligibilityPolicy, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("policy")
+    )
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("run by"),
+    )
+    run_at = models.DateTimeField(_("run at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-run_at", "-pk"]
+        verbose_name = _("review round")
+        verbose_name_plural = _("review rounds")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("mutualaid:round_detail", args=[self.pk])
+
+
+class ReviewResultQuerySet(OrgScopedQuerySet):
+    pass
+
+
+class ReviewResult(models.Model):
+    """One organisation's result in a round: the frozen snapshot, then the hub's decision.
+
+    The snapshot (every criterion's status, evidence and explanation, plus the policy) is written once
+    and never recomputed; only the decision fields change afterwards.
+    """
+
+    DECISION_FIELDS = frozenset({"decision", "decision_note", "decided_by", "decided_at"})
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="results")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="review_results", verbose_name=_("organisation")
+    )
+    snapshot = models.JSONField(_("snapshot"))
+    qualifies = models.BooleanField(_("qualifies"))
+    missing = ArrayField(models.CharField(max_length=30), verbose_name=_("missing"), default=list)
+    missing_count = models.PositiveSmallIntegerField(_("criteria missing"))
+    was_member = models.BooleanField(_("member at the time"), default=False)
+    flagged = models.BooleanField(
+        _("flagged"), default=False, help_text=_("A member that no longer meets the policy.")
+    )
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=Decision.choices, default=Decision.PENDING
+    )
+    decision_note = models.TextField(_("decision note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = ReviewResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "missing_count", "organisation__name"]
+        verbose_name = _("review result")
+        verbose_name_plural = _("review results")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "organisation"], name="one_result_per_org_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.organisation}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            fields = kwargs.get("update_fields")
+            if fields is None or not set(fields) <= self.DECISION_FIELDS:
+                raise ImmutableError("A review snapshot is never rewritten; only the decision may change.")
+        super().save(*args, **kwargs)
+
+    @property
+    def criteria(self) -> list[dict]:
+        return self.snapshot.get("criteria", [])
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, day: datetime.date | None = None):
+        day = day or timezone.localdate()
+        return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+
+class Membership(models.Model):
+    """A period during which an organisation belongs to the group, within a cohort."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organisation")
+    )
+    cohort = models.CharField(_("cohort"), max_length=20)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    left_reason = models.TextField(_("reason for leaving"), blank=True)
+    admitted_in = models.ForeignKey(
+        ReviewResult,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("admitted in"),
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-joined_on", "organisation__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(left_on__isnull=True),
+                name="one_open_membership_per_org",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after_joined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.cohort})"
+
+    def is_current(self, day: datetime.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return self.joined_on <= day and (self.left_on is None or self.left_on > day)
+
+
+# ---------------------------------------------------------------------------------------------
+# Right (a): expansion funding
+
+
+class ApplicationQuerySet(OrgScopedQuerySet):
+    def with_membership(self, day: datetime.date | None = None):
+        return self.annotate(is_member=_member_on(day))
+
+    def review_queue(self, day: datetime.date | None = None):
+        """Open applications, members of the group first, then the earliest submitted."""
+        return (
+            self.filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW])
+            .with_membership(day)
+            .order_by("-is_member", "submitted_at", "pk")
+        )
+
+
+class ExpansionFundingApplication(models.Model):
+    """A partner's application for expansion funding (拓点经费) for one planned site."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="funding_applications",
+        verbose_name=_("organisation"),
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("applicant")
+    )
+    site_name = models.CharField(_("planned site"), max_length=120)
+    prefecture = models.ForeignKey(
+        Prefecture, on_delete=models.PROTECT, related_name="+", verbose_name=_("prefecture")
+    )
+    site_type = models.CharField(_("site type"), max_length=30, choices=SiteType.choices)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    budget = models.DecimalField(_("budget (yuan)"), max_digits=10, decimal_places=2)
+    justification = models.TextField(_("justification"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    approved_amount = models.DecimalField(
+        _("approved amount"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    decision_note = models.TextField(_("decision note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    centre = models.ForeignKey(
+        Centre,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("planned centre created"),
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("expansion funding application")
+        verbose_name_plural = _("expansion funding applications")
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gt=0), name="application_budget_positive"),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_amount__gt=0),
+                name="approved_application_has_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.site_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mutualaid:application_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW)
+
+
+# ---------------------------------------------------------------------------------------------
+# Right (b): study-visit travel subsidy
+
+
+class StudyVisitBudget(models.Model):
+    """The travel subsidy each member may use in one calendar year (元)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    amount_per_member = models.DecimalField(_("budget per member (yuan)"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("study-visit budget")
+        verbose_name_plural = _("study-visit budgets")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.amount_per_member}"
+
+
+class StudyVisitQuerySet(OrgScopedQuerySet):
+    def in_year(self, year: int):
+        return self.filter(visit_on__year=year)
+
+    def budget_use(self, year: int) -> dict[int, dict[str, Decimal]]:
+        """Per organisation: claimed (actual costs) and committed (approved, not yet claimed)."""
+        rows = (
+            self.in_year(year)
+            .values("organisation_id")
+            .annotate(
+                used=Sum("actual_cost", filter=Q(status=VisitStatus.CLAIMED)),
+                committed=Sum("estimated_cost", filter=Q(status=VisitStatus.APPROVED)),
+            )
+        )
+        return {
+            row["organisation_id"]: {
+                "used": row["used"] or Decimal(0),
+                "committed": row["committed"] or Decimal(0),
+            }
+            for row in rows
+        }
+
+
+class StudyVisit(models.Model):
+    """A member's study visit to another organisation's centre (区域内走访学习) and its claim.
+
+    requested -> approved (reserves the estimated cost in the year's budget) / declined; after the
+    visit, the claim records the actual cost and a learning note (claimed).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="study_visits", verbose_name=_("organisation")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    visitors = models.CharField(_("who visits"), max_length=200)
+    host_centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="study_visits", verbose_name=_("centre visited")
+    )
+    visit_on = models.DateField(_("visit date"))
+    estimated_cost = models.DecimalField(_("estimated cost (yuan)"), max_digits=10, decimal_places=2)
+    purpose = models.TextField(_("what to learn"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.REQUESTED
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    actual_cost = models.DecimalField(
+        _("actual cost (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    learning_note = models.TextField(_("learning note"), blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+
+    objects = StudyVisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-visit_on", "-pk"]
+        verbose_name = _("study visit")
+        verbose_name_plural = _("study visits")
+        constraints = [
+            models.CheckConstraint(condition=Q(estimated_cost__gt=0), name="visit_estimate_positive"),
+            models.CheckConstraint(
+                condition=~Q(status="claimed") | Q(actual_cost__isnull=False),
+                name="claimed_visit_has_actual_cost",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} -> {self.host_centre} ({self.visit_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mutualaid:visit_detail", args=[self.pk])
+
+
+# ---------------------------------------------------------------------------------------------
+# Rights (c) and (d): support and coaching
+
+
+class CoachingSession(models.Model):
+    """One support or coaching session for an organisation (and, for coaching, its director)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="coaching_sessions",
+        verbose_name=_("organisation"),
+    )
+    director = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coaching_sessions",
+        verbose_name=_("director"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.COACHING
+    )
+    held_on = models.DateField(_("date"))
+    coach = models.CharField(_("coach"), max_length=80)
+    topic = models.CharField(_("topic"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    objects = OrgScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("support session")
+        verbose_name_plural = _("support sessions")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.held_on} {self.topic}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mutualaid:session_detail", args=[self.pk])
+
+
+class CoachingRequestQuerySet(OrgScopedQuerySet):
+    def waiting_list(self, day: datetime.date | None = None):
+        """Directors waiting for coaching: members' directors first, then first come, first served."""
+        return (
+            self.filter(status=WaitStatus.WAITING)
+            .annotate(is_member=_member_on(day))
+            .order_by("-is_member", "requested_at", "pk")
+        )
+
+
+class CoachingRequest(models.Model):
+    """A director's place on the coaching waiting list."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="coaching_requests",
+        verbose_name=_("organisation"),
+    )
+    director = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("director")
+    )
+    topic = models.CharField(_("what they want to work on"), max_length=200)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=20, choices=WaitStatus.choices, default=WaitStatus.WAITING
+    )
+    session = models.ForeignKey(
+        CoachingSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("coaching", "session"),
+    )
+
+    objects = CoachingRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_at"]
+        verbose_name = _("coaching request")
+        verbose_name_plural = _("coaching requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["director"], condition=Q(status="waiting"), name="one_waiting_request_per_director"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.director} ({self.get_status_display()})"

@@ -1,0 +1,114 @@
+"""Every mutual-aid URL for every role. Org A's objects: `other` (org B) must get 404 for them.
+
+Viewers (funders, government) see the group's page only: checklists, applications, claims and
+coaching are internal to one organisation and the hub, so they get 403 there.
+"""
+
+import datetime
+from decimal import Decimal
+
+from tests.matrix import Case, everyone, expect, hub_admin_only, hub_only, own_org
+
+PARTNERS_AND_HUB = expect(hub_admin=200, director=200, other=200, viewer=403)
+PARTNERS_ONLY = expect(hub_admin=403, director=200, other=200, viewer=403)
+OWN_ORG_PARTNERS = expect(hub_admin=403, director=200, other=404, viewer=403)
+
+
+def setup(world):
+    from mutualaid.actions import do_run_review
+    from mutualaid.choices import VisitStatus
+    from mutualaid.models import (
+        CoachingRequest,
+        CoachingSession,
+        ExpansionFundingApplication,
+        Membership,
+        StudyVisit,
+        StudyVisitBudget,
+    )
+
+    today = datetime.date.today()
+    world.round = do_run_review(by=world.hub_staff, as_of=today, name="2024", cohort="2024")
+    world.result_a = world.round.results.get(organisation=world.org_a)
+    world.membership_a = Membership.objects.create(organisation=world.org_a, cohort="2024", joined_on=today)
+    world.application_a = ExpansionFundingApplication.objects.create(
+        organisation=world.org_a,
+        applicant=world.director,
+        site_name="都安第二亲子园",
+        prefecture=world.org_a.prefecture,
+        site_type="community",
+        budget=Decimal("30000"),
+        justification="社区需求大",
+    )
+    visit_day = today - datetime.timedelta(days=1)
+    StudyVisitBudget.objects.create(year=visit_day.year, amount_per_member=Decimal("5000"))
+    world.visit_a = StudyVisit.objects.create(
+        organisation=world.org_a,
+        requested_by=world.director,
+        visitors="韦主任、蓝老师",
+        host_centre=world.centre_b,
+        visit_on=visit_day,
+        estimated_cost=Decimal("800"),
+        status=VisitStatus.APPROVED,
+    )
+    world.session_a = CoachingSession.objects.create(
+        organisation=world.org_a,
+        director=world.director,
+        held_on=today,
+        coach="张教练",
+        topic="筹款",
+        notes="内部记录",
+    )
+    CoachingRequest.objects.create(organisation=world.org_a, director=world.director, topic="团队管理")
+
+
+CASES = [
+    Case("mutualaid:group", everyone()),
+    Case("mutualaid:overview", hub_only()),
+    Case("mutualaid:overview", hub_only(), query="missing=1"),
+    Case("mutualaid:my_checklist", expect(hub_admin=302, director=302, other=302, viewer=403)),
+    Case("mutualaid:checklist", own_org(viewer=403), kwargs=lambda w: {"pk": w.org_a.pk}),
+    Case("mutualaid:policy", hub_only()),
+    Case("mutualaid:policy_edit", hub_admin_only()),
+    Case("mutualaid:round_list", hub_only()),
+    Case("mutualaid:round_run", hub_only()),
+    Case("mutualaid:round_detail", hub_only(), kwargs=lambda w: {"pk": w.round.pk}),
+    Case("mutualaid:decide", hub_only(), kwargs=lambda w: {"pk": w.result_a.pk}),
+    Case(
+        "mutualaid:decide",
+        expect(hub_admin=302, director=403, other=403, viewer=403),
+        kwargs=lambda w: {"pk": w.result_a.pk},
+        method="post",
+        data={"decision": "declined", "note": "还需一年"},
+    ),
+    Case("mutualaid:membership_end", hub_only(), kwargs=lambda w: {"pk": w.membership_a.pk}),
+    Case("mutualaid:application_list", PARTNERS_AND_HUB),
+    Case("mutualaid:application_create", PARTNERS_ONLY),
+    Case("mutualaid:application_detail", own_org(viewer=403), kwargs=lambda w: {"pk": w.application_a.pk}),
+    Case("mutualaid:application_review", hub_only(), kwargs=lambda w: {"pk": w.application_a.pk}),
+    Case("mutualaid:application_withdraw", OWN_ORG_PARTNERS, kwargs=lambda w: {"pk": w.application_a.pk}),
+    Case(
+        "mutualaid:application_withdraw",
+        expect(hub_admin=403, director=302, other=404, viewer=403),
+        kwargs=lambda w: {"pk": w.application_a.pk},
+        method="post",
+    ),
+    Case("mutualaid:visit_list", PARTNERS_AND_HUB),
+    Case("mutualaid:visit_create", PARTNERS_ONLY),
+    Case("mutualaid:visit_detail", own_org(viewer=403), kwargs=lambda w: {"pk": w.visit_a.pk}),
+    Case("mutualaid:visit_decide", hub_only(), kwargs=lambda w: {"pk": w.visit_a.pk}),
+    Case("mutualaid:visit_claim", OWN_ORG_PARTNERS, kwargs=lambda w: {"pk": w.visit_a.pk}),
+    Case(
+        "mutualaid:visit_claim",
+        expect(hub_admin=403, director=302, other=404, viewer=403),
+        kwargs=lambda w: {"pk": w.visit_a.pk},
+        method="post",
+        data={"actual_cost": "700", "learning_note": "学到了家长志愿者的排班办法"},
+    ),
+    Case("mutualaid:session_list", PARTNERS_AND_HUB),
+    Case("mutualaid:session_create", hub_only()),
+    Case("mutualaid:session_detail", own_org(viewer=403), kwargs=lambda w: {"pk": w.session_a.pk}),
+    Case(
+        "mutualaid:waiting_list_join",
+        expect(hub_admin=403, director=200, partner=403, other=403, viewer=403),
+    ),
+]

@@ -1,0 +1,35 @@
+"""The group's page: members, their centres by prefecture, what they share, rights used this year."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mutualaid.models import CoachingSession
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_group_page_runs_a_fixed_number_of_queries(
+    make_partner, member, viewer, client_for, django_assert_num_queries, size
+):
+    for i in range(size):
+        org = make_partner(f"成员{i:02d}", prefecture=["450100", "451200", "450300"][i % 3])
+        member(org)
+        CoachingSession.objects.create(
+            organisation=org, held_on=timezone.localdate(), coach="张教练", topic="筹款"
+        )
+    client = client_for(viewer)
+    # session + user + memberships + centres + experiences + 3 rights counts
+    with django_assert_num_queries(8):
+        response = client.get(reverse("mutualaid:group"))
+    assert len(response.context["memberships"]) == size
+
+
+def test_the_group_page_lists_members_centres_and_what_they_share(make_partner, member, director, client_for):
+    org = make_partner("河池互助机构", prefecture="451200")
+    member(org)
+    make_partner("不是成员")
+    html = client_for(director).get(reverse("mutualaid:group")).content.decode()
+    assert "河池互助机构亲子园" in html
+    assert "绘本共读" in html
+    assert "河池市" in html
+    assert "不是成员" not in html

@@ -1,0 +1,122 @@
+"""The eligibility overview and the checklist: a fixed number of queries, scoped to who may see."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from mutualaid.criteria import evaluate_all
+from mutualaid.home import panels
+from partners.choices import Rating
+
+
+def build_network(make_partner, size, offset=0):
+    for i in range(size):
+        # Vary the facts so every evaluator takes several paths.
+        make_partner(
+            f"机构{offset + i:03d}",
+            rating=[Rating.GOOD, Rating.NEEDS_IMPROVEMENT, None][i % 3],
+            award=i % 2 == 0,
+            plan=i % 4 != 1,
+            endorsed=i % 5 != 2,
+            started=None if i % 6 == 0 else datetime.date(2020, 1, 1),
+        )
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_evaluating_every_organisation_costs_the_same_queries_whatever_their_number(
+    make_partner, policy, django_assert_num_queries, size
+):
+    build_network(make_partner, size)
+    # organisations + centres + assessments + awards + plans + experiences
+    with django_assert_num_queries(6):
+        evaluations = evaluate_all(as_of=datetime.date(2024, 12, 31), policy=policy)
+    assert len(evaluations) == size
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_the_overview_page_runs_a_fixed_number_of_queries(
+    make_partner, hub_staff, client_for, policy, django_assert_num_queries, size
+):
+    build_network(make_partner, size)
+    client = client_for(hub_staff)
+    # session + user + policy + 6 for the evaluation + members
+    with django_assert_num_queries(10):
+        response = client.get(reverse("mutualaid:overview"))
+    assert response.status_code == 200
+    assert len(response.context["evaluations"]) == size
+
+
+def test_the_overview_shows_each_criterion_with_its_explanation_and_the_policy_version(
+    make_partner, hub_staff, client_for, policy
+):
+    make_partner(
+        "都安瑶山社会工作服务中心", rating=Rating.NEEDS_IMPROVEMENT, rated_on=datetime.date(2024, 5, 3)
+    )
+    html = client_for(hub_staff).get(reverse("mutualaid:overview")).content.decode()
+    assert "政策第 1 版" in html
+    assert "<details" in html
+    assert "最近评估为 待改进 (2024-05)" in html
+    assert "缺 1 项" in html
+
+
+def test_the_missing_one_filter_lists_the_next_candidates_only(make_partner, hub_staff, client_for, policy):
+    make_partner("全部符合")
+    make_partner("只差奖项", award=False)
+    make_partner("差两项", award=False, plan=False)
+    response = client_for(hub_staff).get(reverse("mutualaid:overview"), {"missing": "1"})
+    names = [e.organisation.name for e in response.context["evaluations"]]
+    assert names == ["只差奖项"]
+
+
+def test_a_partner_sees_its_own_checklist_and_what_is_missing(org_a, director, client_for, policy):
+    response = client_for(director).get(reverse("mutualaid:checklist", args=[org_a.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "还缺" in html
+    assert "尚未获得项目资助方（活力未来）颁奖" in html
+
+
+def test_a_partner_gets_404_for_another_organisations_checklist(org_a, other, client_for, policy):
+    assert client_for(other).get(reverse("mutualaid:checklist", args=[org_a.pk])).status_code == 404
+
+
+def test_a_partner_cannot_open_the_overview_of_all_organisations(director, client_for):
+    assert client_for(director).get(reverse("mutualaid:overview")).status_code == 403
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_the_hub_home_panel_runs_a_fixed_number_of_queries(
+    make_partner, hub_staff, rf, policy, django_assert_num_queries, size
+):
+    build_network(make_partner, size)
+    request = rf.get("/")
+    request.user = hub_staff
+    # policy + members + 6 for the evaluation + 3 counts
+    with django_assert_num_queries(11):
+        (panel,) = panels(request)
+    assert all(e.qualifies for e in panel["candidates"])
+
+
+def test_the_partner_home_panel_summarises_its_own_checklist(
+    org_a, centre_a, director, rf, policy, django_assert_num_queries
+):
+    request = rf.get("/")
+    request.user = director
+    # policy + 6 for the evaluation + membership
+    with django_assert_num_queries(8):
+        (panel,) = panels(request)
+    assert panel["evaluation"].organisation == org_a
+    assert not panel["evaluation"].qualifies
+
+
+def test_the_home_page_shows_the_partner_what_is_missing(org_a, director, client_for, policy):
+    html = client_for(director).get(reverse("home")).content.decode()
+    assert "区域互助支持小组" in html
+    assert "查看清单" in html
+
+
+def test_viewers_get_no_mutual_aid_panel(viewer, rf):
+    request = rf.get("/")
+    request.user = viewer
+    assert panels(request) == []

@@ -1,0 +1,734 @@
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+
+from hubsite.permissions import (
+    AnyRoleMixin,
+    HubAdminRequiredMixin,
+    HubRequiredMixin,
+    PartnerOrHubMixin,
+    RoleRequiredMixin,
+)
+from partners.choices import PARTNER_ROLES, Role
+from partners.models import Centre, Organisation, SharedExperience
+
+from . import actions, forms
+from .choices import CRITERIA_ORDER, ApplicationStatus, Criterion, VisitStatus
+from .criteria import evaluate_all
+from .filtersets import ApplicationFilterSet, VisitFilterSet
+from .models import (
+    CoachingRequest,
+    CoachingSession,
+    EligibilityPolicy,
+    ExpansionFundingApplication,
+    Membership,
+    ReviewResult,
+    ReviewRound,
+    StudyVisit,
+)
+
+
+class PartnerRequiredMixin(RoleRequiredMixin):
+    allowed_roles = PARTNER_ROLES
+
+
+class DirectorRequiredMixin(RoleRequiredMixin):
+    allowed_roles = frozenset({Role.DIRECTOR})
+
+
+def criteria_headers():
+    return [
+        {"number": i + 1, "code": code, "label": Criterion(code).label}
+        for i, code in enumerate(CRITERIA_ORDER)
+    ]
+
+
+class ActionFormView(FormView):
+    """A form whose valid data goes to one ``actions.do_*`` call; its errors land next to the fields."""
+
+    template_name = "mutualaid/form.html"
+    title = ""
+    submit_label = gettext_lazy("Save")
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.result = self.perform(form)
+        except ValidationError as error:
+            self.add_errors(form, error)
+            return self.form_invalid(form)
+        return redirect(self.get_success_url())
+
+    @staticmethod
+    def add_errors(form, error: ValidationError):
+        if not hasattr(error, "error_dict"):
+            form.add_error(None, error)
+            return
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("title", self.title)
+        context.setdefault("submit_label", self.submit_label)
+        return context
+
+
+# ---------------------------------------------------------------------------------------------
+# Eligibility
+
+
+class OverviewView(HubRequiredMixin, TemplateView):
+    """Every active partner against every criterion, evaluated live with the current policy."""
+
+    template_name = "mutualaid/overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        as_of = timezone.localdate()
+        if self.request.GET.get("as_of"):
+            try:
+                as_of = datetime.date.fromisoformat(self.request.GET["as_of"])
+            except ValueError:
+                messages.error(self.request, _("Enter a valid date."))
+        policy = EligibilityPolicy.objects.current()
+        evaluations = evaluate_all(as_of=as_of, policy=policy)
+        members = set(Membership.objects.current(as_of).values_list("organisation_id", flat=True))
+        missing_one = self.request.GET.get("missing") == "1"
+        qualified = sum(1 for e in evaluations if e.qualifies)
+        if missing_one:
+            evaluations = [e for e in evaluations if e.missing_count == 1]
+        evaluations.sort(key=lambda e: (e.missing_count, e.organisation.name))
+        context.update(
+            evaluations=evaluations,
+            policy=policy,
+            as_of=as_of,
+            members=members,
+            missing_one=missing_one,
+            qualified=qualified,
+            headers=criteria_headers(),
+        )
+        return context
+
+
+class ChecklistView(PartnerOrHubMixin, TemplateView):
+    """One organisation's checklist: partner people see only their own (another's answers 404)."""
+
+    template_name = "mutualaid/checklist.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        organisation = get_object_or_404(
+            Organisation.objects.internal_for(user).partners(), pk=self.kwargs["pk"]
+        )
+        policy = EligibilityPolicy.objects.current()
+        (evaluation,) = evaluate_all(Organisation.objects.filter(pk=organisation.pk), policy=policy)
+        context.update(
+            organisation=organisation,
+            evaluation=evaluation,
+            policy=policy,
+            membership=Membership.objects.filter(organisation=organisation).current().first(),
+            results=ReviewResult.objects.for_user(user)
+            .filter(organisation=organisation)
+            .select_related("round", "round__policy")
+            .order_by("-round__run_at")[:5],
+        )
+        return context
+
+
+class MyChecklistView(PartnerOrHubMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        if request.user.is_hub:
+            return redirect("mutualaid:overview")
+        return redirect("mutualaid:checklist", pk=request.user.organisation_id)
+
+
+class PolicyView(HubRequiredMixin, TemplateView):
+    template_name = "mutualaid/policy.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        policy = EligibilityPolicy.objects.current()
+        context.update(
+            policy=policy,
+            history=EligibilityPolicy.objects.select_related("created_by").order_by("-version"),
+            headers=criteria_headers(),
+        )
+        return context
+
+
+class PolicyEditView(HubAdminRequiredMixin, ActionFormView):
+    form_class = forms.PolicyForm
+    title = gettext_lazy("Change the eligibility policy")
+
+    def get_initial(self):
+        policy = EligibilityPolicy.objects.current()
+        return {
+            "version": policy.version,
+            "required": list(policy.required),
+            "min_optional_met": policy.min_optional_met,
+            "project_months": policy.project_months,
+            "min_rating": policy.min_rating,
+        }
+
+    def perform(self, form):
+        data = form.cleaned_data
+        policy = actions.do_change_policy(
+            by=self.request.user,
+            expected_version=data["version"],
+            required=data["required"],
+            min_optional_met=data["min_optional_met"],
+            project_months=data["project_months"],
+            min_rating=data["min_rating"],
+            note=data["note"],
+        )
+        messages.success(self.request, _("Policy version %(version)s saved.") % {"version": policy.version})
+        return policy
+
+    def get_success_url(self):
+        return reverse("mutualaid:policy")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reviews and membership
+
+
+class RoundListView(HubRequiredMixin, TemplateView):
+    template_name = "mutualaid/round_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rounds"] = ReviewRound.objects.select_related("policy", "run_by").annotate(
+            total=Count("results"),
+            qualified=Count("results", filter=Q(results__qualifies=True)),
+            flagged=Count("results", filter=Q(results__flagged=True)),
+        )
+        return context
+
+
+class RunReviewView(HubRequiredMixin, ActionFormView):
+    form_class = forms.RunReviewForm
+    title = gettext_lazy("Run a review round")
+    submit_label = gettext_lazy("Run the review")
+
+    def get_initial(self):
+        today = timezone.localdate()
+        return {
+            "as_of": today,
+            "cohort": str(today.year),
+            "name": _("%(year)s review") % {"year": today.year},
+        }
+
+    def perform(self, form):
+        review = actions.do_run_review(by=self.request.user, **form.cleaned_data)
+        messages.success(
+            self.request,
+            _("Review round saved with policy version %(version)s.") % {"version": review.policy.version},
+        )
+        return review
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class RoundDetailView(HubRequiredMixin, TemplateView):
+    template_name = "mutualaid/round_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        review = get_object_or_404(
+            ReviewRound.objects.select_related("policy", "run_by"), pk=self.kwargs["pk"]
+        )
+        results = list(
+            review.results.select_related("organisation", "decided_by").order_by(
+                "missing_count", "organisation__name"
+            )
+        )
+        context.update(
+            round=review,
+            results=results,
+            headers=criteria_headers(),
+            decision_form=forms.DecisionForm(initial={"joined_on": timezone.localdate()}),
+        )
+        return context
+
+
+class DecideView(HubRequiredMixin, ActionFormView):
+    form_class = forms.DecisionForm
+    title = gettext_lazy("Admit or decline")
+
+    def get_result(self):
+        return get_object_or_404(
+            ReviewResult.objects.for_user(self.request.user).select_related("organisation", "round"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_initial(self):
+        return {"joined_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        result = self.get_result()
+        context.update(object=result, subtitle=f"{result.round} · {result.organisation}")
+        return context
+
+    def perform(self, form):
+        result = self.get_result()
+        data = form.cleaned_data
+        return actions.do_decide(
+            result_id=result.pk,
+            by=self.request.user,
+            decision=data["decision"],
+            note=data["note"],
+            joined_on=data["joined_on"],
+        )
+
+    def get_success_url(self):
+        return self.result.round.get_absolute_url()
+
+
+class GroupView(AnyRoleMixin, TemplateView):
+    """The group's page, shared inside the network: members, their centres, what they share, rights used."""
+
+    template_name = "mutualaid/group.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        year = today.year
+        memberships = list(
+            Membership.objects.current(today)
+            .select_related("organisation", "organisation__prefecture")
+            .prefetch_related(
+                Prefetch(
+                    "organisation__centres",
+                    queryset=Centre.objects.operating()
+                    .select_related("prefecture")
+                    .order_by("prefecture__code", "name"),
+                ),
+                Prefetch(
+                    "organisation__experiences",
+                    queryset=SharedExperience.objects.filter(endorsed_at__isnull=False).order_by(
+                        "-endorsed_at"
+                    ),
+                    to_attr="endorsed_experiences",
+                ),
+            )
+            .order_by("organisation__prefecture__code", "organisation__name")
+        )
+        org_ids = [m.organisation_id for m in memberships]
+        funding = dict(
+            ExpansionFundingApplication.objects.filter(
+                organisation_id__in=org_ids, status=ApplicationStatus.APPROVED, decided_at__year=year
+            )
+            .values("organisation_id")
+            .annotate(n=Count("pk"))
+            .values_list("organisation_id", "n")
+        )
+        visits = dict(
+            StudyVisit.objects.filter(
+                organisation_id__in=org_ids, status__in=[VisitStatus.APPROVED, VisitStatus.CLAIMED]
+            )
+            .in_year(year)
+            .values("organisation_id")
+            .annotate(n=Count("pk"))
+            .values_list("organisation_id", "n")
+        )
+        sessions = dict(
+            CoachingSession.objects.filter(organisation_id__in=org_ids, held_on__year=year)
+            .values("organisation_id")
+            .annotate(n=Count("pk"))
+            .values_list("organisation_id", "n")
+        )
+        by_prefecture = defaultdict(list)
+        for membership in memberships:
+            org = membership.organisation
+            membership.rights = {
+                "funding": funding.get(org.pk, 0),
+                "visits": visits.get(org.pk, 0),
+                "sessions": sessions.get(org.pk, 0),
+            }
+            for centre in org.centres.all():
+                by_prefecture[centre.prefecture].append(centre)
+        context.update(
+            memberships=memberships,
+            year=year,
+            centres_by_prefecture=sorted(by_prefecture.items(), key=lambda item: item[0].code),
+        )
+        return context
+
+
+class EndMembershipView(HubRequiredMixin, ActionFormView):
+    form_class = forms.EndMembershipForm
+    title = gettext_lazy("End a membership")
+
+    def get_membership(self):
+        return get_object_or_404(Membership.objects.select_related("organisation"), pk=self.kwargs["pk"])
+
+    def get_initial(self):
+        return {"left_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["subtitle"] = str(self.get_membership())
+        return context
+
+    def perform(self, form):
+        return actions.do_end_membership(
+            membership_id=self.get_membership().pk, by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return reverse("mutualaid:group")
+
+
+# ---------------------------------------------------------------------------------------------
+# Expansion funding
+
+
+class ApplicationListView(PartnerOrHubMixin, TemplateView):
+    template_name = "mutualaid/application_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visible = ExpansionFundingApplication.objects.for_user(self.request.user).select_related(
+            "organisation", "prefecture"
+        )
+        filterset = ApplicationFilterSet(self.request.GET or None, queryset=visible)
+        if filterset.is_valid():
+            visible = filterset.qs
+        context.update(
+            filter=filterset,
+            queue=list(visible.review_queue()),
+            closed=list(
+                visible.exclude(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW])
+            ),
+        )
+        return context
+
+
+class ApplicationCreateView(PartnerRequiredMixin, ActionFormView):
+    form_class = forms.ApplicationForm
+    title = gettext_lazy("Apply for expansion funding")
+    submit_label = gettext_lazy("Submit the application")
+
+    def get_initial(self):
+        return {"prefecture": self.request.user.organisation.prefecture_id}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["subtitle"] = str(self.request.user.organisation)
+        return context
+
+    def perform(self, form):
+        application = actions.do_submit_application(by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Application submitted."))
+        return application
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class ApplicationDetailView(PartnerOrHubMixin, TemplateView):
+    template_name = "mutualaid/application_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = get_object_or_404(
+            ExpansionFundingApplication.objects.for_user(self.request.user)
+            .with_membership()
+            .select_related("organisation", "prefecture", "applicant", "decided_by", "centre"),
+            pk=self.kwargs["pk"],
+        )
+        context["application"] = application
+        return context
+
+
+class ApplicationReviewView(HubRequiredMixin, ActionFormView):
+    form_class = forms.ApplicationReviewForm
+    template_name = "mutualaid/application_review.html"
+    title = gettext_lazy("Review the application")
+
+    def get_application(self):
+        return get_object_or_404(
+            ExpansionFundingApplication.objects.for_user(self.request.user)
+            .with_membership()
+            .select_related("organisation", "prefecture"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_initial(self):
+        application = self.get_application()
+        return {"amount": application.budget, "create_centre": True}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["application"] = self.get_application()
+        return context
+
+    def perform(self, form):
+        application = self.get_application()
+        data = form.cleaned_data
+        if data["action"] == "start":
+            return actions.do_start_review(application_id=application.pk, by=self.request.user)
+        if data["action"] == "approve":
+            application = actions.do_approve_application(
+                application_id=application.pk,
+                by=self.request.user,
+                amount=data["amount"],
+                note=data["note"],
+                create_centre=data["create_centre"],
+            )
+            messages.success(self.request, _("Application approved."))
+            return application
+        return actions.do_decline_application(
+            application_id=application.pk, by=self.request.user, note=data["note"]
+        )
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class ApplicationWithdrawView(PartnerRequiredMixin, ActionFormView):
+    form_class = forms.forms.Form
+    title = gettext_lazy("Withdraw the application")
+    submit_label = gettext_lazy("Withdraw")
+
+    def get_application(self):
+        return get_object_or_404(
+            ExpansionFundingApplication.objects.for_user(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["subtitle"] = str(self.get_application())
+        return context
+
+    def perform(self, form):
+        return actions.do_withdraw_application(application_id=self.get_application().pk, by=self.request.user)
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+# ---------------------------------------------------------------------------------------------
+# Study visits
+
+
+class VisitListView(PartnerOrHubMixin, TemplateView):
+    template_name = "mutualaid/visit_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        year = timezone.localdate().year
+        visits = (
+            StudyVisit.objects.for_user(user)
+            .select_related("organisation", "host_centre", "host_centre__organisation")
+            .order_by("-visit_on", "-pk")
+        )
+        filterset = VisitFilterSet(self.request.GET or None, queryset=visits)
+        if filterset.is_valid():
+            visits = filterset.qs
+        context["filter"] = filterset
+        budget = None
+        if user.is_partner:
+            budget = actions.budget_status(user.organisation_id, year)
+            context["is_member"] = actions.is_member(user.organisation_id)
+        else:
+            use = StudyVisit.objects.budget_use(year)
+            from .models import StudyVisitBudget
+
+            amount = (
+                StudyVisitBudget.objects.filter(year=year).values_list("amount_per_member", flat=True).first()
+            )
+            members = (
+                Membership.objects.current().select_related("organisation").order_by("organisation__name")
+            )
+            rows = []
+            for membership in members:
+                row = use.get(membership.organisation_id, {"used": 0, "committed": 0})
+                left = None if amount is None else amount - row["used"] - row["committed"]
+                rows.append({"organisation": membership.organisation, "left": left, **row})
+            context["budget_rows"] = rows
+            context["amount"] = amount
+        context.update(visits=visits, budget=budget, year=year)
+        return context
+
+
+class VisitCreateView(PartnerRequiredMixin, ActionFormView):
+    form_class = forms.VisitForm
+    template_name = "mutualaid/visit_form.html"
+    title = gettext_lazy("Request a study visit")
+    submit_label = gettext_lazy("Send the request")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_member"] = actions.is_member(self.request.user.organisation_id)
+        context["budget"] = actions.budget_status(
+            self.request.user.organisation_id, timezone.localdate().year
+        )
+        return context
+
+    def perform(self, form):
+        visit = actions.do_request_visit(by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Study visit requested."))
+        return visit
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class VisitDetailView(PartnerOrHubMixin, TemplateView):
+    template_name = "mutualaid/visit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visit = get_object_or_404(
+            StudyVisit.objects.for_user(self.request.user).select_related(
+                "organisation", "host_centre", "host_centre__organisation", "requested_by", "decided_by"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        context.update(visit=visit, budget=actions.budget_status(visit.organisation_id, visit.visit_on.year))
+        return context
+
+
+class VisitDecideView(HubRequiredMixin, ActionFormView):
+    form_class = forms.VisitDecisionForm
+    title = gettext_lazy("Decide on the study visit")
+
+    def get_visit(self):
+        return get_object_or_404(StudyVisit.objects.for_user(self.request.user), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visit = self.get_visit()
+        context["subtitle"] = str(visit)
+        context["budget"] = actions.budget_status(visit.organisation_id, visit.visit_on.year)
+        return context
+
+    def perform(self, form):
+        return actions.do_decide_visit(
+            visit_id=self.get_visit().pk, by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class VisitClaimView(PartnerRequiredMixin, ActionFormView):
+    form_class = forms.ClaimForm
+    title = gettext_lazy("Claim the travel subsidy")
+    submit_label = gettext_lazy("Submit the claim")
+
+    def get_visit(self):
+        return get_object_or_404(StudyVisit.objects.for_user(self.request.user), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visit = self.get_visit()
+        context["subtitle"] = str(visit)
+        context["budget"] = actions.budget_status(visit.organisation_id, visit.visit_on.year)
+        return context
+
+    def perform(self, form):
+        return actions.do_claim_visit(visit_id=self.get_visit().pk, by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+# ---------------------------------------------------------------------------------------------
+# Coaching and support
+
+
+class SessionListView(PartnerOrHubMixin, TemplateView):
+    template_name = "mutualaid/session_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            sessions=CoachingSession.objects.for_user(user).select_related("organisation", "director"),
+            waiting=CoachingRequest.objects.for_user(user)
+            .waiting_list()
+            .select_related("organisation", "director"),
+        )
+        return context
+
+
+class SessionCreateView(HubRequiredMixin, ActionFormView):
+    form_class = forms.SessionForm
+    title = gettext_lazy("Log a support session")
+
+    def get_initial(self):
+        initial = {"held_on": timezone.localdate()}
+        request_id = self.request.GET.get("request")
+        if request_id and request_id.isdigit():
+            entry = CoachingRequest.objects.filter(pk=request_id).first()
+            if entry:
+                initial.update(
+                    request=entry.pk,
+                    organisation=entry.organisation_id,
+                    director=entry.director_id,
+                    topic=entry.topic,
+                )
+        return initial
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        request_id = data.pop("request")
+        session = actions.do_log_session(by=self.request.user, request_id=request_id, **data)
+        messages.success(self.request, _("Session logged."))
+        return session
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class SessionDetailView(PartnerOrHubMixin, TemplateView):
+    template_name = "mutualaid/session_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["session"] = get_object_or_404(
+            CoachingSession.objects.for_user(self.request.user).select_related(
+                "organisation", "director", "recorded_by"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        return context
+
+
+class WaitingListJoinView(DirectorRequiredMixin, ActionFormView):
+    form_class = forms.WaitingListForm
+    title = gettext_lazy("Join the coaching waiting list")
+    submit_label = gettext_lazy("Join")
+
+    def perform(self, form):
+        entry = actions.do_join_waiting_list(by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("You are on the coaching waiting list."))
+        return entry
+
+    def get_success_url(self):
+        return reverse("mutualaid:session_list")
