@@ -15,7 +15,6 @@ from django.views.generic import FormView, TemplateView
 
 from hubsite.permissions import (
     AnyRoleMixin,
-    HubAdminRequiredMixin,
     HubRequiredMixin,
     PartnerOrHubMixin,
     RoleRequiredMixin,
@@ -171,7 +170,7 @@ class PolicyView(HubRequiredMixin, TemplateView):
         return context
 
 
-class PolicyEditView(HubAdminRequiredMixin, ActionFormView):
+class PolicyEditView(HubRequiredMixin, ActionFormView):
     form_class = forms.PolicyForm
     title = gettext_lazy("Change the eligibility policy")
 

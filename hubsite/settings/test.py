@@ -13,9 +13,9 @@ EMAIL_BACKEND = os.environ.get("HUBSITE_TEST_EMAIL_BACKEND", "django.core.mail.b
 EMAIL_FILE_PATH = os.environ.get("HUBSITE_TEST_EMAIL_DIR", str(BASE_DIR / "var" / "test-mail"))
 # Each test run has its own cache namespace so rate-limit counters never leak between runs.
 # setdefault puts it in the environment, so a Celery worker started by a test shares the namespace.
-CACHES["default"]["KEY_PREFIX"] = os.environ.setdefault(
-    "HUBSITE_TEST_CACHE_PREFIX", f"hubsite-test-{os.getpid()}"
-)
+# pytest-xdist workers inherit the controller's environment, so the worker's name is part of the key.
+_PREFIX_VAR = "HUBSITE_TEST_CACHE_PREFIX_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+CACHES["default"]["KEY_PREFIX"] = os.environ.setdefault(_PREFIX_VAR, f"hubsite-test-{os.getpid()}")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

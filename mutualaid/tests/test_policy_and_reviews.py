@@ -77,8 +77,10 @@ def test_more_optional_criteria_than_exist_is_refused_next_to_the_field(hub_admi
     assert EligibilityPolicy.objects.count() == 1
 
 
-def test_hub_staff_cannot_change_the_policy(hub_staff, client_for, policy):
-    assert make_criterion_5_optional(client_for(hub_staff), policy.version).status_code == 403
+def test_hub_staff_change_the_policy_but_partners_cannot(hub_staff, director, client_for, policy):
+    assert make_criterion_5_optional(client_for(director), policy.version).status_code == 403
+    assert make_criterion_5_optional(client_for(hub_staff), policy.version).status_code == 302
+    assert EligibilityPolicy.objects.order_by("-version").first().version == 2
 
 
 def test_a_review_round_stores_snapshots_that_are_not_recomputed(make_partner, hub_staff, policy):
