@@ -1,0 +1,20 @@
+import datetime
+
+import pytest
+
+from reports.defaults import load_default_indicators
+
+
+@pytest.fixture
+def indicators(db):
+    # Transactional tests (live server) flush what the data migration loaded.
+    from reports.models import Indicator
+
+    load_default_indicators(Indicator)
+    return {i.code: i for i in Indicator.objects.all()}
+
+
+@pytest.fixture
+def month():
+    """A month that has ended and whose due date has passed, with centre_a operating."""
+    return datetime.date(2024, 3, 1)
