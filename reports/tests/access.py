@@ -6,11 +6,13 @@ from tests.matrix import Case, expect, hub_admin_only, hub_only, own_org
 
 
 def setup(world):
+    from reports.defaults import load_default_indicators
+    from reports.models import Indicator
+
+    load_default_indicators(Indicator)  # a transactional test may have flushed the migration's rows
     world.report = make_report(world.org_a, datetime.date(2024, 1, 1))
     world.waiting = submitted(world.org_a, datetime.date(2024, 2, 1))
     world.approved = make_report(world.org_a, datetime.date(2024, 3, 1), status=ReportStatus.APPROVED)
-    from reports.models import Indicator
-
     world.indicator = Indicator.objects.get(code="book_loans")
 
 

@@ -5,9 +5,10 @@ import pytest
 from reports.defaults import load_default_indicators
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def indicators(db):
-    # Transactional tests (live server) flush what the data migration loaded.
+    # Transactional tests (live server, threads) flush what the data migration loaded; every test
+    # here starts from the default set whatever ran before it.
     from reports.models import Indicator
 
     load_default_indicators(Indicator)
