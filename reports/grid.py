@@ -121,5 +121,7 @@ def build_grid(year: int, prefecture=None, today: datetime.date | None = None) -
             row.cells.append((month, cell, report[2] if report else None, labels[cell]))
             for rate in (row.rate, month_rates[index], total):
                 rate.add(cell, first_on_time)
-        rows.append(row)
+        # Organisations with nothing expected this year (no centre operating yet) would be noise.
+        if any(cell != Cell.NOT_EXPECTED for _m, cell, _pk, _label in row.cells):
+            rows.append(row)
     return Grid(months, rows, month_rates, total)

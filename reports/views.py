@@ -249,7 +249,7 @@ class ReviewQueueView(HubRequiredMixin, SafeExportMixin, SingleTableMixin, Filte
     table_class = ReviewQueueTable
     filterset_class = ReviewQueueFilterSet
     template_name = "reports/review_queue.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
     export_name = "review-queue"
 
     def get_queryset(self):
