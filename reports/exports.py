@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-import tablib
+import openpyxl
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -23,8 +23,15 @@ CONTENT_TYPES = {
 def download(headers: list, rows, filename: str, fmt: str) -> HttpResponse:
     safe_rows = [[neutralise(cell) for cell in row] for row in rows]
     if fmt == "xlsx":
-        dataset = tablib.Dataset(*safe_rows, headers=[str(h) for h in headers])
-        body = dataset.export("xlsx")
+        # openpyxl's write-only mode streams rows: several times faster than tablib on big exports.
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet(filename[:31])
+        sheet.append([str(h) for h in headers])
+        for row in safe_rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        body = buffer.getvalue()
     else:
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel and WPS need the BOM to read UTF-8 Chinese

@@ -17,8 +17,8 @@ from django.utils import timezone
 from partners.models import Centre, Organisation
 
 from . import periods
-from .choices import Cell
-from .models import MonthlyReport, cell_for
+from .choices import COUNTED_STATUSES, Cell, ReportStatus
+from .models import MonthlyReport
 
 
 @dataclass
@@ -98,30 +98,40 @@ def build_grid(year: int, prefecture=None, today: datetime.date | None = None) -
         ).values_list("organisation_id", "month", "status", "first_submitted_at", "pk")
     }
     labels = {code: str(label) for code, label in Cell.choices}
+    # Per month once, not per cell: the bench grid has 12,000 cells.
+    month_info = [
+        (month, periods.last_of(month), periods.due_date(month), today > periods.due_date(month))
+        for month in months
+    ]
     month_rates = [Rate() for _ in months]
     total = Rate()
     rows = []
     for org in organisations:
         row = GridRow(org)
         org_spans = spans.get(org.pk, [])
-        for index, month in enumerate(months):
-            month_end = periods.last_of(month)
+        for index, (month, month_end, due, overdue) in enumerate(month_info):
             report = reports.get((org.pk, month))
-            expected = any(o <= month_end and (c is None or c >= month) for o, c in org_spans)
             first_on_time = False
             if report:
-                cell = cell_for(report[0], report[1], month, today)
-                first_on_time = bool(report[1]) and timezone.localtime(report[1]).date() <= periods.due_date(
-                    month
-                )
-            elif expected:
-                cell = cell_for(None, None, month, today)
+                status, submitted, pk = report
+                submitted_on = timezone.localtime(submitted).date() if submitted else None
+                first_on_time = submitted_on is not None and submitted_on <= due
+                if status in COUNTED_STATUSES:
+                    cell = Cell.ON_TIME if first_on_time else Cell.LATE
+                elif status == ReportStatus.RETURNED:
+                    cell = Cell.RETURNED
+                else:
+                    cell = Cell.DRAFT
             else:
-                cell = Cell.NOT_EXPECTED
-            row.cells.append((month, cell, report[2] if report else None, labels[cell]))
-            for rate in (row.rate, month_rates[index], total):
-                rate.add(cell, first_on_time)
+                pk = None
+                expected = any(o <= month_end and (c is None or c >= month) for o, c in org_spans)
+                cell = (Cell.MISSING if overdue else Cell.NOT_DUE) if expected else Cell.NOT_EXPECTED
+            row.cells.append((month, cell, pk, labels[cell]))
+            if cell != Cell.NOT_EXPECTED:
+                row.rate.add(cell, first_on_time)
+                month_rates[index].add(cell, first_on_time)
+                total.add(cell, first_on_time)
         # Organisations with nothing expected this year (no centre operating yet) would be noise.
-        if any(cell != Cell.NOT_EXPECTED for _m, cell, _pk, _label in row.cells):
+        if row.rate.expected or any(cell != Cell.NOT_EXPECTED for _m, cell, _pk, _label in row.cells):
             rows.append(row)
     return Grid(months, rows, month_rates, total)

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -310,6 +311,16 @@ def _prefecture_param(request):
     return Prefecture.objects.filter(code=code).first() if code else None
 
 
+def _grid_cell(prefix, month, cell, pk, label):
+    if cell == Cell.NOT_EXPECTED:
+        inner = ""
+    else:
+        inner = format_html('<span class="cell cell-{}" title="{}">{}</span>', cell, label, label[:2])
+        if pk:
+            inner = format_html('<a href="{}{}/" class="text-decoration-none">{}</a>', prefix, pk, inner)
+    return format_html('<td data-month="{}" data-cell="{}">{}</td>', month.strftime("%Y-%m"), cell, inner)
+
+
 class GridView(HubRequiredMixin, View):
     def get(self, request):
         year = _year_param(request)
@@ -317,6 +328,10 @@ class GridView(HubRequiredMixin, View):
         code = request.GET.get("prefecture", "")
         prefecture = next((p for p in prefectures if p.code == code), None)
         grid = build_grid(year, prefecture)
+        # One reverse() for the page and format_html per cell, not template tags: thousands of cells.
+        prefix = reverse("reports:detail", args=[0])[: -len("0/")]
+        for row in grid.rows:
+            row.html = format_html_join("", "{}", ((_grid_cell(prefix, *cell),) for cell in row.cells))
         this_year = timezone.localdate().year
         return render(
             request,
@@ -330,8 +345,6 @@ class GridView(HubRequiredMixin, View):
                 "Cell": Cell,
                 "cell_labels": dict(Cell.choices),
                 "query": request.GET.urlencode(),
-                # One reverse() for the page, not one per cell: the grid has thousands of cells.
-                "detail_prefix": reverse("reports:detail", args=[0])[: -len("0/")],
             },
         )
 
