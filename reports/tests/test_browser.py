@@ -52,6 +52,9 @@ def test_a_partner_reports_the_hub_returns_it_and_approves_the_correction(
     assert "家访次数请再核对一下。" in page.inner_text("#hub-comment")
     screenshot(page, "reports-5-returned-375")
     page.fill(f"[name={prefix}home_visits]", "5")
+    page.reload()  # as if the tab were closed before saving: the typed value comes back
+    assert page.input_value(f"[name={prefix}home_visits]") == "5"
+    assert page.is_visible("#restored-note")
     page.get_by_role("button", name="核对并提交").click()
     page.wait_for_url("**?confirm=1")
     page.get_by_role("button", name="提交给枢纽").click()
