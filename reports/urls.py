@@ -1,3 +1,24 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.MyReportsView.as_view(), name="my_reports"),
+    path("start/<int:year>/<int:month>/", views.StartReportView.as_view(), name="start"),
+    path("<int:pk>/", views.ReportDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.ReportEditView.as_view(), name="edit"),
+    path("<int:pk>/submit/", views.SubmitReportView.as_view(), name="submit"),
+    path("<int:pk>/approve/", views.ApproveReportView.as_view(), name="approve"),
+    path("<int:pk>/return/", views.ReturnReportView.as_view(), name="return"),
+    path("<int:pk>/reopen/", views.ReopenReportView.as_view(), name="reopen"),
+    path("review/", views.ReviewQueueView.as_view(), name="review_queue"),
+    path("grid/", views.GridView.as_view(), name="grid"),
+    path("grid/export/", views.GridExportView.as_view(), name="grid_export"),
+    path("figures/", views.NetworkFiguresView.as_view(), name="figures"),
+    path("figures/export/", views.FiguresExportView.as_view(), name="figures_export"),
+    path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
+    path("indicators/new/", views.IndicatorCreateView.as_view(), name="indicator_create"),
+    path("indicators/<int:pk>/", views.IndicatorUpdateView.as_view(), name="indicator_edit"),
+]

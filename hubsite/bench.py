@@ -1,0 +1,317 @@
+"""The benchmark framework behind ``make bench``: a network 100 times the demo, and timings on it.
+
+``manage.py bench`` switches to a separate database ``<dbname>_bench`` on the same server (created and
+migrated on first use, reused afterwards), builds the network there once (1,000 organisations,
+1,600 centres in the 14 prefectures, people) and lets each app add its own data and measurements
+through an optional ``<app>/bench.py``:
+
+    def build(bench): ...   # optional: add the app's data at bench scale; must be idempotent
+    def run(bench): ...     # measure with the API below
+
+The ``bench`` object:
+
+    bench.scale                      1.0 = 1,000 organisations; tests use 0.01
+    bench.orgs                       list of the bench organisations (the hub first)
+    bench.users                      {"hub": hub staff, "partner": partner staff of bench.orgs[1],
+                                      "viewer": viewer}
+    bench.view(label, url, user, repeat=20)
+                                     GET through Django's test client (force_login), prints median
+                                     and p95 server time and the query count of the last request
+    bench.sql(label, sql, params=None, repeat=20)
+                                     the equivalent raw SQL (parameterised), fetched in full
+    bench.ratio(view_label, sql_label)   median page / median SQL, shown in the table
+    bench.time(label, fn, repeat=5)  any callable
+    bench.print_table()              the summary (the command calls it at the end)
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.db import connection, connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+ORG_PREFIX = "基准机构"
+BASE_ORGS = 1000
+BASE_CENTRES = 1600
+YEARS = 7
+PEOPLE_PER_ORG = 2
+
+
+@dataclass
+class Result:
+    label: str
+    kind: str
+    median_ms: float
+    p95_ms: float
+    queries: int | None = None
+    ratio_to: str = ""
+    ratio: float | None = None
+    note: str = ""
+
+
+def _host() -> str:
+    from django.conf import settings
+
+    hosts = [h for h in settings.ALLOWED_HOSTS if h and "*" not in h]
+    return hosts[0].lstrip(".") if hosts else "localhost"
+
+
+def _p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+class Bench:
+    def __init__(self, scale: float = 1.0, out=print, repeat: int | None = None):
+        self.scale = scale
+        self.out = out
+        self.repeat_override = repeat
+        self.results: dict[str, Result] = {}
+        self.orgs: list = []
+        self.users: dict = {}
+        self.build_seconds: dict[str, float] = {}
+
+    # --- sizes
+    @property
+    def n_orgs(self) -> int:
+        return max(3, round(BASE_ORGS * self.scale))
+
+    @property
+    def n_centres(self) -> int:
+        return max(self.n_orgs, round(BASE_CENTRES * self.scale))
+
+    def _repeat(self, repeat: int) -> int:
+        return self.repeat_override or repeat
+
+    # --- measurements
+    def view(self, label: str, url: str, user, repeat: int = 20, expect: int = 200) -> Result:
+        client = Client(HTTP_HOST=_host())
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)  # warm-up: templates, translations, plan cache
+        if response.status_code != expect:
+            raise RuntimeError(f"{label}: {url} answered {response.status_code}")
+        samples, queries = [], None
+        for _ in range(self._repeat(repeat)):
+            with CaptureQueriesContext(connection) as context:
+                start = time.perf_counter()
+                response = client.get(url)
+                if hasattr(response, "streaming_content"):
+                    b"".join(response.streaming_content)
+                samples.append(time.perf_counter() - start)
+            queries = len(context.captured_queries)
+        size = len(response.content) if not response.streaming else 0
+        result = Result(
+            label,
+            "page",
+            1000 * statistics.median(samples),
+            1000 * _p95(samples),
+            queries,
+            note=f"{size // 1024} KiB",
+        )
+        self.results[label] = result
+        self.out(
+            f"  {label}: median {result.median_ms:.1f} ms, p95 {result.p95_ms:.1f} ms, {queries} queries"
+        )
+        return result
+
+    def sql(self, label: str, sql: str, params=None, repeat: int = 20) -> Result:
+        samples, rows = [], 0
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            for _ in range(self._repeat(repeat)):
+                start = time.perf_counter()
+                cursor.execute(sql, params)
+                rows = len(cursor.fetchall())
+                samples.append(time.perf_counter() - start)
+        result = Result(
+            label, "sql", 1000 * statistics.median(samples), 1000 * _p95(samples), 1, note=f"{rows} rows"
+        )
+        self.results[label] = result
+        self.out(f"  {label}: median {result.median_ms:.1f} ms, p95 {result.p95_ms:.1f} ms ({rows} rows)")
+        return result
+
+    def time(self, label: str, fn, repeat: int = 5) -> Result:
+        samples = []
+        for _ in range(self._repeat(repeat)):
+            start = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - start)
+        result = Result(label, "call", 1000 * statistics.median(samples), 1000 * _p95(samples))
+        self.results[label] = result
+        self.out(f"  {label}: median {result.median_ms:.1f} ms, p95 {result.p95_ms:.1f} ms")
+        return result
+
+    def ratio(self, view_label: str, sql_label: str) -> float:
+        page, sql = self.results[view_label], self.results[sql_label]
+        page.ratio_to = sql_label
+        page.ratio = page.median_ms / sql.median_ms if sql.median_ms else None
+        return page.ratio
+
+    def print_table(self) -> None:
+        header = f"{'measure':<38} {'kind':<5} {'median ms':>10} {'p95 ms':>10} {'queries':>8} {'page/SQL':>9}  note"
+        self.out("")
+        self.out(header)
+        self.out("-" * len(header))
+        for r in self.results.values():
+            ratio = f"{r.ratio:.1f}x" if r.ratio else ""
+            queries = "" if r.queries is None else str(r.queries)
+            self.out(
+                f"{r.label:<38} {r.kind:<5} {r.median_ms:>10.1f} {r.p95_ms:>10.1f} {queries:>8} {ratio:>9}  {r.note}"
+            )
+
+    # --- building
+    def timed_build(self, label: str, fn) -> None:
+        start = time.perf_counter()
+        fn(self)
+        self.build_seconds[label] = time.perf_counter() - start
+        self.out(f"  built {label} in {self.build_seconds[label]:.1f} s")
+
+
+# ---------------------------------------------------------------------------------------------
+# The database
+
+
+def bench_database_name(base: str, scale: float) -> str:
+    suffix = "" if scale == 1 else "_" + f"{scale:g}".replace(".", "_")
+    return f"{base}_bench{suffix}"
+
+
+def use_database(name: str, *, create: bool = True) -> bool:
+    """Point the default connection at ``name`` (created when missing). Returns True if created."""
+    from psycopg2 import sql
+
+    created = False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            if not create:
+                raise RuntimeError(f"database {name} does not exist")
+            cursor.execute(
+                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)).as_string(cursor.cursor)
+            )
+            created = True
+    connections.close_all()
+    connections.settings["default"]["NAME"] = name
+    connections["default"].settings_dict["NAME"] = name
+    return created
+
+
+def drop_database(name: str, previous: str) -> None:
+    from psycopg2 import sql
+
+    connections.close_all()
+    connections.settings["default"]["NAME"] = previous
+    connections["default"].settings_dict["NAME"] = previous
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)).as_string(cursor.cursor)
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The network: organisations, centres, people (apps add their own data in <app>/bench.py)
+
+
+def build_network(bench: Bench) -> None:
+    from django.contrib.auth.hashers import make_password
+
+    from partners.choices import CentreStatus, OrganisationStatus, Role, SiteType
+    from partners.models import Centre, Organisation, Prefecture, User
+
+    existing = Organisation.objects.filter(name__startswith=ORG_PREFIX).count()
+    if existing == 0:
+        rng = random.Random(2024)  # noqa: S311 - synthetic data
+        prefectures = list(Prefecture.objects.order_by("code"))
+        today = datetime.date.today()
+        start = datetime.date(today.year - YEARS, today.month, 1)
+        orgs = []
+        for n in range(bench.n_orgs):
+            joined = start + datetime.timedelta(days=rng.randint(0, 365 * 5)) if n else start
+            orgs.append(
+                Organisation(
+                    name=f"{ORG_PREFIX}{n:04d}",
+                    short_name=f"基准{n:04d}",
+                    prefecture=prefectures[n % len(prefectures)],
+                    is_hub=n == 0,
+                    status=OrganisationStatus.ACTIVE if n % 25 else OrganisationStatus.PAUSED,
+                    joined_on=joined,
+                    project_started_on=joined,
+                )
+            )
+        Organisation.objects.bulk_create(orgs, batch_size=1000)
+        centres = []
+        for n in range(bench.n_centres):
+            org = orgs[n % len(orgs)]
+            second = n >= len(orgs)
+            opened = org.joined_on + datetime.timedelta(
+                days=rng.randint(30, 700) if second else rng.randint(0, 60)
+            )
+            closed = opened + datetime.timedelta(days=rng.randint(365, 900)) if n % 40 == 7 else None
+            if opened >= today:
+                opened = today - datetime.timedelta(days=40)
+            if closed and closed >= today:
+                closed = None
+            centres.append(
+                Centre(
+                    organisation=org,
+                    name=f"{org.short_name}亲子园{n}",
+                    prefecture=org.prefecture,
+                    site_type=rng.choice(list(SiteType.values)),
+                    opened_on=opened,
+                    closed_on=closed,
+                    status=CentreStatus.CLOSED if closed else CentreStatus.OPERATING,
+                    capacity=rng.randint(20, 80),
+                )
+            )
+        Centre.objects.bulk_create(centres, batch_size=2000)
+        password = make_password("bench-password-2024")
+        people = [
+            User(
+                email="bench-staff@example.org",
+                full_name="基准枢纽同工",
+                role=Role.HUB_STAFF,
+                organisation=orgs[0],
+                password=password,
+            ),
+            User(
+                email="bench-partner@example.org",
+                full_name="基准伙伴老师",
+                role=Role.PARTNER_STAFF,
+                organisation=orgs[1],
+                password=password,
+            ),
+            User(
+                email="bench-viewer@example.org", full_name="基准观察员", role=Role.VIEWER, password=password
+            ),
+        ]
+        for n, org in enumerate(orgs[1:], start=1):
+            for k in range(PEOPLE_PER_ORG):
+                role = Role.DIRECTOR if k == 0 else Role.PARTNER_STAFF
+                people.append(
+                    User(
+                        email=f"bench-{n:04d}-{k}@example.org",
+                        full_name=f"基准{n:04d}-{k}",
+                        role=role,
+                        organisation=org,
+                        password=password,
+                    )
+                )
+        User.objects.bulk_create(people, batch_size=2000)
+    elif existing != bench.n_orgs:
+        raise RuntimeError(
+            f"the bench database holds {existing} organisations, not {bench.n_orgs}: drop it first"
+        )
+    bench.orgs = list(Organisation.objects.filter(name__startswith=ORG_PREFIX).order_by("name"))
+    bench.users = {
+        "hub": User.objects.get(email="bench-staff@example.org"),
+        "partner": User.objects.get(email="bench-partner@example.org"),
+        "viewer": User.objects.get(email="bench-viewer@example.org"),
+    }

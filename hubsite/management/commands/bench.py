@@ -1,0 +1,56 @@
+"""`make bench`: build (once) a network 100 times the demo in its own database and time the pages.
+
+See hubsite/bench.py for the API each app's `<app>/bench.py` uses.
+"""
+
+import importlib
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from hubsite import bench as bench_module
+
+BENCH_APPS = ["partners", "reports", "meetings", "mutualaid"]
+
+
+class Command(BaseCommand):
+    help = "Build the 100x benchmark network in <dbname>_bench (once) and time the heavy pages."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 1,000 organisations (default)")
+        parser.add_argument("--repeat", type=int, default=None, help="override every measurement's repeat")
+        parser.add_argument("--apps", nargs="*", default=BENCH_APPS, help="apps whose bench.py to run")
+        parser.add_argument("--drop", action="store_true", help="drop the bench database afterwards")
+
+    def handle(self, *args, scale, repeat, apps, drop, **options):
+        base = connection.settings_dict["NAME"]
+        name = bench_module.bench_database_name(base, scale)
+        created = bench_module.use_database(name)
+        self.stdout.write(f"Bench database: {name} ({'created' if created else 'reused'})")
+        modules = []
+        for app in apps:
+            try:
+                modules.append(importlib.import_module(f"{app}.bench"))
+            except ModuleNotFoundError as error:
+                if error.name != f"{app}.bench":
+                    raise
+        try:
+            started = time.perf_counter()
+            call_command("migrate", verbosity=0, interactive=False)
+            bench = bench_module.Bench(scale=scale, out=self.stdout.write, repeat=repeat)
+            bench.timed_build("network", bench_module.build_network)
+            for module in modules:
+                if hasattr(module, "build"):
+                    bench.timed_build(module.__name__, module.build)
+            self.stdout.write(f"Building took {time.perf_counter() - started:.1f} s in all")
+            for module in modules:
+                if hasattr(module, "run"):
+                    self.stdout.write(f"{module.__name__}:")
+                    module.run(bench)
+            bench.print_table()
+        finally:
+            if drop:
+                bench_module.drop_database(name, base)
+                self.stdout.write(f"Dropped {name}")

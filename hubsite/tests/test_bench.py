@@ -1,0 +1,56 @@
+"""A tiny-scale run of `manage.py bench` (the real 100x network is for `make bench`, not for tests)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from hubsite.bench import Bench, bench_database_name
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def test_the_bench_command_builds_a_small_network_and_prints_the_table():
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="hubsite.settings.test")
+    env.pop("HUBSITE_TEST_DB_NAME", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "bench",
+            "--scale",
+            "0.005",
+            "--repeat",
+            "1",
+            "--apps",
+            "reports",
+            "--drop",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert "Building took" in out
+    assert "reports: " in out and " values" in out
+    for label in ("grid page", "review queue", "figures export CSV", "page/SQL"):
+        assert label in out
+    assert "Dropped hubsite_bench_0_005" in out
+
+
+def test_the_bench_database_is_separate_and_named_after_the_scale():
+    assert bench_database_name("hubsite", 1.0) == "hubsite_bench"
+    assert bench_database_name("hubsite", 0.01) == "hubsite_bench_0_01"
+
+
+def test_ratios_and_percentiles_are_computed_from_the_samples():
+    bench = Bench(scale=0.01, out=lambda line: None)
+    bench.time("fast", lambda: None, repeat=3)
+    bench.results["fast"].median_ms = 10
+    bench.time("slow", lambda: None, repeat=3)
+    bench.results["slow"].median_ms = 25
+    assert bench.ratio("slow", "fast") == 2.5
+    assert bench.n_orgs == 10 and bench.n_centres == 16

@@ -1,0 +1,253 @@
+"""Monthly reports at bench scale: 7 years of reports for every organisation, loaded with COPY.
+
+COPY instead of bulk_create because ~2 million value rows must load in about a minute; the rows are
+generated here, no user input reaches the statement.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from hubsite.bench import ORG_PREFIX
+from partners.models import Centre
+
+from . import periods
+from .choices import COUNTED_STATUSES, ReportStatus
+from .models import Indicator, MonthlyReport
+
+# indicator code -> share of a centre's monthly child visits (a rough, plausible profile)
+PROFILE = {
+    "days_open": None,
+    "classes": 0.03,
+    "activities": 0.015,
+    "child_visits": 1.0,
+    "families_served": 0.22,
+    "new_families": 0.02,
+    "children_0_1": 0.025,
+    "children_1_2": 0.04,
+    "children_2_3": 0.035,
+    "parenting_sessions": 0.008,
+    "reading_activities": 0.015,
+    "book_loans": 0.45,
+    "home_visits": 0.012,
+    "volunteers": 0.02,
+    "volunteer_hours": 0.15,
+    "training_hours": 0.01,
+}
+SEASON = [0.7, 0.65, 0.95, 1.0, 1.05, 1.1, 1.2, 1.2, 1.05, 1.0, 1.0, 0.95]
+
+
+def _fate(org_id: int, month_index: int, age: int) -> str:
+    """Deterministic: the same data on every build."""
+    h = (org_id * 2654435761 + month_index * 40503) % 1000
+    if age == 0:
+        return "submitted" if h < 550 else "draft" if h < 750 else "absent"
+    if age == 1:
+        return "submitted" if h < 850 else "returned" if h < 900 else "absent"
+    if h < 30:
+        return "absent"
+    if h < 110:
+        return "late"
+    if h < 115:
+        return "returned"
+    return "on_time"
+
+
+def _ts(day: datetime.date, hour: int) -> str:
+    return f"{day.isoformat()} {hour:02d}:00:00+08"
+
+
+def build(bench) -> None:
+    if MonthlyReport.objects.filter(organisation__name__startswith=ORG_PREFIX).exists():
+        return
+    today = timezone.localdate()
+    last_month = periods.add_months(periods.first_of(today), -1)
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    numeric = [(indicators[code].pk, code, share) for code, share in PROFILE.items() if code in indicators]
+    text_ids = [indicators[c].pk for c in ("highlights", "difficulties") if c in indicators]
+    spans: dict[int, list] = {}
+    for pk, org_id, opened, closed in Centre.objects.filter(
+        organisation__name__startswith=ORG_PREFIX, opened_on__isnull=False
+    ).values_list("pk", "organisation_id", "opened_on", "closed_on"):
+        spans.setdefault(org_id, []).append((pk, opened, closed))
+
+    plan = []  # (org_id, month, status, first_submitted, operating centre ids)
+    buffer = io.StringIO()
+    now = _ts(today, 12)
+    for org in bench.orgs:
+        centres = spans.get(org.pk)
+        if not centres:
+            continue
+        first = periods.first_of(min(opened for _pk, opened, _closed in centres))
+        for month in periods.months_between(first, last_month):
+            end = periods.last_of(month)
+            operating = [
+                pk for pk, opened, closed in centres if opened <= end and (closed is None or closed >= month)
+            ]
+            if not operating:
+                continue
+            index = month.year * 12 + month.month
+            age = last_month.year * 12 + last_month.month - index
+            fate = _fate(org.pk, index, age)
+            if fate == "absent":
+                continue
+            due = periods.due_date(month)
+            submitted = None
+            status = ReportStatus.DRAFT
+            if fate != "draft":
+                offset = 4 + index % 6 if fate == "late" else -(index % 4)
+                submitted = _ts(due + datetime.timedelta(days=offset), 9 + index % 10)
+                status = {
+                    "on_time": ReportStatus.APPROVED,
+                    "late": ReportStatus.APPROVED,
+                    "returned": ReportStatus.RETURNED,
+                    "submitted": ReportStatus.SUBMITTED,
+                }[fate]
+            sub = submitted or "\\N"
+            buffer.write(f"{org.pk}\t{month.isoformat()}\t{status}\t1\t{now}\t{now}\t{sub}\t{sub}\t\n")
+            plan.append((org.pk, month, operating))
+    with connection.cursor() as cursor:
+        buffer.seek(0)
+        cursor.cursor.copy_expert(
+            "COPY reports_monthlyreport (organisation_id, month, status, version, created_at, updated_at, "
+            "first_submitted_at, submitted_at, hub_comment) FROM STDIN",
+            buffer,
+        )
+    ids = {
+        (org_id, month): pk
+        for pk, org_id, month in MonthlyReport.objects.filter(
+            organisation__name__startswith=ORG_PREFIX
+        ).values_list("pk", "organisation_id", "month")
+    }
+    total = 0
+    chunk = io.StringIO()
+    for n, (org_id, month, operating) in enumerate(plan):
+        report_id = ids[(org_id, month)]
+        season = SEASON[month.month - 1]
+        m = month.isoformat()
+        for centre_id in operating:
+            visits = (150 + (centre_id * 37) % 250) * season
+            for indicator_id, _code, share in numeric:
+                value = (18 + centre_id % 8) if share is None else round(visits * share)
+                chunk.write(f"{report_id}\t{centre_id}\t{indicator_id}\t{m}\t{value}\t\n")
+                total += 1
+        for indicator_id in text_ids:
+            chunk.write(f"{report_id}\t\\N\t{indicator_id}\t{m}\t\\N\t本月开展了亲子活动和绘本共读。\n")
+            total += 1
+        if n % 5000 == 4999 or n == len(plan) - 1:
+            chunk.seek(0)
+            with connection.cursor() as cursor:
+                cursor.cursor.copy_expert(
+                    "COPY reports_reportvalue (report_id, centre_id, indicator_id, month, number, text) FROM STDIN",
+                    chunk,
+                )
+            chunk = io.StringIO()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reports_monthlyreport")
+        cursor.execute("ANALYZE reports_reportvalue")
+    bench.out(f"  reports: {len(plan)} reports, {total} values")
+
+
+GRID_SQL = """
+WITH months AS (
+    SELECT generate_series(%(first)s::date, %(last)s::date, interval '1 month')::date AS m
+), expected AS (
+    SELECT DISTINCT o.id AS org, months.m
+    FROM partners_organisation o
+    JOIN partners_centre c ON c.organisation_id = o.id
+    JOIN months ON c.opened_on <= (months.m + interval '1 month' - interval '1 day')::date
+               AND (c.closed_on IS NULL OR c.closed_on >= months.m)
+    WHERE o.status = 'active'
+)
+SELECT e.org, e.m, count(*) AS expected, count(r.first_submitted_at) AS reported,
+       count(*) FILTER (WHERE (r.first_submitted_at AT TIME ZONE %(tz)s)::date
+                              <= (e.m + interval '1 month' + %(due)s * interval '1 day')::date) AS on_time
+FROM expected e
+LEFT JOIN reports_monthlyreport r ON r.organisation_id = e.org AND r.month = e.m
+GROUP BY ROLLUP (e.org, e.m)
+"""
+
+QUEUE_SQL = """
+SELECT r.id, r.month, r.status, r.submitted_at, o.name, p.name
+FROM reports_monthlyreport r
+JOIN partners_organisation o ON o.id = r.organisation_id
+JOIN partners_prefecture p ON p.id = o.prefecture_id
+WHERE r.status IN ('submitted', 'resubmitted')
+ORDER BY r.submitted_at
+LIMIT 50
+"""
+
+FIGURES_SQL = """
+SELECT v.month, p.name, o.name, r.status, v.report_id, v.centre_id, c.name, v.indicator_id, v.number, v.text
+FROM reports_reportvalue v
+JOIN reports_monthlyreport r ON r.id = v.report_id
+JOIN partners_organisation o ON o.id = r.organisation_id
+JOIN partners_prefecture p ON p.id = o.prefecture_id
+LEFT JOIN partners_centre c ON c.id = v.centre_id
+WHERE r.month BETWEEN %(first)s AND %(last)s
+ORDER BY v.month, o.name, v.report_id, c.name, v.centre_id
+"""
+
+NETWORK_SQL = """
+SELECT v.month, c.prefecture_id, sum(v.number)
+FROM reports_reportvalue v
+JOIN reports_monthlyreport r ON r.id = v.report_id
+LEFT JOIN partners_centre c ON c.id = v.centre_id
+WHERE v.indicator_id = %(indicator)s AND v.month BETWEEN %(first)s AND %(last)s AND r.status IN %(counted)s
+GROUP BY v.month, c.prefecture_id
+"""
+
+
+def run(bench) -> None:
+    today = timezone.localdate()
+    last_month = periods.add_months(periods.first_of(today), -1)
+    year = last_month.year - 1  # a complete year: 12 columns
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 1)
+    hub, partner = bench.users["hub"], bench.users["partner"]
+
+    bench.view("grid page (1 year, all orgs)", f"/reports/grid/?year={year}", hub, repeat=10)
+    bench.sql(
+        "grid SQL (expected/reported/on time)",
+        GRID_SQL,
+        {"first": first, "last": last, "tz": settings.TIME_ZONE, "due": settings.REPORT_DUE_DAY - 1},
+        repeat=10,
+    )
+    bench.ratio("grid page (1 year, all orgs)", "grid SQL (expected/reported/on time)")
+
+    bench.view("review queue", "/reports/review/", hub)
+    bench.sql("review queue SQL", QUEUE_SQL)
+    bench.ratio("review queue", "review queue SQL")
+
+    bench.view(
+        "figures export CSV (1 year)", f"/reports/figures/export/?year={year}&format=csv", hub, repeat=3
+    )
+    bench.sql("figures SQL (1 year of values)", FIGURES_SQL, {"first": first, "last": last}, repeat=3)
+    bench.ratio("figures export CSV (1 year)", "figures SQL (1 year of values)")
+    bench.view(
+        "figures export XLSX (1 year)", f"/reports/figures/export/?year={year}&format=xlsx", hub, repeat=1
+    )
+
+    child_visits = Indicator.objects.get(code="child_visits")
+    bench.view("network figures (12 months)", "/reports/figures/?indicator=child_visits", hub)
+    bench.sql(
+        "network figures SQL",
+        NETWORK_SQL,
+        {
+            "indicator": child_visits.pk,
+            "first": periods.add_months(last_month, -11),
+            "last": last_month,
+            "counted": tuple(str(s) for s in COUNTED_STATUSES),
+        },
+    )
+    bench.ratio("network figures (12 months)", "network figures SQL")
+
+    report = MonthlyReport.objects.filter(organisation=partner.organisation).order_by("-month").first()
+    if report:
+        bench.view("partner report summary", f"/reports/{report.pk}/", partner)
+    bench.view("partner: my reports", "/reports/", partner)
+    bench.view("home page (hub panels)", "/", hub)

@@ -1,0 +1,115 @@
+"""CSV and XLSX downloads of the grid and of the figures; every cell goes through ``neutralise``."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from hubsite.exports import neutralise
+
+from .choices import Cell, ReportStatus, Scope
+from .models import Indicator, ReportValue
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def download(headers: list, rows, filename: str, fmt: str) -> HttpResponse:
+    safe_rows = [[neutralise(cell) for cell in row] for row in rows]
+    if fmt == "xlsx":
+        # openpyxl's write-only mode streams rows: several times faster than tablib on big exports.
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet(filename[:31])
+        sheet.append([str(h) for h in headers])
+        for row in safe_rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        body = buffer.getvalue()
+    else:
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel and WPS need the BOM to read UTF-8 Chinese
+        writer = csv.writer(buffer)
+        writer.writerow([str(h) for h in headers])
+        writer.writerows(safe_rows)
+        body = buffer.getvalue().encode("utf-8")
+        fmt = "csv"
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def grid_table(grid) -> tuple[list, list]:
+    headers = [_("Organisation"), _("Prefecture")] + [m.strftime("%Y-%m") for m in grid.months]
+    headers += [_("Reporting rate (%)"), _("On-time rate (%)")]
+    rows = []
+    for row in grid.rows:
+        cells = [label if cell != Cell.NOT_EXPECTED else "" for _month, cell, _pk, label in row.cells]
+        rows.append(
+            [row.organisation.name, row.organisation.prefecture.name, *cells]
+            + [row.rate.reporting_rate, row.rate.on_time_rate]
+        )
+    return headers, rows
+
+
+def figures_table(reports, indicators: list[Indicator]) -> tuple[list, list]:
+    """One row per centre and month (organisation-wide notes on a row of their own), indicators as columns."""
+    statuses = dict(ReportStatus.choices)
+    columns = {i.pk: index for index, i in enumerate(indicators)}
+    by_pk = {i.pk: i for i in indicators}
+    headers = [_("Month"), _("Prefecture"), _("Organisation"), _("Centre"), _("Status")] + [
+        f"{i.label} ({i.code})" for i in indicators
+    ]
+    values = (
+        ReportValue.objects.filter(report__in=reports, indicator_id__in=list(columns))
+        .order_by("month", "report__organisation__name", "report_id", "centre__name", "centre_id")
+        .values_list(
+            "month",
+            "report__organisation__prefecture__name",
+            "report__organisation__name",
+            "report__status",
+            "report_id",
+            "centre_id",
+            "centre__name",
+            "indicator_id",
+            "number",
+            "text",
+        )
+    )
+    rows, current_key, current = [], None, None
+    for (
+        month,
+        prefecture,
+        org,
+        status,
+        report_id,
+        centre_id,
+        centre,
+        indicator_id,
+        number,
+        text,
+    ) in values.iterator(chunk_size=5000):
+        key = (report_id, centre_id)
+        if key != current_key:
+            current_key = key
+            label = centre if centre_id else _("(whole organisation)")
+            current = [month.strftime("%Y-%m"), prefecture, org, label, str(statuses[status])] + [""] * len(
+                columns
+            )
+            rows.append(current)
+        indicator = by_pk[indicator_id]
+        current[5 + columns[indicator_id]] = (
+            indicator.from_storage(number, text) if indicator.is_numeric else text
+        )
+    return headers, rows
+
+
+def ordered_indicators() -> list[Indicator]:
+    # Centre figures first, then the organisation's notes, in display order.
+    return sorted(Indicator.objects.all(), key=lambda i: (i.scope != Scope.CENTRE, i.order, i.code))

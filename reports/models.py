@@ -1,0 +1,561 @@
+"""Monthly reports: indicators defined as data, one report per organisation and month, its values.
+
+Values live in a narrow table (one row per report, centre and indicator) so that the set of figures
+can change from year to year without a migration, as in DHIS2's data sets.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from hubsite.models import StaleObjectError, TimeStampedModel, VersionedModel
+from partners.models import Centre, Organisation
+
+from . import periods
+from .choices import (
+    COUNTED_STATUSES,
+    EDITABLE_STATUSES,
+    NUMERIC_TYPES,
+    WAITING_STATUSES,
+    Cell,
+    EventAction,
+    ReportStatus,
+    Scope,
+    ValueType,
+)
+
+
+class ReportError(Exception):
+    """A lifecycle step that is not possible now (the message says why, in the user's language)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicators
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def valid_for(self, month: datetime.date) -> IndicatorQuerySet:
+        """Indicators that apply to a month: reports keep the form of their own period."""
+        month = periods.first_of(month)
+        return self.filter(valid_from__lte=month).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=month)
+        )
+
+    def numeric(self) -> IndicatorQuerySet:
+        return self.filter(value_type__in=NUMERIC_TYPES)
+
+
+class Indicator(TimeStampedModel):
+    """One figure a report asks for (a DHIS2 data element), per centre or per organisation.
+
+    ``within`` states a rule between figures: the indicators that point to another one cannot
+    together exceed it (children in the age bands came at least once each, so together they cannot
+    exceed the month's child visits).
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label_zh = models.CharField(_("Chinese label"), max_length=120)
+    label_en = models.CharField(_("English label"), max_length=120)
+    help_zh = models.CharField(_("Chinese help text"), max_length=250, blank=True)
+    help_en = models.CharField(_("English help text"), max_length=250, blank=True)
+    unit = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("For example 次, 人, 小时."))
+    value_type = models.CharField(_("type"), max_length=20, choices=ValueType.choices)
+    min_value = models.DecimalField(_("minimum"), max_digits=14, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(_("maximum"), max_digits=14, decimal_places=2, null=True, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("display order"), default=100)
+    group_zh = models.CharField(_("Chinese group"), max_length=60, blank=True)
+    group_en = models.CharField(_("English group"), max_length=60, blank=True)
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices, default=Scope.CENTRE)
+    within = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("cannot exceed (together with its siblings)"),
+    )
+    valid_from = models.DateField(_("applies from month"), default=datetime.date(2018, 1, 1))
+    valid_until = models.DateField(_("applies until month"), null=True, blank=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scope", "order", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="indicator_valid_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:indicator_edit", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        english = (get_language() or "").startswith("en")
+        return (self.label_en if english else self.label_zh) or self.label_zh or self.label_en
+
+    @property
+    def help(self) -> str:
+        english = (get_language() or "").startswith("en")
+        return (self.help_en if english else self.help_zh) or ""
+
+    @property
+    def group(self) -> str:
+        english = (get_language() or "").startswith("en")
+        return (self.group_en if english else self.group_zh) or self.group_zh
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.value_type in NUMERIC_TYPES
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.valid_from and self.valid_from.day != 1:
+            self.valid_from = periods.first_of(self.valid_from)
+        if self.valid_until:
+            self.valid_until = periods.first_of(self.valid_until)
+            if self.valid_from and self.valid_until < self.valid_from:
+                errors["valid_until"] = _("The last month cannot come before the first.")
+        if self.min_value is not None and self.max_value is not None and self.max_value < self.min_value:
+            errors["max_value"] = _("The maximum cannot be below the minimum.")
+        if (self.min_value is not None or self.max_value is not None) and not self.is_numeric:
+            errors["value_type"] = _("Only numbers can have bounds.")
+        if self.within_id and (self.within_id == self.pk or self.within.scope != self.scope):
+            errors["within"] = _("Choose another indicator of the same scope.")
+        if errors:
+            raise ValidationError(errors)
+
+    def to_storage(self, value) -> tuple[Decimal | None, str]:
+        """A cleaned form value as the (number, text) pair stored in ReportValue."""
+        if self.value_type == ValueType.BOOLEAN:
+            return (None if value is None else Decimal(1 if value else 0)), ""
+        if self.is_numeric:
+            return (None if value is None else Decimal(value)), ""
+        return None, (value or "").strip()
+
+    def from_storage(self, number, text):
+        if self.value_type == ValueType.BOOLEAN:
+            return None if number is None else bool(number)
+        if self.value_type == ValueType.INTEGER:
+            return None if number is None else int(number)
+        if self.value_type == ValueType.DECIMAL:
+            return number.normalize() if number is not None else None
+        return text
+
+    def display(self, number, text) -> str:
+        value = self.from_storage(number, text)
+        if value is None or value == "":
+            return ""
+        if self.value_type == ValueType.BOOLEAN:
+            return str(_("Yes") if value else _("No"))
+        if isinstance(value, Decimal):
+            return f"{value:f}"
+        return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+class MonthlyReportQuerySet(models.QuerySet):
+    def for_user(self, user) -> MonthlyReportQuerySet:
+        """The one scoping rule: hub all, partner people their own organisation's, viewers none."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__in=Organisation.objects.internal_for(user))
+
+    def waiting(self) -> MonthlyReportQuerySet:
+        return self.filter(status__in=WAITING_STATUSES)
+
+    def counted(self) -> MonthlyReportQuerySet:
+        return self.filter(status__in=COUNTED_STATUSES)
+
+
+class MonthlyReport(VersionedModel, TimeStampedModel):
+    """What one organisation did in one month, per operating centre plus organisation-wide notes.
+
+    Lifecycle: draft -> submitted -> returned (with the hub's comment) -> resubmitted -> approved.
+    Approved reports are locked; a hub admin may reopen one with a reason (it goes back to returned).
+    Every step and every change of figures is kept in ``events``.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="monthly_reports", verbose_name=_("organisation")
+    )
+    month = models.DateField(_("month"), help_text=_("First day of the month reported on."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        "partners.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "partners.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "partners.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    hub_comment = models.TextField(_("hub's comment"), blank=True)
+
+    objects = MonthlyReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "organisation__name"]
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "month"], name="one_report_per_org_and_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="report_month_is_first_day"),
+        ]
+        indexes = [
+            models.Index(fields=["month", "organisation"], name="report_month_org"),
+            models.Index(fields=["status", "submitted_at"], name="report_status_submitted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.month:%Y-%m}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.pk])
+
+    # --- Periods
+
+    @property
+    def due_date(self) -> datetime.date:
+        return periods.due_date(self.month)
+
+    @property
+    def last_day(self) -> datetime.date:
+        return periods.last_of(self.month)
+
+    @property
+    def is_late(self) -> bool:
+        if self.first_submitted_at is None:
+            return timezone.localdate() > self.due_date
+        return timezone.localtime(self.first_submitted_at).date() > self.due_date
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == ReportStatus.APPROVED
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in WAITING_STATUSES
+
+    def cell(self) -> str:
+        return cell_for(self.status, self.first_submitted_at, self.month)
+
+    def centres(self):
+        return Centre.objects.operating_in_month(self.month, self.last_day).filter(
+            organisation_id=self.organisation_id
+        )
+
+    def indicators(self):
+        return Indicator.objects.valid_for(self.month).select_related("within")
+
+    def can_edit(self, user) -> bool:
+        return self.is_editable and (
+            user.is_hub or (user.is_partner and user.organisation_id == self.organisation_id)
+        )
+
+    # --- Lifecycle
+
+    @classmethod
+    def start(cls, organisation: Organisation, month: datetime.date, *, by) -> MonthlyReport:
+        """The organisation's report for a month, created as a draft if it does not exist yet."""
+        month = periods.first_of(month)
+        if month >= periods.first_of(timezone.localdate()):
+            raise ReportError(_("A report can only be started once the month has ended."))
+        existing = cls.objects.filter(organisation=organisation, month=month).first()
+        if existing:
+            return existing
+        operating = Centre.objects.operating_in_month(month, periods.last_of(month)).filter(
+            organisation=organisation
+        )
+        if not operating.exists():
+            raise ReportError(_("This organisation had no operating centre in that month."))
+        try:
+            with transaction.atomic():
+                report = cls.objects.create(organisation=organisation, month=month, created_by=by)
+                report.record(EventAction.CREATED, by, "", ReportStatus.DRAFT)
+        except IntegrityError:
+            # Two people started the same month at once: both get the one report.
+            return cls.objects.get(organisation=organisation, month=month)
+        return report
+
+    def _lock(self) -> MonthlyReport:
+        """Reload this row under a row lock; call inside a transaction."""
+        locked = type(self).objects.select_for_update().get(pk=self.pk)
+        for field in ("status", "version", "first_submitted_at", "submitted_at", "hub_comment"):
+            setattr(self, field, getattr(locked, field))
+        return locked
+
+    def record(self, action, by, from_status, to_status, comment="", changes=None) -> ReportEvent:
+        return ReportEvent.objects.create(
+            report=self,
+            action=action,
+            actor=by,
+            from_status=from_status,
+            to_status=to_status,
+            comment=comment,
+            changes=changes or [],
+        )
+
+    def save_values(self, values: dict, *, by, expected_version: int) -> list[dict]:
+        """Store the figures typed in the form and keep the differences in the history.
+
+        ``values`` maps (centre_id or None, indicator) to the cleaned form value. Refused when the
+        report is no longer editable or someone saved it since ``expected_version`` was loaded.
+        Returns the list of changes.
+        """
+        with transaction.atomic():
+            self._lock()
+            if self.version != expected_version:
+                raise StaleObjectError(self)
+            if not self.is_editable:
+                raise ReportError(_("This report can no longer be changed."))
+            stored = {(v.centre_id, v.indicator_id): v for v in self.values.all()}
+            names = dict(self.centres().values_list("pk", "name"))
+            changes, to_create, to_update, to_delete = [], [], [], []
+            for (centre_id, indicator), value in values.items():
+                number, text = indicator.to_storage(value)
+                current = stored.get((centre_id, indicator.pk))
+                old = indicator.display(current.number, current.text) if current else ""
+                new = indicator.display(number, text)
+                if old == new:
+                    continue
+                changes.append(
+                    {
+                        "centre": names.get(centre_id, "") if centre_id else "",
+                        "indicator": indicator.code,
+                        "label": indicator.label_zh,
+                        "old": old,
+                        "new": new,
+                    }
+                )
+                if number is None and not text:
+                    if current:
+                        to_delete.append(current.pk)
+                elif current:
+                    current.number, current.text = number, text
+                    to_update.append(current)
+                else:
+                    to_create.append(
+                        ReportValue(
+                            report=self,
+                            centre_id=centre_id,
+                            indicator=indicator,
+                            month=self.month,
+                            number=number,
+                            text=text,
+                        )
+                    )
+            ReportValue.objects.filter(pk__in=to_delete).delete()
+            ReportValue.objects.bulk_update(to_update, ["number", "text"])
+            ReportValue.objects.bulk_create(to_create)
+            self.save_versioned(expected_version, update_fields=["version", "updated_at"])
+            if changes:
+                self.record(EventAction.SAVED, by, self.status, self.status, changes=changes)
+        return changes
+
+    def missing_required(self) -> list[str]:
+        """Labels of required figures not filled in (per centre), so nothing incomplete is submitted."""
+        indicators = [i for i in self.indicators() if i.required]
+        filled = set(self.values.values_list("centre_id", "indicator_id"))
+        missing = []
+        for centre in self.centres():
+            missing += [
+                f"{centre.name}: {i.label}"
+                for i in indicators
+                if i.scope == Scope.CENTRE and (centre.pk, i.pk) not in filled
+            ]
+        missing += [
+            i.label for i in indicators if i.scope == Scope.ORGANISATION and (None, i.pk) not in filled
+        ]
+        return missing
+
+    def submit(self, *, by) -> None:
+        """Hand the report in. A second click or tab finds it already submitted and is refused."""
+        with transaction.atomic():
+            self._lock()
+            if not self.can_edit(by):
+                raise ReportError(_("This report has already been submitted."))
+            missing = self.missing_required()
+            if missing:
+                raise ReportError(
+                    _("Some required figures are missing: %(list)s") % {"list": "、".join(missing)}
+                )
+            before = self.status
+            now = timezone.now()
+            self.status = (
+                ReportStatus.RESUBMITTED if before == ReportStatus.RETURNED else ReportStatus.SUBMITTED
+            )
+            self.first_submitted_at = self.first_submitted_at or now
+            self.submitted_at = now
+            self.submitted_by = by
+            self.version += 1
+            self.save(
+                update_fields=[
+                    "status",
+                    "first_submitted_at",
+                    "submitted_at",
+                    "submitted_by",
+                    "version",
+                    "updated_at",
+                ]
+            )
+            self.record(EventAction.SUBMITTED, by, before, self.status)
+
+    def _review(self, by, *, allowed, to_status, action, comment="") -> None:
+        if not by.is_hub:
+            raise PermissionDenied
+        with transaction.atomic():
+            self._lock()
+            if self.status not in allowed:
+                raise ReportError(_("This report is not waiting for this step any more."))
+            before = self.status
+            self.status = to_status
+            self.reviewed_at = timezone.now()
+            self.reviewed_by = by
+            if comment:
+                self.hub_comment = comment
+            self.version += 1
+            self.save(
+                update_fields=["status", "reviewed_at", "reviewed_by", "hub_comment", "version", "updated_at"]
+            )
+            self.record(action, by, before, to_status, comment=comment)
+
+    def approve(self, *, by) -> None:
+        self._review(
+            by, allowed=WAITING_STATUSES, to_status=ReportStatus.APPROVED, action=EventAction.APPROVED
+        )
+
+    def return_for_revision(self, *, by, comment: str) -> None:
+        if not comment.strip():
+            raise ReportError(_("Say what needs to change."))
+        self._review(
+            by,
+            allowed=WAITING_STATUSES,
+            to_status=ReportStatus.RETURNED,
+            action=EventAction.RETURNED,
+            comment=comment.strip(),
+        )
+
+    def reopen(self, *, by, reason: str) -> None:
+        """Unlock an approved report (hub admins only); it goes back to the organisation to revise."""
+        if not by.is_hub_admin:
+            raise PermissionDenied
+        if not reason.strip():
+            raise ReportError(_("Give the reason for reopening."))
+        self._review(
+            by,
+            allowed={ReportStatus.APPROVED},
+            to_status=ReportStatus.RETURNED,
+            action=EventAction.REOPENED,
+            comment=reason.strip(),
+        )
+
+
+def cell_for(status: str | None, first_submitted_at, month: datetime.date, today=None) -> str:
+    """The grid's verdict for an expected report (``status`` None: no report was started)."""
+    today = today or timezone.localdate()
+    due = periods.due_date(month)
+    if status in COUNTED_STATUSES:
+        on_time = timezone.localtime(first_submitted_at).date() <= due
+        return Cell.ON_TIME if on_time else Cell.LATE
+    if status == ReportStatus.RETURNED:
+        return Cell.RETURNED
+    if status == ReportStatus.DRAFT:
+        return Cell.DRAFT
+    return Cell.NOT_DUE if today <= due else Cell.MISSING
+
+
+class ReportValue(models.Model):
+    """One figure of a report: for one centre (or the organisation when ``centre`` is empty).
+
+    ``month`` repeats the report's month so that network totals per indicator and month read one
+    index range instead of joining every report.
+    """
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="values")
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    month = models.DateField(_("month"))
+    number = models.DecimalField(_("number"), max_digits=14, decimal_places=2, null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("value")
+        verbose_name_plural = _("values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "centre", "indicator"], name="one_value_per_cell", nulls_distinct=False
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "month"], name="value_indicator_month")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.centre_id} {self.indicator_id}"
+
+
+class ReportEvent(models.Model):
+    """One step in a report's history: who, when, from which status to which, what changed."""
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20, choices=EventAction.choices)
+    actor = models.ForeignKey(
+        "partners.User", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_status = models.CharField(_("from"), max_length=20, choices=ReportStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=ReportStatus.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("report history")
+        verbose_name_plural = _("report history")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.action}"

@@ -1,0 +1,62 @@
+import datetime
+
+from reports.choices import ReportStatus
+from reports.tests.factories import make_report, submitted
+from tests.matrix import Case, expect, hub_admin_only, hub_only, own_org
+
+
+def setup(world):
+    from reports.defaults import load_default_indicators
+    from reports.models import Indicator
+
+    load_default_indicators(Indicator)  # a transactional test may have flushed the migration's rows
+    world.report = make_report(world.org_a, datetime.date(2024, 1, 1))
+    world.waiting = submitted(world.org_a, datetime.date(2024, 2, 1))
+    world.approved = make_report(world.org_a, datetime.date(2024, 3, 1), status=ReportStatus.APPROVED)
+    world.indicator = Indicator.objects.get(code="book_loans")
+
+
+def _report(w):
+    return {"pk": w.report.pk}
+
+
+def _waiting(w):
+    return {"pk": w.waiting.pk}
+
+
+CASES = [
+    Case("reports:my_reports", expect(hub_admin=200, director=200, other=200, viewer=403)),
+    # The organisation is the user's own: org B's person starts org B's report (a redirect), nobody else's.
+    Case(
+        "reports:start",
+        expect(hub_admin=302, director=302, other=302, viewer=403),
+        kwargs={"year": 2024, "month": 4},
+        method="post",
+    ),
+    Case("reports:detail", own_org(viewer=403), kwargs=_report),
+    Case("reports:edit", own_org(viewer=403), kwargs=_report),
+    Case("reports:edit", own_org(ok=302, viewer=403), kwargs=_report, method="post", data={"version": 1}),
+    Case("reports:submit", own_org(ok=302, viewer=403), kwargs=_report, method="post"),
+    Case("reports:approve", hub_only(302), kwargs=_waiting, method="post"),
+    Case("reports:return", hub_only(302), kwargs=_waiting, method="post", data={"comment": "请补充"}),
+    Case(
+        "reports:reopen",
+        hub_admin_only(302),
+        kwargs=lambda w: {"pk": w.approved.pk},
+        method="post",
+        data={"reason": "数据有误"},
+    ),
+    Case("reports:review_queue", hub_only()),
+    Case("reports:grid", hub_only(), query="year=2024"),
+    Case("reports:grid_export", hub_only(), query="year=2024&format=xlsx"),
+    Case("reports:figures", expect(hub_admin=200, director=403, other=403, viewer=200)),
+    # Partners export their own organisation's figures only (for_user); viewers see aggregates only.
+    Case(
+        "reports:figures_export",
+        expect(hub_admin=200, director=200, other=200, viewer=403),
+        query="year=2024",
+    ),
+    Case("reports:indicator_list", hub_only()),
+    Case("reports:indicator_create", hub_admin_only()),
+    Case("reports:indicator_edit", hub_admin_only(), kwargs=lambda w: {"pk": w.indicator.pk}),
+]
