@@ -18,6 +18,7 @@ from partners.models import Centre, Organisation, User
 
 from . import periods
 from .choices import EventAction, ReportStatus, Scope
+from .defaults import load_default_indicators
 from .models import Indicator, MonthlyReport, ReportEvent, ReportValue
 
 HIGHLIGHTS = [
@@ -88,6 +89,9 @@ def _decide(rng: random.Random, month: datetime.date, last_month: datetime.date,
 def seed(ctx: dict) -> None:
     today = timezone.localdate()
     last_month = periods.add_months(periods.first_of(today), -1)
+    # The default indicators come with a migration; a flushed test database (live server) lost them.
+    if not Indicator.objects.exists():
+        load_default_indicators(Indicator)
     indicators = {i.code: i for i in Indicator.objects.all()}
     org_indicators = [i for i in indicators.values() if i.scope == Scope.ORGANISATION]
     reviewer = (

@@ -72,12 +72,26 @@ def measure(client_for, hub_staff, director, make_partner_org, make_user, org_a,
         ("calendar_list", "hub_staff", lambda: reverse("meetings:calendar") + "?view=list"),
         ("rotation", "hub_staff", lambda: reverse("meetings:rotation")),
         ("action_list", "director", lambda: reverse("meetings:action_list") + "?status=open"),
-        ("home", "hub_staff", lambda: reverse("home")),
     ],
 )
 def test_page_query_count_is_fixed(measure, name, user, url):
     small, large = measure(user, url)
     assert small == large == EXPECTED[name], (small, large)
+
+
+def test_the_home_panels_run_a_fixed_number_of_queries(rf, hub_staff, make_partner_org, make_user, org_a):
+    from meetings.home import panels
+
+    counts = []
+    for size in (2, 9):
+        grow(size, make_partner_org, make_user, org_a)
+        request = rf.get("/")
+        request.user = hub_staff
+        with CaptureQueriesContext(connection) as queries:
+            panels(request)
+        counts.append(len(queries))
+    # invitations, action items, three coverage checks (the page adds session and user)
+    assert counts == [EXPECTED["home"] - 2] * 2, counts
 
 
 def test_the_planner_proposal_query_count_is_fixed(client_for, hub_staff, make_partner_org, make_user, org_a):

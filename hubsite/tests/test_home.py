@@ -1,0 +1,67 @@
+"""Every role's home page, with every app's panels, runs a fixed number of queries."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from partners.choices import OrganisationStatus
+from partners.models import Organisation, Prefecture, User
+
+EMAILS = [
+    "hub@example.org",
+    "staff@example.org",
+    "director@example.org",
+    "partner@example.org",
+    "viewer@example.org",
+]
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    settings.DEBUG = False
+
+
+def _counts(client_for):
+    counts = {}
+    for email in EMAILS:
+        client = client_for(User.objects.get(email=email))
+        client.get(reverse("home"))  # warm per-process caches (e.g. translations)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        counts[email] = len(queries)
+    return counts
+
+
+def _grow(make_centre, make_user, n):
+    prefecture = Prefecture.objects.get(code="450700")
+    for i in range(n):
+        org = Organisation.objects.create(
+            name=f"新伙伴{i}",
+            prefecture=prefecture,
+            status=OrganisationStatus.ACTIVE,
+            joined_on=datetime.date(2023, 1, 1),
+        )
+        for j in range(2):
+            make_centre(org, f"新园{i}-{j}", datetime.date(2023, 3, 1))
+        make_user(f"new{i}@example.org", "director", org)
+        make_user(f"teacher{i}@example.org", "partner_staff", org)
+
+
+def test_each_roles_home_page_has_a_fixed_query_count(demo, client_for, make_centre, make_user):
+    before = _counts(client_for)
+    _grow(make_centre, make_user, 15)
+    after = _counts(client_for)
+    assert before == after
+    assert after == {
+        "hub@example.org": 23,
+        "staff@example.org": 23,
+        "director@example.org": 14,
+        "partner@example.org": 14,
+        "viewer@example.org": 3,
+    }
