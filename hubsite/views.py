@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 # Apps contribute boxes to each role's home page through an optional `<app>/home.py` that defines
 # `panels(request) -> list[dict]` (each dict: "template" plus its context). Order here is page order.
-HOME_APPS = ["reports", "meetings", "mutualaid", "partners"]
+HOME_APPS = ["reports", "meetings", "mutualaid", "partners", "hubsite"]
 
 
 def _home_panels(request) -> list[dict]:

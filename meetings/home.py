@@ -1,8 +1,10 @@
 """Boxes on the role home page (see hubsite/views.py): a fixed number of queries each."""
 
-from django.db.models import Q
+import datetime
 
-from .choices import UPCOMING_STATUSES
+from django.db.models import Count, Q
+
+from .choices import UPCOMING_STATUSES, Rsvp
 from .coverage import checks
 from .models import ActionItem, Invitation, Meeting
 
@@ -37,8 +39,28 @@ def panels(request) -> list[dict]:
         )
         boxes.append({"template": "meetings/panels/action_items.html", "items": items})
     if user.is_hub:
+        boxes.append(network_fortnight())
         boxes.append({"template": "meetings/panels/coverage.html", "width": "col-12", **checks()})
     return boxes
+
+
+def network_fortnight() -> dict:
+    """For hub staff: every meeting of the next 14 days with its replies counted, and overdue items (2 queries)."""
+    now = _now()
+    meetings = list(
+        Meeting.objects.filter(
+            status__in=UPCOMING_STATUSES, starts_at__gte=now, starts_at__lt=now + datetime.timedelta(days=14)
+        )
+        .select_related("host", "organisation")
+        .annotate(
+            invited=Count("invitations"),
+            accepted=Count("invitations", filter=Q(invitations__rsvp=Rsvp.ACCEPTED)),
+            declined=Count("invitations", filter=Q(invitations__rsvp=Rsvp.DECLINED)),
+        )
+        .order_by("starts_at")
+    )
+    overdue = ActionItem.objects.open().filter(due_on__lt=now.date()).count()
+    return {"template": "meetings/panels/fortnight.html", "meetings": meetings, "overdue_items": overdue}
 
 
 def _now():

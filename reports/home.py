@@ -1,5 +1,7 @@
 """Boxes on the role home page: what to fill in (organisations) and what to review (hub)."""
 
+import datetime
+
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -46,17 +48,34 @@ def panels(request) -> list[dict]:
 
 
 def hub_counts(month) -> dict:
-    """Reports waiting for review, and organisations expected to report for ``month`` that have not: 2 queries."""
+    """Reports waiting for review, and of the organisations expected to report for ``month``: how many
+    handed in on time, late, or not yet. 2 queries."""
     waiting = MonthlyReport.objects.waiting().count()
     operating = Centre.objects.operating_in_month(month, periods.last_of(month)).filter(
         organisation=OuterRef("pk")
     )
+    # Late means first handed in after the due day (local time), as in the grid.
+    deadline = timezone.make_aware(
+        datetime.datetime.combine(periods.due_date(month) + datetime.timedelta(days=1), datetime.time.min)
+    )
     handed_in = MonthlyReport.objects.filter(
         organisation=OuterRef("pk"), month=month, first_submitted_at__isnull=False
     )
+    on_time = handed_in.filter(first_submitted_at__lt=deadline)
     counts = (
         Organisation.objects.active()
         .filter(Exists(operating))
-        .aggregate(expected=Count("pk"), missing=Count("pk", filter=~Q(Exists(handed_in))))
+        .aggregate(
+            expected=Count("pk"),
+            missing=Count("pk", filter=~Q(Exists(handed_in))),
+            on_time=Count("pk", filter=Q(Exists(on_time))),
+        )
     )
-    return {"waiting": waiting, "expected": counts["expected"], "missing": counts["missing"]}
+    handed = counts["expected"] - counts["missing"]
+    return {
+        "waiting": waiting,
+        "expected": counts["expected"],
+        "missing": counts["missing"],
+        "on_time": counts["on_time"],
+        "late": handed - counts["on_time"],
+    }

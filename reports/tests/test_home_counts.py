@@ -1,0 +1,25 @@
+import datetime
+
+from django.utils import timezone
+
+from reports import periods
+from reports.home import hub_counts
+from reports.models import MonthlyReport
+
+
+def _handed_in(org, month, on):
+    report = MonthlyReport.objects.create(organisation=org, month=month, status="submitted")
+    at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(23, 30)))
+    MonthlyReport.objects.filter(pk=report.pk).update(first_submitted_at=at, submitted_at=at)
+
+
+def test_the_hub_box_counts_on_time_late_and_missing_for_the_month(
+    org_a, org_b, centre_a, centre_b, make_centre, hub_org
+):
+    month = datetime.date(2025, 3, 1)
+    make_centre(hub_org, "枢纽园", datetime.date(2018, 4, 1))
+    due = periods.due_date(month)
+    _handed_in(org_a, month, due)  # on the due day, late in the evening: still on time
+    _handed_in(org_b, month, due + datetime.timedelta(days=1))
+    counts = hub_counts(month)
+    assert counts == {"waiting": 2, "expected": 3, "missing": 1, "on_time": 1, "late": 1}
