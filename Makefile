@@ -34,9 +34,16 @@ test: install sysdeps
 bench: install
 	$(SERVICES) && $(BIN)/python manage.py bench $(BENCH_ARGS)
 
+# Each app's catalogue is made from its own directory, the project's (templates/, hubsite/) from here.
+APPS := partners reports meetings mutualaid
+MESSAGE_IGNORES := --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'test-artifacts/*'
+
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'var/*'
-	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete $(MESSAGE_IGNORES) $(foreach app,$(APPS),--ignore '$(app)/*')
+	for app in $(APPS); do \
+	  mkdir -p $$app/locale && (cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --no-obsolete $(MESSAGE_IGNORES)) || exit 1; \
+	done
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*' --ignore 'var/*'
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
