@@ -51,6 +51,8 @@ def manage(*args: str) -> None:
 
 
 def main() -> int:
+    # A shell that starts us in the background hands SIGINT down ignored; Ctrl-C must still stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubsite.settings.local")
     started_db = not os.environ.get("DATABASE_URL") and not services.postgres_running()
     started_redis = not os.environ.get("REDIS_URL") and not services.redis_running()
