@@ -5,7 +5,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
-SERVICES = eval "$$($(BIN)/python -m hubsite.services start)"
+# Runs a command with the embedded services up and stops the ones it started, so nothing is left behind.
+WITH_SERVICES = $(BIN)/python -m hubsite.services run --
+TEST_ENV = DJANGO_SETTINGS_MODULE=hubsite.settings.test
 
 .PHONY: run test install sysdeps lint format bench messages clean services-stop
 
@@ -16,23 +18,25 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages for browser tests and PDF fonts: installed when we are root, otherwise listed.
+# Debian packages for browser tests, PDF fonts and translations: installed when we are root,
+# otherwise listed (make test fails then, so browser tests never skip silently; make run only warns).
 sysdeps:
 	@bash .ci/system-packages
 
-run: install sysdeps
+run: install
+	@bash .ci/system-packages --warn
 	$(BIN)/python -m hubsite.run
 
 test: install sysdeps
-	$(SERVICES) && \
-	$(BIN)/ruff check . && \
-	$(BIN)/ruff format --check . && \
-	DJANGO_SETTINGS_MODULE=hubsite.settings.test $(BIN)/python manage.py makemigrations --check --dry-run && \
-	DJANGO_SETTINGS_MODULE=hubsite.settings.test $(BIN)/python manage.py compilemessages --ignore '.venv/*' -v 0 && \
-	$(BIN)/pytest -p no:cacheprovider --create-db $(PYTEST_ARGS)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(WITH_SERVICES) sh -c '\
+	  $(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run && \
+	  $(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore ".venv/*" --ignore "var/*" -v 0 && \
+	  $(BIN)/pytest -p no:cacheprovider --create-db $(PYTEST_ARGS)'
 
 bench: install
-	$(SERVICES) && $(BIN)/python manage.py bench $(BENCH_ARGS)
+	$(WITH_SERVICES) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 # Each app's catalogue is made from its own directory, the project's (templates/, hubsite/) from here.
 APPS := partners reports meetings mutualaid
