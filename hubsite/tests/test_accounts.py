@@ -1,7 +1,6 @@
 """Logging in by e-mail through allauth: closed sign-up, password reset, lock-out, the admin's door."""
 
 import re
-import uuid
 
 import pytest
 from django.core import mail
@@ -11,14 +10,6 @@ from partners.models import User
 
 PASSWORD = "demo-hub-2024"
 LOGIN = "/accounts/login/"
-
-
-@pytest.fixture
-def own_rate_limits(settings):
-    """A fresh cache namespace on the real Redis, so this test's failed logins lock nobody else out."""
-    settings.CACHES = {
-        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"hubsite-test-{uuid.uuid4().hex}"}
-    }
 
 
 def _login(client, email, password):
