@@ -26,5 +26,8 @@ def bootstrap(field):
     classes = " ".join(part for part in (existing, css, "is-invalid" if field.errors else "") if part)
     attrs = {"class": classes}
     if field.errors:
-        attrs["aria-describedby"] = f"{field.auto_id}_errors"
+        described_by = [f"{field.auto_id}_errors"] + (
+            [f"{field.auto_id}_helptext"] if field.help_text else []
+        )
+        attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
