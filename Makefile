@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # Runs a command with the embedded services up and stops the ones it started, so nothing is left behind.
+# Say which settings: importing the hubsite package (Celery app) defaults DJANGO_SETTINGS_MODULE to local,
+# and pytest-django prefers that variable to pyproject.toml's setting.
 WITH_SERVICES = $(BIN)/python -m hubsite.services run --
 TEST_ENV = DJANGO_SETTINGS_MODULE=hubsite.settings.test
 
@@ -30,13 +32,13 @@ run: install
 test: install sysdeps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(WITH_SERVICES) sh -c '\
-	  $(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run && \
-	  $(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore ".venv/*" --ignore "var/*" -v 0 && \
+	$(TEST_ENV) $(WITH_SERVICES) sh -c '\
+	  $(BIN)/python manage.py makemigrations --check --dry-run && \
+	  $(BIN)/python manage.py compilemessages --ignore ".venv/*" --ignore "var/*" -v 0 && \
 	  $(BIN)/pytest -p no:cacheprovider --create-db $(PYTEST_ARGS)'
 
 bench: install
-	$(WITH_SERVICES) $(BIN)/python manage.py bench $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=hubsite.settings.local $(WITH_SERVICES) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 # Each app's catalogue is made from its own directory, the project's (templates/, hubsite/) from here.
 APPS := partners reports meetings mutualaid

@@ -11,6 +11,9 @@ This module imports nothing from Django: settings import it to learn the embedde
     python -m hubsite.services stop
     python -m hubsite.services status
     python -m hubsite.services run -- COMMAND ...   # COMMAND with the services; stops what it started
+
+`-m hubsite.services` imports the hubsite package, whose Celery app defaults DJANGO_SETTINGS_MODULE to
+the local settings; `run` hands the environment on, so set DJANGO_SETTINGS_MODULE for the command.
 """
 
 from __future__ import annotations

@@ -81,3 +81,10 @@ def test_the_site_runs_on_china_time_in_chinese_by_default():
 
 def test_the_cache_is_real_redis():
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_the_tests_run_on_the_test_settings():
+    # `make test` and CI must not fall back to the development settings (DEBUG, mail to files).
+    assert settings.SETTINGS_MODULE == "hubsite.settings.test"
+    assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"
+    assert settings.CACHES["default"]["KEY_PREFIX"].startswith("hubsite-test-")
