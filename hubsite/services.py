@@ -10,6 +10,10 @@ This module imports nothing from Django: settings import it to learn the embedde
     python -m hubsite.services start   # idempotent; prints shell exports
     python -m hubsite.services stop
     python -m hubsite.services status
+    python -m hubsite.services run -- COMMAND ...   # COMMAND with the services; stops what it started
+
+`-m hubsite.services` imports the hubsite package, whose Celery app defaults DJANGO_SETTINGS_MODULE to
+the local settings; `run` hands the environment on, so set DJANGO_SETTINGS_MODULE for the command.
 """
 
 from __future__ import annotations
@@ -292,8 +296,33 @@ def stop() -> None:
         stop_redis()
 
 
+def run(command: list[str]) -> int:
+    """Run a command with the services up, then stop those this call started (make test, CI)."""
+    started_db = not os.environ.get("DATABASE_URL") and not postgres_running()
+    started_redis = not os.environ.get("REDIS_URL") and not redis_running()
+    env = dict(os.environ)
+    env.update(start())
+    try:
+        return subprocess.run(command, env=env).returncode
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        if started_db:
+            stop_postgres()
+        if started_redis:
+            stop_redis()
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "status"
+    if command == "run":
+        rest = argv[2:]
+        if rest[:1] == ["--"]:
+            rest = rest[1:]
+        if not rest:
+            print(__doc__)
+            return 2
+        return run(rest)
     if command == "start":
         for key, value in start().items():
             print(f"export {key}='{value}'")
