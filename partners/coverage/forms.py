@@ -9,6 +9,8 @@ class CoverageFilterForm(forms.Form):
         ("centres", _("Operating centres")),
         ("organisations", _("Organisations")),
         ("per_10k", _("Centres per 10,000 children aged 0-3")),
+        ("families_served", _("Families served, last 12 months")),
+        ("child_visits", _("Child visits, last 12 months")),
     ]
     as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     metric = forms.ChoiceField(label=_("Shade by"), choices=METRICS, required=False)

@@ -26,7 +26,21 @@ INTEREST_LIMIT = 5  # per address per hour
 PUBLIC_CACHE_SECONDS = 300
 
 
+def report_figures():
+    """The reports app's figures, when it is installed (partners does not depend on it)."""
+    try:
+        from reports import coverage as figures
+    except ImportError:
+        return None
+    return figures
+
+
 def _metric_values(coverage, metric):
+    figures = report_figures()
+    if metric in ("families_served", "child_visits") and figures:
+        first, last = figures.last_twelve_months(coverage.day)
+        totals = figures.totals_by_prefecture(metric, first, last)
+        return {row.prefecture.code: totals.get(row.prefecture.code, 0) for row in coverage.prefectures}
     if metric == "organisations":
         return {row.prefecture.code: row.organisations for row in coverage.prefectures}
     if metric == "per_10k":
@@ -70,6 +84,7 @@ class CoverageView(AnyRoleMixin, View):
         coverage = coverage_as_of(as_of)
         svg, legend_rows = _map(coverage, metric)
         growth = centres_at_year_ends(as_of)
+        figures = report_figures()
         return render(
             request,
             self.template_name,
@@ -81,6 +96,7 @@ class CoverageView(AnyRoleMixin, View):
                 "map_svg": svg,
                 "legend": legend_rows,
                 "growth_chart": bar_chart([(str(y), n) for y, n in growth], label=_("Centres at year end")),
+                "families_chart": figures.families_by_year_chart(growth[0][0], as_of) if figures else None,
                 "site_type_chart": bar_chart(
                     [(str(label), n) for _value, label, n in coverage.by_site_type],
                     label=_("Centres by site type"),
@@ -138,17 +154,10 @@ class PrefectureView(AnyRoleMixin, View):
 
 def prefecture_panels(request, prefecture) -> list[dict]:
     """Apps add figures to the prefecture page (e.g. the last 12 months of reports)."""
-    import importlib
-
     panels = []
-    for app in ("reports",):
-        try:
-            module = importlib.import_module(f"{app}.coverage")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app}.coverage":
-                raise
-            continue
-        panels.extend(module.prefecture_panels(request, prefecture))
+    figures = report_figures()
+    if figures:
+        panels.extend(figures.prefecture_panels(request, prefecture))
     return panels
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from hubsite.models import Notification
 from partners.choices import OrganisationStatus
-from partners.models import Centre, Organisation
+from partners.models import Centre, Organisation, User
 
 COVERED = {"450100", "450200", "450300", "450800", "450900", "451000", "451200", "451300"}
 UNCOVERED = {"450400", "450500", "450600", "450700", "451100", "451400"}
@@ -25,8 +25,6 @@ def _codes(svg, css):
 
 
 def test_the_map_shows_the_demo_networks_eight_covered_and_six_uncovered_prefectures(demo, client_for):
-    from partners.models import User
-
     viewer = User.objects.get(email="viewer@example.org")
     response = client_for(viewer).get(reverse("coverage:index"))
     page = response.content.decode()
@@ -40,8 +38,6 @@ def test_the_map_shows_the_demo_networks_eight_covered_and_six_uncovered_prefect
 
 
 def test_the_date_picker_shows_coverage_in_the_past(demo, client_for):
-    from partners.models import User
-
     hub_staff = User.objects.get(email="staff@example.org")
     response = client_for(hub_staff).get(reverse("coverage:index"), {"as_of": "2019-01-01"})
     coverage = response.context["coverage"]
@@ -54,11 +50,12 @@ def test_the_coverage_page_runs_a_fixed_number_of_queries(
 ):
     client = client_for(viewer)
     client.get(reverse("coverage:index"))
-    with django_assert_num_queries(5):
+    # session, user, prefectures, site types, year ends, families per year
+    with django_assert_num_queries(6):
         client.get(reverse("coverage:index"))
     for i in range(25):
         make_centre(org_a, f"园{i}", datetime.date(2019 + i % 6, 3, 1))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("coverage:index"))
 
 
@@ -69,11 +66,12 @@ def test_the_prefecture_page_runs_a_fixed_number_of_queries(
     url = reverse("coverage:prefecture", args=["451200"])
     make_centre(org_a, "园", datetime.date(2020, 3, 1))
     client.get(url)
-    with django_assert_num_queries(6):
+    # session, user, prefecture, centres, organisations, prospects, indicators, two monthly series
+    with django_assert_num_queries(9):
         client.get(url)
     for i in range(20):
         make_centre(org_a, f"园{i}", datetime.date(2020, 3, 1))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert len(response.context["centres"]) == 21
 
@@ -159,3 +157,35 @@ def test_a_new_centre_shows_on_the_public_page_at_the_next_load(client, org_a, m
     assert client.get(reverse("coverage:public")).context["total_centres"] == 0
     make_centre(org_a, "新园", datetime.date(2024, 1, 1))
     assert client.get(reverse("coverage:public")).context["total_centres"] == 1
+
+
+def test_report_figures_on_the_map_agree_with_the_monthly_reports(demo, client_for):
+    from django.db.models import Sum
+
+    from reports.choices import COUNTED_STATUSES
+    from reports.coverage import last_twelve_months
+    from reports.models import ReportValue
+
+    viewer = User.objects.get(email="viewer@example.org")
+    response = client_for(viewer).get(reverse("coverage:index"), {"metric": "families_served"})
+    page = response.content.decode()
+    first, last = last_twelve_months(response.context["as_of"])
+    expected = {
+        code: float(total)
+        for code, total in ReportValue.objects.filter(
+            indicator__code="families_served",
+            report__status__in=COUNTED_STATUSES,
+            month__gte=first,
+            month__lte=last,
+        )
+        .values_list("report__organisation__prefecture__code")
+        .annotate(total=Sum("number"))
+    }
+    assert expected and sum(expected.values()) > 0
+    for code, total in expected.items():
+        assert f'data-code="{code}" data-value="{total:g}"' in page
+    # The network figures page (the same 12 months) shows the same grand total as the map's prefectures.
+    staff = User.objects.get(email="staff@example.org")
+    figures = client_for(staff).get(reverse("reports:figures"), {"indicator": "families_served"})
+    assert [m.replace(day=1) for m in figures.context["months"]][-1] == last
+    assert float(figures.context["grand_total"]) == sum(expected.values())
