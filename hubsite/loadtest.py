@@ -58,6 +58,12 @@ def gunicorn(env: dict[str, str], workers: int = 2):
                 time.sleep(0.2)
         else:
             raise RuntimeError("gunicorn did not start")
+        # The port answers before the workers have loaded Django; warm every worker up first.
+        for _ in range(workers * 3):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/healthz")
+            connection.getresponse().read()
+            connection.close()
         yield f"127.0.0.1:{port}"
     finally:
         os.killpg(process.pid, signal.SIGTERM)
