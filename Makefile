@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # and pytest-django prefers that variable to pyproject.toml's setting.
 WITH_SERVICES = $(BIN)/python -m hubsite.services run --
 TEST_ENV = DJANGO_SETTINGS_MODULE=hubsite.settings.test
+# Two processes: the machine has two cores. Override with `make test PYTEST_ARGS=...`.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install sysdeps lint format bench messages clean services-stop
 
