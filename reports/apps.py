@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Monthly reports")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - keeps the cached coverage pages fresh

@@ -11,7 +11,6 @@ import datetime
 from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from hubsite.charts import bar_chart
 
@@ -84,8 +83,3 @@ def prefecture_panels(request, prefecture) -> list[dict]:
             }
         )
     return [{"template": "reports/_prefecture_figures.html", "charts": charts}]
-
-
-def families_by_year_chart(first_year: int, until: datetime.date):
-    series = totals_by_year("families_served", first_year, until.year)
-    return bar_chart([(str(year), total) for year, total in series], label=_("Families served per year"))

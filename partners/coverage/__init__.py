@@ -141,3 +141,40 @@ def nearest_covered(
         key=lambda c: (centres[c][0] - x0) ** 2 + (centres[c][1] - y0) ** 2,
     )
     return ranked[:limit]
+
+
+# --- Caching: the coverage aggregates are read far more often than centres or reports change.
+# Every cached entry carries the data version in its key; any change to a centre, an organisation or
+# a monthly report sets a new version (signals), so the next load recomputes.
+
+VERSION_KEY = "coverage:version"
+CACHE_SECONDS = 3600
+
+
+def data_version() -> int:
+    from django.core.cache import cache
+
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 0, None)
+        version = cache.get(VERSION_KEY, 0)
+    return version
+
+
+def data_changed() -> None:
+    import time
+
+    from django.core.cache import cache
+
+    cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def cached(name: str, parts: tuple, build):
+    from django.core.cache import cache
+
+    key = f"coverage:{data_version()}:{name}:" + ":".join(str(part) for part in parts)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, CACHE_SECONDS)
+    return value

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from hubsite.models import Notification
 from partners.choices import OrganisationStatus
+from partners.coverage import data_changed
 from partners.models import Centre, Organisation, User
 
 COVERED = {"450100", "450200", "450300", "450800", "450900", "451000", "451200", "451300"}
@@ -50,13 +51,18 @@ def test_the_coverage_page_runs_a_fixed_number_of_queries(
 ):
     client = client_for(viewer)
     client.get(reverse("coverage:index"))
+    data_changed()
     # session, user, prefectures, site types, year ends, families per year
     with django_assert_num_queries(6):
         client.get(reverse("coverage:index"))
+    with django_assert_num_queries(2):  # cached until the data changes
+        client.get(reverse("coverage:index"))
     for i in range(25):
         make_centre(org_a, f"园{i}", datetime.date(2019 + i % 6, 3, 1))
+    data_changed()  # what the centre's signal does on commit
     with django_assert_num_queries(6):
-        client.get(reverse("coverage:index"))
+        response = client.get(reverse("coverage:index"))
+    assert response.context["coverage"].total_centres == 25
 
 
 def test_the_prefecture_page_runs_a_fixed_number_of_queries(
@@ -96,6 +102,7 @@ def test_an_unknown_prefecture_is_404(client_for, viewer):
 def test_the_public_page_needs_no_login_and_shows_only_aggregates(
     client, centre_a, partner, django_assert_num_queries
 ):
+    data_changed()
     with django_assert_num_queries(4):  # coverage (2), organisations, prefectures; then cached
         response = client.get(reverse("coverage:public"))
     page = response.content.decode()
@@ -189,3 +196,19 @@ def test_report_figures_on_the_map_agree_with_the_monthly_reports(demo, client_f
     figures = client_for(staff).get(reverse("reports:figures"), {"indicator": "families_served"})
     assert [m.replace(day=1) for m in figures.context["months"]][-1] == last
     assert float(figures.context["grand_total"]) == sum(expected.values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_centre_or_report_shows_on_the_coverage_page_at_the_next_load(
+    client_for, viewer, org_a, make_centre
+):
+    from partners.coverage import data_version
+    from reports.models import MonthlyReport
+
+    client = client_for(viewer)
+    assert client.get(reverse("coverage:index")).context["coverage"].total_centres == 0
+    make_centre(org_a, "新园", datetime.date(2024, 1, 1))
+    assert client.get(reverse("coverage:index")).context["coverage"].total_centres == 1
+    before = data_version()
+    MonthlyReport.objects.create(organisation=org_a, month=datetime.date(2024, 2, 1))
+    assert data_version() != before  # report figures on the page are recomputed at the next load
