@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -103,31 +104,40 @@ class CoverageView(AnyRoleMixin, View):
         if form.is_valid():
             as_of = form.cleaned_data.get("as_of") or today
             metric = form.cleaned_data.get("metric") or "centres"
-        data = cached("page", (as_of, metric), lambda: _page_data(as_of, metric))
-        coverage, growth = data["coverage"], data["growth"]
-        svg, legend_rows = _map(coverage, metric, values=data["values"])
-        return render(
-            request,
-            self.template_name,
-            {
-                "form": form,
-                "as_of": as_of,
-                "metric": metric,
-                "coverage": coverage,
-                "map_svg": svg,
-                "legend": legend_rows,
-                "growth_chart": bar_chart([(str(y), n) for y, n in growth], label=_("Centres at year end")),
-                "families_chart": (
-                    bar_chart([(str(y), v) for y, v in data["families"]], label=_("Families served per year"))
-                    if data["families"] is not None
-                    else None
-                ),
-                "site_type_chart": bar_chart(
-                    [(str(label), n) for _value, label, n in coverage.by_site_type],
-                    label=_("Centres by site type"),
-                ),
-            },
+        # The body is the same for everyone who may see it: rendered once per data version and language.
+        body = cached(
+            "body", (as_of, metric, translation.get_language()), lambda: _render_body(request, as_of, metric)
         )
+        return render(
+            request, self.template_name, {"form": form, "as_of": as_of, "metric": metric, "body": body}
+        )
+
+
+def _render_body(request, as_of, metric) -> str:
+    data = cached("page", (as_of, metric), lambda: _page_data(as_of, metric))
+    coverage, growth = data["coverage"], data["growth"]
+    svg, legend_rows = _map(coverage, metric, values=data["values"])
+    families = data["families"]
+    return render_to_string(
+        "partners/_coverage_body.html",
+        {
+            "as_of": as_of,
+            "coverage": coverage,
+            "map_svg": svg,
+            "legend": legend_rows,
+            "growth_chart": bar_chart([(str(y), n) for y, n in growth], label=_("Centres at year end")),
+            "families_chart": (
+                bar_chart([(str(y), v) for y, v in families], label=_("Families served per year"))
+                if families is not None
+                else None
+            ),
+            "site_type_chart": bar_chart(
+                [(str(label), n) for _value, label, n in coverage.by_site_type],
+                label=_("Centres by site type"),
+            ),
+        },
+        request=request,
+    )
 
 
 class PrefectureView(AnyRoleMixin, View):
