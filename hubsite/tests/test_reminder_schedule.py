@@ -3,7 +3,6 @@
 import importlib
 
 import pytest
-
 from django.apps import apps
 from django_celery_beat.models import PeriodicTask
 

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -74,7 +75,7 @@ def test_confirming_a_meeting_invites_those_who_have_not_declined_with_the_ics_a
 
 def test_a_meeting_that_cannot_be_confirmed_invites_nobody(meeting):
     confirmed(meeting)
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         meeting.confirm()
     assert Notification.objects.count() == 0
 
