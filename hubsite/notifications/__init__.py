@@ -201,11 +201,21 @@ def enqueue_pending_emails() -> None:
     If the broker is down the rows stay pending and beat's periodic run of the same task sends them.
     """
 
+    options = {}
+    from celery import current_task
+
+    if current_task and current_task.request.delivery_info:
+        # Called from a task (a reminder sweep): the follow-up goes to the queue that task came
+        # from, so the workers that consume the sweeps also send their e-mails.
+        queue = current_task.request.delivery_info.get("routing_key")
+        if queue:
+            options["queue"] = queue
+
     def send():
         from hubsite.tasks import send_pending_notification_emails
 
         try:
-            send_pending_notification_emails.delay(older_than_seconds=0)
+            send_pending_notification_emails.apply_async(kwargs={"older_than_seconds": 0}, **options)
         except Exception:  # the broker is down: the periodic sweep sends pending rows later
             logger.warning("broker unavailable; pending notifications left for the periodic sweep")
 
