@@ -14,7 +14,7 @@ import markdown
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -210,10 +210,15 @@ class Meeting(VersionedModel, TimeStampedModel):
         self.save(update_fields=["status", "version", "updated_at", *fields])
 
     def confirm(self) -> None:
-        """Planned -> confirmed: the date holds (issue 6 sends the invitation e-mail from here)."""
+        """Planned -> confirmed: the date holds; the invitations (with the .ics) are created in the
+        same transaction and e-mailed once it commits (``meetings.reminders.invite_on_confirm``)."""
         if self.status != MeetingStatus.PLANNED:
             raise ValidationError(_("Only a planned meeting can be confirmed."))
-        self._set_status(MeetingStatus.CONFIRMED)
+        from .reminders import invite_on_confirm
+
+        with transaction.atomic():
+            self._set_status(MeetingStatus.CONFIRMED)
+            invite_on_confirm(self)
 
     def mark_held(self) -> None:
         if self.status == MeetingStatus.CANCELLED:

@@ -251,3 +251,8 @@ def run(bench) -> None:
         bench.view("partner report summary", f"/reports/{report.pk}/", partner)
     bench.view("partner: my reports", "/reports/", partner)
     bench.view("home page (hub panels)", "/", hub)
+
+    # The reminder sweep at 10,000 recipients (its own module: a throwaway transaction).
+    from .bench_reminders import run as run_reminders
+
+    run_reminders(bench)

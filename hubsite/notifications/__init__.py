@@ -104,3 +104,142 @@ def enqueue_email(notification_id: int) -> None:
             logger.warning("broker unavailable; notification %s left for the sweep", notification_id)
 
     transaction.on_commit(send)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One notification to create in bulk: ``recipient`` is a loaded User (email, is_active read)."""
+
+    kind: str
+    recipient: object
+    key: str
+    step: str
+    subject: str
+    body: str
+    url: str = ""
+
+
+def notify_many(items, *, batch_size: int | None = None) -> int:
+    """Create many notifications at once; returns how many were new.
+
+    Per batch a fixed number of queries whatever its size: the required kinds, the recipients'
+    turned-off kinds, the natural keys that already exist, one ``bulk_create``. The unique
+    constraint (``ignore_conflicts``) still guards against a concurrent sweep inserting the same
+    key between the lookup and the insert. No e-mail task is enqueued per row: the caller enqueues
+    ``send_pending_notification_emails`` once (``enqueue_pending_emails``).
+    """
+    from django.conf import settings
+
+    size = batch_size or getattr(settings, "REMINDER_BATCH_SIZE", 500)
+    items = list(items)
+    created = 0
+    for start in range(0, len(items), size):
+        created += _create_batch(items[start : start + size])
+    return created
+
+
+def _create_batch(batch: list[Pending]) -> int:
+    from hubsite.models import Notification, NotificationPreference
+
+    if not batch:
+        return 0
+    # The same key twice in one batch would make the count wrong; the first wins.
+    unique: dict[tuple, Pending] = {}
+    for item in batch:
+        unique.setdefault((item.kind, item.recipient.pk, item.key, item.step), item)
+    kinds = {kind for kind, _r, _k, _s in unique}
+    recipient_ids = {recipient for _k, recipient, _o, _s in unique}
+    existing = set(
+        Notification.objects.filter(
+            kind__in=kinds,
+            recipient_id__in=recipient_ids,
+            object_key__in={key for _k, _r, key, _s in unique},
+            step__in={step for _k, _r, _o, step in unique},
+        ).values_list("kind", "recipient_id", "object_key", "step")
+    )
+    new = [item for natural_key, item in unique.items() if natural_key not in existing]
+    if not new:
+        return 0
+    required = required_kinds()
+    turned_off = set(
+        NotificationPreference.objects.filter(
+            user_id__in=recipient_ids, kind__in=kinds, email_enabled=False
+        ).values_list("user_id", "kind")
+    )
+
+    def status(item: Pending) -> str:
+        recipient = item.recipient
+        wanted = (
+            recipient.email
+            and recipient.is_active
+            and (item.kind in required or (recipient.pk, item.kind) not in turned_off)
+        )
+        return Notification.EmailStatus.PENDING if wanted else Notification.EmailStatus.SKIPPED
+
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                kind=item.kind,
+                recipient_id=item.recipient.pk,
+                object_key=item.key,
+                step=item.step,
+                subject=str(item.subject)[:200],
+                body=str(item.body),
+                url=item.url,
+                email_status=status(item),
+            )
+            for item in new
+        ],
+        ignore_conflicts=True,
+    )
+    return len(new)
+
+
+def enqueue_pending_emails() -> None:
+    """After commit, ask a worker to send every pending e-mail now (once per sweep, not per row).
+
+    If the broker is down the rows stay pending and beat's periodic run of the same task sends them.
+    """
+
+    options = {}
+    from celery import current_task
+
+    if current_task and current_task.request.delivery_info:
+        # Called from a task (a reminder sweep): the follow-up goes to the queue that task came
+        # from, so the workers that consume the sweeps also send their e-mails.
+        queue = current_task.request.delivery_info.get("routing_key")
+        if queue:
+            options["queue"] = queue
+
+    def send():
+        from hubsite.tasks import send_pending_notification_emails
+
+        try:
+            send_pending_notification_emails.apply_async(kwargs={"older_than_seconds": 0}, **options)
+        except Exception:  # the broker is down: the periodic sweep sends pending rows later
+            logger.warning("broker unavailable; pending notifications left for the periodic sweep")
+
+    transaction.on_commit(send)
+
+
+def autodiscover() -> None:
+    """Import every app's ``reminders`` module so that their kinds are registered in every process."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("reminders")
+
+
+def in_batches(queryset, batch_size: int | None = None):
+    """Yield lists of rows by primary key (keyset pagination): one query per batch, any table size."""
+    from django.conf import settings
+
+    size = batch_size or getattr(settings, "REMINDER_BATCH_SIZE", 500)
+    last_pk = None
+    while True:
+        page = queryset if last_pk is None else queryset.filter(pk__gt=last_pk)
+        rows = list(page.order_by("pk")[:size])
+        if rows:
+            yield rows
+        if len(rows) < size:
+            return
+        last_pk = rows[-1].pk

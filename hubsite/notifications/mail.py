@@ -1,9 +1,24 @@
-"""Rendering and sending one notification e-mail (HTML and text, in Chinese, with a link)."""
+"""Rendering and sending one notification e-mail (HTML and text, in Chinese, with a link).
+
+Apps may attach a file to the e-mails of one kind of notification (a meeting invitation carries the
+meeting's .ics): ``register_attachment(kind, builder)`` where ``builder(notification)`` returns
+``(filename, content bytes, mimetype)`` or None when there is nothing to attach (say, the object was
+deleted since).
+"""
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+
+Attachment = tuple[str, bytes, str]
+ATTACHMENTS: dict[str, Callable[[object], Attachment | None]] = {}
+
+
+def register_attachment(kind: str, builder: Callable[[object], Attachment | None]) -> None:
+    ATTACHMENTS[kind] = builder
 
 
 def absolute(url: str) -> str:
@@ -23,4 +38,8 @@ def send(notification) -> None:
             to=[notification.recipient.email],
         )
         message.attach_alternative(html, "text/html")
+        builder = ATTACHMENTS.get(notification.kind)
+        attachment = builder(notification) if builder else None
+        if attachment:
+            message.attach(*attachment)
         message.send()

@@ -185,7 +185,18 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task published while Redis is down must fail fast, not hang a web request: the periodic sweep
 # catches up on whatever was not sent.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    # With acks_late a message taken by a worker that dies (kill -9, OOM, power cut) stays in Redis's
+    # "unacked" set and is handed out again after this many seconds. It must exceed the longest task
+    # (CELERY_TASK_TIME_LIMIT, 30 min) or a running task would be delivered twice (harmless: every
+    # task is idempotent, but wasteful). Tests start their worker with a few seconds.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- Tables
@@ -194,6 +205,21 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 
 # --- Monthly reports (used by the reports app)
 REPORT_DUE_DAY = env_int("REPORT_DUE_DAY", 5)
+
+# --- Reminders (docs/reminders.md). Days are calendar days in TIME_ZONE; beat runs the sweeps daily.
+REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 500)
+REPORT_REMINDER_DAYS_BEFORE = env_int("REPORT_REMINDER_DAYS_BEFORE", 3)
+REPORT_REMINDER_DIRECTOR_DAYS_LATE = env_int("REPORT_REMINDER_DIRECTOR_DAYS_LATE", 3)
+REPORT_REMINDER_HUB_DAYS_LATE = env_int("REPORT_REMINDER_HUB_DAYS_LATE", 7)
+REPORT_REMINDER_RETURNED_DAYS = env_int("REPORT_REMINDER_RETURNED_DAYS", 3)
+# A step not sent within this many days of becoming due is stale (a sweep after a long outage, or
+# the first sweep after installation, does not dig up old months).
+REPORT_REMINDER_STALE_DAYS = env_int("REPORT_REMINDER_STALE_DAYS", 30)
+MEETING_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("MEETING_REMINDER_DAYS_BEFORE", ["3", "1"])]
+MEETING_TOPIC_REMINDER_DAYS = env_int("MEETING_TOPIC_REMINDER_DAYS", 10)
+MEETING_MINUTES_OVERDUE_DAYS = env_int("MEETING_MINUTES_OVERDUE_DAYS", 7)
+MEETING_REMINDER_STALE_DAYS = env_int("MEETING_REMINDER_STALE_DAYS", 30)
+ACTION_ITEM_REMINDER_DAYS = env_int("ACTION_ITEM_REMINDER_DAYS", 3)
 
 LOGGING = {
     "version": 1,

@@ -36,7 +36,13 @@ def test_the_bench_command_builds_a_small_network_and_prints_the_table():
     out = result.stdout
     assert "Building took" in out
     assert "reports: " in out and " values" in out
-    for label in ("grid page", "review queue", "figures export CSV", "page/SQL"):
+    for label in (
+        "grid page",
+        "review queue",
+        "figures export CSV",
+        "page/SQL",
+        "reminder sweep (creates all)",
+    ):
         assert label in out
     assert "Dropped hubsite_bench_0_005" in out
 

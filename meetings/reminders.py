@@ -1,0 +1,368 @@
+"""Meeting reminders: the invitation on confirmation (with the .ics), reminders before, the host's
+topic, overdue minutes, and one daily digest of action items per person. Each is sent exactly once.
+
+=====================  ======================================  ====================================
+kind / step            when                                    to whom
+=====================  ======================================  ====================================
+invitation             the meeting is confirmed (and every     invitees who have not declined
+                       sweep until it starts, for people
+                       invited after the confirmation)
+reminder / before-N    N days before (MEETING_REMINDER_DAYS_    invitees of a confirmed meeting who
+                       BEFORE, default 3 and 1)                have not declined
+topic / topic          MEETING_TOPIC_REMINDER_DAYS (10) days   the host organisation's partner
+                       before a monthly topic meeting with     people (director and staff)
+                       no proposal yet
+minutes_overdue        MEETING_MINUTES_OVERDUE_DAYS (7) days   the hub person who created the
+                       after a held (or confirmed and past)    meeting; if none (planner meetings
+                       meeting without minutes                 created by a departed person), every
+                                                               hub staff member
+action_items / digest  every day with open items due within    the item's owner; an item without an
+                       ACTION_ITEM_REMINDER_DAYS (3) days or   owner person goes to its
+                       overdue: ONE e-mail per person per day  organisation's director (hub admins
+                                                               for the hub's own items)
+=====================  ======================================  ====================================
+
+Missed beats and stale steps: every sweep sends what is due at ``now`` and unsent. ``before-3`` is
+stale once ``before-1`` is due (the later reminder replaces it); reminders before a meeting and the
+topic reminder stop once the meeting has started; overdue minutes are not chased beyond
+MEETING_REMINDER_STALE_DAYS; an action-item digest belongs to its day (the next day's digest lists
+the same open items, so a missed day is not sent afterwards).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hubsite.notifications import (
+    Pending,
+    enqueue_pending_emails,
+    in_batches,
+    notify_many,
+    register_kind,
+)
+from hubsite.notifications.mail import register_attachment
+from partners.choices import HUB_ROLES, PARTNER_ROLES, Role
+from partners.models import User
+
+from .choices import UPCOMING_STATUSES, MeetingKind, MeetingStatus, Rsvp
+from .ics import calendar_bytes
+from .models import ActionItem, Invitation, Meeting, Minutes, TopicProposal
+
+INVITATION = register_kind("meetings.invitation", gettext_lazy("Meeting invitation"), required=True)
+REMINDER = register_kind("meetings.reminder", gettext_lazy("Meeting reminder before the meeting"))
+TOPIC = register_kind("meetings.topic", gettext_lazy("Monthly topic to propose (host)"), required=True)
+MINUTES = register_kind("meetings.minutes_overdue", gettext_lazy("Meeting minutes overdue"))
+ACTIONS = register_kind("meetings.action_items", gettext_lazy("Action items due and overdue (daily digest)"))
+
+
+def meeting_key(meeting_id: int) -> str:
+    return f"meetings.meeting:{meeting_id}"
+
+
+def ics_attachment(notification):
+    """The meeting's .ics for its invitation e-mail (None when the meeting no longer exists)."""
+    label, _sep, pk = notification.object_key.partition(":")
+    if label != "meetings.meeting" or not pk.isdigit():
+        return None
+    meeting = Meeting.objects.filter(pk=int(pk)).first()
+    if meeting is None:
+        return None
+    return f"meeting-{meeting.pk}.ics", calendar_bytes([meeting], meeting.title), "text/calendar"
+
+
+register_attachment(INVITATION.code, ics_attachment)
+
+
+def _days_before() -> list[int]:
+    return sorted(getattr(settings, "MEETING_REMINDER_DAYS_BEFORE", [3, 1]))
+
+
+def _stale_days() -> int:
+    return getattr(settings, "MEETING_REMINDER_STALE_DAYS", 30)
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _when(meeting: Meeting) -> dict:
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    where = "、".join(filter(None, [meeting.place, meeting.online_link]))
+    return {
+        "title": meeting.title,
+        "date": f"{start:%Y-%m-%d}",
+        "time": f"{start:%H:%M}-{end:%H:%M}",
+        "where": where or _("to be announced"),
+        "topic": meeting.topic,
+    }
+
+
+def _invitation_message(meeting: Meeting) -> tuple[str, str]:
+    context = _when(meeting)
+    subject = _("Invitation: %(title)s on %(date)s") % context
+    body = (
+        _(
+            "You are invited to %(title)s on %(date)s, %(time)s.\nPlace: %(where)s\n"
+            "The calendar file is attached. Please reply on the meeting page whether you will attend."
+        )
+        % context
+    )
+    if meeting.topic:
+        body += "\n" + _("Topic: %(topic)s") % context
+    return subject, body
+
+
+def _reminder_message(meeting: Meeting, days: int) -> tuple[str, str]:
+    context = {**_when(meeting), "days": days}
+    subject = _("Reminder: %(title)s on %(date)s") % context
+    body = _("%(title)s takes place on %(date)s, %(time)s.\nPlace: %(where)s") % context
+    return subject, body
+
+
+def _invitations(meetings_filter: Q):
+    return (
+        Invitation.objects.filter(meetings_filter, person__is_active=True)
+        .exclude(rsvp=Rsvp.DECLINED)
+        .select_related("meeting", "person")
+    )
+
+
+def _send_invitations(invitations, batch_size, pause=None) -> int:
+    created = 0
+    for batch in in_batches(invitations, batch_size):
+        items = []
+        for invitation in batch:
+            meeting = invitation.meeting
+            subject, body = _invitation_message(meeting)
+            url = meeting.get_absolute_url()
+            items.append(
+                Pending(
+                    INVITATION.code,
+                    invitation.person,
+                    meeting_key(meeting.pk),
+                    "invitation",
+                    subject,
+                    body,
+                    url,
+                )
+            )
+        created += notify_many(items, batch_size=batch_size)
+        if pause:
+            pause()
+    return created
+
+
+def invite_on_confirm(meeting: Meeting) -> int:
+    """Called by ``Meeting.confirm`` inside its transaction: the invitations are created with the
+    confirmation (all or nothing) and e-mailed after commit; with the broker down they stay pending
+    and the periodic e-mail sweep sends them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        created = _send_invitations(_invitations(Q(meeting=meeting)), None)
+    enqueue_pending_emails()
+    return created
+
+
+def _before_step(days_left: int) -> str | None:
+    """The reminder due ``days_left`` days before the meeting: the nearest configured one at or
+    above it (an earlier one not sent in time is stale once a later one is due)."""
+    for days in _days_before():
+        if days_left <= days:
+            return f"before-{days}"
+    return None
+
+
+def _reminders_before(now, today, batch_size, pause=None) -> int:
+    days = _days_before()
+    if not days:
+        return 0
+    horizon = _start_of(today + datetime.timedelta(days=max(days) + 1))
+    invitations = _invitations(
+        Q(meeting__status=MeetingStatus.CONFIRMED, meeting__starts_at__gt=now, meeting__starts_at__lt=horizon)
+    )
+    created = 0
+    for batch in in_batches(invitations, batch_size):
+        items = []
+        for invitation in batch:
+            meeting = invitation.meeting
+            days_left = (timezone.localtime(meeting.starts_at).date() - today).days
+            step = _before_step(days_left)
+            if step is None:
+                continue
+            subject, body = _reminder_message(meeting, days_left)
+            items.append(
+                Pending(
+                    REMINDER.code,
+                    invitation.person,
+                    meeting_key(meeting.pk),
+                    step,
+                    subject,
+                    body,
+                    meeting.get_absolute_url(),
+                )
+            )
+        created += notify_many(items, batch_size=batch_size)
+        if pause:
+            pause()
+    return created
+
+
+def _topic_reminders(now, today, batch_size) -> int:
+    days = getattr(settings, "MEETING_TOPIC_REMINDER_DAYS", 10)
+    meetings = list(
+        Meeting.objects.filter(
+            kind=MeetingKind.MONTHLY_TOPIC,
+            status__in=UPCOMING_STATUSES,
+            host__isnull=False,
+            starts_at__gt=now,
+            starts_at__lt=_start_of(today + datetime.timedelta(days=days + 1)),
+        ).exclude(Exists(TopicProposal.objects.filter(meeting=OuterRef("pk"))))
+    )
+    if not meetings:
+        return 0
+    by_host: dict[int, list[Meeting]] = {}
+    for meeting in meetings:
+        by_host.setdefault(meeting.host_id, []).append(meeting)
+    people = User.objects.filter(is_active=True, role__in=PARTNER_ROLES, organisation_id__in=by_host)
+    created = 0
+    for batch in in_batches(people, batch_size):
+        items = []
+        for person in batch:
+            for meeting in by_host[person.organisation_id]:
+                context = {**_when(meeting), "deadline": f"{meeting.topic_deadline:%Y-%m-%d}"}
+                subject = _("Please propose the topic of %(title)s") % context
+                body = (
+                    _(
+                        "Your organisation hosts %(title)s on %(date)s. Please propose its topic "
+                        "(the problem and why it matters) by %(deadline)s."
+                    )
+                    % context
+                )
+                url = reverse("meetings:topic", args=[meeting.pk])
+                items.append(
+                    Pending(TOPIC.code, person, meeting_key(meeting.pk), "topic", subject, body, url)
+                )
+        created += notify_many(items, batch_size=batch_size)
+    return created
+
+
+def _minutes_overdue(now, batch_size) -> int:
+    days = getattr(settings, "MEETING_MINUTES_OVERDUE_DAYS", 7)
+    due_before = now - datetime.timedelta(days=days)
+    meetings = list(
+        Meeting.objects.filter(
+            status__in=[MeetingStatus.CONFIRMED, MeetingStatus.HELD],
+            ends_at__lte=due_before,
+            ends_at__gte=due_before - datetime.timedelta(days=_stale_days()),
+        )
+        .exclude(Exists(Minutes.objects.filter(meeting=OuterRef("pk"))))
+        .select_related("created_by")
+    )
+    if not meetings:
+        return 0
+    hub = list(User.objects.filter(is_active=True, role__in=HUB_ROLES))
+    items = []
+    for meeting in meetings:
+        owner = meeting.created_by
+        owners = [owner] if owner and owner.is_active and owner.role in HUB_ROLES else hub
+        context = {**_when(meeting), "days": days}
+        subject = _("Minutes overdue: %(title)s") % context
+        body = (
+            _("%(title)s took place on %(date)s; its minutes are still missing. Please record them.")
+            % context
+        )
+        url = reverse("meetings:minutes", args=[meeting.pk])
+        items += [
+            Pending(MINUTES.code, person, meeting_key(meeting.pk), "minutes-overdue", subject, body, url)
+            for person in owners
+        ]
+    return notify_many(items, batch_size=batch_size)
+
+
+LEAD_ROLES = (Role.DIRECTOR, Role.HUB_ADMIN)
+
+
+def _action_digests(today, batch_size, pause=None) -> int:
+    days = getattr(settings, "ACTION_ITEM_REMINDER_DAYS", 3)
+    items_due = ActionItem.objects.open().filter(due_on__lte=today + datetime.timedelta(days=days))
+    people = User.objects.filter(is_active=True).filter(
+        Exists(items_due.filter(owner_person=OuterRef("pk")))
+        | Q(
+            Exists(items_due.filter(owner_person__isnull=True, owner_organisation=OuterRef("organisation"))),
+            role__in=LEAD_ROLES,
+        )
+    )
+    url = reverse("meetings:action_list")
+    created = 0
+    for batch in in_batches(people, batch_size):
+        lead_orgs = {p.organisation_id for p in batch if p.role in LEAD_ROLES and p.organisation_id}
+        mine: dict[int, list[ActionItem]] = {}
+        orphans: dict[int, list[ActionItem]] = {}
+        for item in items_due.filter(
+            Q(owner_person__in=batch) | Q(owner_person__isnull=True, owner_organisation_id__in=lead_orgs)
+        ).select_related("meeting"):
+            if item.owner_person_id:
+                mine.setdefault(item.owner_person_id, []).append(item)
+            else:
+                orphans.setdefault(item.owner_organisation_id, []).append(item)
+        notifications = []
+        for person in batch:
+            listed = list(mine.get(person.pk, []))
+            if person.role in LEAD_ROLES:
+                listed += orphans.get(person.organisation_id, [])
+            if not listed:
+                continue
+            listed.sort(key=lambda item: (item.due_on, item.pk))
+            overdue = [item for item in listed if item.due_on < today]
+            soon = [item for item in listed if item.due_on >= today]
+            lines = []
+            if overdue:
+                lines.append(_("Overdue:"))
+                lines += [f"- {i.what}（{i.meeting.title}，{i.due_on:%Y-%m-%d}）" for i in overdue]
+            if soon:
+                lines.append(_("Due within %(days)s days:") % {"days": days})
+                lines += [f"- {i.what}（{i.meeting.title}，{i.due_on:%Y-%m-%d}）" for i in soon]
+            context = {"overdue": len(overdue), "soon": len(soon)}
+            subject = _("Action items: %(overdue)s overdue, %(soon)s due soon") % context
+            body = "\n".join(lines)
+            notifications.append(
+                Pending(
+                    ACTIONS.code,
+                    person,
+                    f"meetings.actionitems:{today:%Y-%m-%d}",
+                    "digest",
+                    subject,
+                    body,
+                    url,
+                )
+            )
+        created += notify_many(notifications, batch_size=batch_size)
+        if pause:
+            pause()
+    return created
+
+
+def sweep(now: datetime.datetime | None = None, *, batch_size: int | None = None, pause=None) -> dict:
+    """Create every meeting reminder due at ``now`` that does not exist yet; returns counts by kind."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    with translation.override(settings.LANGUAGE_CODE):
+        counts = {
+            "invitation": _send_invitations(
+                _invitations(Q(meeting__status=MeetingStatus.CONFIRMED, meeting__starts_at__gt=now)),
+                batch_size,
+                pause,
+            ),
+            "before": _reminders_before(now, today, batch_size, pause),
+            "topic": _topic_reminders(now, today, batch_size),
+            "minutes": _minutes_overdue(now, batch_size),
+            "action_items": _action_digests(today, batch_size, pause),
+        }
+    enqueue_pending_emails()
+    return counts
