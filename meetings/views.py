@@ -304,7 +304,7 @@ class TopicProposalView(PartnerOrHubMixin, View):
         return meeting
 
     def _render(self, request, meeting, form, status=200):
-        context = {"meeting": meeting, "form": form, "ideas": ideas.recent_difficulties()}
+        context = {"meeting": meeting, "form": form, "ideas": ideas.recent_difficulties(self.request.user)}
         return render(request, self.template, context, status=status)
 
     def get(self, request, pk):
