@@ -6,6 +6,8 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from . import generate  # noqa: F401  (registers the notification kind in every process)
+
 
 @shared_task(name="reports.generate_regional_report")
 def generate_regional_report(report_id: int) -> str:
