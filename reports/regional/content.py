@@ -138,7 +138,7 @@ class RegionalContent:
 def _scope_q(scope, prefecture, organisation, *, org_path: str, prefecture_path: str | None = None) -> Q:
     """The scope as a Q through a relation: ``org_path`` leads to an Organisation."""
     if scope == ReportScope.ORGANISATION:
-        return Q(**{org_path: organisation})
+        return Q(**{org_path: organisation.pk})
     if scope == ReportScope.PREFECTURE:
         return Q(**{prefecture_path or f"{org_path}__prefecture": prefecture})
     return Q()
@@ -240,7 +240,9 @@ def gather(
         supervisions__starts_at__lt=end_at,
     )
     organisations = list(
-        Organisation.objects.filter(_scope_q(scope, prefecture, organisation, org_path="pk"))
+        Organisation.objects.filter(
+            _scope_q(scope, prefecture, organisation, org_path="pk", prefecture_path="prefecture")
+        )
         .exclude(status__in=NOT_PARTNERS)
         .select_related("prefecture")
         .annotate(n_supervisions=Count("supervisions", filter=held_supervision, distinct=True))
