@@ -7,6 +7,7 @@ frozen, and every text cell neutralised against formula injection (``hubsite.exp
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -45,7 +46,7 @@ def write_xlsx(content, target) -> None:
     workbook = Workbook(write_only=True)
     indicators = content.indicators
 
-    sheet = _sheet(workbook, _("Summary"), [_("Item"), _("Value")], [36, 18])
+    sheet = _sheet(workbook, pgettext("regional", "Summary"), [_("Item"), _("Value")], [36, 18])
     rows = [
         (_("Report"), content.title),
         (_("Period starts"), content.start.isoformat()),
@@ -97,7 +98,13 @@ def write_xlsx(content, target) -> None:
     sheet = _sheet(
         workbook,
         _("Indicator totals"),
-        [_("Indicator"), _("This period"), _("Previous period"), _("Change"), _("Change (%)")],
+        [
+            _("Indicator"),
+            _("This period"),
+            _("Previous period"),
+            pgettext("regional", "Change"),
+            _("Change (%)"),
+        ],
         [30, 14, 14, 12, 12],
     )
     for indicator in indicators:
