@@ -1,12 +1,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PeriodKind(models.TextChoices):
-    MONTH = "month", _("Month")
-    QUARTER = "quarter", _("Quarter")
-    HALF_YEAR = "half_year", _("Half-year")
-    YEAR = "year", _("Year")
+    # Context: Django's own catalogue translates a bare "Year" as 年份.
+    MONTH = "month", pgettext_lazy("report period", "Month")
+    QUARTER = "quarter", pgettext_lazy("report period", "Quarter")
+    HALF_YEAR = "half_year", pgettext_lazy("report period", "Half-year")
+    YEAR = "year", pgettext_lazy("report period", "Year")
 
 
 # How many months each kind of period covers.
