@@ -19,8 +19,9 @@ def setup(world):
 
 
 def _generated(*, by, **scope):
-    """A done generated report with small stand-in files (stored under a fixed name, replaced each run)."""
+    """A done generated report with small stand-in files (a fixed name per test process, replaced each run)."""
     import datetime
+    import os
 
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
@@ -31,7 +32,8 @@ def _generated(*, by, **scope):
         period_kind="year", period_start=datetime.date(2023, 1, 1), status="done", requested_by=by, **scope
     )
     for field, content in (("pdf", b"%PDF-1.4 stand-in"), ("xlsx", b"PK stand-in")):
-        name = f"regional-reports/access-matrix/{scope['scope']}.{field}"
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        name = f"regional-reports/access-matrix-{worker}/{scope['scope']}.{field}"
         default_storage.delete(name)
         setattr(report, field, default_storage.save(name, ContentFile(content)))
     report.save()

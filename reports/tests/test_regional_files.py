@@ -42,7 +42,7 @@ def test_the_xlsx_has_a_sheet_per_section_with_numbers_as_numbers_and_frozen_chi
         write_xlsx(annual, path)
 
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[:4] == ["概要", "年度数字", "覆盖情况", "按场地类型的亲子园"]
+    assert book.sheetnames[:3] == ["概要", "年度数字", "覆盖情况"]
     assert {"指标合计", "按地市", "按机构", "逐月数据", "月报提交率", "会议"} <= set(book.sheetnames)
     for sheet in book.worksheets:
         assert sheet.freeze_panes in ("A2", "B2"), sheet.title

@@ -196,8 +196,15 @@ def test_directors_and_regional_meetings_get_their_pack_a_week_before(
     assert 'id="report-pack"' in page and "2024年第4季度" in page
 
 
-def test_the_beat_schedule_runs_the_pack_task_daily():
+def test_the_beat_schedule_migration_adds_the_daily_pack_task_once():
+    import importlib
+
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
+    migration = importlib.import_module("reports.migrations.0004_meeting_pack_schedule")
+    # A transactional test elsewhere may have flushed what the migration added; run it twice more.
+    migration.add_schedule(apps, None)
+    migration.add_schedule(apps, None)
     task = PeriodicTask.objects.get(task="reports.attach_meeting_packs")
-    assert task.enabled and task.crontab.hour == "6"
+    assert task.enabled and task.crontab.hour == "6" and task.crontab.minute == "30"
