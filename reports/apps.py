@@ -8,3 +8,6 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401 - keeps the cached coverage pages fresh
+
+        # Celery autodiscovers `reports.tasks` only; the generated reports' tasks live in their package.
+        from .regional import tasks  # noqa: F401

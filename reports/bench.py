@@ -251,8 +251,98 @@ def run(bench) -> None:
         bench.view("partner report summary", f"/reports/{report.pk}/", partner)
     bench.view("partner: my reports", "/reports/", partner)
     bench.view("home page (hub panels)", "/", hub)
+    run_regional(bench)
 
     # The reminder sweep at 10,000 recipients (its own module: a throwaway transaction).
     from .bench_reminders import run as run_reminders
 
     run_reminders(bench)
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated regional reports: the annual report's PDF and XLSX, and the peak memory of the process
+
+
+def _generate_annual(year: int, workdir: str, results) -> None:
+    """Runs in a forked child, as a Celery prefork worker process does; sends back times and peak RSS."""
+    import resource
+    import time
+
+    from django.db import connections
+    from django.utils.translation import override
+
+    from .regional import content as regional_content
+    from .regional.pdf import write_pdf
+    from .regional.xlsx import write_xlsx
+
+    connections.close_all()  # never share the parent's socket
+    try:
+        with override("zh-hans"):
+            started = time.perf_counter()
+            gathered = regional_content.gather("year", datetime.date(year, 1, 1), title=f"广西 {year} 年度")
+            gathered_at = time.perf_counter()
+            write_xlsx(gathered, f"{workdir}/annual.xlsx")
+            xlsx_at = time.perf_counter()
+            write_pdf(gathered, f"{workdir}/annual.pdf")
+            pdf_at = time.perf_counter()
+        results.put(
+            {
+                "gather": gathered_at - started,
+                "xlsx": xlsx_at - gathered_at,
+                "pdf": pdf_at - xlsx_at,
+                "organisations": len(gathered.by_organisation),
+                "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            }
+        )
+    except Exception as error:  # reported by the parent
+        results.put({"error": f"{type(error).__name__}: {error}"})
+
+
+def run_regional(bench) -> None:
+    import multiprocessing
+    import os
+    import resource
+    import subprocess
+    import tempfile
+
+    from django.db import connections
+
+    from hubsite.bench import Result
+
+    year = periods.add_months(periods.first_of(timezone.localdate()), -1).year - 1
+    before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    with tempfile.TemporaryDirectory(prefix="bench-regional-") as workdir:
+        child = context.Process(target=_generate_annual, args=(year, workdir, results))
+        child.start()
+        outcome = results.get(timeout=3600)
+        child.join()
+        if "error" in outcome:
+            raise RuntimeError(f"annual report generation failed: {outcome['error']}")
+        pdf_size = os.path.getsize(f"{workdir}/annual.pdf")
+        xlsx_size = os.path.getsize(f"{workdir}/annual.xlsx")
+        pages = ""
+        info = subprocess.run(
+            ["pdfinfo", f"{workdir}/annual.pdf"], capture_output=True, text=True, check=False
+        )
+        for line in info.stdout.splitlines():
+            if line.startswith("Pages:"):
+                pages = line.split()[-1]
+    peak_mb = outcome["max_rss_kb"] / 1024
+    for key, label, note in (
+        ("gather", "annual report: gather (15 queries)", f"{outcome['organisations']} organisations"),
+        ("xlsx", "annual report: XLSX (streaming)", f"{xlsx_size / 1024:.0f} KB"),
+        ("pdf", "annual report: PDF (WeasyPrint)", f"{pages} pages, {pdf_size / 1024:.0f} KB"),
+    ):
+        ms = 1000 * outcome[key]
+        bench.results[label] = Result(
+            label, "call", ms, ms, queries=15 if key == "gather" else None, note=note
+        )
+        bench.out(f"  {label}: {ms:.0f} ms ({note})")
+    note = f"forked like a prefork worker; the parent was at {before_kb / 1024:.0f} MB"
+    bench.results["annual report: peak memory"] = Result(
+        "annual report: peak memory (MB)", "rss", peak_mb, peak_mb, note=note
+    )
+    bench.out(f"  annual report: worker peak memory {peak_mb:.0f} MB ({note})")

@@ -32,6 +32,7 @@ from .choices import (
     Scope,
     ValueType,
 )
+from .regional.choices import ACTIVE_STATUSES, GenerationStatus, PeriodKind, ReportScope
 
 
 class ReportError(Exception):
@@ -559,3 +560,152 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.action}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated regional reports (PDF and XLSX written by a Celery task)
+
+
+def _generated_file_path(instance, filename: str) -> str:
+    # One folder per report: a retried run replaces what a killed run may have left there.
+    return f"regional-reports/{instance.pk}/{filename}"
+
+
+class GeneratedReportQuerySet(models.QuerySet):
+    def for_user(self, user) -> GeneratedReportQuerySet:
+        """The one scoping rule: the hub all; viewers the region and prefecture reports (aggregates);
+        partner directors their own organisation's; everyone else nothing."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_hub:
+            return self.all()
+        if user.is_viewer:
+            return self.filter(scope__in=[ReportScope.REGION, ReportScope.PREFECTURE])
+        if user.is_director and user.organisation_id:
+            return self.filter(scope=ReportScope.ORGANISATION, organisation_id=user.organisation_id)
+        return self.none()
+
+    def active(self) -> GeneratedReportQuerySet:
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+
+class GeneratedReport(models.Model):
+    """A regional report for one period and scope, generated in the background as PDF and XLSX.
+
+    Status: queued -> running (with ``progress`` in percent) -> done, or failed with ``failure_reason``.
+    A partial unique constraint allows only one queued or running report per set of parameters, so
+    the same request while one runs gets the running one (``regional.actions.request_report``).
+    """
+
+    period_kind = models.CharField(_("period"), max_length=20, choices=PeriodKind.choices)
+    period_start = models.DateField(_("period starts"))
+    scope = models.CharField(
+        _("scope"), max_length=20, choices=ReportScope.choices, default=ReportScope.REGION
+    )
+    prefecture = models.ForeignKey(
+        "partners.Prefecture",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("prefecture"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="generated_reports",
+        verbose_name=_("organisation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=GenerationStatus.choices, default=GenerationStatus.QUEUED
+    )
+    failure_reason = models.TextField(_("reason for failure"), blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    pdf = models.FileField(_("PDF"), upload_to=_generated_file_path, blank=True, max_length=200)
+    xlsx = models.FileField(_("Excel"), upload_to=_generated_file_path, blank=True, max_length=200)
+    requested_by = models.ForeignKey(
+        "partners.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    objects = GeneratedReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("generated report")
+        verbose_name_plural = _("generated reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_kind", "period_start", "scope", "prefecture", "organisation"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                nulls_distinct=False,
+                name="one_active_generated_report_per_parameters",
+            ),
+            models.CheckConstraint(
+                condition=(Q(scope="region", prefecture__isnull=True, organisation__isnull=True))
+                | Q(scope="prefecture", prefecture__isnull=False, organisation__isnull=True)
+                | Q(scope="organisation", prefecture__isnull=True, organisation__isnull=False),
+                name="generated_report_scope_matches_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="generated_report_progress_is_percent"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"], name="generated_status_requested")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:regional_list")
+
+    @property
+    def period_label(self) -> str:
+        from .regional import periods as report_periods
+
+        return report_periods.label(self.period_kind, self.period_start)
+
+    @property
+    def scope_label(self) -> str:
+        if self.scope == ReportScope.PREFECTURE and self.prefecture_id:
+            return self.prefecture.name
+        if self.scope == ReportScope.ORGANISATION and self.organisation_id:
+            return self.organisation.short_name or self.organisation.name
+        return str(_("Guangxi region"))
+
+    @property
+    def title(self) -> str:
+        return f"{self.scope_label} {self.period_label}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class MeetingReportPack(models.Model):
+    """The regional report attached to a directors' or regional meeting as its report pack."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="report_pack", verbose_name=_("meeting")
+    )
+    report = models.ForeignKey(
+        GeneratedReport, on_delete=models.CASCADE, related_name="meeting_packs", verbose_name=_("report")
+    )
+    attached_at = models.DateTimeField(_("attached at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting report pack")
+        verbose_name_plural = _("meeting report packs")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} - {self.report}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .regional import views as regional
 
 app_name = "reports"
 
@@ -21,4 +22,11 @@ urlpatterns = [
     path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
     path("indicators/new/", views.IndicatorCreateView.as_view(), name="indicator_create"),
     path("indicators/<int:pk>/", views.IndicatorUpdateView.as_view(), name="indicator_edit"),
+    path("regional/", regional.RegionalReportListView.as_view(), name="regional_list"),
+    path("regional/<int:pk>/status/", regional.RegionalReportStatusView.as_view(), name="regional_status"),
+    path(
+        "regional/<int:pk>/<str:fmt>/",
+        regional.RegionalReportDownloadView.as_view(),
+        name="regional_download",
+    ),
 ]

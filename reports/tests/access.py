@@ -14,6 +14,30 @@ def setup(world):
     world.waiting = submitted(world.org_a, datetime.date(2024, 2, 1))
     world.approved = make_report(world.org_a, datetime.date(2024, 3, 1), status=ReportStatus.APPROVED)
     world.indicator = Indicator.objects.get(code="book_loans")
+    world.org_generated = _generated(scope="organisation", organisation=world.org_a, by=world.director)
+    world.region_generated = _generated(scope="region", by=world.viewer)
+
+
+def _generated(*, by, **scope):
+    """A done generated report with small stand-in files (a fixed name per test process, replaced each run)."""
+    import datetime
+    import os
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from reports.models import GeneratedReport
+
+    report = GeneratedReport.objects.create(
+        period_kind="year", period_start=datetime.date(2023, 1, 1), status="done", requested_by=by, **scope
+    )
+    for field, content in (("pdf", b"%PDF-1.4 stand-in"), ("xlsx", b"PK stand-in")):
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        name = f"regional-reports/access-matrix-{worker}/{scope['scope']}.{field}"
+        default_storage.delete(name)
+        setattr(report, field, default_storage.save(name, ContentFile(content)))
+    report.save()
+    return report
 
 
 def _report(w):
@@ -59,4 +83,29 @@ CASES = [
     Case("reports:indicator_list", hub_only()),
     Case("reports:indicator_create", hub_admin_only()),
     Case("reports:indicator_edit", hub_admin_only(), kwargs=lambda w: {"pk": w.indicator.pk}),
+    # Generated regional reports: hub staff, viewers and directors; partner staff are not offered them.
+    Case("reports:regional_list", expect(hub_admin=200, director=200, partner=403, other=403, viewer=200)),
+    Case(
+        "reports:regional_list",
+        expect(hub_admin=302, director=302, partner=403, other=403, viewer=302),
+        method="post",
+        data={"period_kind": "year", "period": "2024-01", "scope": "region"},
+    ),
+    # Org A's own report: its director and the hub; a viewer's guessed URL gives 404.
+    Case(
+        "reports:regional_status",
+        expect(hub_admin=200, director=200, partner=403, other=403, viewer=404),
+        kwargs=lambda w: {"pk": w.org_generated.pk},
+    ),
+    Case(
+        "reports:regional_download",
+        expect(hub_admin=200, director=200, partner=403, other=403, viewer=404),
+        kwargs=lambda w: {"pk": w.org_generated.pk, "fmt": "pdf"},
+    ),
+    # A region report: aggregates for the hub and viewers; a director's guessed URL gives 404.
+    Case(
+        "reports:regional_download",
+        expect(hub_admin=200, director=404, partner=403, other=403, viewer=200),
+        kwargs=lambda w: {"pk": w.region_generated.pk, "fmt": "xlsx"},
+    ),
 ]

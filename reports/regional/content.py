@@ -1,0 +1,420 @@
+"""Everything a regional report says, gathered in a fixed number of queries whatever the data size.
+
+Figures come from handed-in monthly reports (``COUNTED_STATUSES``, as on the network figures page),
+totalled per indicator for the period and the one before it, by prefecture (where the centre is) and
+by organisation. Coverage reuses ``partners.coverage``, reporting rates reuse ``reports.grid``,
+supervision and attendance follow ``meetings``, mutual aid follows ``mutualaid``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from meetings.choices import Attendance, MeetingKind, MeetingStatus
+from partners.choices import OrganisationStatus, SiteType
+from partners.coverage import coverage_as_of
+from partners.models import Centre, Organisation, Prefecture
+
+from .. import periods as months
+from ..choices import COUNTED_STATUSES, Cell
+from ..grid import Rate, build_grid
+from ..models import Indicator, ReportValue
+from . import periods
+from .choices import PeriodKind, ReportScope
+
+# The year-in-numbers page, in the manner of an annual report (seed 003): services held, child
+# visits, families, volunteers and their hours, book loans. Indicator codes are data: absent ones
+# are left out.
+SERVICE_CODES = ("classes", "activities", "parenting_sessions", "reading_activities", "home_visits")
+# Shown in the PDF's by-prefecture and by-organisation tables (the XLSX has every indicator).
+KEY_CODES = ("child_visits", "families_served", "classes", "book_loans", "volunteer_hours")
+NOT_PARTNERS = (OrganisationStatus.PROSPECT, OrganisationStatus.APPLICANT)
+
+
+def number(value):
+    """Decimal sums as plain numbers: int when whole (spreadsheets and templates show them as such)."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+@dataclass
+class Figure:
+    current: float = 0
+    previous: float = 0
+
+    @property
+    def change(self):
+        return self.current - self.previous
+
+    @property
+    def change_pct(self):
+        if not self.previous:
+            return None
+        return round(100 * (self.current - self.previous) / self.previous, 1)
+
+
+@dataclass
+class OrgRow:
+    organisation: Organisation
+    figures: dict[int, Figure]
+    rate: Rate
+    supervisions: int
+    is_partner: bool
+
+
+@dataclass
+class MeetingRow:
+    title: str
+    kind: str
+    kind_label: str
+    day: datetime.date
+    invited: int
+    present: int
+
+
+@dataclass
+class RegionalContent:
+    kind: str
+    start: datetime.date
+    end: datetime.date
+    previous_start: datetime.date
+    scope: str
+    prefecture: Prefecture | None
+    organisation: Organisation | None
+    title: str
+    generated_at: datetime.datetime
+    coverage: object
+    centres_operating: int
+    centres_by_type: list[tuple[str, int]]
+    openings: list[tuple[str, str, datetime.date]]
+    closures: int
+    indicators: list[Indicator]
+    totals: dict[int, Figure]
+    by_prefecture: list[tuple[Prefecture, dict[int, Figure]]]
+    by_organisation: list[OrgRow]
+    months: list[datetime.date]
+    monthly: dict[int, list[float]]
+    rate: Rate
+    month_rates: list[tuple[datetime.date, Rate]]
+    meetings: list[MeetingRow]
+    supervised: int
+    to_supervise: int
+    members: int
+    members_joined: int
+    funding_approved: int
+    funding_amount: float
+    study_visits: int
+    study_visit_cost: float
+    coaching_sessions: int
+    year_in_numbers: list[tuple[str, float, str]] = field(default_factory=list)
+
+    @property
+    def is_annual(self) -> bool:
+        return self.kind == PeriodKind.YEAR
+
+    @property
+    def key_indicators(self) -> list[Indicator]:
+        by_code = {i.code: i for i in self.indicators}
+        return [by_code[c] for c in KEY_CODES if c in by_code]
+
+    @property
+    def attendance(self) -> tuple[int, int]:
+        return sum(m.invited for m in self.meetings), sum(m.present for m in self.meetings)
+
+    @property
+    def supervision_pct(self):
+        return round(100 * self.supervised / self.to_supervise) if self.to_supervise else None
+
+
+def _scope_q(scope, prefecture, organisation, *, org_path: str, prefecture_path: str | None = None) -> Q:
+    """The scope as a Q through a relation: ``org_path`` leads to an Organisation."""
+    if scope == ReportScope.ORGANISATION:
+        return Q(**{org_path: organisation.pk})
+    if scope == ReportScope.PREFECTURE:
+        return Q(**{prefecture_path or f"{org_path}__prefecture": prefecture})
+    return Q()
+
+
+def gather(
+    kind: str,
+    start: datetime.date,
+    scope: str = ReportScope.REGION,
+    prefecture: Prefecture | None = None,
+    organisation: Organisation | None = None,
+    *,
+    title: str = "",
+    today: datetime.date | None = None,
+) -> RegionalContent:
+    """15 queries for any period, scope and data size (asserted in the tests)."""
+    today = today or timezone.localdate()
+    first, last = periods.bounds(kind, start)
+    period_months = periods.month_list(kind, start)
+    previous_start = periods.previous(kind, start)
+    tz = timezone.get_current_timezone()
+    start_at = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
+    end_at = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+
+    # Coverage (2 queries): the whole province, for the map; the scope's own centres (1 query).
+    coverage = coverage_as_of(min(last, today))
+    centres = Centre.objects.filter(
+        _scope_q(scope, prefecture, organisation, org_path="organisation", prefecture_path="prefecture"),
+        opened_on__isnull=False,
+        opened_on__lte=last,
+    ).values_list("name", "site_type", "opened_on", "closed_on", "status", "organisation__short_name")
+    type_labels = dict(SiteType.choices)
+    by_type: dict[str, int] = defaultdict(int)
+    openings, closures, operating = [], 0, 0
+    for name, site_type, opened, closed, status, org_name in centres:
+        if closed is None or closed > last:
+            if status != "planned":
+                operating += 1
+                by_type[site_type] += 1
+        elif closed >= first:
+            closures += 1
+        if opened >= first:
+            openings.append((name, org_name, opened))
+    openings.sort(key=lambda row: row[2])
+
+    # Indicators (1 query) and their totals for this period and the previous one (2 queries).
+    indicators = list(
+        Indicator.objects.numeric()
+        .filter(valid_from__lte=last)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=previous_start))
+        .order_by("scope", "order", "code")
+    )
+    values = ReportValue.objects.filter(
+        _scope_q(
+            scope,
+            prefecture,
+            organisation,
+            org_path="report__organisation",
+            prefecture_path="centre__prefecture",
+        ),
+        month__gte=previous_start,
+        month__lte=last,
+        report__status__in=COUNTED_STATUSES,
+        indicator__in=[i.pk for i in indicators],
+    )
+    in_period = Q(month__gte=first)
+    rows = (
+        values.values_list("indicator_id", "centre__prefecture_id", "report__organisation_id")
+        .annotate(
+            current=Sum("number", filter=in_period),
+            previous=Sum("number", filter=~in_period),
+        )
+        .order_by()
+    )
+    totals: dict[int, Figure] = defaultdict(Figure)
+    per_prefecture: dict[int, dict[int, Figure]] = defaultdict(lambda: defaultdict(Figure))
+    per_org: dict[int, dict[int, Figure]] = defaultdict(lambda: defaultdict(Figure))
+    for indicator_id, prefecture_id, org_id, current, previous in rows:
+        current, previous = number(current) or 0, number(previous) or 0
+        for target in (
+            totals[indicator_id],
+            per_prefecture[prefecture_id][indicator_id],
+            per_org[org_id][indicator_id],
+        ):
+            target.current += current
+            target.previous += previous
+    monthly: dict[int, list[float]] = {i.pk: [0] * len(period_months) for i in indicators}
+    index_of = {m: n for n, m in enumerate(period_months)}
+    for indicator_id, month, total in (
+        values.filter(in_period).values_list("indicator_id", "month").annotate(total=Sum("number")).order_by()
+    ):
+        monthly[indicator_id][index_of[month]] = number(total) or 0
+
+    # Organisations in scope with their supervisions held in the period (1 query).
+    held_supervision = Q(
+        supervisions__status=MeetingStatus.HELD,
+        supervisions__kind=MeetingKind.SUPERVISION,
+        supervisions__starts_at__gte=start_at,
+        supervisions__starts_at__lt=end_at,
+    )
+    organisations = list(
+        Organisation.objects.filter(
+            _scope_q(scope, prefecture, organisation, org_path="pk", prefecture_path="prefecture")
+        )
+        .exclude(status__in=NOT_PARTNERS)
+        .select_related("prefecture")
+        .annotate(n_supervisions=Count("supervisions", filter=held_supervision, distinct=True))
+        .order_by("prefecture__code", "name")
+    )
+
+    # Reporting rates (3 queries, the grid's own logic), restricted to the period's months.
+    grid = build_grid(start.year, prefecture if scope == ReportScope.PREFECTURE else None, today)
+    wanted = set(period_months)
+    org_rates: dict[int, Rate] = {}
+    month_rate = {m: Rate() for m in period_months}
+    total_rate = Rate()
+    for row in grid.rows:
+        if scope == ReportScope.ORGANISATION and row.organisation.pk != organisation.pk:
+            continue
+        rate = org_rates.setdefault(row.organisation.pk, Rate())
+        for month, cell, _pk, _label in row.cells:
+            if month not in wanted or cell == Cell.NOT_EXPECTED:
+                continue
+            # The grid's cells do not keep whether a returned report was first handed in on time:
+            # here a returned report counts as reported, not as on time.
+            on_time = cell == Cell.ON_TIME
+            for target in (rate, month_rate[month], total_rate):
+                target.add(cell, on_time)
+
+    by_organisation = []
+    active_partners = 0
+    supervised = 0
+    for org in organisations:
+        figures = per_org.get(org.pk, {})
+        is_partner = not org.is_hub and org.status == OrganisationStatus.ACTIVE
+        if is_partner:
+            active_partners += 1
+            supervised += org.n_supervisions > 0
+        if figures or is_partner or org.pk in org_rates:
+            by_organisation.append(
+                OrgRow(org, dict(figures), org_rates.get(org.pk, Rate()), org.n_supervisions, is_partner)
+            )
+    by_prefecture = [
+        (p.prefecture, dict(per_prefecture[p.prefecture.pk]))
+        for p in coverage.prefectures
+        if (scope != ReportScope.PREFECTURE or p.prefecture.pk == prefecture.pk)
+        and (scope == ReportScope.REGION or p.prefecture.pk in per_prefecture)
+    ]
+
+    # Network meetings held in the period, with attendance from the scope (1 query).
+    present_q = Q(invitations__attendance=Attendance.PRESENT)
+    invited_q = Q()
+    scope_invitations = _scope_q(scope, prefecture, organisation, org_path="invitations__organisation")
+    meetings = (
+        _meeting_queryset()
+        .filter(status=MeetingStatus.HELD, starts_at__gte=start_at, starts_at__lt=end_at)
+        .exclude(kind=MeetingKind.SUPERVISION)
+        .annotate(
+            n_invited=Count("invitations", filter=invited_q & scope_invitations, distinct=True),
+            n_present=Count("invitations", filter=present_q & scope_invitations, distinct=True),
+        )
+        .order_by("starts_at")
+    )
+    kind_labels = dict(MeetingKind.choices)
+    meeting_rows = [
+        MeetingRow(
+            m.title,
+            m.kind,
+            str(kind_labels.get(m.kind, m.kind)),
+            timezone.localtime(m.starts_at).date(),
+            m.n_invited,
+            m.n_present,
+        )
+        for m in meetings
+    ]
+
+    mutual = _mutual_aid(scope, prefecture, organisation, first, last, start_at, end_at)
+
+    totals = dict(totals)
+    content = RegionalContent(
+        kind=kind,
+        start=first,
+        end=last,
+        previous_start=previous_start,
+        scope=scope,
+        prefecture=prefecture,
+        organisation=organisation,
+        title=title,
+        generated_at=timezone.now(),
+        coverage=coverage,
+        centres_operating=operating,
+        centres_by_type=[(str(type_labels[value]), by_type.get(value, 0)) for value, _l in SiteType.choices],
+        openings=openings,
+        closures=closures,
+        indicators=indicators,
+        totals=totals,
+        by_prefecture=by_prefecture,
+        by_organisation=by_organisation,
+        months=period_months,
+        monthly=monthly,
+        rate=total_rate,
+        month_rates=[(m, month_rate[m]) for m in period_months if m < months.first_of(today)],
+        meetings=meeting_rows,
+        supervised=supervised,
+        to_supervise=active_partners,
+        **mutual,
+    )
+    if kind == PeriodKind.YEAR:
+        content.year_in_numbers = year_in_numbers(indicators, totals, operating, active_partners)
+    return content
+
+
+def _meeting_queryset():
+    from meetings.models import Meeting
+
+    return Meeting.objects.all()
+
+
+def _mutual_aid(scope, prefecture, organisation, first, last, start_at, end_at) -> dict:
+    """Membership at the period's end and the rights used in it (4 queries)."""
+    from mutualaid.choices import ApplicationStatus, VisitStatus
+    from mutualaid.models import CoachingSession, ExpansionFundingApplication, Membership, StudyVisit
+
+    in_scope = _scope_q(scope, prefecture, organisation, org_path="organisation")
+    membership = Membership.objects.filter(in_scope).aggregate(
+        members=Count("pk", filter=Q(joined_on__lte=last) & (Q(left_on__isnull=True) | Q(left_on__gt=last))),
+        joined=Count("pk", filter=Q(joined_on__gte=first, joined_on__lte=last)),
+    )
+    funding = ExpansionFundingApplication.objects.filter(
+        in_scope, status=ApplicationStatus.APPROVED, decided_at__gte=start_at, decided_at__lt=end_at
+    ).aggregate(n=Count("pk"), amount=Sum("approved_amount"))
+    visits = StudyVisit.objects.filter(
+        in_scope,
+        status__in=[VisitStatus.APPROVED, VisitStatus.CLAIMED],
+        visit_on__gte=first,
+        visit_on__lte=last,
+    ).aggregate(n=Count("pk"), cost=Sum("actual_cost"), estimated=Sum("estimated_cost"))
+    coaching = CoachingSession.objects.filter(in_scope, held_on__gte=first, held_on__lte=last).count()
+    return {
+        "members": membership["members"],
+        "members_joined": membership["joined"],
+        "funding_approved": funding["n"],
+        "funding_amount": number(funding["amount"]) or 0,
+        "study_visits": visits["n"],
+        "study_visit_cost": number(visits["cost"] if visits["cost"] is not None else visits["estimated"])
+        or 0,
+        "coaching_sessions": coaching,
+    }
+
+
+def year_in_numbers(indicators, totals, centres: int, partners: int) -> list[tuple[str, float, str]]:
+    """(label, value, unit) for the annual report's opening page, from the year's totals."""
+    from django.utils.translation import gettext as _
+
+    by_code = {i.code: i for i in indicators}
+
+    def total(code):
+        indicator = by_code.get(code)
+        return totals.get(indicator.pk, Figure()).current if indicator else None
+
+    rows = [
+        (_("Parent-child centres operating"), centres, _("centres")),
+        (_("Partner organisations"), partners, _("organisations")),
+    ]
+    services = [total(code) for code in SERVICE_CODES if code in by_code]
+    if services:
+        rows.append((_("Services held"), sum(services), _("times")))
+    for code, text, unit in (
+        ("child_visits", _("Child visits"), _("visits")),
+        ("new_families", _("New families registered"), _("families")),
+        ("families_served", _("Families served (monthly, added up)"), _("family-months")),
+        ("volunteers", _("Volunteer attendances"), _("person-times")),
+        ("volunteer_hours", _("Volunteer hours"), _("hours")),
+        ("book_loans", _("Book loans"), _("loans")),
+    ):
+        value = total(code)
+        if value is not None:
+            rows.append((text, value, unit))
+    return rows

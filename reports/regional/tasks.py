@@ -1,0 +1,31 @@
+"""Celery tasks of the generated reports; each takes ids (or "now") and is safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from . import generate  # noqa: F401  (registers the notification kind in every process)
+
+
+@shared_task(name="reports.generate_regional_report")
+def generate_regional_report(report_id: int) -> str:
+    """Generate one report (late acknowledgement: a killed worker's task is delivered again)."""
+    from .generate import run
+
+    return run(report_id)
+
+
+@shared_task(name="reports.attach_meeting_packs")
+def attach_meeting_packs(now: str | None = None) -> int:
+    """Daily: the report pack of each directors' or regional meeting starting within seven days."""
+    from .actions import attach_meeting_packs as attach
+
+    moment = parse_datetime(now) if now else None
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return len(attach(moment or timezone.now()))
+
+
+__all__ = ["attach_meeting_packs", "generate_regional_report"]

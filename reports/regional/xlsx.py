@@ -1,0 +1,207 @@
+"""The XLSX: one sheet per section, streamed (openpyxl write-only) so memory stays flat.
+
+Numbers are written as numbers, headers in Chinese (the report's language) with the header row
+frozen, and every text cell neutralised against formula injection (``hubsite.exports.neutralise``).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from hubsite.exports import neutralise
+
+from .content import Figure
+
+BOLD = Font(bold=True)
+
+
+def _sheet(workbook, title: str, headers: list[str], widths: list[int] | None = None):
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.freeze_panes = "B2" if len(headers) > 2 else "A2"
+    for index, width in enumerate(widths or [], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    header = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=neutralise(str(text)))
+        cell.font = BOLD
+        header.append(cell)
+    sheet.append(header)
+    return sheet
+
+
+def _row(values) -> list:
+    return [neutralise(v) if isinstance(v, str) else v for v in values]
+
+
+def _indicator_header(indicator) -> str:
+    return f"{indicator.label}（{indicator.unit}）" if indicator.unit else indicator.label
+
+
+def write_xlsx(content, target) -> None:
+    workbook = Workbook(write_only=True)
+    indicators = content.indicators
+
+    sheet = _sheet(workbook, pgettext("regional", "Summary"), [_("Item"), _("Value")], [36, 18])
+    rows = [
+        (_("Report"), content.title),
+        (_("Period starts"), content.start.isoformat()),
+        (_("Period ends"), content.end.isoformat()),
+        (_("Prefectures with centres"), len(content.coverage.covered)),
+        (_("Prefectures without centres"), len(content.coverage.uncovered)),
+        (_("Centres operating (scope)"), content.centres_operating),
+        (_("Opened in the period"), len(content.openings)),
+        (_("Closed in the period"), content.closures),
+        (_("Expected reports"), content.rate.expected),
+        (_("Reported"), content.rate.reported),
+        (_("On time"), content.rate.on_time),
+        (_("Network meetings held"), len(content.meetings)),
+        (_("Active partners supervised"), content.supervised),
+        (_("Active partners"), content.to_supervise),
+        (_("Members at the end of the period"), content.members),
+        (_("Joined in the period"), content.members_joined),
+        (_("Expansion funding approved"), content.funding_approved),
+        (_("Expansion funding (yuan)"), content.funding_amount),
+        (_("Study visits"), content.study_visits),
+        (_("Study visit cost (yuan)"), content.study_visit_cost),
+        (_("Coaching sessions"), content.coaching_sessions),
+    ]
+    for label, value in rows:
+        sheet.append(_row([str(label), value]))
+
+    if content.year_in_numbers:
+        sheet = _sheet(workbook, _("The year in numbers"), [_("Item"), _("Value"), _("Unit")], [36, 16, 12])
+        for label, value, unit in content.year_in_numbers:
+            sheet.append(_row([str(label), value, str(unit)]))
+
+    sheet = _sheet(
+        workbook,
+        _("Coverage"),
+        [_("Prefecture"), _("Code"), _("Centres"), _("Organisations"), _("Demonstration centres")],
+        [14, 10, 10, 10, 12],
+    )
+    for p in content.coverage.prefectures:
+        sheet.append(
+            _row([p.prefecture.name, p.prefecture.code, p.centres, p.organisations, p.demonstration])
+        )
+    sheet = _sheet(workbook, _("Centres by site type"), [_("Site type"), _("Centres")], [24, 10])
+    for label, count in content.centres_by_type:
+        sheet.append(_row([label, count]))
+    sheet = _sheet(workbook, _("Openings"), [_("Centre"), _("Organisation"), _("Opened on")], [30, 20, 12])
+    for name, org, day in content.openings:
+        sheet.append(_row([name, org or "", day]))
+
+    sheet = _sheet(
+        workbook,
+        _("Indicator totals"),
+        [
+            _("Indicator"),
+            _("This period"),
+            _("Previous period"),
+            pgettext("regional", "Change"),
+            _("Change (%)"),
+        ],
+        [30, 14, 14, 12, 12],
+    )
+    for indicator in indicators:
+        figure = content.totals.get(indicator.pk, Figure())
+        sheet.append(
+            _row(
+                [
+                    _indicator_header(indicator),
+                    figure.current,
+                    figure.previous,
+                    figure.change,
+                    figure.change_pct,
+                ]
+            )
+        )
+
+    figure_headers = []
+    for indicator in indicators:
+        label = _indicator_header(indicator)
+        figure_headers += [label, f"{label} {_('previous period')}"]
+    sheet = _sheet(workbook, _("By prefecture"), [_("Prefecture"), *figure_headers])
+    for prefecture, figures in content.by_prefecture:
+        values = []
+        for indicator in indicators:
+            figure = figures.get(indicator.pk, Figure())
+            values += [figure.current, figure.previous]
+        sheet.append(_row([prefecture.name, *values]))
+
+    sheet = _sheet(
+        workbook,
+        _("By organisation"),
+        [
+            _("Organisation"),
+            _("Prefecture"),
+            _("Reporting rate (%)"),
+            _("Supervisions held"),
+            *figure_headers,
+        ],
+    )
+    for row in content.by_organisation:
+        values = []
+        for indicator in indicators:
+            figure = row.figures.get(indicator.pk, Figure())
+            values += [figure.current, figure.previous]
+        org = row.organisation
+        sheet.append(
+            _row(
+                [
+                    org.name,
+                    org.prefecture.name if org.prefecture_id else "",
+                    row.rate.reporting_rate,
+                    row.supervisions,
+                    *values,
+                ]
+            )
+        )
+
+    sheet = _sheet(
+        workbook, _("Monthly figures"), [_("Indicator"), *[m.strftime("%Y-%m") for m in content.months]], [30]
+    )
+    for indicator in indicators:
+        sheet.append(_row([_indicator_header(indicator), *content.monthly.get(indicator.pk, [])]))
+
+    sheet = _sheet(
+        workbook,
+        _("Reporting rates"),
+        [
+            _("Month"),
+            _("Expected"),
+            _("Reported"),
+            _("On time"),
+            _("Reporting rate (%)"),
+            _("On-time rate (%)"),
+        ],
+        [10, 10, 10, 10, 14, 14],
+    )
+    for month, rate in content.month_rates:
+        sheet.append(
+            _row(
+                [
+                    month.strftime("%Y-%m"),
+                    rate.expected,
+                    rate.reported,
+                    rate.on_time,
+                    rate.reporting_rate,
+                    rate.on_time_rate,
+                ]
+            )
+        )
+
+    sheet = _sheet(
+        workbook,
+        _("Meetings"),
+        [_("Date"), _("Meeting"), _("Kind"), _("Invited"), _("Present")],
+        [12, 36, 20, 10, 10],
+    )
+    for m in content.meetings:
+        sheet.append(_row([m.day, m.title, m.kind_label, m.invited, m.present]))
+
+    workbook.save(target)
