@@ -59,8 +59,8 @@ def test_each_roles_home_page_has_a_fixed_query_count(demo, client_for, make_cen
     after = _counts(client_for)
     assert before == after
     assert after == {
-        "hub@example.org": 26,
-        "staff@example.org": 26,
+        "hub@example.org": 27,
+        "staff@example.org": 27,
         "director@example.org": 14,
         "partner@example.org": 14,
         "viewer@example.org": 3,
