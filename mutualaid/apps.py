@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MutualaidConfig(AppConfig):
     name = "mutualaid"
     verbose_name = _("Mutual-aid group")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - keeps the hub panel's cached evaluation fresh

@@ -3,6 +3,7 @@
 Each panel costs a fixed number of queries whatever the size of the network.
 """
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from partners.models import Organisation
@@ -10,6 +11,7 @@ from partners.models import Organisation
 from .choices import ApplicationStatus, VisitStatus, WaitStatus
 from .criteria import evaluate_all
 from .models import CoachingRequest, EligibilityPolicy, ExpansionFundingApplication, Membership, StudyVisit
+from .signals import evaluation_version
 
 
 def panels(request) -> list[dict]:
@@ -32,17 +34,33 @@ def _partner_panel(user) -> dict:
     }
 
 
+def _evaluation_summary(today, policy) -> dict:
+    members = set(Membership.objects.current(today).values_list("organisation_id", flat=True))
+    evaluations = evaluate_all(as_of=today, policy=policy)
+    return {
+        "candidates": [
+            (e.organisation.pk, e.organisation.display_name)
+            for e in evaluations
+            if e.qualifies and e.organisation.pk not in members
+        ],
+        "missing_one": sum(1 for e in evaluations if e.missing_count == 1),
+    }
+
+
 def _hub_panel() -> dict:
     today = timezone.localdate()
     policy = EligibilityPolicy.objects.current()
-    members = set(Membership.objects.current(today).values_list("organisation_id", flat=True))
-    evaluations = evaluate_all(as_of=today, policy=policy)
-    candidates = [e for e in evaluations if e.qualifies and e.organisation.pk not in members]
+    # Evaluating every organisation takes about a second at 100x the demo network: cached until a
+    # criterion's data, membership or the policy changes (mutualaid/signals.py), or the day turns.
+    key = f"mutualaid:hub-panel:{evaluation_version()}:{policy.version}:{today}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = _evaluation_summary(today, policy)
+        cache.set(key, summary, 24 * 3600)
     return {
         "template": "mutualaid/panel_hub.html",
         "policy": policy,
-        "candidates": candidates,
-        "missing_one": sum(1 for e in evaluations if e.missing_count == 1),
+        **summary,
         "applications": ExpansionFundingApplication.objects.filter(
             status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW]
         ).count(),

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mutualaid.criteria import evaluate_all
 from mutualaid.home import panels
@@ -95,7 +96,14 @@ def test_the_hub_home_panel_runs_a_fixed_number_of_queries(
     # policy + members + 6 for the evaluation + 3 counts
     with django_assert_num_queries(11):
         (panel,) = panels(request)
-    assert all(e.qualifies for e in panel["candidates"])
+    qualifying = {
+        e.organisation.pk for e in evaluate_all(as_of=timezone.localdate(), policy=policy) if e.qualifies
+    }
+    assert {pk for pk, _name in panel["candidates"]} == qualifying
+    # The evaluation is cached until its data changes: policy + 3 counts.
+    with django_assert_num_queries(4):
+        (again,) = panels(request)
+    assert again["candidates"] == panel["candidates"]
 
 
 def test_the_partner_home_panel_summarises_its_own_checklist(
@@ -120,3 +128,20 @@ def test_viewers_get_no_mutual_aid_panel(viewer, rf):
     request = rf.get("/")
     request.user = viewer
     assert panels(request) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_hub_panel_sees_a_new_award_at_the_next_load(make_partner, hub_staff, rf, policy):
+    from partners.models import Award, Organisation
+
+    make_partner("待颁奖机构", award=False)
+    request = rf.get("/")
+    request.user = hub_staff
+    (before,) = panels(request)
+    org = Organisation.objects.get(name="待颁奖机构")
+    assert org.pk not in {pk for pk, _name in before["candidates"]}
+    Award.objects.create(
+        organisation=org, issuer="活力未来", year=2023, title="优秀伙伴", from_programme_funder=True
+    )
+    (after,) = panels(request)
+    assert org.pk in {pk for pk, _name in after["candidates"]}
