@@ -9,10 +9,7 @@ from django.urls import reverse
 
 
 def _hub_staff(bench):
-    users = bench.users
-    if isinstance(users, dict):
-        return users.get("hub_staff") or users.get("hub_admin")
-    return getattr(users, "hub_staff", None) or getattr(users, "hub_admin", None)
+    return bench.users["hub"]  # hubsite/bench.py: {"hub": hub staff, "partner": ..., "viewer": ...}
 
 
 def run(bench):
