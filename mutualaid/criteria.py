@@ -12,10 +12,11 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
 
 from partners.choices import ACTIVE_EXPANSION_STATUSES, ExpansionStatus, Rating
 from partners.models import Award, Centre, CentreAssessment, ExpansionPlan, Organisation, SharedExperience
@@ -381,3 +382,26 @@ def evaluate_all(organisations=None, *, as_of: datetime.date | None = None, poli
         organisations = Organisation.objects.active().partners()
     organisations = prefetch_for_evaluation(organisations.select_related("prefecture"), as_of)
     return [evaluate(org, as_of, policy) for org in organisations]
+
+
+def evaluate_network(as_of: datetime.date, policy) -> list[Evaluation]:
+    """Every active partner evaluated as of a date, shared by the overview and the hub's home panel.
+
+    At 100x the demo network this takes most of a second, so it is cached until a criterion's data,
+    membership or the policy changes (``mutualaid/signals.py``). The explanations are sentences in
+    the reader's language, hence the language in the key.
+    """
+    from .signals import evaluation_version
+
+    key = (
+        f"mutualaid:evaluations:{evaluation_version()}:{policy.pk}:{policy.version}:{as_of}:{get_language()}"
+    )
+    evaluations = cache.get(key)
+    if evaluations is None:
+        evaluations = evaluate_all(as_of=as_of, policy=policy)
+        for evaluation in evaluations:
+            # The prefetched centres, awards and experiences would make the cached value ten times
+            # larger; readers of the cached list only use the name and the prefecture.
+            evaluation.organisation._prefetched_objects_cache = {}
+        cache.set(key, evaluations, 24 * 3600)
+    return evaluations

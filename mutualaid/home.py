@@ -9,7 +9,7 @@ from django.utils import timezone
 from partners.models import Organisation
 
 from .choices import ApplicationStatus, VisitStatus, WaitStatus
-from .criteria import evaluate_all
+from .criteria import evaluate_all, evaluate_network
 from .models import CoachingRequest, EligibilityPolicy, ExpansionFundingApplication, Membership, StudyVisit
 from .signals import evaluation_version
 
@@ -36,7 +36,7 @@ def _partner_panel(user) -> dict:
 
 def _evaluation_summary(today, policy) -> dict:
     members = set(Membership.objects.current(today).values_list("organisation_id", flat=True))
-    evaluations = evaluate_all(as_of=today, policy=policy)
+    evaluations = evaluate_network(today, policy)
     return {
         "candidates": [
             (e.organisation.pk, e.organisation.display_name)

@@ -7,6 +7,7 @@ interface next to a trivial view on the same server (``/healthz``), the ceiling 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -94,6 +95,7 @@ def _load(bench, viewer) -> None:
         "DEBUG": "0",
         "DATABASE_URL": _database_url(),
         "REDIS_URL": settings.REDIS_URL,
+        "CACHE_KEY_PREFIX": cache.key_prefix,
     }
     seconds = 8 if bench.scale >= 0.5 else 2
     with loadtest.gunicorn(env, workers=2) as host:

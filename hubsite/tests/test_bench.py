@@ -24,6 +24,7 @@ def test_the_bench_command_builds_a_small_network_and_prints_the_table():
             "1",
             "--apps",
             "reports",
+            "mutualaid",
             "--drop",
         ],
         cwd=ROOT,
@@ -36,12 +37,15 @@ def test_the_bench_command_builds_a_small_network_and_prints_the_table():
     out = result.stdout
     assert "Building took" in out
     assert "reports: " in out and " values" in out
+    assert "mutualaid: " in out and " assessments" in out
     for label in (
         "grid page",
         "review queue",
         "figures export CSV",
         "page/SQL",
         "reminder sweep (creates all)",
+        "mutualaid: eligibility overview",
+        "mutualaid: overview, first after a change",
     ):
         assert label in out
     assert "Dropped hubsite_bench_0_005" in out

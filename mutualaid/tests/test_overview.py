@@ -46,6 +46,11 @@ def test_the_overview_page_runs_a_fixed_number_of_queries(
         response = client.get(reverse("mutualaid:overview"))
     assert response.status_code == 200
     assert len(response.context["evaluations"]) == size
+    # The evaluation is cached until its data changes: session + user + policy + members.
+    with django_assert_num_queries(4):
+        again = client.get(reverse("mutualaid:overview"))
+    table = response.content.decode().partition('id="overview"')[2].partition("</table>")[0]
+    assert table and again.content.decode().partition('id="overview"')[2].partition("</table>")[0] == table
 
 
 def test_the_overview_shows_each_criterion_with_its_explanation_and_the_policy_version(
@@ -145,3 +150,51 @@ def test_the_hub_panel_sees_a_new_award_at_the_next_load(make_partner, hub_staff
     )
     (after,) = panels(request)
     assert org.pk in {pk for pk, _name in after["candidates"]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_overview_sees_a_new_endorsement_at_the_next_load(make_partner, hub_staff, client_for, policy):
+    from partners.models import Organisation, SharedExperience
+
+    make_partner("待认可机构", endorsed=False)
+    org = Organisation.objects.get(name="待认可机构")
+    client = client_for(hub_staff)
+    before = client.get(reverse("mutualaid:overview")).context["evaluations"]
+    assert not next(e for e in before if e.organisation.pk == org.pk).qualifies
+    experience = SharedExperience.objects.filter(organisation=org).first() or SharedExperience.objects.create(
+        organisation=org, area="teaching", title="绘本共读", text="每周两次绘本共读"
+    )
+    experience.endorse(by=hub_staff)
+    after = client.get(reverse("mutualaid:overview")).context["evaluations"]
+    assert next(e for e in after if e.organisation.pk == org.pk).qualifies
+
+
+def test_the_overview_explains_in_the_readers_language(make_partner, hub_staff, client_for, policy):
+    make_partner("双语机构", started=None)
+    client = client_for(hub_staff)
+    chinese = client.get(reverse("mutualaid:overview")).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("mutualaid:overview")).content.decode()
+    assert "起运行" in chinese
+    assert "起运行" not in english
+    assert "0-3 project running since" in english
+
+
+def test_the_overview_shows_a_page_at_a_time_and_keeps_the_filter_in_the_links(
+    make_partner, hub_staff, client_for, policy, monkeypatch
+):
+    from mutualaid.views import OverviewView
+
+    monkeypatch.setattr(OverviewView, "paginate_by", 20)
+    build_network(make_partner, 50)
+    client = client_for(hub_staff)
+    first = client.get(reverse("mutualaid:overview"), {"as_of": "2024-12-31"})
+    assert len(first.context["evaluations"]) == 20
+    assert first.context["matching"] == 50
+    assert "as_of=2024-12-31&amp;page=2" in first.content.decode()
+    last = client.get(reverse("mutualaid:overview"), {"as_of": "2024-12-31", "page": 3})
+    assert len(last.context["evaluations"]) == 10
+    shown = [e.organisation.pk for e in first.context["evaluations"] + last.context["evaluations"]]
+    assert len(set(shown)) == 30
+    # The summary counts every organisation, not just the page.
+    assert first.context["qualified"] == last.context["qualified"]

@@ -6,6 +6,7 @@ See hubsite/bench.py for the API each app's `<app>/bench.py` uses.
 import importlib
 import time
 
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         base = connection.settings_dict["NAME"]
         name = bench_module.bench_database_name(base, scale)
         created = bench_module.use_database(name)
+        # `make run` shares this Redis: cached pages and versions of the bench data get keys of their own.
+        cache.key_prefix = f"{cache.key_prefix}:{name}"
         self.stdout.write(f"Bench database: {name} ({'created' if created else 'reused'})")
         modules = []
         for app in apps:
