@@ -314,6 +314,16 @@ def celery_worker_process(transactional_db, settings, tmp_path):
                 messages.extend(email.message_from_bytes(chunk) for chunk in chunks if chunk.strip())
             return messages
 
+        @staticmethod
+        def wait_until(condition, timeout=40):
+            """Poll ``condition`` until it holds (True) or ``timeout`` seconds pass (False)."""
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if condition():
+                    return True
+                time.sleep(0.2)
+            return False
+
         def start(self):
             env = dict(os.environ)
             env["DJANGO_SETTINGS_MODULE"] = "hubsite.settings.test"

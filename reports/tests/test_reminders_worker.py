@@ -28,15 +28,6 @@ def expected(org_a, org_b, centre_a, centre_b, partner, other, settings):
     return [partner.email, other.email]
 
 
-def _wait_for(condition, timeout=40):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def _recipients(worker):
     return sorted(address for message in worker.sent_mails() for address in [message["To"]])
 
@@ -53,7 +44,7 @@ def worker(worker_env, celery_worker_process):
 
 def test_a_sweep_run_by_a_real_worker_emails_the_reminders(expected, worker):
     send_report_reminders.delay(now=DUE)
-    assert _wait_for(lambda: len(worker.sent_mails()) >= 2)
+    assert worker.wait_until(lambda: len(worker.sent_mails()) >= 2)
     assert _recipients(worker) == sorted(expected)
     subject = worker.sent_mails()[0]["Subject"]
     assert "月报" in str(email.header.make_header(email.header.decode_header(subject)))
@@ -62,7 +53,7 @@ def test_a_sweep_run_by_a_real_worker_emails_the_reminders(expected, worker):
 def test_the_same_sweep_enqueued_twice_sends_each_reminder_once(expected, worker):
     send_report_reminders.delay(now=DUE)
     send_report_reminders.delay(now=DUE)
-    assert _wait_for(lambda: len(worker.sent_mails()) >= 2)
+    assert worker.wait_until(lambda: len(worker.sent_mails()) >= 2)
     time.sleep(3)  # let the second run and its e-mail task finish
     assert _recipients(worker) == sorted(expected)
     assert Notification.objects.count() == 2
@@ -92,13 +83,13 @@ def test_a_sweep_killed_mid_task_is_redelivered_and_sends_each_reminder_exactly_
     people = sorted(make_user(f"staff{n}@example.org", "partner_staff", org_a).email for n in range(6))
     # Batches of 2 with a 1.5 s pause after each: the first batch is committed when the kill comes.
     send_report_reminders.delay(now=DUE, batch_size=2, delay_seconds=1.5)
-    assert _wait_for(lambda: Notification.objects.exists(), timeout=20)
+    assert slow_worker.wait_until(lambda: Notification.objects.exists(), timeout=20)
     slow_worker.kill()
     assert 0 < Notification.objects.count() < 6  # killed half-way through the sweep
     assert slow_worker.sent_mails() == []  # the e-mails go out only at the end of a sweep
 
     slow_worker.start()
-    assert _wait_for(lambda: len(slow_worker.sent_mails()) >= 6, timeout=60)
+    assert slow_worker.wait_until(lambda: len(slow_worker.sent_mails()) >= 6, timeout=60)
     time.sleep(3)
     assert _recipients(slow_worker) == people
     assert Notification.objects.count() == 6

@@ -1,0 +1,81 @@
+"""Meeting reminders through a real Celery worker on real Redis: the invitation e-mailed (with its
+.ics) when a meeting is confirmed, and the sweep's reminders sent once when the task runs twice.
+
+The e-mails are the worker's: its file backend writes them and ``worker.sent_mails()`` reads them.
+"""
+
+import datetime
+import time
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from hubsite.models import Notification
+from meetings.choices import MeetingKind, MeetingStatus, Rsvp
+from meetings.models import Invitation, Meeting
+from meetings.tasks import send_meeting_reminders
+
+pytestmark = pytest.mark.celery_worker
+
+
+def at(day: str, hour: int) -> datetime.datetime:
+    return timezone.make_aware(
+        datetime.datetime.combine(datetime.date.fromisoformat(day), datetime.time(hour))
+    )
+
+
+@pytest.fixture
+def meeting(partner, director, other, hub_staff):
+    """A planned meeting on 2030-05-20 10:00 with three invitees; the director has declined."""
+    meeting = Meeting.objects.create(
+        kind=MeetingKind.OTHER,
+        title="伙伴交流会",
+        starts_at=at("2030-05-20", 10),
+        ends_at=at("2030-05-20", 12),
+        place="南宁市同心源",
+        created_by=hub_staff,
+    )
+    for person, rsvp in ((partner, Rsvp.PENDING), (director, Rsvp.DECLINED), (other, Rsvp.ACCEPTED)):
+        Invitation.objects.create(meeting=meeting, person=person, organisation=person.organisation, rsvp=rsvp)
+    return meeting
+
+
+def _recipients(messages):
+    return sorted(message["To"] for message in messages)
+
+
+def test_confirming_a_meeting_has_the_worker_email_the_invitations_with_the_ics(
+    meeting, celery_worker_process
+):
+    worker = celery_worker_process
+    meeting.confirm()  # the e-mail task is enqueued when the confirmation commits
+    assert worker.wait_until(lambda: len(worker.sent_mails()) >= 2)
+    time.sleep(1)
+    messages = worker.sent_mails()
+    assert _recipients(messages) == ["other@example.org", "partner@example.org"]
+    for message in messages:
+        (calendar_part,) = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
+        event = Calendar.from_ical(calendar_part.get_payload(decode=True)).walk("VEVENT")[0]
+        assert str(event["SUMMARY"]) == "伙伴交流会"
+        assert event.decoded("DTSTART") == meeting.starts_at
+
+
+def test_the_meeting_sweep_enqueued_twice_sends_each_reminder_once(meeting, celery_worker_process):
+    worker = celery_worker_process
+    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CONFIRMED)
+    three_days_before = at("2030-05-17", 8).isoformat()
+    send_meeting_reminders.delay(now=three_days_before)
+    send_meeting_reminders.delay(now=three_days_before)
+    # Each of the two invitees who have not declined: the invitation the sweep catches up on, and
+    # the reminder three days before.
+    assert worker.wait_until(lambda: len(worker.sent_mails()) >= 4)
+    time.sleep(3)  # let the second run and its e-mail task finish
+    assert _recipients(worker.sent_mails()) == ["other@example.org"] * 2 + ["partner@example.org"] * 2
+    assert sorted(Notification.objects.values_list("kind", "step")) == [
+        ("meetings.invitation", "invitation"),
+        ("meetings.invitation", "invitation"),
+        ("meetings.reminder", "before-3"),
+        ("meetings.reminder", "before-3"),
+    ]
+    assert set(Notification.objects.values_list("email_status", flat=True)) == {"sent"}
