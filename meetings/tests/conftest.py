@@ -20,6 +20,28 @@ def make_meeting():
 
 
 @pytest.fixture
+def meeting(partner, director, other, hub_staff):
+    """A planned meeting on 2030-05-20 10:00-12:00 with three invitees; the director has declined.
+
+    The reminder tests drive their sweeps around this date."""
+    from meetings.choices import MeetingKind, Rsvp
+    from meetings.models import Invitation, Meeting
+
+    starts = timezone.make_aware(datetime.datetime(2030, 5, 20, 10))
+    meeting = Meeting.objects.create(
+        kind=MeetingKind.OTHER,
+        title="伙伴交流会",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        place="南宁市同心源",
+        created_by=hub_staff,
+    )
+    for person, rsvp in ((partner, Rsvp.PENDING), (director, Rsvp.DECLINED), (other, Rsvp.ACCEPTED)):
+        Invitation.objects.create(meeting=meeting, person=person, organisation=person.organisation, rsvp=rsvp)
+    return meeting
+
+
+@pytest.fixture
 def make_partner_org(prefectures):
     from partners.models import Organisation
 

@@ -12,7 +12,7 @@ from icalendar import Calendar
 from hubsite.models import Notification
 from hubsite.notifications.tasks import send_pending_notification_emails
 from meetings import reminders
-from meetings.choices import ActionStatus, MeetingKind, MeetingStatus, Rsvp
+from meetings.choices import ActionStatus, MeetingKind, MeetingStatus
 from meetings.models import ActionItem, Invitation, Meeting, Minutes, TopicProposal
 
 
@@ -27,22 +27,6 @@ def steps(kind, user=None):
     if user is not None:
         rows = rows.filter(recipient=user)
     return sorted(rows.values_list("recipient__email", "step"))
-
-
-@pytest.fixture
-def meeting(partner, director, other, hub_staff):
-    """A planned meeting on 2030-05-20 10:00 with three invitees; the director has declined."""
-    meeting = Meeting.objects.create(
-        kind=MeetingKind.OTHER,
-        title="伙伴交流会",
-        starts_at=at("2030-05-20", 10),
-        ends_at=at("2030-05-20", 12),
-        place="南宁市同心源",
-        created_by=hub_staff,
-    )
-    for person, rsvp in ((partner, Rsvp.PENDING), (director, Rsvp.DECLINED), (other, Rsvp.ACCEPTED)):
-        Invitation.objects.create(meeting=meeting, person=person, organisation=person.organisation, rsvp=rsvp)
-    return meeting
 
 
 def confirmed(meeting):

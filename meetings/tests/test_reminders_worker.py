@@ -12,8 +12,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from hubsite.models import Notification
-from meetings.choices import MeetingKind, MeetingStatus, Rsvp
-from meetings.models import Invitation, Meeting
+from meetings.choices import MeetingStatus
+from meetings.models import Meeting
 from meetings.tasks import send_meeting_reminders
 
 pytestmark = pytest.mark.celery_worker
@@ -23,22 +23,6 @@ def at(day: str, hour: int) -> datetime.datetime:
     return timezone.make_aware(
         datetime.datetime.combine(datetime.date.fromisoformat(day), datetime.time(hour))
     )
-
-
-@pytest.fixture
-def meeting(partner, director, other, hub_staff):
-    """A planned meeting on 2030-05-20 10:00 with three invitees; the director has declined."""
-    meeting = Meeting.objects.create(
-        kind=MeetingKind.OTHER,
-        title="伙伴交流会",
-        starts_at=at("2030-05-20", 10),
-        ends_at=at("2030-05-20", 12),
-        place="南宁市同心源",
-        created_by=hub_staff,
-    )
-    for person, rsvp in ((partner, Rsvp.PENDING), (director, Rsvp.DECLINED), (other, Rsvp.ACCEPTED)):
-        Invitation.objects.create(meeting=meeting, person=person, organisation=person.organisation, rsvp=rsvp)
-    return meeting
 
 
 def _recipients(messages):
