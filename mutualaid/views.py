@@ -121,7 +121,6 @@ class OverviewView(HubRequiredMixin, TemplateView):
             evaluations=page.object_list,
             page=page,
             page_query=query.urlencode(),
-            matching=len(evaluations),
             policy=policy,
             as_of=as_of,
             members=members,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -322,29 +323,39 @@ def _grid_cell(prefix, month, cell, pk, label):
 
 
 class GridView(HubRequiredMixin, View):
+    # The rates cover every organisation; the rows are shown a hundred at a time (at 100x the
+    # network a whole year is 12,000 cells and 2 MB of HTML).
+    paginate_by = 100
+
     def get(self, request):
         year = _year_param(request)
         prefectures = list(Prefecture.objects.all())
         code = request.GET.get("prefecture", "")
         prefecture = next((p for p in prefectures if p.code == code), None)
         grid = build_grid(year, prefecture)
+        page = Paginator(grid.rows, self.paginate_by).get_page(request.GET.get("page"))
         # One reverse() for the page and format_html per cell, not template tags: thousands of cells.
         prefix = reverse("reports:detail", args=[0])[: -len("0/")]
-        for row in grid.rows:
+        for row in page.object_list:
             row.html = format_html_join("", "{}", ((_grid_cell(prefix, *cell),) for cell in row.cells))
+        query = request.GET.copy()
+        query.pop("page", None)
         this_year = timezone.localdate().year
         return render(
             request,
             "reports/grid.html",
             {
                 "grid": grid,
+                "rows": page.object_list,
+                "page": page,
+                "page_query": query.urlencode(),
                 "year": year,
                 "years": list(range(this_year, this_year - 8, -1)),
                 "prefectures": prefectures,
                 "prefecture": prefecture,
                 "Cell": Cell,
                 "cell_labels": dict(Cell.choices),
-                "query": request.GET.urlencode(),
+                "query": query.urlencode(),
             },
         )
 

@@ -99,3 +99,24 @@ def test_the_review_queue_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         response = client.get(reverse("reports:review_queue"))
     assert response.content.decode().count("/approve/") == 3 * size
+
+
+def test_the_grid_shows_a_page_of_organisations_but_rates_the_whole_network(
+    client_for, hub_staff, make_user, make_centre, prefectures, monkeypatch
+):
+    from reports.views import GridView
+
+    monkeypatch.setattr(GridView, "paginate_by", 2)
+    _network(make_user, make_centre, prefectures, 5)
+    client = client_for(hub_staff)
+    first = client.get(reverse("reports:grid"), {"year": 2024})
+    last = client.get(reverse("reports:grid"), {"year": 2024, "page": 3})
+    assert len(first.context["rows"]) == 2 and len(last.context["rows"]) == 1
+    grid = first.context["grid"]
+    assert len(grid.rows) == 5
+    assert grid.total.expected == sum(row.rate.expected for row in grid.rows) > 0
+    assert last.context["grid"].total.expected == grid.total.expected
+    html = first.content.decode()
+    assert "year=2024&amp;page=2" in html
+    # The exports take the whole grid, whatever page is shown.
+    assert "page=" not in last.context["query"]
