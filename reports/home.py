@@ -36,13 +36,16 @@ def panels(request) -> list[dict]:
             .exists()
         )
         if report is not None or operating:
+            due = periods.due_date(month)
+            handed_in = report is not None and report.first_submitted_at is not None
             result.append(
                 {
                     "template": TEMPLATE,
                     "kind": "own",
                     "month": month,
                     "report": report,
-                    "due": periods.due_date(month),
+                    "due": due,
+                    "days_late": 0 if handed_in else max(0, (timezone.localdate() - due).days),
                 }
             )
     return result

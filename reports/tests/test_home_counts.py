@@ -23,3 +23,31 @@ def test_the_hub_box_counts_on_time_late_and_missing_for_the_month(
     _handed_in(org_b, month, due + datetime.timedelta(days=1))
     counts = hub_counts(month)
     assert counts == {"waiting": 2, "expected": 3, "missing": 1, "on_time": 1, "late": 1}
+
+
+def _own_panel(rf, user):
+    from reports.home import panels
+
+    request = rf.get("/")
+    request.user = user
+    (panel,) = panels(request)
+    return panel
+
+
+def test_the_partner_box_says_how_many_days_the_report_is_overdue_until_it_is_handed_in(
+    rf, partner, org_a, centre_a, monkeypatch
+):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2025, 4, 12))
+    panel = _own_panel(rf, partner)
+    assert panel["month"] == datetime.date(2025, 3, 1)
+    assert panel["days_late"] == 7  # due on April 5th
+    report = MonthlyReport.objects.create(organisation=org_a, month=datetime.date(2025, 3, 1))
+    assert _own_panel(rf, partner)["days_late"] == 7  # a draft is not handed in
+    handed_in_at = timezone.make_aware(datetime.datetime(2025, 4, 10, 9))
+    MonthlyReport.objects.filter(pk=report.pk).update(status="submitted", first_submitted_at=handed_in_at)
+    assert _own_panel(rf, partner)["days_late"] == 0
+
+
+def test_the_partner_box_is_not_overdue_before_the_due_date(rf, partner, centre_a, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2025, 4, 5))
+    assert _own_panel(rf, partner)["days_late"] == 0
