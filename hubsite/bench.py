@@ -14,9 +14,10 @@ The ``bench`` object:
     bench.orgs                       list of the bench organisations (the hub first)
     bench.users                      {"hub": hub staff, "partner": partner staff of bench.orgs[1],
                                       "viewer": viewer}
-    bench.view(label, url, user, repeat=20)
+    bench.view(label, url, user, repeat=20, before=None)
                                      GET through Django's test client (force_login), prints median
-                                     and p95 server time and the query count of the last request
+                                     and p95 server time and the query count of the last request;
+                                     ``before()`` runs untimed before each request
     bench.sql(label, sql, params=None, repeat=20)
                                      the equivalent raw SQL (parameterised), fetched in full
     bench.ratio(view_label, sql_label)   median page / median SQL, shown in the table
@@ -90,7 +91,7 @@ class Bench:
         return self.repeat_override or repeat
 
     # --- measurements
-    def view(self, label: str, url: str, user, repeat: int = 20, expect: int = 200) -> Result:
+    def view(self, label: str, url: str, user, repeat: int = 20, expect: int = 200, before=None) -> Result:
         client = Client(HTTP_HOST=_host())
         if user is not None:
             client.force_login(user)
@@ -99,6 +100,8 @@ class Bench:
             raise RuntimeError(f"{label}: {url} answered {response.status_code}")
         samples, queries = [], None
         for _ in range(self._repeat(repeat)):
+            if before is not None:
+                before()  # e.g. renew a cache's data version: time the first visit after a change
             with CaptureQueriesContext(connection) as context:
                 start = time.perf_counter()
                 response = client.get(url)

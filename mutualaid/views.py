@@ -5,7 +5,6 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from hubsite.paging import paginate
 from hubsite.permissions import (
     AnyRoleMixin,
     HubRequiredMixin,
@@ -106,7 +106,7 @@ class OverviewView(HubRequiredMixin, TemplateView):
             except ValueError:
                 messages.error(self.request, _("Enter a valid date."))
         policy = EligibilityPolicy.objects.current()
-        evaluations = list(evaluate_network(as_of, policy))
+        evaluations = list(evaluate_network(as_of, policy))  # a copy: sorted and filtered below
         members = set(Membership.objects.current(as_of).values_list("organisation_id", flat=True))
         missing_one = self.request.GET.get("missing") == "1"
         qualified = sum(1 for e in evaluations if e.qualifies)
@@ -114,13 +114,11 @@ class OverviewView(HubRequiredMixin, TemplateView):
             evaluations = [e for e in evaluations if e.missing_count == 1]
         evaluations.sort(key=lambda e: (e.missing_count, e.organisation.name))
         # A thousand rows of five explained criteria is 1.6 MB of HTML: a hundred at a time.
-        page = Paginator(evaluations, self.paginate_by).get_page(self.request.GET.get("page"))
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        page, page_query = paginate(self.request, evaluations, self.paginate_by)
         context.update(
             evaluations=page.object_list,
             page=page,
-            page_query=query.urlencode(),
+            page_query=page_query,
             policy=policy,
             as_of=as_of,
             members=members,

@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django_tables2 import SingleTableMixin, SingleTableView
 
 from hubsite.exports import SafeExportMixin
 from hubsite.models import StaleObjectError
+from hubsite.paging import paginate
 from hubsite.permissions import (
     HubAdminRequiredMixin,
     HubRequiredMixin,
@@ -333,13 +333,11 @@ class GridView(HubRequiredMixin, View):
         code = request.GET.get("prefecture", "")
         prefecture = next((p for p in prefectures if p.code == code), None)
         grid = build_grid(year, prefecture)
-        page = Paginator(grid.rows, self.paginate_by).get_page(request.GET.get("page"))
+        page, query = paginate(request, grid.rows, self.paginate_by)
         # One reverse() for the page and format_html per cell, not template tags: thousands of cells.
         prefix = reverse("reports:detail", args=[0])[: -len("0/")]
         for row in page.object_list:
             row.html = format_html_join("", "{}", ((_grid_cell(prefix, *cell),) for cell in row.cells))
-        query = request.GET.copy()
-        query.pop("page", None)
         this_year = timezone.localdate().year
         return render(
             request,
@@ -348,14 +346,14 @@ class GridView(HubRequiredMixin, View):
                 "grid": grid,
                 "rows": page.object_list,
                 "page": page,
-                "page_query": query.urlencode(),
+                "page_query": query,
                 "year": year,
                 "years": list(range(this_year, this_year - 8, -1)),
                 "prefectures": prefectures,
                 "prefecture": prefecture,
                 "Cell": Cell,
                 "cell_labels": dict(Cell.choices),
-                "query": query.urlencode(),
+                "query": query,
             },
         )
 

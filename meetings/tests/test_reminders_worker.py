@@ -8,7 +8,6 @@ import datetime
 import time
 
 import pytest
-from django.utils import timezone
 from icalendar import Calendar
 
 from hubsite.models import Notification
@@ -17,12 +16,6 @@ from meetings.models import Meeting
 from meetings.tasks import send_meeting_reminders
 
 pytestmark = pytest.mark.celery_worker
-
-
-def at(day: str, hour: int) -> datetime.datetime:
-    return timezone.make_aware(
-        datetime.datetime.combine(datetime.date.fromisoformat(day), datetime.time(hour))
-    )
 
 
 def _recipients(messages):
@@ -48,7 +41,7 @@ def test_confirming_a_meeting_has_the_worker_email_the_invitations_with_the_ics(
 def test_the_meeting_sweep_enqueued_twice_sends_each_reminder_once(meeting, celery_worker_process):
     worker = celery_worker_process
     Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CONFIRMED)
-    three_days_before = at("2030-05-17", 8).isoformat()
+    three_days_before = (meeting.starts_at - datetime.timedelta(days=3, hours=2)).isoformat()
     send_meeting_reminders.delay(now=three_days_before)
     send_meeting_reminders.delay(now=three_days_before)
     # Each of the two invitees who have not declined: the invitation the sweep catches up on, and

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from hubsite.paging import paginate
 from hubsite.permissions import RoleRequiredMixin
 from partners.choices import Role
 
@@ -40,12 +40,18 @@ class RegionalReportListView(RegionalReportMixin, View):
     template_name = "reports/regional/list.html"
 
     def get(self, request, form=None):
-        page = Paginator(self.scoped(), 30).get_page(request.GET.get("page"))
+        page, page_query = paginate(request, self.scoped(), 30)
         form = form or RequestReportForm(user=request.user)
         return render(
             request,
             self.template_name,
-            {"form": form, "page": page, "reports": page.object_list, "Status": GenerationStatus},
+            {
+                "form": form,
+                "page": page,
+                "page_query": page_query,
+                "reports": page.object_list,
+                "Status": GenerationStatus,
+            },
             status=400 if form.is_bound else 200,
         )
 

@@ -148,6 +148,20 @@ def test_the_list_shows_status_percent_reason_and_requester(client_for, hub_staf
     assert "2024年第1季度" in html
 
 
+def test_the_list_shows_thirty_reports_a_page(client_for, hub_staff):
+    GeneratedReport.objects.bulk_create(
+        GeneratedReport(
+            period_kind="month", period_start=datetime.date(2020 + n // 12, n % 12 + 1, 1), scope="region"
+        )
+        for n in range(31)
+    )
+    client = client_for(hub_staff)
+    first = client.get(reverse(LIST))
+    assert len(first.context["reports"]) == 30
+    assert "page=2" in first.content.decode()
+    assert len(client.get(reverse(LIST), {"page": 2}).context["reports"]) == 1
+
+
 def test_a_failed_generation_records_the_reason(media_root, hub_staff, monkeypatch):
     report, _ = request_report(by=hub_staff, kind="month", start=datetime.date(2024, 1, 1), scope="region")
 
