@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, CACHES
+from .base import BASE_DIR, CACHES, DATABASES
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -24,7 +24,8 @@ STORAGES = {
 # A Celery worker started by a test must use the test database that pytest-django created.
 _test_db = os.environ.get("HUBSITE_TEST_DB_NAME")
 if _test_db:
-    from .base import DATABASES
-
     DATABASES["default"]["NAME"] = _test_db
     DATABASES["default"]["TEST"] = {"NAME": _test_db}
+elif os.environ.get("HUBSITE_TEST_DB_SUFFIX"):
+    # Several checkouts or sessions sharing one PostgreSQL each get their own test databases.
+    DATABASES["default"]["TEST"] = {"NAME": "test_hubsite_" + os.environ["HUBSITE_TEST_DB_SUFFIX"]}
