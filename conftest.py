@@ -11,6 +11,9 @@ import pytest
 
 from hubsite import services
 
+# HUBSITE_TEST_NOW sets the clock for a run and refuses worker/browser tests without their marker.
+pytest_plugins = ["tests.clock"]
+
 PASSWORD = "demo-hub-2024"
 
 

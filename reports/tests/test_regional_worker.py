@@ -15,7 +15,7 @@ from reports.regional.generate import STEP_DELAY_ENV
 from reports.regional.tasks import generate_regional_report
 from reports.tests.factories import make_report
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 
 def _wait(predicate, timeout=90, what="condition"):
