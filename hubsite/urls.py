@@ -1,8 +1,8 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+
+from partners.accounts import LoginEmailView
 
 from . import views
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before allauth's URLs, so this read-only page answers (and reverses) as `account_email`.
+    path("accounts/email/", LoginEmailView.as_view(), name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("hubsite.notifications.urls")),
@@ -23,6 +25,5 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("mutual-aid/", include("mutualaid.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served by URL, not even under DEBUG: stored files leave only through views that
+# check the user (hubsite.files.serve_protected).

@@ -73,6 +73,7 @@ def do_invite_person(
         user.set_unusable_password()
         user.full_clean()
         user.save()
+        sync_login_email(user)
         transaction.on_commit(lambda: send_invitation(user.pk))
     return user
 
@@ -85,3 +86,33 @@ def do_deactivate_person(user: User) -> None:
     """Switch the login off; their records stay, and hub staff can switch it on again."""
     user.is_active = False
     user.save(update_fields=["is_active"])
+
+
+def sync_login_email(user: User) -> None:
+    """Make allauth's EmailAddress rows say what ``User.email`` says: one row, primary, nothing else.
+
+    allauth logs people in and sends password resets by any EmailAddress row, not only by
+    ``User.email``, and writes such rows itself (a reset link records the address it was made for).
+    A row left behind by an earlier address would keep that address working; a stale row of someone
+    else's with this address would let them in as well.
+    """
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user).exclude(email=user.email).delete()
+    EmailAddress.objects.filter(email__iexact=user.email).exclude(user=user).delete()
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"primary": True, "verified": False}
+    )
+    if not address.primary:
+        address.primary = True
+        address.save(update_fields=["primary"])
+
+
+def do_update_person(form) -> User:
+    """Hub staff's save of a person (``PersonEditForm``): the login e-mail changes here and only here,
+    together with allauth's address rows, in one transaction. Reset and invitation links sent to the
+    old address stop working (allauth's reset tokens hash the person's addresses)."""
+    with transaction.atomic():
+        user = form.save()
+        sync_login_email(user)
+    return user

@@ -490,7 +490,7 @@ class PersonEditView(PersonObjectMixin, FormPageMixin, UpdateView):
         if form.instance.pk == self.request.user.pk and not form.cleaned_data["is_active"]:
             form.add_error("is_active", _("You cannot deactivate yourself."))
             return self.form_invalid(form)
-        form.save()
+        actions.do_update_person(form)
         messages.success(self.request, _("Saved."))
         return redirect("partners:person_list")
 

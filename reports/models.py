@@ -7,6 +7,7 @@ can change from year to year without a migration, as in DHIS2's data sets.
 from __future__ import annotations
 
 import datetime
+import posixpath
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hubsite.files import random_part
 from hubsite.models import StaleObjectError, TimeStampedModel, VersionedModel
 from partners.models import Centre, Organisation
 
@@ -567,8 +569,10 @@ class ReportEvent(models.Model):
 
 
 def _generated_file_path(instance, filename: str) -> str:
-    # One folder per report: a retried run replaces what a killed run may have left there.
-    return f"regional-reports/{instance.pk}/{filename}"
+    # One folder per report: a retried run replaces what a killed run may have left there. The random
+    # part makes the stored name unguessable; people download under the report's title instead.
+    stem, ext = posixpath.splitext(filename)
+    return f"regional-reports/{instance.pk}/{stem}-{random_part()}{ext}"
 
 
 class GeneratedReportQuerySet(models.QuerySet):

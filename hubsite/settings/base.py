@@ -228,3 +228,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Trust: protected files, hub-managed login e-mail, the real client address (issue 11, items 2, 7, 8)
+# No URL serves MEDIA_ROOT: downloads go through views that check the user (hubsite/files.py). Behind
+# nginx, set this to the prefix of an `internal` location that aliases MEDIA_ROOT (README, Production)
+# and nginx sends the bytes after the view said yes; unset, Django streams them.
+PROTECTED_FILES_ACCEL_PREFIX = env("PROTECTED_FILES_ACCEL_PREFIX", "")
+# The hub manages who logs in as what: one address per person, changed by hub staff on the person page
+# (partners.actions.do_update_person keeps allauth's EmailAddress rows in step). /accounts/email/ is a
+# read-only page (partners/accounts.py); allauth's own add/change flow stays off.
+ACCOUNT_CHANGE_EMAIL = False
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+# How many proxies we run in front of the app, each appending to X-Forwarded-For (the README's TLS
+# proxy is one). allauth's rate limits and the public interest form key on the address that many hops
+# from the right (AccountAdapter.get_client_ip); 0 ignores the header, which anyone can forge.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Alternatively a header our proxy overwrites on every request (e.g. X-Real-IP); it wins over the count.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", "") or None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from hubsite.files import serve_protected
 from hubsite.paging import paginate
 from hubsite.permissions import RoleRequiredMixin
 from partners.choices import Role
@@ -107,12 +108,6 @@ class RegionalReportDownloadView(RegionalReportMixin, View):
         if fmt not in FORMATS:
             raise Http404
         report = get_object_or_404(self.scoped(), pk=pk, status=GenerationStatus.DONE)
-        stored = getattr(report, fmt)
-        if not stored:
-            raise Http404
-        try:
-            handle = stored.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
+        # Stored under a random name; people get the report's title.
         filename = f"{report.title}.{fmt}".replace(" ", "-")
-        return FileResponse(handle, as_attachment=True, filename=filename, content_type=FORMATS[fmt])
+        return serve_protected(request, getattr(report, fmt), filename, content_type=FORMATS[fmt])
