@@ -34,6 +34,14 @@ PROJECT_CASES = [
     Case("account_login", expect(anonymous=200, hub_admin=302, director=302, other=302, viewer=302)),
     Case("account_signup", expect(anonymous=200, hub_admin=302, director=302, other=302, viewer=302)),
     Case("account_reset_password", expect(anonymous=200, hub_admin=200, director=200, other=200, viewer=200)),
+    # The login address is the hub's to change (person page): everyone may read it, nobody may post.
+    Case("account_email", everyone()),
+    Case(
+        "account_email",
+        expect(hub_admin=403, director=403, other=403, viewer=403),
+        method="post",
+        data={"action_add": "", "email": "mine@example.net"},
+    ),
 ]
 
 
