@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .actions import sync_login_email
 from .models import (
     Award,
     Centre,
@@ -226,3 +227,8 @@ class UserAdmin(BaseUserAdmin):
     ordering = ("full_name",)
     filter_horizontal = ()
     autocomplete_fields = ("organisation",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # allauth's address rows follow the login e-mail, as on the person page.
+        sync_login_email(obj)

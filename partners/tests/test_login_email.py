@@ -161,3 +161,25 @@ def test_an_invited_person_has_exactly_one_primary_address(hub_staff, org_a):
     assert list(EmailAddress.objects.filter(user=person).values_list("email", "primary")) == [
         ("new@example.org", True)
     ]
+
+
+def test_a_hub_admin_changing_the_address_in_the_admin_moves_the_login_too(client_for, hub_admin, partner):
+    EmailAddress.objects.create(user=partner, email=partner.email, primary=True, verified=True)
+    response = client_for(hub_admin).post(
+        reverse("admin:partners_user_change", args=[partner.pk]),
+        {
+            "email": "lan.new@example.org",
+            "full_name": partner.full_name,
+            "phone": "",
+            "role": partner.role,
+            "position": partner.position,
+            "organisation": partner.organisation_id,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(EmailAddress.objects.filter(user=partner).values_list("email", "primary")) == [
+        ("lan.new@example.org", True)
+    ]
+    assert not _logs_in("partner@example.org")
+    assert _logs_in("lan.new@example.org")
