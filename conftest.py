@@ -387,3 +387,59 @@ def celery_worker_process(transactional_db, settings, tmp_path):
     yield worker
     worker.stop()
     app.conf.task_default_queue = previous_queue
+
+
+# --- A private Redis server, for tests that stop it (never the shared embedded one others rely on).
+
+
+@pytest.fixture
+def private_redis(tmp_path_factory):
+    """A `redis-server` of its own on a unix socket under a temporary directory, not yet started:
+    `.start()`, `.stop()` (an outage) and `.start()` again (the recovery); `.url(db)` as REDIS_URL.
+
+    `appendonly=True` keeps its data across a stop and start, as a server restarted from its AOF does.
+    """
+    import subprocess
+    import time
+
+    import redis as redis_lib
+
+    from hubsite.services import _redis_bin
+
+    # A unix socket path must stay short (107 bytes): tmp_path under a deep test name would not fit.
+    directory = tmp_path_factory.mktemp("redis", numbered=True)
+
+    class PrivateRedis:
+        socket = str(directory / "r.sock")
+        process = None
+        appendonly = False
+
+        def url(self, db=0):
+            return f"redis+socket://{self.socket}?db={db}"
+
+        def client(self, db=0):
+            return redis_lib.Redis(unix_socket_path=self.socket, db=db, socket_connect_timeout=1)
+
+        def start(self):
+            arguments = [_redis_bin(), "--port", "0", "--unixsocket", self.socket, "--dir", str(directory)]
+            arguments += ["--save", ""]
+            if self.appendonly:
+                arguments += ["--appendonly", "yes", "--appendfsync", "always"]
+            self.process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, start_new_session=True)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    if self.client().ping():
+                        return self
+                except redis_lib.exceptions.ConnectionError:
+                    time.sleep(0.05)
+            raise RuntimeError("the private redis-server did not answer within 10 s")
+
+        def stop(self):
+            if self.process and self.process.poll() is None:
+                self.process.terminate()  # SIGTERM: redis-server exits cleanly (and flushes its AOF)
+                self.process.wait(timeout=10)
+
+    server = PrivateRedis()
+    yield server
+    server.stop()

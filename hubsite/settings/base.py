@@ -101,11 +101,19 @@ def _cache_location(url: str) -> str:
     return url.replace("redis+socket://", "unix://", 1)
 
 
+# Everything cached can be recomputed: a Redis outage makes pages slower, never an error (hubsite/cache.py
+# logs and ignores connection errors; allauth's rate limits and the interest form's limit fail open).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "hubsite.cache.FailOpenRedisCache",
         "LOCATION": _cache_location(_redis_db(REDIS_URL, env_int("REDIS_CACHE_DB", 1))),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "hubsite"),
+        "OPTIONS": {
+            # An unreachable server (no answer at all, as behind a dead host) costs a request half a
+            # second once; the backend then skips Redis for a second before trying again.
+            "socket_connect_timeout": 0.5,
+            "socket_timeout": 2,
+        },
     }
 }
 
