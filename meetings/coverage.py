@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from hubsite import validators as bounds
 from partners.models import Organisation
 
 from .choices import FREQUENCY_MONTHS, Attendance, MeetingKind, MeetingStatus
@@ -28,10 +29,8 @@ class Overdue:
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return datetime.date(year, month, min(day.day, 28))
+    # A date stored before the input bounds (9999-12-31) must not turn the hub's pages into a 500.
+    return bounds.add_months(day.replace(day=min(day.day, 28)), months)
 
 
 def unsupervised(today: datetime.date | None = None) -> list[Overdue]:

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hubsite import validators as bounds
+from hubsite.validators import BoundsMixin
 from partners.models import Organisation
 
 from .choices import ActionStatus, Attendance, DayKind, MeetingKind, Rsvp, Weekday, WeekOfMonth
@@ -18,7 +20,7 @@ class VersionField(forms.IntegerField):
     widget = forms.HiddenInput
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(BoundsMixin, forms.ModelForm):
     """Hub staff create or edit one meeting; ``version`` detects a concurrent edit."""
 
     expected_version = VersionField(required=False)
@@ -55,7 +57,7 @@ class MeetingForm(forms.ModelForm):
                 self.fields["kind"].disabled = True
 
 
-class StatusForm(forms.Form):
+class StatusForm(BoundsMixin, forms.Form):
     ACTIONS = [("confirm", _("Confirm")), ("held", _("Mark as held")), ("cancel", _("Cancel"))]
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     reason = forms.CharField(
@@ -63,13 +65,13 @@ class StatusForm(forms.Form):
     )
 
 
-class RsvpForm(forms.Form):
+class RsvpForm(BoundsMixin, forms.Form):
     rsvp = forms.ChoiceField(
         label=_("Reply"), choices=[(Rsvp.ACCEPTED, Rsvp.ACCEPTED.label), (Rsvp.DECLINED, Rsvp.DECLINED.label)]
     )
 
 
-class TopicProposalForm(forms.ModelForm):
+class TopicProposalForm(BoundsMixin, forms.ModelForm):
     class Meta:
         model = TopicProposal
         fields = ["title", "problem", "why_it_matters"]
@@ -79,7 +81,7 @@ class TopicProposalForm(forms.ModelForm):
         }
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(BoundsMixin, forms.Form):
     text = forms.CharField(
         label=_("Meeting minutes"),
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -91,7 +93,7 @@ class MinutesForm(forms.Form):
     expected_version = VersionField(required=False)
 
 
-class DiagnosisForm(forms.ModelForm):
+class DiagnosisForm(BoundsMixin, forms.ModelForm):
     expected_version = VersionField(required=False)
 
     class Meta:
@@ -100,7 +102,7 @@ class DiagnosisForm(forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(BoundsMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["what", "owner_organisation", "owner_person", "due_on"]
@@ -121,13 +123,13 @@ class ActionItemForm(forms.ModelForm):
         self.fields["due_on"].initial = timezone.localdate() + datetime.timedelta(days=30)
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(BoundsMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     expected_version = VersionField()
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(BoundsMixin, forms.Form):
     """One select per invitation, built from the meeting's invitations."""
 
     def __init__(self, *args, invitations=(), **kwargs):
@@ -148,8 +150,8 @@ class AttendanceForm(forms.Form):
         return {i.pk: self.cleaned_data.get(f"inv_{i.pk}") or "" for i in self.invitations}
 
 
-class PlanForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2022, max_value=2100)
+class PlanForm(BoundsMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), validators=[bounds.PLAN_YEAR])
     weekday = forms.TypedChoiceField(
         label=_("Weekday"), choices=Weekday.choices, coerce=int, initial=Weekday.WEDNESDAY
     )
@@ -158,13 +160,13 @@ class PlanForm(forms.Form):
     )
 
 
-class PlanMoveForm(forms.Form):
+class PlanMoveForm(BoundsMixin, forms.Form):
     key = forms.CharField(widget=forms.HiddenInput)
     date = forms.DateField(label=_("New date"), widget=DATE)
     expected_version = VersionField()
 
 
-class PlanSwapForm(forms.Form):
+class PlanSwapForm(BoundsMixin, forms.Form):
     first = forms.ChoiceField(label=_("Month"))
     second = forms.ChoiceField(label=_("Swap with"))
     expected_version = VersionField()
@@ -175,7 +177,7 @@ class PlanSwapForm(forms.Form):
         self.fields["second"].choices = months
 
 
-class PlanSkipForm(forms.Form):
+class PlanSkipForm(BoundsMixin, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     month = forms.TypedChoiceField(label=_("Month"), choices=[(m, m) for m in range(1, 13)], coerce=int)
     reason = forms.CharField(label=_("Reason"), max_length=300)
@@ -186,7 +188,35 @@ class PlanSkipForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.partners().active().order_by("name")
 
 
-class HolidayForm(forms.ModelForm):
+class RotationSkipForm(PlanSkipForm):
+    """A skip on the rotation page names its year (this year when left empty)."""
+
+    year = forms.IntegerField(label=_("Year"), required=False, validators=[bounds.PLAN_YEAR])
+
+    def clean_year(self):
+        return self.cleaned_data["year"] or timezone.localdate().year
+
+
+class ConfirmPlanForm(BoundsMixin, forms.Form):
+    expected_version = VersionField()
+
+
+class AttendanceRatesFilterForm(BoundsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *MeetingKind.choices], required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, validators=[bounds.YEAR])
+
+
+class YearFilterForm(BoundsMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, validators=[bounds.PLAN_YEAR])
+
+
+class MonthForm(BoundsMixin, forms.Form):
+    """The calendar's month (YYYY-MM); outside the bounds the calendar shows this month."""
+
+    month = bounds.MonthField(required=False)
+
+
+class HolidayForm(BoundsMixin, forms.ModelForm):
     class Meta:
         model = HolidayOverride
         fields = ["date", "kind", "name"]

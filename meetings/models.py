@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from hubsite import validators as bounds
 from hubsite.models import TimeStampedModel, VersionedModel
 
 from .choices import (
@@ -87,8 +88,8 @@ class Meeting(VersionedModel, TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
     agenda = models.TextField(_("agenda"), blank=True, help_text=_("Markdown: paragraphs and lists."))
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[bounds.DATE])
+    ends_at = models.DateTimeField(_("ends at"), validators=[bounds.DATE])
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_link = models.URLField(_("online link"), blank=True)
     status = models.CharField(
@@ -112,11 +113,13 @@ class Meeting(VersionedModel, TimeStampedModel):
         related_name="supervisions",
         verbose_name=_("organisation supervised"),
     )
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, editable=False)
-    sequence = models.PositiveSmallIntegerField(
-        _("sequence in the year"), null=True, blank=True, editable=False
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[bounds.YEAR], null=True, blank=True, editable=False
     )
-    topic_due_on = models.DateField(_("topic due on"), null=True, blank=True)
+    sequence = models.PositiveSmallIntegerField(
+        _("sequence in the year"), validators=[bounds.ORDER], null=True, blank=True, editable=False
+    )
+    topic_due_on = models.DateField(_("topic due on"), validators=[bounds.DATE], null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -248,7 +251,7 @@ class TopicProposal(VersionedModel, TimeStampedModel):
     title = models.CharField(_("topic title"), max_length=200)
     problem = models.TextField(_("the problem"))
     why_it_matters = models.TextField(_("why it matters"))
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(_("deadline"), validators=[bounds.DATE])
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -256,7 +259,7 @@ class TopicProposal(VersionedModel, TimeStampedModel):
         related_name="+",
         verbose_name=_("proposed by"),
     )
-    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    proposed_at = models.DateTimeField(_("proposed at"), validators=[bounds.DATE], default=timezone.now)
 
     class Meta:
         verbose_name = _("topic proposal")
@@ -305,7 +308,7 @@ class Invitation(TimeStampedModel):
         verbose_name=_("organisation"),
     )
     rsvp = models.CharField(_("reply"), max_length=10, choices=Rsvp.choices, default=Rsvp.PENDING)
-    rsvp_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    rsvp_at = models.DateTimeField(_("replied at"), validators=[bounds.DATE], null=True, blank=True)
     attendance = models.CharField(_("attendance"), max_length=10, choices=Attendance.choices, blank=True)
     is_manual = models.BooleanField(
         _("invited by hand"), default=False, help_text=_("Kept even when the person leaves the audience.")
@@ -403,12 +406,12 @@ class ActionItem(VersionedModel, TimeStampedModel):
         related_name="action_items",
         verbose_name=_("owner"),
     )
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due on"), validators=[bounds.DATE])
     status = models.CharField(
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     note = models.TextField(_("note"), blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), validators=[bounds.DATE], null=True, blank=True)
 
     objects = ActionItemQuerySet.as_manager()
 
@@ -512,7 +515,9 @@ class RotationSkip(TimeStampedModel):
         related_name="rotation_skips",
         verbose_name=_("organisation"),
     )
-    month = models.DateField(_("month"), help_text=_("The first day of the month skipped."))
+    month = models.DateField(
+        _("month"), validators=[bounds.DATE], help_text=_("The first day of the month skipped.")
+    )
     reason = models.CharField(_("reason"), max_length=300)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -536,7 +541,7 @@ class HolidayOverride(TimeStampedModel):
     """A statutory holiday or adjusted working day entered by hub staff; it takes precedence over
     the ``chinese_calendar`` package (and is the only source for years the package does not know)."""
 
-    date = models.DateField(_("date"), unique=True)
+    date = models.DateField(_("date"), validators=[bounds.DATE], unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
     name = models.CharField(_("name"), max_length=60, blank=True)
     entered_by = models.ForeignKey(
@@ -564,7 +569,7 @@ class PlanDraft(VersionedModel, TimeStampedModel):
     ``items`` is a list of dicts (see ``meetings.planner``); confirming turns them into meetings.
     """
 
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[bounds.YEAR])
     weekday = models.PositiveSmallIntegerField(
         _("weekday"), choices=Weekday.choices, default=Weekday.WEDNESDAY
     )
@@ -580,7 +585,7 @@ class PlanDraft(VersionedModel, TimeStampedModel):
         related_name="+",
         verbose_name=_("created by"),
     )
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), validators=[bounds.DATE], null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -620,7 +625,7 @@ class CalendarFeedToken(TimeStampedModel):
         verbose_name=_("person"),
     )
     token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), validators=[bounds.DATE], null=True, blank=True)
 
     objects = CalendarFeedTokenQuerySet.as_manager()
 

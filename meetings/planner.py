@@ -19,6 +19,7 @@ import chinese_calendar
 from django.db.models import F, Max, Q
 from django.utils.translation import gettext as _
 
+from hubsite import validators as bounds
 from partners.models import Organisation
 
 from .choices import (
@@ -148,10 +149,7 @@ def default_frequency(org, on: datetime.date) -> str:
 
 
 def _anniversary(day: datetime.date) -> datetime.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
+    return bounds.years_after(day, 1)  # 28 February for 29 February; never past 9999
 
 
 def supervision_months(org, year: int, index: int) -> list[int]:

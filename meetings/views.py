@@ -28,17 +28,22 @@ from .forms import (
     ActionItemForm,
     ActionStatusForm,
     AttendanceForm,
+    AttendanceRatesFilterForm,
+    ConfirmPlanForm,
     DiagnosisForm,
     HolidayForm,
     MeetingForm,
     MinutesForm,
+    MonthForm,
     PlanForm,
     PlanMoveForm,
     PlanSkipForm,
     PlanSwapForm,
+    RotationSkipForm,
     RsvpForm,
     StatusForm,
     TopicProposalForm,
+    YearFilterForm,
 )
 from .ics import calendar_bytes
 from .models import (
@@ -75,12 +80,11 @@ def _add_form_errors(form, error: ValidationError) -> None:
 
 
 def _parse_month(value: str | None) -> datetime.date:
-    today = timezone.localdate()
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        return datetime.date(year, month, 1)
-    except (TypeError, ValueError):
-        return today.replace(day=1)
+    """The month asked for (YYYY-MM within the date bounds), else this month."""
+    form = MonthForm({"month": value or ""})
+    if form.is_valid() and form.cleaned_data["month"]:
+        return form.cleaned_data["month"]
+    return timezone.localdate().replace(day=1)
 
 
 class CalendarView(AnyRoleMixin, View):
@@ -524,12 +528,11 @@ class RotationView(AnyRoleMixin, View):
 
 class RotationSkipView(HubRequiredMixin, View):
     def post(self, request):
-        form = PlanSkipForm(request.POST)
-        year = int(request.POST.get("year") or timezone.localdate().year)
+        form = RotationSkipForm(request.POST)
         if form.is_valid():
             RotationSkip.objects.update_or_create(
                 organisation=form.cleaned_data["organisation"],
-                month=datetime.date(year, form.cleaned_data["month"], 1),
+                month=datetime.date(form.cleaned_data["year"], form.cleaned_data["month"], 1),
                 defaults={"reason": form.cleaned_data["reason"], "created_by": request.user},
             )
             messages.success(request, _("The organisation is skipped for that month."))
@@ -596,13 +599,9 @@ def attendance_rates(kind: str | None = None, year: int | None = None) -> list[d
 
 class AttendanceRatesView(HubRequiredMixin, View):
     def get(self, request):
-        kind = request.GET.get("kind") or None
-        if kind not in MeetingKind.values:
-            kind = None
-        try:
-            year = int(request.GET.get("year") or 0) or None
-        except ValueError:
-            year = None
+        form = AttendanceRatesFilterForm(request.GET)
+        form.is_valid()  # a filter that does not parse is ignored (cleaned_data keeps the others)
+        kind, year = form.cleaned_data.get("kind") or None, form.cleaned_data.get("year")
         table = AttendanceRateTable(attendance_rates(kind, year), orderable=False)
         return render(
             request,
@@ -747,11 +746,14 @@ class PlanAdjustView(HubRequiredMixin, View):
 class PlanConfirmView(HubRequiredMixin, View):
     def post(self, request, pk):
         draft = get_object_or_404(PlanDraft, pk=pk)
-        try:
-            version = int(request.POST.get("expected_version", ""))
-            created = actions.do_confirm_plan(draft, by=request.user, expected_version=version)
-        except ValueError:
+        form = ConfirmPlanForm(request.POST)
+        if not form.is_valid():
             messages.error(request, STALE)
+            return redirect(draft)
+        try:
+            created = actions.do_confirm_plan(
+                draft, by=request.user, expected_version=form.cleaned_data["expected_version"]
+            )
         except StaleObjectError:
             messages.error(request, STALE)
         except ValidationError as error:
@@ -767,10 +769,10 @@ class HolidayListView(HubRequiredMixin, View):
     template = "meetings/holidays.html"
 
     def _render(self, request, form, status=200):
-        year = request.GET.get("year") or ""
+        filters = YearFilterForm(request.GET)
         days = HolidayOverride.objects.select_related("entered_by")
-        if year.isdigit():
-            days = days.filter(date__year=int(year))
+        if filters.is_valid() and filters.cleaned_data["year"]:
+            days = days.filter(date__year=filters.cleaned_data["year"])
         first, last = planner.known_years()
         context = {"form": form, "days": days, "known_from": first, "known_to": last}
         return render(request, self.template, context, status=status)

@@ -8,7 +8,6 @@ prefetched rows, so evaluating every organisation costs a fixed number of querie
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
+from hubsite import validators as bounds
 from partners.choices import ACTIVE_EXPANSION_STATUSES, ExpansionStatus, Rating
 from partners.models import Award, Centre, CentreAssessment, ExpansionPlan, Organisation, SharedExperience
 
@@ -113,9 +113,8 @@ class Evaluation:
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    # A start stored before the input bounds (9999-12-31 through the shell) gives "not yet", not a 500.
+    return bounds.add_months(day, months)
 
 
 def length_text(months: int) -> str:

@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hubsite import validators as bounds
 from partners.choices import Rating, SiteType
 from partners.models import Centre, Organisation, Prefecture, User
 
 from .choices import CRITERIA_ORDER, Criterion, Decision, RoundKind, SessionKind
 
 
-class BootstrapMixin:
+class BootstrapMixin(bounds.BoundsMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -88,7 +89,11 @@ class ApplicationForm(BootstrapMixin, forms.Form):
     site_type = forms.ChoiceField(label=_("Site type"), choices=SiteType.choices)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     budget = forms.DecimalField(
-        label=_("Budget (yuan)"), max_digits=10, decimal_places=2, min_value=Decimal("0.01")
+        label=_("Budget (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        validators=[bounds.MONEY],
     )
     justification = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -102,6 +107,7 @@ class ApplicationReviewForm(BootstrapMixin, forms.Form):
         decimal_places=2,
         required=False,
         min_value=Decimal("0.01"),
+        validators=[bounds.MONEY],
     )
     create_centre = forms.BooleanField(label=_("Create the planned centre"), required=False)
     note = forms.CharField(label=_("Decision note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -112,7 +118,11 @@ class VisitForm(BootstrapMixin, forms.Form):
     visitors = forms.CharField(label=_("Who visits"), max_length=200)
     visit_on = forms.DateField(label=_("Visit date"), widget=DateInput())
     estimated_cost = forms.DecimalField(
-        label=_("Estimated cost (yuan)"), max_digits=10, decimal_places=2, min_value=Decimal("0.01")
+        label=_("Estimated cost (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        validators=[bounds.MONEY],
     )
     purpose = forms.CharField(
         label=_("What to learn"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -142,7 +152,11 @@ class VisitDecisionForm(BootstrapMixin, forms.Form):
 
 class ClaimForm(BootstrapMixin, forms.Form):
     actual_cost = forms.DecimalField(
-        label=_("Actual cost (yuan)"), max_digits=10, decimal_places=2, min_value=Decimal("0.01")
+        label=_("Actual cost (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        validators=[bounds.MONEY],
     )
     learning_note = forms.CharField(label=_("What we learnt"), widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -162,3 +176,16 @@ class SessionForm(BootstrapMixin, forms.Form):
 
 class WaitingListForm(BootstrapMixin, forms.Form):
     topic = forms.CharField(label=_("What you want to work on"), max_length=200)
+
+
+class OverviewFilterForm(BootstrapMixin, forms.Form):
+    """The overview's query: the evaluation date and "one criterion missing" only."""
+
+    as_of = forms.DateField(label=_("As of"), widget=DateInput(), required=False)
+    missing = forms.BooleanField(required=False)
+
+
+class SessionRequestForm(forms.Form):
+    """``?request=<id>`` on the new-session page: a waiting-list entry to log a session for."""
+
+    request = forms.IntegerField(required=False, min_value=1, max_value=bounds.MAX_INTEGER)

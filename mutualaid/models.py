@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hubsite import validators as bounds
 from partners.choices import RATING_RANK, Rating, SiteType
 from partners.models import Centre, Organisation, Prefecture
 
@@ -92,11 +93,15 @@ class EligibilityPolicy(models.Model):
     )
     min_optional_met = models.PositiveSmallIntegerField(
         _("minimum optional criteria met"),
+        validators=[bounds.CRITERIA_COUNT],
         default=0,
         help_text=_("How many of the optional criteria an organisation must meet as well."),
     )
     project_months = models.PositiveSmallIntegerField(
-        _("project length (months)"), default=12, help_text=_("What 'more than one year' means, in months.")
+        _("project length (months)"),
+        validators=[bounds.PROJECT_MONTHS],
+        default=12,
+        help_text=_("What 'more than one year' means, in months."),
     )
     min_rating = models.CharField(
         _("minimum rating of the first centre"),
@@ -113,7 +118,7 @@ class EligibilityPolicy(models.Model):
         related_name="+",
         verbose_name=_("changed by"),
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), validators=[bounds.DATE], default=timezone.now)
 
     objects = EligibilityPolicyQuerySet.as_manager()
 
@@ -182,7 +187,7 @@ class ReviewRound(models.Model):
     name = models.CharField(_("name"), max_length=80)
     cohort = models.CharField(_("cohort"), max_length=20, help_text=_("e.g. 2024"))
     kind = models.CharField(_("kind"), max_length=20, choices=RoundKind.choices, default=RoundKind.ADMISSION)
-    as_of = models.DateField(_("as of"))
+    as_of = models.DateField(_("as of"), validators=[bounds.DATE])
     policy = models.ForeignKey(
         EligibilityPolicy, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("policy")
     )
@@ -194,7 +199,7 @@ class ReviewRound(models.Model):
         related_name="+",
         verbose_name=_("run by"),
     )
-    run_at = models.DateTimeField(_("run at"), default=timezone.now)
+    run_at = models.DateTimeField(_("run at"), validators=[bounds.DATE], default=timezone.now)
 
     class Meta:
         ordering = ["-run_at", "-pk"]
@@ -228,7 +233,9 @@ class ReviewResult(models.Model):
     snapshot = models.JSONField(_("snapshot"))
     qualifies = models.BooleanField(_("qualifies"))
     missing = ArrayField(models.CharField(max_length=30), verbose_name=_("missing"), default=list)
-    missing_count = models.PositiveSmallIntegerField(_("criteria missing"))
+    missing_count = models.PositiveSmallIntegerField(
+        _("criteria missing"), validators=[bounds.CRITERIA_COUNT]
+    )
     was_member = models.BooleanField(_("member at the time"), default=False)
     flagged = models.BooleanField(
         _("flagged"), default=False, help_text=_("A member that no longer meets the policy.")
@@ -245,7 +252,7 @@ class ReviewResult(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), validators=[bounds.DATE], null=True, blank=True)
 
     objects = ReviewResultQuerySet.as_manager()
 
@@ -285,8 +292,8 @@ class Membership(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organisation")
     )
     cohort = models.CharField(_("cohort"), max_length=20)
-    joined_on = models.DateField(_("joined on"))
-    left_on = models.DateField(_("left on"), null=True, blank=True)
+    joined_on = models.DateField(_("joined on"), validators=[bounds.DATE])
+    left_on = models.DateField(_("left on"), validators=[bounds.DATE], null=True, blank=True)
     left_reason = models.TextField(_("reason for leaving"), blank=True)
     admitted_in = models.ForeignKey(
         ReviewResult,
@@ -358,14 +365,21 @@ class ExpansionFundingApplication(models.Model):
     )
     site_type = models.CharField(_("site type"), max_length=30, choices=SiteType.choices)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    budget = models.DecimalField(_("budget (yuan)"), max_digits=10, decimal_places=2)
+    budget = models.DecimalField(
+        _("budget (yuan)"), validators=[bounds.MONEY], max_digits=10, decimal_places=2
+    )
     justification = models.TextField(_("justification"))
     status = models.CharField(
         _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
     )
-    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), validators=[bounds.DATE], default=timezone.now)
     approved_amount = models.DecimalField(
-        _("approved amount"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("approved amount"),
+        validators=[bounds.MONEY],
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     decision_note = models.TextField(_("decision note"), blank=True)
     decided_by = models.ForeignKey(
@@ -376,7 +390,7 @@ class ExpansionFundingApplication(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), validators=[bounds.DATE], null=True, blank=True)
     centre = models.ForeignKey(
         Centre,
         on_delete=models.SET_NULL,
@@ -418,8 +432,10 @@ class ExpansionFundingApplication(models.Model):
 class StudyVisitBudget(models.Model):
     """The travel subsidy each member may use in one calendar year (元)."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    amount_per_member = models.DecimalField(_("budget per member (yuan)"), max_digits=10, decimal_places=2)
+    year = models.PositiveSmallIntegerField(_("year"), validators=[bounds.YEAR], unique=True)
+    amount_per_member = models.DecimalField(
+        _("budget per member (yuan)"), validators=[bounds.MONEY], max_digits=10, decimal_places=2
+    )
 
     class Meta:
         ordering = ["-year"]
@@ -470,13 +486,15 @@ class StudyVisit(models.Model):
     host_centre = models.ForeignKey(
         Centre, on_delete=models.PROTECT, related_name="study_visits", verbose_name=_("centre visited")
     )
-    visit_on = models.DateField(_("visit date"))
-    estimated_cost = models.DecimalField(_("estimated cost (yuan)"), max_digits=10, decimal_places=2)
+    visit_on = models.DateField(_("visit date"), validators=[bounds.DATE])
+    estimated_cost = models.DecimalField(
+        _("estimated cost (yuan)"), validators=[bounds.MONEY], max_digits=10, decimal_places=2
+    )
     purpose = models.TextField(_("what to learn"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.REQUESTED
     )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    requested_at = models.DateTimeField(_("requested at"), validators=[bounds.DATE], default=timezone.now)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -485,13 +503,18 @@ class StudyVisit(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), validators=[bounds.DATE], null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
     actual_cost = models.DecimalField(
-        _("actual cost (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("actual cost (yuan)"),
+        validators=[bounds.MONEY],
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     learning_note = models.TextField(_("learning note"), blank=True)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), validators=[bounds.DATE], null=True, blank=True)
 
     objects = StudyVisitQuerySet.as_manager()
 
@@ -538,7 +561,7 @@ class CoachingSession(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.COACHING
     )
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[bounds.DATE])
     coach = models.CharField(_("coach"), max_length=80)
     topic = models.CharField(_("topic"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
@@ -588,7 +611,7 @@ class CoachingRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("director")
     )
     topic = models.CharField(_("what they want to work on"), max_length=200)
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    requested_at = models.DateTimeField(_("requested at"), validators=[bounds.DATE], default=timezone.now)
     status = models.CharField(
         _("status"), max_length=20, choices=WaitStatus.choices, default=WaitStatus.WAITING
     )

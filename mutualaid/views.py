@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 
 from django.contrib import messages
@@ -99,16 +98,16 @@ class OverviewView(HubRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        as_of = timezone.localdate()
-        if self.request.GET.get("as_of"):
-            try:
-                as_of = datetime.date.fromisoformat(self.request.GET["as_of"])
-            except ValueError:
-                messages.error(self.request, _("Enter a valid date."))
+        filters = forms.OverviewFilterForm(self.request.GET)
+        if not filters.is_valid():
+            messages.error(
+                self.request, " ".join(filters.errors.get("as_of", [])) or _("Enter a valid date.")
+            )
+        as_of = filters.cleaned_data.get("as_of") or timezone.localdate()
         policy = EligibilityPolicy.objects.current()
         evaluations = list(evaluate_network(as_of, policy))  # a copy: sorted and filtered below
         members = set(Membership.objects.current(as_of).values_list("organisation_id", flat=True))
-        missing_one = self.request.GET.get("missing") == "1"
+        missing_one = bool(filters.cleaned_data.get("missing"))
         qualified = sum(1 for e in evaluations if e.qualifies)
         if missing_one:
             evaluations = [e for e in evaluations if e.missing_count == 1]
@@ -176,7 +175,8 @@ class PolicyView(HubRequiredMixin, TemplateView):
         return context
 
 
-class PolicyEditView(HubRequiredMixin, ActionFormView):
+    """A new policy changes every partner's eligibility, so only hub admins publish one."""
+
     form_class = forms.PolicyForm
     title = gettext_lazy("Change the eligibility policy")
 
@@ -688,8 +688,9 @@ class SessionCreateView(HubRequiredMixin, ActionFormView):
 
     def get_initial(self):
         initial = {"held_on": timezone.localdate()}
-        request_id = self.request.GET.get("request")
-        if request_id and request_id.isdigit():
+        query = forms.SessionRequestForm(self.request.GET)
+        request_id = query.cleaned_data.get("request") if query.is_valid() else None
+        if request_id:
             entry = CoachingRequest.objects.filter(pk=request_id).first()
             if entry:
                 initial.update(

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hubsite import validators as bounds
+
 from .choices import HUB_ROLES, OrganisationStatus, Role
 from .models import (
     Award,
@@ -39,8 +41,9 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors."""
+class BootstrapMixin(bounds.BoundsMixin):
+    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors; bounds on every
+    date, number and text (see ``hubsite.validators``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -293,3 +296,9 @@ class PersonEditForm(PersonForm):
 
 class FilterForm(BootstrapMixin, forms.Form):
     """The base form of every FilterSet here, so filters look like the other forms."""
+
+
+class OrganisationQueryForm(forms.Form):
+    """``?organisation=<id>`` preselecting the organisation of a new centre."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), required=False)

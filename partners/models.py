@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hubsite import validators as bounds
 from hubsite.models import TimeStampedModel, VersionedModel
 
 from .choices import (
@@ -60,6 +61,7 @@ class Prefecture(models.Model):
     children_under_3 = models.PositiveIntegerField(
         _("children aged 0-3"),
         null=True,
+        validators=[bounds.POPULATION],
         blank=True,
         help_text=_("Estimated population aged 0-3, used for centres per 10,000 children."),
     )
@@ -162,13 +164,20 @@ class Organisation(VersionedModel, TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=OrganisationStatus.choices, default=OrganisationStatus.PROSPECT
     )
-    status_changed_on = models.DateField(_("status since"), default=datetime.date.today)
+    status_changed_on = models.DateField(
+        _("status since"), validators=[bounds.DATE], default=datetime.date.today
+    )
     joined_on = models.DateField(
-        _("partner since"), null=True, blank=True, help_text=_("When it first became an active partner.")
+        _("partner since"),
+        validators=[bounds.DATE],
+        null=True,
+        blank=True,
+        help_text=_("When it first became an active partner."),
     )
     project_started_on = models.DateField(
         _("0-3 project started"),
         null=True,
+        validators=[bounds.DATE],
         blank=True,
         help_text=_("When its 0-3 early-childhood project started, by the programme's standard."),
     )
@@ -238,12 +247,12 @@ class OrganisationStatusChange(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(_("from"), max_length=20, choices=OrganisationStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=OrganisationStatus.choices)
-    effective_on = models.DateField(_("effective on"))
+    effective_on = models.DateField(_("effective on"), validators=[bounds.DATE])
     reason = models.TextField(_("reason"), blank=True)
     changed_by = models.ForeignKey(
         "partners.User", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("changed by")
     )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    changed_at = models.DateTimeField(_("changed at"), validators=[bounds.DATE], default=timezone.now)
 
     class Meta:
         ordering = ["-effective_on", "-changed_at"]
@@ -258,8 +267,8 @@ class ExpansionPlan(TimeStampedModel):
     """An organisation's plan to open more sites (拓点计划)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="expansion_plans")
-    planned_sites = models.PositiveSmallIntegerField(_("planned sites"), default=1)
-    target_date = models.DateField(_("target date"), null=True, blank=True)
+    planned_sites = models.PositiveSmallIntegerField(_("planned sites"), validators=[bounds.SITES], default=1)
+    target_date = models.DateField(_("target date"), validators=[bounds.DATE], null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ExpansionStatus.choices, default=ExpansionStatus.PLANNED
     )
@@ -283,7 +292,7 @@ class Award(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="awards")
     issuer = models.CharField(_("issuer"), max_length=120)
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[bounds.AWARD_YEAR])
     title = models.CharField(_("title"), max_length=200)
     from_programme_funder = models.BooleanField(_("from the programme funder"), default=False)
 
@@ -315,7 +324,7 @@ class SharedExperience(TimeStampedModel):
         related_name="+",
         verbose_name=_("endorsed by"),
     )
-    endorsed_at = models.DateTimeField(_("endorsed at"), null=True, blank=True)
+    endorsed_at = models.DateTimeField(_("endorsed at"), validators=[bounds.DATE], null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -391,21 +400,27 @@ class Centre(VersionedModel, TimeStampedModel):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     site_type = models.CharField(_("site type"), max_length=30, choices=SiteType.choices)
-    opened_on = models.DateField(_("opened on"), null=True, blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    opened_on = models.DateField(_("opened on"), validators=[bounds.DATE], null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), validators=[bounds.DATE], null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=CentreStatus.choices, default=CentreStatus.PLANNED
     )
     is_demonstration = models.BooleanField(_("demonstration centre"), default=False)
     capacity = models.PositiveSmallIntegerField(
-        _("capacity"), null=True, blank=True, help_text=_("Families the site can serve at one time.")
+        _("capacity"),
+        validators=[bounds.CAPACITY],
+        null=True,
+        blank=True,
+        help_text=_("Families the site can serve at one time."),
     )
     description = models.TextField(_("description"), blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=120, blank=True)
     rating = models.CharField(
         _("latest rating"), max_length=20, choices=Rating.choices, blank=True, editable=False
     )
-    rated_on = models.DateField(_("rated on"), null=True, blank=True, editable=False)
+    rated_on = models.DateField(
+        _("rated on"), validators=[bounds.DATE], null=True, blank=True, editable=False
+    )
 
     objects = CentreQuerySet.as_manager()
 
@@ -468,7 +483,7 @@ class CentreAssessment(models.Model):
     """An operation assessment (运营评估) of a centre; together they are its rating history."""
 
     centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="assessments")
-    assessed_on = models.DateField(_("assessed on"))
+    assessed_on = models.DateField(_("assessed on"), validators=[bounds.DATE])
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
     previous_rating = models.CharField(
         _("previous rating"), max_length=20, choices=Rating.choices, blank=True
@@ -478,7 +493,7 @@ class CentreAssessment(models.Model):
     recorded_by = models.ForeignKey(
         "partners.User", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("recorded by")
     )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded at"), validators=[bounds.DATE], default=timezone.now)
 
     class Meta:
         ordering = ["-assessed_on", "-pk"]
@@ -547,7 +562,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("organisation"),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    date_joined = models.DateTimeField(_("date joined"), validators=[bounds.DATE], default=timezone.now)
     invited_by = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -556,7 +571,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="+",
         verbose_name=_("invited by"),
     )
-    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    invited_at = models.DateTimeField(_("invited at"), validators=[bounds.DATE], null=True, blank=True)
 
     objects = UserManager()
 
@@ -617,6 +632,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.VIEWER
 
     def has_perm(self, perm, obj=None):
+    # per-person permissions are deliberately not consulted, so no edited row can grant rights.
         # Admin rights follow the role; what only hub admins may do is checked by the views.
         if self.is_active and self.role in HUB_ROLES:
             return True

@@ -35,6 +35,7 @@ from .forms import (
     OrganisationContactForm,
     OrganisationCreateForm,
     OrganisationForm,
+    OrganisationQueryForm,
     OrganisationStatusForm,
     PersonEditForm,
     PersonForm,
@@ -370,8 +371,8 @@ class CentreCreateView(HubRequiredMixin, FormPageMixin, CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        pk = self.request.GET.get("organisation", "")
-        organisation = Organisation.objects.filter(pk=pk).first() if pk.isdigit() else None
+        query = OrganisationQueryForm(self.request.GET)
+        organisation = query.cleaned_data["organisation"] if query.is_valid() else None
         if organisation:
             initial.update(organisation=organisation, prefecture=organisation.prefecture_id)
         return initial

@@ -7,6 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hubsite import validators as bounds
+from hubsite.validators import BoundsMixin
+
 from .choices import Scope, ValueType
 from .models import Indicator
 
@@ -19,14 +22,15 @@ def field_name(centre_id: int | None, indicator: Indicator) -> str:
 
 def _field_for(indicator: Indicator, required: bool) -> forms.Field:
     common = {"label": indicator.label, "help_text": indicator.help, "required": required}
-    low = indicator.min_value
-    high = indicator.max_value
+    # An indicator without bounds of its own still cannot take a figure the database cannot store.
+    low = bounds.FIGURE.minimum if indicator.min_value is None else indicator.min_value
+    high = bounds.FIGURE.maximum if indicator.max_value is None else indicator.max_value
     attrs = {"class": "form-control"}
     if indicator.value_type == ValueType.INTEGER:
         attrs.update(inputmode="numeric")
         return forms.IntegerField(
-            min_value=int(low) if low is not None else None,
-            max_value=int(high) if high is not None else None,
+            min_value=int(low),
+            max_value=int(high),
             widget=forms.NumberInput(attrs=attrs),
             **common,
         )
@@ -53,7 +57,7 @@ def _field_for(indicator: Indicator, required: bool) -> forms.Field:
     return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={**attrs, "rows": 3}), **common)
 
 
-class ReportForm(forms.Form):
+class ReportForm(BoundsMixin, forms.Form):
     """Every figure of one report: a section per operating centre, then the organisation's notes.
 
     Built from the indicators valid for the report's month (one query) and its centres (one query).
@@ -167,7 +171,7 @@ class ReportForm(forms.Form):
         return rows
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(BoundsMixin, forms.Form):
     comment = forms.CharField(
         label=_("What needs to change"),
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
@@ -175,7 +179,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(BoundsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for reopening"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
@@ -183,7 +187,7 @@ class ReopenForm(forms.Form):
     )
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(BoundsMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
@@ -220,3 +224,21 @@ class IndicatorForm(forms.ModelForm):
         if self.instance.pk:
             # The code names the figure in exports and history; changing it would break both.
             self.fields["code"].disabled = True
+
+
+class FiguresFilterForm(BoundsMixin, forms.Form):
+    """The query of the grid, the figures page and their exports; a value that does not parse is ignored."""
+
+    FORMATS = [("csv", "CSV"), ("xlsx", "Excel")]
+
+    year = forms.IntegerField(required=False, validators=[bounds.YEAR])
+    prefecture = forms.CharField(required=False, max_length=6)
+    indicator = forms.SlugField(required=False, max_length=40)
+    format = forms.ChoiceField(choices=FORMATS, required=False)
+
+    def __init__(self, data, **kwargs):
+        super().__init__(data, **kwargs)
+        self.is_valid()
+
+    def value(self, name, default=None):
+        return self.cleaned_data.get(name) or default

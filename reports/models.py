@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hubsite import validators as bounds
 from hubsite.files import random_part
 from hubsite.models import StaleObjectError, TimeStampedModel, VersionedModel
 from partners.models import Centre, Organisation
@@ -76,10 +77,14 @@ class Indicator(TimeStampedModel):
     help_en = models.CharField(_("English help text"), max_length=250, blank=True)
     unit = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("For example 次, 人, 小时."))
     value_type = models.CharField(_("type"), max_length=20, choices=ValueType.choices)
-    min_value = models.DecimalField(_("minimum"), max_digits=14, decimal_places=2, null=True, blank=True)
-    max_value = models.DecimalField(_("maximum"), max_digits=14, decimal_places=2, null=True, blank=True)
+    min_value = models.DecimalField(
+        _("minimum"), validators=[bounds.FIGURE], max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("maximum"), validators=[bounds.FIGURE], max_digits=14, decimal_places=2, null=True, blank=True
+    )
     required = models.BooleanField(_("required"), default=False)
-    order = models.PositiveSmallIntegerField(_("display order"), default=100)
+    order = models.PositiveSmallIntegerField(_("display order"), validators=[bounds.ORDER], default=100)
     group_zh = models.CharField(_("Chinese group"), max_length=60, blank=True)
     group_en = models.CharField(_("English group"), max_length=60, blank=True)
     scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices, default=Scope.CENTRE)
@@ -91,8 +96,10 @@ class Indicator(TimeStampedModel):
         related_name="parts",
         verbose_name=_("cannot exceed (together with its siblings)"),
     )
-    valid_from = models.DateField(_("applies from month"), default=datetime.date(2018, 1, 1))
-    valid_until = models.DateField(_("applies until month"), null=True, blank=True)
+    valid_from = models.DateField(
+        _("applies from month"), validators=[bounds.DATE], default=datetime.date(2018, 1, 1)
+    )
+    valid_until = models.DateField(_("applies until month"), validators=[bounds.DATE], null=True, blank=True)
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -208,15 +215,19 @@ class MonthlyReport(VersionedModel, TimeStampedModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="monthly_reports", verbose_name=_("organisation")
     )
-    month = models.DateField(_("month"), help_text=_("First day of the month reported on."))
+    month = models.DateField(
+        _("month"), validators=[bounds.REPORT_MONTH], help_text=_("First day of the month reported on.")
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     created_by = models.ForeignKey(
         "partners.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(
+        _("first submitted at"), validators=[bounds.DATE], null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), validators=[bounds.DATE], null=True, blank=True)
     submitted_by = models.ForeignKey(
         "partners.User",
         on_delete=models.SET_NULL,
@@ -225,7 +236,7 @@ class MonthlyReport(VersionedModel, TimeStampedModel):
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), validators=[bounds.DATE], null=True, blank=True)
     reviewed_by = models.ForeignKey(
         "partners.User",
         on_delete=models.SET_NULL,
@@ -523,8 +534,10 @@ class ReportValue(models.Model):
     report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="values")
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
-    month = models.DateField(_("month"))
-    number = models.DecimalField(_("number"), max_digits=14, decimal_places=2, null=True, blank=True)
+    month = models.DateField(_("month"), validators=[bounds.REPORT_MONTH])
+    number = models.DecimalField(
+        _("number"), validators=[bounds.FIGURE], max_digits=14, decimal_places=2, null=True, blank=True
+    )
     text = models.TextField(_("text"), blank=True)
 
     class Meta:
@@ -549,7 +562,7 @@ class ReportEvent(models.Model):
     actor = models.ForeignKey(
         "partners.User", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("by")
     )
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    at = models.DateTimeField(_("at"), validators=[bounds.DATE], default=timezone.now)
     from_status = models.CharField(_("from"), max_length=20, choices=ReportStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=ReportStatus.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
@@ -705,7 +718,7 @@ class MeetingReportPack(models.Model):
     report = models.ForeignKey(
         GeneratedReport, on_delete=models.CASCADE, related_name="meeting_packs", verbose_name=_("report")
     )
-    attached_at = models.DateTimeField(_("attached at"), default=timezone.now)
+    attached_at = models.DateTimeField(_("attached at"), validators=[bounds.DATE], default=timezone.now)
 
     class Meta:
         verbose_name = _("meeting report pack")

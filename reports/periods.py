@@ -18,6 +18,8 @@ def last_of(month: datetime.date) -> datetime.date:
 
 def add_months(month: datetime.date, count: int) -> datetime.date:
     index = month.year * 12 + month.month - 1 + count
+    # A month stored before the input bounds (9999-12) stays at the calendar's end instead of raising.
+    index = min(max(index, datetime.MINYEAR * 12), datetime.MAXYEAR * 12 + 11)
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
@@ -32,7 +34,10 @@ def months_between(first: datetime.date, last: datetime.date) -> list[datetime.d
     months, month = [], first_of(first)
     while month <= last:
         months.append(month)
-        month = add_months(month, 1)
+        following = add_months(month, 1)
+        if following == month:  # the calendar's last month
+            break
+        month = following
     return months
 
 

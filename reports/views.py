@@ -32,7 +32,7 @@ from . import exports, periods
 from .charts import bar_chart
 from .choices import COUNTED_STATUSES, Cell, Scope
 from .filtersets import ReviewQueueFilterSet
-from .forms import IndicatorForm, ReopenForm, ReportForm, ReturnForm
+from .forms import FiguresFilterForm, IndicatorForm, ReopenForm, ReportForm, ReturnForm
 from .grid import build_grid
 from .models import Indicator, MonthlyReport, ReportError, ReportValue
 from .tables import IndicatorTable, ReviewQueueTable
@@ -57,9 +57,8 @@ def _stored_values(report, indicators) -> dict:
 
 
 def _year_param(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
+    year = FiguresFilterForm(request.GET).value("year")
+    if year is None:
         year = periods.add_months(periods.first_of(timezone.localdate()), -1).year
     return max(2000, min(year, timezone.localdate().year))
 
@@ -308,7 +307,7 @@ class ReopenReportView(HubAdminRequiredMixin, _ReviewStep):
 
 
 def _prefecture_param(request):
-    code = request.GET.get("prefecture", "")
+    code = FiguresFilterForm(request.GET).value("prefecture")
     return Prefecture.objects.filter(code=code).first() if code else None
 
 
@@ -330,7 +329,7 @@ class GridView(HubRequiredMixin, View):
     def get(self, request):
         year = _year_param(request)
         prefectures = list(Prefecture.objects.all())
-        code = request.GET.get("prefecture", "")
+        code = FiguresFilterForm(request.GET).value("prefecture")
         prefecture = next((p for p in prefectures if p.code == code), None)
         grid = build_grid(year, prefecture)
         page, query = paginate(request, grid.rows, self.paginate_by)
@@ -363,7 +362,9 @@ class GridExportView(HubRequiredMixin, View):
         year = _year_param(request)
         grid = build_grid(year, _prefecture_param(request))
         headers, rows = exports.grid_table(grid)
-        return exports.download(headers, rows, f"report-grid-{year}", request.GET.get("format", "csv"))
+        return exports.download(
+            headers, rows, f"report-grid-{year}", FiguresFilterForm(request.GET).value("format", "csv")
+        )
 
 
 class FiguresExportView(PartnerOrHubMixin, View):
@@ -378,7 +379,9 @@ class FiguresExportView(PartnerOrHubMixin, View):
         if prefecture:
             reports = reports.filter(organisation__prefecture=prefecture)
         headers, rows = exports.figures_table(reports, exports.ordered_indicators())
-        return exports.download(headers, rows, f"report-figures-{year}", request.GET.get("format", "csv"))
+        return exports.download(
+            headers, rows, f"report-figures-{year}", FiguresFilterForm(request.GET).value("format", "csv")
+        )
 
 
 class NetworkFiguresView(RoleRequiredMixin, View):
@@ -391,7 +394,7 @@ class NetworkFiguresView(RoleRequiredMixin, View):
 
     def get(self, request):
         indicators = list(Indicator.objects.numeric().filter(scope=Scope.CENTRE))
-        code = request.GET.get("indicator") or "child_visits"
+        code = FiguresFilterForm(request.GET).value("indicator", "child_visits")
         indicator = next((i for i in indicators if i.code == code), indicators[0] if indicators else None)
         last = periods.add_months(periods.first_of(timezone.localdate()), -1)
         months = periods.months_between(periods.add_months(last, -11), last)

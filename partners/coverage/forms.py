@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hubsite.validators import BoundsMixin
 from partners.models import Organisation, Prefecture
 
 
-class CoverageFilterForm(forms.Form):
+class CoverageFilterForm(BoundsMixin, forms.Form):
     METRICS = [
         ("centres", _("Operating centres")),
         ("organisations", _("Organisations")),
@@ -16,7 +17,7 @@ class CoverageFilterForm(forms.Form):
     metric = forms.ChoiceField(label=_("Shade by"), choices=METRICS, required=False)
 
 
-class InterestForm(forms.Form):
+class InterestForm(BoundsMixin, forms.Form):
     """A local organisation's wish to start a centre; lands as a prospect for hub staff."""
 
     name = forms.CharField(label=_("Organisation name"), max_length=120)

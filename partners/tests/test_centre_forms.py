@@ -161,7 +161,8 @@ def test_hub_staff_record_an_assessment_and_the_rating_follows(client_for, hub_s
 
 def test_an_assessment_in_the_future_is_refused(client_for, hub_staff, centre_a):
     response = client_for(hub_staff).post(
-        reverse("partners:centre_assess", args=[centre_a.pk]), {"assessed_on": "2999-01-01", "rating": "good"}
+        reverse("partners:centre_assess", args=[centre_a.pk]),
+        {"assessed_on": (datetime.date.today() + datetime.timedelta(days=2)).isoformat(), "rating": "good"},
     )
     assert response.context["form"].errors["assessed_on"] == ["日期不能晚于今天。"]
     assert not CentreAssessment.objects.exists()

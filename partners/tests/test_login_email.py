@@ -183,3 +183,14 @@ def test_a_hub_admin_changing_the_address_in_the_admin_moves_the_login_too(clien
     ]
     assert not _logs_in("partner@example.org")
     assert _logs_in("lan.new@example.org")
+
+
+@pytest.mark.browser
+def test_the_login_email_page_fits_a_phone_and_offers_nothing_to_submit(page_factory, make_user, org_a):
+    person = make_user("wei.laoshi.duan.yaoshan.qinziyuan.2024@example.org", "partner_staff", org_a)
+    page = page_factory(person, width=375)
+    page.goto(f"{page.base_url}{EMAIL_PAGE}")
+    assert page.locator("h1").inner_text() == "登录邮箱"
+    assert page.locator("#login-email").inner_text() == person.email
+    assert page.locator("main input, main button, main textarea").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

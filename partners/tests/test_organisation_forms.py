@@ -211,7 +211,8 @@ def test_an_award_year_out_of_range_is_refused(client_for, hub_staff, org_a, yea
     response = client_for(hub_staff).post(
         reverse("partners:award_create", args=[org_a.pk]), {"issuer": "活力未来", "year": year, "title": "奖"}
     )
-    assert response.context["form"].errors["year"] == ["请输入1990年至明年之间的年份。"]
+    next_year = datetime.date.today().year + 1
+    assert response.context["form"].errors["year"] == [f"请输入 1990 至 {next_year} 之间的年份。"]
     assert not Award.objects.exists()
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hubsite import validators as bounds
 from partners.choices import OrganisationStatus
 from partners.models import Organisation, Prefecture
 
@@ -11,7 +12,7 @@ from . import periods
 from .choices import PeriodKind, ReportScope
 
 
-class RequestReportForm(forms.Form):
+class RequestReportForm(bounds.BoundsMixin, forms.Form):
     """Period and scope of a report. Directors see no scope fields: the server uses their organisation."""
 
     period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices, initial=PeriodKind.YEAR)
@@ -54,6 +55,7 @@ class RequestReportForm(forms.Form):
         month = parse_month(self.cleaned_data["period"])
         if month is None:
             raise forms.ValidationError(_("Enter a month as YYYY-MM."))
+        bounds.DATE(month)  # 0001-01 parses, but no report covers it (and its job would fail)
         return month
 
     def clean(self):
