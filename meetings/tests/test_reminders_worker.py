@@ -5,7 +5,6 @@ The e-mails are the worker's: its file backend writes them and ``worker.sent_mai
 """
 
 import datetime
-import time
 
 import pytest
 from icalendar import Calendar
@@ -14,6 +13,7 @@ from hubsite.models import Notification
 from meetings.choices import MeetingStatus
 from meetings.models import Meeting
 from meetings.tasks import send_meeting_reminders
+from tests.worker_queue import results, wait_until_idle
 
 pytestmark = pytest.mark.celery_worker
 
@@ -28,7 +28,7 @@ def test_confirming_a_meeting_has_the_worker_email_the_invitations_with_the_ics(
     worker = celery_worker_process
     meeting.confirm()  # the e-mail task is enqueued when the confirmation commits
     assert worker.wait_until(lambda: len(worker.sent_mails()) >= 2)
-    time.sleep(1)
+    wait_until_idle(worker)
     messages = worker.sent_mails()
     assert _recipients(messages) == ["other@example.org", "partner@example.org"]
     for message in messages:
@@ -42,12 +42,12 @@ def test_the_meeting_sweep_enqueued_twice_sends_each_reminder_once(meeting, cele
     worker = celery_worker_process
     Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CONFIRMED)
     three_days_before = (meeting.starts_at - datetime.timedelta(days=3, hours=2)).isoformat()
-    send_meeting_reminders.delay(now=three_days_before)
-    send_meeting_reminders.delay(now=three_days_before)
+    sweeps = [send_meeting_reminders.delay(now=three_days_before) for _ in range(2)]
     # Each of the two invitees who have not declined: the invitation the sweep catches up on, and
-    # the reminder three days before.
-    assert worker.wait_until(lambda: len(worker.sent_mails()) >= 4)
-    time.sleep(3)  # let the second run and its e-mail task finish
+    # the reminder three days before. One worker process runs the sweeps in turn: the second finds
+    # all four there.
+    assert [sum(counts.values()) for counts in results(sweeps)] == [4, 0]
+    wait_until_idle(worker)  # the e-mail tasks both sweeps enqueued have run too
     assert _recipients(worker.sent_mails()) == ["other@example.org"] * 2 + ["partner@example.org"] * 2
     assert sorted(Notification.objects.values_list("kind", "step")) == [
         ("meetings.invitation", "invitation"),
