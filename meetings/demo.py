@@ -1,5 +1,5 @@
 """Demo meetings: the cadence since 2022 (held, attended, minuted, followed up) and the planned
-calendar of the current year. Built with the planner and ``actions`` so the demo exercises the real
+calendar of the current year (and of the next one in December). Built with the planner and ``actions`` so the demo exercises the real
 code paths; idempotent (natural keys; minutes and follow-ups only where missing)."""
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ def seed(ctx: dict) -> None:
         get_user_model().objects.filter(role__in=["hub_staff", "hub_admin"]).first()
     )
     today = timezone.localdate()
-    for year in range(FIRST_YEAR, today.year + 1):
+    # In December this year's last meeting is (nearly) over: next year's plan keeps one ahead.
+    last_year = today.year + 1 if today.month == 12 else today.year
+    for year in range(FIRST_YEAR, last_year + 1):
         if not PlanDraft.objects.filter(year=year, confirmed_at__isnull=False).exists():
             draft = actions.do_create_plan(year=year, weekday=2, week_of_month=2, by=staff)
             actions.do_confirm_plan(draft, by=staff, expected_version=draft.version)

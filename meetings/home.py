@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from .choices import UPCOMING_STATUSES, Rsvp
 from .coverage import checks
@@ -59,11 +60,10 @@ def network_fortnight() -> dict:
         )
         .order_by("starts_at")
     )
-    overdue = ActionItem.objects.open().filter(due_on__lt=now.date()).count()
+    # Due dates are local days: at 00:30 in Shanghai the UTC date is still yesterday's.
+    overdue = ActionItem.objects.open().filter(due_on__lt=timezone.localdate(now)).count()
     return {"template": "meetings/panels/fortnight.html", "meetings": meetings, "overdue_items": overdue}
 
 
 def _now():
-    from django.utils import timezone
-
     return timezone.now()

@@ -22,8 +22,12 @@ EXPECTED = {"calendar": 4, "calendar_list": 4, "rotation": 6, "action_list": 5, 
 
 
 def grow(size, make_partner_org, make_user, org_a):
-    """Add `size` organisations, each with two people, a hosted meeting and supervision with items."""
-    now = timezone.now()
+    """Add `size` organisations, each with two people, a hosted meeting and supervision with items.
+
+    The meetings spread around the middle of this month: the calendar shows this month, and one
+    with nothing in it skips a query (on the 1st to the 9th, "ten days ago" was last month)."""
+    today = timezone.localdate()
+    middle = timezone.make_aware(datetime.datetime.combine(today.replace(day=15), datetime.time(10)))
     for n in range(size):
         org = make_partner_org(joined=datetime.date(2023, 1 + n % 12, 1))
         make_user(f"p{org.pk}@example.org", "partner_staff", org)
@@ -32,7 +36,7 @@ def grow(size, make_partner_org, make_user, org_a):
             (MeetingKind.MONTHLY_TOPIC, {"host": org}),
             (MeetingKind.SUPERVISION, {"organisation": org}),
         ):
-            start = now + datetime.timedelta(days=n % 20 - 10, hours=n)
+            start = middle + datetime.timedelta(days=n % 20 - 10, hours=n)
             meeting = Meeting.objects.create(
                 kind=kind,
                 title=f"{kind}{n}",
@@ -42,7 +46,7 @@ def grow(size, make_partner_org, make_user, org_a):
             )
             invite_audience([meeting])
             ActionItem.objects.create(
-                meeting=meeting, what=f"item {n}", owner_organisation=org_a, due_on=now.date()
+                meeting=meeting, what=f"item {n}", owner_organisation=org_a, due_on=today
             )
 
 

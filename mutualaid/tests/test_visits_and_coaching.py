@@ -18,20 +18,25 @@ from mutualaid.actions import (
 from mutualaid.choices import VisitStatus, WaitStatus
 from mutualaid.models import CoachingRequest, CoachingSession, StudyVisit, StudyVisitBudget
 
-YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
+
+def visit_day():
+    """Yesterday, or today on 1 January: a visit of this year that is not in the future. Visits are
+    claimed against their own year's budget, and the visit list shows this year's."""
+    today = timezone.localdate()
+    return max(today - datetime.timedelta(days=1), today.replace(month=1, day=1))
 
 
 @pytest.fixture
 def budget(db):
-    return StudyVisitBudget.objects.create(year=YESTERDAY.year, amount_per_member=Decimal("2000"))
+    return StudyVisitBudget.objects.create(year=visit_day().year, amount_per_member=Decimal("2000"))
 
 
-def request_visit(user, centre, cost="800", on=YESTERDAY):
+def request_visit(user, centre, cost="800", on=None):
     return do_request_visit(
         by=user,
         host_centre=centre,
         visitors="韦主任",
-        visit_on=on,
+        visit_on=on or visit_day(),
         estimated_cost=Decimal(cost),
         purpose="看家长志愿者",
     )
@@ -46,7 +51,7 @@ def test_a_non_member_cannot_request_and_is_told_why(director, centre_b, client_
         {
             "host_centre": centre_b.pk,
             "visitors": "韦主任",
-            "visit_on": YESTERDAY.isoformat(),
+            "visit_on": visit_day().isoformat(),
             "estimated_cost": "500",
         },
     )
@@ -65,7 +70,7 @@ def test_a_member_requests_a_visit_for_its_own_organisation_whatever_is_posted(
             "organisation": org_b.pk,
             "host_centre": centre_b.pk,
             "visitors": "韦主任、蓝老师",
-            "visit_on": YESTERDAY.isoformat(),
+            "visit_on": visit_day().isoformat(),
             "estimated_cost": "800",
         },
     )
@@ -93,8 +98,8 @@ def test_approvals_stay_within_the_members_annual_budget(
     assert "超过剩余预算（500.00）" in str(error.value)
     second.refresh_from_db()
     assert second.status == VisitStatus.REQUESTED
-    assert budget_status(org_a.pk, YESTERDAY.year) == {
-        "year": YESTERDAY.year,
+    assert budget_status(org_a.pk, visit_day().year) == {
+        "year": visit_day().year,
         "budget": Decimal("2000.00"),
         "used": Decimal("0"),
         "committed": Decimal("1500.00"),
@@ -118,7 +123,7 @@ def test_a_claim_records_actual_cost_and_learning_and_over_budget_is_refused(
     assert response.status_code == 302
     visit.refresh_from_db()
     assert (visit.status, visit.actual_cost) == (VisitStatus.CLAIMED, Decimal("1200"))
-    status = budget_status(org_a.pk, YESTERDAY.year)
+    status = budget_status(org_a.pk, visit_day().year)
     assert (status["used"], status["left"]) == (Decimal("1200.00"), Decimal("800.00"))
     page = client.get(reverse("mutualaid:visit_list")).content.decode()
     assert "剩余 800.00" in page
