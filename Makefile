@@ -13,7 +13,16 @@ TEST_ENV = DJANGO_SETTINGS_MODULE=hubsite.settings.test
 # Two processes: the machine has two cores. Override with `make test PYTEST_ARGS=...`.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test install sysdeps lint format bench messages clean services-stop
+.PHONY: run test test-dates install sysdeps lint format bench messages clean services-stop
+
+# Instants the date matrix sets the clock to (tests/clock.py): New Year 00:30, the 1st and the 9th of a
+# month, 29 February, New Year's Eve 23:30 in Shanghai, and 31 December 16:30 UTC on a machine whose
+# system clock runs in UTC (Shanghai is already in the new year there). Years vary on purpose.
+TEST_DATES ?= 2027-01-01T00:30:00+08:00 2026-03-01T09:00:00+08:00 2026-06-09T10:00:00+08:00 \
+	2028-02-29T12:00:00+08:00 2026-12-31T23:30:00+08:00 2027-12-31T16:30:00+00:00[UTC]
+# `make test` runs the suite a second time at one of them: the day of the year picks which, so a week
+# of runs covers them all. `make test TEST_NOW=...` chooses.
+TEST_NOW ?= $(word $(shell expr $$(date +%-j) % $(words $(TEST_DATES)) + 1),$(TEST_DATES))
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,7 +46,20 @@ test: install sysdeps
 	$(TEST_ENV) $(WITH_SERVICES) sh -c '\
 	  $(BIN)/python manage.py makemigrations --check --dry-run && \
 	  $(BIN)/python manage.py compilemessages --ignore ".venv/*" --ignore "var/*" -v 0 && \
-	  $(BIN)/pytest -p no:cacheprovider --create-db $(PYTEST_ARGS)'
+	  $(BIN)/pytest -p no:cacheprovider --create-db $(PYTEST_ARGS) && \
+	  echo "Again with the clock set to $(TEST_NOW) (picked by the day of the year; make test-dates runs them all)" && \
+	  HUBSITE_TEST_NOW="$(TEST_NOW)" $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)'
+
+# The suite without browser and worker tests at every instant of TEST_DATES; it reuses the test
+# databases (pytest's --reuse-db) and names the instants that failed.
+test-dates: install
+	$(TEST_ENV) $(WITH_SERVICES) sh -c '\
+	  failed=""; \
+	  for instant in $(TEST_DATES); do \
+	    echo "== clock set to $$instant"; \
+	    HUBSITE_TEST_NOW="$$instant" $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) || failed="$$failed $$instant"; \
+	  done; \
+	  if [ -n "$$failed" ]; then echo "failed at:$$failed"; exit 1; fi'
 
 bench: install
 	DJANGO_SETTINGS_MODULE=hubsite.settings.local $(WITH_SERVICES) $(BIN)/python manage.py bench $(BENCH_ARGS)
