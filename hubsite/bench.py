@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 ORG_PREFIX = "基准机构"
 BASE_ORGS = 1000
@@ -233,7 +234,7 @@ def build_network(bench: Bench) -> None:
     if existing == 0:
         rng = random.Random(2024)  # noqa: S311 - synthetic data
         prefectures = list(Prefecture.objects.order_by("code"))
-        today = datetime.date.today()
+        today = timezone.localdate()
         start = datetime.date(today.year - YEARS, today.month, 1)
         orgs = []
         for n in range(bench.n_orgs):

@@ -36,7 +36,7 @@ def setup(world):
         what="完善家长签到表",
         owner_organisation=world.org_a,
         owner_person=world.director,
-        due_on=datetime.date.today() + datetime.timedelta(days=20),
+        due_on=timezone.localdate() + datetime.timedelta(days=20),
     )
     world.draft = actions.do_create_plan(year=2027, weekday=2, week_of_month=2, by=world.hub_staff)
     world.holiday = HolidayOverride.objects.create(
