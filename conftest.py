@@ -333,6 +333,9 @@ def celery_worker_process(transactional_db, settings, tmp_path):
             env["HUBSITE_TEST_DB_NAME"] = db_name
             env["HUBSITE_TEST_EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
             env["HUBSITE_TEST_EMAIL_DIR"] = self.mail_dir
+            # What the worker publishes itself (the outbox after a task's commit, its sweep at start-up)
+            # goes to the queue it consumes.
+            env["CELERY_TASK_DEFAULT_QUEUE"] = queue
             self.process = subprocess.Popen(
                 [
                     sys.executable,
@@ -443,3 +446,9 @@ def private_redis(tmp_path_factory):
     server = PrivateRedis()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def outbox_eager(settings):
+    """Outbox messages run in the test's process when published, as a worker would run them."""
+    settings.OUTBOX_EAGER = True

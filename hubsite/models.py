@@ -151,3 +151,40 @@ class NotificationKindSetting(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class OutboxMessage(models.Model):
+    """Work for a Celery worker, committed in the same transaction as the write that asks for it.
+
+    ``hubsite.outbox.enqueue`` writes the row; after commit it is published once, quickly, and marked
+    sent. If the broker is down the row waits, and the sweep (beat every minute, and each worker at
+    start-up) publishes it when the broker is back. A ``once`` message runs through
+    ``hubsite.outbox.run_once``, which records ``done_at`` under a row lock, so its task (an e-mail
+    that must not go out twice) succeeds at most once however often the message is delivered.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
+    once = models.BooleanField(_("at most once"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [
+            models.Index(fields=["id"], name="outbox_unsent", condition=models.Q(sent_at__isnull=True)),
+            models.Index(
+                fields=["sent_at"],
+                name="outbox_once_not_done",
+                condition=models.Q(once=True, done_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

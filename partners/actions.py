@@ -74,12 +74,20 @@ def do_invite_person(
         user.full_clean()
         user.save()
         sync_login_email(user)
-        transaction.on_commit(lambda: send_invitation(user.pk))
+        _enqueue_invitation(user)
     return user
 
 
 def do_resend_invitation(user: User) -> None:
-    transaction.on_commit(lambda: send_invitation(user.pk))
+    _enqueue_invitation(user)
+
+
+def _enqueue_invitation(user: User) -> None:
+    """A worker sends the e-mail (an SMTP or broker outage must not turn the invitation into an error
+    page); `once`: a message delivered twice still sends one e-mail."""
+    from hubsite import outbox
+
+    outbox.enqueue("partners.send_invitation_email", user.pk, once=True)
 
 
 def do_deactivate_person(user: User) -> None:

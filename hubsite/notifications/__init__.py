@@ -2,8 +2,9 @@
 
 Apps register their kinds (``register_kind``) and call ``notify``; a reminder sweep may call it as
 often as it likes, because the unique natural key turns a repeat into a no-op. E-mails are sent by
-the ``send_notification_email`` task, enqueued after the transaction commits; if the broker is down
-the row stays pending and ``send_pending_notification_emails`` (run by beat) sends it later.
+the ``send_notification_email`` task, enqueued through the outbox (hubsite.outbox) with the row; if
+the broker is down the outbox publishes it when the broker is back, and the row stays pending for
+``send_pending_notification_emails`` (run by beat) too.
 """
 
 from __future__ import annotations
@@ -93,17 +94,11 @@ def notify(kind: str, recipient, *, key: str, step: str = "", subject: str, body
 
 
 def enqueue_email(notification_id: int) -> None:
-    """Send after commit; a broker outage leaves the row pending for the sweep instead of failing."""
+    """Through the outbox: published after commit, or by the outbox sweep once a dead broker is back
+    (the row also stays pending, so the five-minute catch-up would send it in any case)."""
+    from hubsite import outbox
 
-    def send():
-        from hubsite.tasks import send_notification_email
-
-        try:
-            send_notification_email.delay(notification_id)
-        except Exception:  # the broker is down: the periodic sweep sends pending rows later
-            logger.warning("broker unavailable; notification %s left for the sweep", notification_id)
-
-    transaction.on_commit(send)
+    outbox.enqueue("hubsite.notifications.tasks.send_notification_email", notification_id)
 
 
 @dataclass(frozen=True)
@@ -196,30 +191,14 @@ def _create_batch(batch: list[Pending]) -> int:
 
 
 def enqueue_pending_emails() -> None:
-    """After commit, ask a worker to send every pending e-mail now (once per sweep, not per row).
+    """Ask a worker, through the outbox, to send every pending e-mail now (once per sweep, not per row).
 
-    If the broker is down the rows stay pending and beat's periodic run of the same task sends them.
+    If the broker is down the outbox publishes it when the broker is back; beat's periodic run of the
+    same task would send the rows anyway.
     """
+    from hubsite import outbox
 
-    options = {}
-    from celery import current_task
-
-    if current_task and current_task.request.delivery_info:
-        # Called from a task (a reminder sweep): the follow-up goes to the queue that task came
-        # from, so the workers that consume the sweeps also send their e-mails.
-        queue = current_task.request.delivery_info.get("routing_key")
-        if queue:
-            options["queue"] = queue
-
-    def send():
-        from hubsite.tasks import send_pending_notification_emails
-
-        try:
-            send_pending_notification_emails.apply_async(kwargs={"older_than_seconds": 0}, **options)
-        except Exception:  # the broker is down: the periodic sweep sends pending rows later
-            logger.warning("broker unavailable; pending notifications left for the periodic sweep")
-
-    transaction.on_commit(send)
+    outbox.enqueue("hubsite.notifications.tasks.send_pending_notification_emails", older_than_seconds=0)
 
 
 def autodiscover() -> None:

@@ -191,12 +191,29 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task published while Redis is down must fail fast, not hang a web request: the periodic sweep
-# catches up on whatever was not sent.
+# A task published while Redis is down must fail fast, not hang a web request (the issue saw 19 s):
+# work that must happen goes through the outbox (hubsite/outbox.py), whose sweep publishes what was not
+# sent once the broker is back. So: one quick connection attempt, no publish retries, short socket
+# timeouts for the broker and for the result backend (which Celery also contacts when publishing, to
+# listen for the result, and retried 20 times a second apart by default).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+}
+# Beat publishes the outbox sweep every minute (seeded by hubsite/migrations/0003_outbox.py).
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 200)
+# From the environment, so that a test's web process, worker and sweeps all use the test's queue.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
     # With acks_late a message taken by a worker that dies (kill -9, OOM, power cut) stays in Redis's
     # "unacked" set and is handed out again after this many seconds. It must exceed the longest task
     # (CELERY_TASK_TIME_LIMIT, 30 min) or a running task would be delivered twice (harmless: every

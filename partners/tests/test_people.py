@@ -45,7 +45,7 @@ def test_the_people_list_exports_csv(client_for, hub_admin, personas):
 
 
 def test_inviting_creates_the_person_and_mails_a_chinese_link_after_commit(
-    client_for, hub_staff, org_a, django_capture_on_commit_callbacks, settings
+    client_for, hub_staff, org_a, django_capture_on_commit_callbacks, settings, outbox_eager
 ):
     settings.SITE_URL = "https://hub.example.org"
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -84,7 +84,7 @@ def test_no_mail_leaves_when_the_invitation_is_rolled_back(
 
 
 def test_following_the_invitation_link_sets_a_password_and_logs_in(
-    hub_staff, org_a, django_capture_on_commit_callbacks, settings
+    hub_staff, org_a, django_capture_on_commit_callbacks, settings, outbox_eager
 ):
     settings.SITE_URL = "http://testserver"
     with django_capture_on_commit_callbacks(execute=True):
@@ -187,7 +187,9 @@ def test_nobody_deactivates_themselves(client_for, hub_admin):
     assert hub_admin.is_active
 
 
-def test_the_invitation_can_be_sent_again(client_for, hub_staff, partner, django_capture_on_commit_callbacks):
+def test_the_invitation_can_be_sent_again(
+    client_for, hub_staff, partner, django_capture_on_commit_callbacks, outbox_eager
+):
     with django_capture_on_commit_callbacks(execute=True):
         client_for(hub_staff).post(reverse("partners:person_resend_invitation", args=[partner.pk]))
     assert mail.outbox[0].to == [partner.email]

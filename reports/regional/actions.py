@@ -22,12 +22,11 @@ PACK_PERIODS = {
 
 
 def enqueue(report: GeneratedReport) -> None:
-    def send():
-        from .tasks import generate_regional_report
+    """Through the outbox: committed with the report row, published after commit or, if the broker is
+    down, by the sweep when it is back (the report stays queued meanwhile, it is never lost)."""
+    from hubsite import outbox
 
-        generate_regional_report.delay(report.pk)
-
-    transaction.on_commit(send)
+    outbox.enqueue("reports.generate_regional_report", report.pk)
 
 
 def request_report(
