@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from partners.models import Centre, CentreAssessment, County
 
@@ -162,7 +163,7 @@ def test_hub_staff_record_an_assessment_and_the_rating_follows(client_for, hub_s
 def test_an_assessment_in_the_future_is_refused(client_for, hub_staff, centre_a):
     response = client_for(hub_staff).post(
         reverse("partners:centre_assess", args=[centre_a.pk]),
-        {"assessed_on": (datetime.date.today() + datetime.timedelta(days=2)).isoformat(), "rating": "good"},
+        {"assessed_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat(), "rating": "good"},
     )
     assert response.context["form"].errors["assessed_on"] == ["日期不能晚于今天。"]
     assert not CentreAssessment.objects.exists()
