@@ -72,7 +72,8 @@ def _libpq_env(settings_dict: dict) -> dict[str, str]:
 
 def _tool_major(path: str) -> int:
     output = subprocess.run([path, "--version"], capture_output=True, text=True, check=True).stdout
-    match = re.search(r"(\d+)(?:\.\d+)?", output.rsplit(")", 1)[-1])
+    # "pg_dump (PostgreSQL) 16.14", or with a distribution's suffix: "15.20 (Debian 15.20-0+deb12u1)".
+    match = re.search(r"\(PostgreSQL\)\s+(\d+)", output)
     if not match:
         raise BackupError(f"cannot read the version of {path}: {output.strip()}")
     return int(match.group(1))
