@@ -15,6 +15,8 @@ OWN_ORG_PARTNERS = expect(hub_admin=403, director=200, other=404, viewer=403)
 
 
 def setup(world):
+    from django.utils import timezone
+
     from mutualaid.actions import do_run_review
     from mutualaid.choices import VisitStatus
     from mutualaid.models import (
@@ -26,7 +28,7 @@ def setup(world):
         StudyVisitBudget,
     )
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     world.round = do_run_review(by=world.hub_staff, as_of=today, name="2024", cohort="2024")
     world.result_a = world.round.results.get(organisation=world.org_a)
     world.membership_a = Membership.objects.create(organisation=world.org_a, cohort="2024", joined_on=today)
