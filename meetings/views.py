@@ -481,7 +481,7 @@ class ActionItemUpdateView(PartnerOrHubMixin, View):
         item = get_object_or_404(ActionItem.objects.for_user(request.user).select_related("meeting"), pk=pk)
         form = ActionStatusForm(request.POST)
         back = request.POST.get("next") or reverse("meetings:action_list")
-        if not back.startswith("/") or back.startswith("//"):
+        if not back.startswith("/") or back.startswith("//") or not back.isprintable():
             back = reverse("meetings:action_list")
         if not form.is_valid():
             messages.error(request, _("Choose a valid status."))

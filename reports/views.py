@@ -273,7 +273,9 @@ class _ReviewStep(HubRequiredMixin, View):
         except ReportError as error:
             messages.error(request, error.message)
         target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        # Only a printable path of this site: redirect() would read anything else as a view name.
+        safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+        if not (safe and target.startswith("/") and target.isprintable()):
             target = report.get_absolute_url()
         return redirect(target)
 

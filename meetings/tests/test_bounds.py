@@ -68,3 +68,25 @@ def test_confirming_a_plan_with_a_bad_version_changes_nothing(hub_staff, client_
 def test_supervision_coverage_copes_with_a_partner_since_9999_12_31(org_a):
     Organisation.objects.filter(pk=org_a.pk).update(joined_on=datetime.date(9999, 12, 31))
     assert org_a.pk not in {o.organisation.pk for o in unsupervised()}
+
+
+@pytest.mark.parametrize("target", ["a b", "/x\x00y", "//evil.example/"])
+def test_an_action_item_update_with_a_next_that_is_no_path_goes_to_the_list(
+    make_meeting, hub_staff, org_a, director, client_for, target
+):
+    from meetings.choices import MeetingKind
+    from meetings.models import ActionItem
+
+    meeting = make_meeting(MeetingKind.SUPERVISION, organisation=org_a)
+    item = ActionItem.objects.create(
+        meeting=meeting,
+        what="签到表",
+        owner_organisation=org_a,
+        owner_person=director,
+        due_on=timezone.localdate(),
+    )
+    response = client_for(hub_staff).post(
+        reverse("meetings:action_update", args=[item.pk]),
+        {"status": "done", "expected_version": item.version, "next": target},
+    )
+    assert response["Location"] == reverse("meetings:action_list")

@@ -71,3 +71,15 @@ def test_month_arithmetic_stops_at_the_calendars_end():
         datetime.date(9999, 12, 1),
     ]
     assert periods.due_date(datetime.date(9999, 12, 1)).year == 9999
+
+
+@pytest.mark.parametrize("target", ["a b", "a\x00b", "/x\x00y", "reports:grid"])
+def test_a_review_step_with_a_next_that_is_no_path_goes_back_to_the_report(
+    hub_staff, org_a, client_for, target
+):
+    from reports.tests.factories import submitted
+
+    report = submitted(org_a, datetime.date(2024, 2, 1))
+    response = client_for(hub_staff).post(reverse("reports:approve", args=[report.pk]), {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == report.get_absolute_url()
