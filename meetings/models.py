@@ -201,8 +201,8 @@ class Meeting(VersionedModel, TimeStampedModel):
     def topic_deadline(self) -> datetime.date | None:
         if not self.is_monthly_topic:
             return None
-        return self.topic_due_on or (
-            timezone.localtime(self.starts_at).date() - datetime.timedelta(days=TOPIC_DEADLINE_DAYS)
+        return self.topic_due_on or bounds.shift_days(
+            timezone.localtime(self.starts_at).date(), -TOPIC_DEADLINE_DAYS
         )
 
     def _set_status(self, status: str, **fields) -> None:
