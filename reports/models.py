@@ -588,6 +588,20 @@ def _generated_file_path(instance, filename: str) -> str:
     return f"regional-reports/{instance.pk}/{stem}-{random_part()}{ext}"
 
 
+# First key of the two-key PostgreSQL advisory lock a run holds on its report ("generated reports").
+GENERATION_LOCK = 7406
+
+
+def _try_generation_xact_lock(report_id: int) -> bool:
+    """Whether no run holds the report: taken until the end of the current transaction if so."""
+    from django.db import connection
+
+    # Raw SQL because Django has no advisory-lock API; parameterised, constants only.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [GENERATION_LOCK, report_id])
+        return cursor.fetchone()[0]
+
+
 class GeneratedReportQuerySet(models.QuerySet):
     def for_user(self, user) -> GeneratedReportQuerySet:
         """The one scoping rule: the hub all; viewers the region and prefecture reports (aggregates);
@@ -605,6 +619,62 @@ class GeneratedReportQuerySet(models.QuerySet):
     def active(self) -> GeneratedReportQuerySet:
         return self.filter(status__in=ACTIVE_STATUSES)
 
+    def stale(self, now: datetime.datetime | None = None) -> GeneratedReportQuerySet:
+        """Queued or running reports past their deadline: a running one ``REGIONAL_REPORT_STALE_MINUTES``
+        after its last heartbeat (``progress_at``), a queued one ``REGIONAL_REPORT_QUEUED_STALE_MINUTES``
+        after it was requested (longer: the outbox may hold it while the broker is down)."""
+        from django.conf import settings
+        from django.db.models.functions import Coalesce
+
+        now = now or timezone.now()
+        running = now - datetime.timedelta(minutes=settings.REGIONAL_REPORT_STALE_MINUTES)
+        queued = now - datetime.timedelta(minutes=settings.REGIONAL_REPORT_QUEUED_STALE_MINUTES)
+        return self.alias(heartbeat=Coalesce("progress_at", "started_at", "requested_at")).filter(
+            Q(status=GenerationStatus.RUNNING, heartbeat__lt=running)
+            | Q(status=GenerationStatus.QUEUED, requested_at__lt=queued)
+        )
+
+    def fail_stale(self, now: datetime.datetime | None = None) -> list[int]:
+        """Mark these reports failed where they are stale, with a visible reason, and tell each
+        requester once. Returns the ids marked failed.
+
+        One transaction per report, its row locked. A report whose run still holds the advisory lock
+        is left alone: that worker's database session is alive, so the run is only slow, and the
+        worker's hard time limit ends a hung run (which releases the lock). Only past that limit too
+        is it marked failed regardless (a worker whose parent died cannot enforce the limit); the
+        run then stops at its next step, because every write of a run requires status "running".
+        """
+        from django.conf import settings
+
+        from .regional.generate import notify_finished, stale_reason
+
+        now = now or timezone.now()
+        hard_limit = now - datetime.timedelta(
+            seconds=settings.CELERY_TASK_TIME_LIMIT, minutes=settings.REGIONAL_REPORT_STALE_MINUTES
+        )
+        failed = []
+        for pk in self.stale(now).values_list("pk", flat=True):
+            with transaction.atomic():
+                report = (
+                    GeneratedReport.objects.select_for_update(skip_locked=True)
+                    .stale(now)
+                    .filter(pk=pk)
+                    .first()
+                )
+                if report is None:  # finished, or a concurrent sweep has it
+                    continue
+                heartbeat = report.progress_at or report.started_at or report.requested_at
+                if not _try_generation_xact_lock(pk) and heartbeat >= hard_limit:
+                    continue
+                report.failure_reason = stale_reason(report, now)
+                GeneratedReport.objects.filter(pk=pk).update(
+                    status=GenerationStatus.FAILED, failure_reason=report.failure_reason, finished_at=now
+                )
+                report.status = GenerationStatus.FAILED
+                notify_finished(report)
+            failed.append(pk)
+        return failed
+
 
 class GeneratedReport(models.Model):
     """A regional report for one period and scope, generated in the background as PDF and XLSX.
@@ -612,6 +682,9 @@ class GeneratedReport(models.Model):
     Status: queued -> running (with ``progress`` in percent) -> done, or failed with ``failure_reason``.
     A partial unique constraint allows only one queued or running report per set of parameters, so
     the same request while one runs gets the running one (``regional.actions.request_report``).
+    Done and failed are final: trying again is a new report (a new job) with the same parameters.
+    A run beats (``progress_at``) when it starts and at each step; a queued or running report
+    whose heartbeat stops is marked failed by ``fail_stale`` (beat, and before each request).
     """
 
     period_kind = models.CharField(_("period"), max_length=20, choices=PeriodKind.choices)
@@ -654,6 +727,7 @@ class GeneratedReport(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
 
     objects = GeneratedReportQuerySet.as_manager()
 
@@ -707,6 +781,12 @@ class GeneratedReport(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    def can_retry(self, user) -> bool:
+        """A failed report can be generated again by the hub and by the person who asked for it."""
+        if self.status != GenerationStatus.FAILED or not user.is_authenticated:
+            return False
+        return user.is_hub or (self.requested_by_id is not None and self.requested_by_id == user.pk)
 
 
 class MeetingReportPack(models.Model):

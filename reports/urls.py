@@ -24,6 +24,7 @@ urlpatterns = [
     path("indicators/<int:pk>/", views.IndicatorUpdateView.as_view(), name="indicator_edit"),
     path("regional/", regional.RegionalReportListView.as_view(), name="regional_list"),
     path("regional/<int:pk>/status/", regional.RegionalReportStatusView.as_view(), name="regional_status"),
+    path("regional/<int:pk>/retry/", regional.RegionalReportRetryView.as_view(), name="regional_retry"),
     path(
         "regional/<int:pk>/<str:fmt>/",
         regional.RegionalReportDownloadView.as_view(),

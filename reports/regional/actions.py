@@ -11,7 +11,7 @@ from meetings.choices import UPCOMING_STATUSES, MeetingKind
 
 from ..models import GeneratedReport, MeetingReportPack
 from . import periods
-from .choices import PeriodKind, ReportScope
+from .choices import GenerationStatus, PeriodKind, ReportScope
 
 PACK_DAYS_BEFORE = 7
 # Which report goes with which meeting: the last complete quarter / half-year before the meeting.
@@ -35,6 +35,9 @@ def request_report(
     """Queue a report, or return the queued/running one with the same parameters (created False).
 
     Partner directors get their own organisation's report whatever was posted: the server sets it.
+    A queued or running one whose job stopped is marked failed first (``fail_stale``), so asking
+    again after a failure or a stale job always starts a new job; meeting packs that were waiting
+    on a failed report with these parameters get the new one.
     """
     if by is not None and not by.is_hub and not by.is_viewer:
         scope, prefecture, organisation = ReportScope.ORGANISATION, None, by.organisation
@@ -52,10 +55,14 @@ def request_report(
         "prefecture": prefecture,
         "organisation": organisation,
     }
+    GeneratedReport.objects.filter(**parameters).fail_stale()
     try:
         with transaction.atomic():
             report = GeneratedReport.objects.create(requested_by=by, **parameters)
             enqueue(report)
+            MeetingReportPack.objects.filter(
+                report__in=GeneratedReport.objects.filter(status=GenerationStatus.FAILED, **parameters)
+            ).update(report=report)
     except IntegrityError:
         # The partial unique constraint: the same request is queued or running already.
         return GeneratedReport.objects.active().get(**parameters), False

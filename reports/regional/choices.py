@@ -22,10 +22,11 @@ class ReportScope(models.TextChoices):
 
 
 class GenerationStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    # Context: the notifications' catalogue translates a bare "Failed" as 发送失败 (e-mail not sent).
+    QUEUED = "queued", pgettext_lazy("report generation", "Queued")
+    RUNNING = "running", pgettext_lazy("report generation", "Running")
+    DONE = "done", pgettext_lazy("report generation", "Done")
+    FAILED = "failed", pgettext_lazy("report generation", "Failed")
 
 
 # A request with the same parameters as one of these gets that one back instead of a new run.

@@ -5,6 +5,14 @@ report's id lets only one run work on it at a time (a second delivery of the sam
 once), and the lock is released by the server when a killed worker's connection drops, so the
 redelivered task can start over. Files are written to a temporary directory and only stored at the
 end, after clearing whatever a killed run left in the report's folder: one PDF and one XLSX.
+
+Each step is a heartbeat (``progress_at``). A report whose heartbeat stops is marked failed by
+``GeneratedReport.objects.fail_stale`` (beat sweep, and before each request). Failed is final: a
+task delivered again to a report already marked failed (the broker hands a killed worker's message
+out again only after its visibility timeout, an hour, long after the 15-minute deadline) leaves it
+alone, because the requester has been told it failed and may already have asked for a new one.
+Every write of a run requires status "running", so a run overtaken by the sweep stops and stores
+nothing. The requester gets one notification per report: ready or failed, never both.
 """
 
 from __future__ import annotations
@@ -15,9 +23,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,22 +35,29 @@ from django.utils.translation import gettext_lazy, override
 
 from hubsite.notifications import notify, object_key, register_kind
 
-from ..models import GeneratedReport
+from ..models import GENERATION_LOCK, GeneratedReport
 from . import content as content_module
-from .choices import GenerationStatus
+from .choices import ACTIVE_STATUSES, GenerationStatus
 from .pdf import write_pdf
 from .xlsx import write_xlsx
 
 logger = logging.getLogger(__name__)
 
 READY_KIND = register_kind("reports.regional_ready", gettext_lazy("A regional report you requested is ready"))
+FAILED_KIND = register_kind(
+    "reports.regional_failed", gettext_lazy("A regional report you requested could not be generated")
+)
 # Test-only: seconds to sleep after each step, so a test can kill the worker while a run is under way.
 STEP_DELAY_ENV = "HUBSITE_REGIONAL_REPORT_STEP_DELAY"
-LOCK_NAMESPACE = 7406  # first key of the two-key advisory lock: "generated reports"
+LOCK_NAMESPACE = GENERATION_LOCK
 
 
 class Busy(Exception):
     """Another run holds this report."""
+
+
+class Interrupted(Exception):
+    """The report is no longer running (the stale sweep marked it failed): stop, store nothing."""
 
 
 def _advisory_lock(report_id: int) -> bool:
@@ -56,7 +73,11 @@ def _advisory_unlock(report_id: int) -> None:
 
 
 def _progress(report: GeneratedReport, percent: int) -> None:
-    GeneratedReport.objects.filter(pk=report.pk).update(progress=percent)
+    beat = GeneratedReport.objects.filter(pk=report.pk, status=GenerationStatus.RUNNING).update(
+        progress=percent, progress_at=timezone.now()
+    )
+    if not beat:
+        raise Interrupted
     delay = float(os.environ.get(STEP_DELAY_ENV) or 0)
     if delay:
         time.sleep(delay)
@@ -75,7 +96,8 @@ def gather_for(report: GeneratedReport, today=None):
 
 
 def run(report_id: int) -> str:
-    """Generate the report's files. Returns what happened ("done", "already done", "busy", "failed")."""
+    """Generate the report's files. Returns what happened: "done", "failed", "interrupted" (marked
+    failed by the sweep meanwhile), "already done", "already failed", "busy" or "missing"."""
     if not _advisory_lock(report_id):
         return "busy"
     try:
@@ -88,23 +110,37 @@ def run(report_id: int) -> str:
             return "missing"
         if report.status == GenerationStatus.DONE:
             return "already done"
-        GeneratedReport.objects.filter(pk=report.pk).update(
+        if report.status == GenerationStatus.FAILED:
+            return "already failed"
+        now = timezone.now()
+        started = GeneratedReport.objects.filter(pk=report.pk, status__in=ACTIVE_STATUSES).update(
             status=GenerationStatus.RUNNING,
-            started_at=timezone.now(),
+            started_at=now,
             progress=5,
-            attempts=report.attempts + 1,
+            progress_at=now,
+            attempts=F("attempts") + 1,
             failure_reason="",
         )
+        if not started:
+            return "already failed"
+        report.status = GenerationStatus.RUNNING
         try:
-            with override("zh-hans"):
+            with override(settings.LANGUAGE_CODE):
                 _generate(report)
+        except Interrupted:
+            logger.warning("regional report %s was marked failed while it ran; stopped", report_id)
+            return "interrupted"
         except Exception as error:
             logger.exception("regional report %s failed", report_id)
-            GeneratedReport.objects.filter(pk=report.pk).update(
-                status=GenerationStatus.FAILED,
-                failure_reason=f"{type(error).__name__}: {error}"[:2000],
-                finished_at=timezone.now(),
-            )
+            with override(settings.LANGUAGE_CODE):
+                reason = _("Generation failed: %(error)s") % {"error": f"{type(error).__name__}: {error}"}
+            with transaction.atomic():
+                failed = GeneratedReport.objects.filter(pk=report.pk, status=GenerationStatus.RUNNING).update(
+                    status=GenerationStatus.FAILED, failure_reason=reason[:2000], finished_at=timezone.now()
+                )
+                if failed:
+                    report.status, report.failure_reason = GenerationStatus.FAILED, reason[:2000]
+                    notify_finished(report)
             return "failed"
         return "done"
     finally:
@@ -131,20 +167,62 @@ def _generate(report: GeneratedReport) -> None:
             report.pdf.save(pdf_path.name, File(pdf_file), save=False)
             report.xlsx.save(xlsx_path.name, File(xlsx_file), save=False)
     with transaction.atomic():
-        GeneratedReport.objects.filter(pk=report.pk).update(
+        done = GeneratedReport.objects.filter(pk=report.pk, status=GenerationStatus.RUNNING).update(
             pdf=report.pdf.name,
             xlsx=report.xlsx.name,
             status=GenerationStatus.DONE,
             progress=100,
+            progress_at=timezone.now(),
             finished_at=timezone.now(),
         )
-        if report.requested_by_id:
-            notify(
-                READY_KIND.code,
-                report.requested_by,
-                key=object_key(report),
-                subject=_("Regional report ready: %(title)s") % {"title": report.title},
-                body=_("The report %(title)s you requested is ready to download (PDF and Excel).")
-                % {"title": report.title},
-                url=reverse("reports:regional_list"),
-            )
+        if done:
+            report.status = GenerationStatus.DONE
+            notify_finished(report)
+    if not done:
+        # Overtaken by the sweep after the last step: the files belong to no report.
+        report.pdf.delete(save=False)
+        report.xlsx.delete(save=False)
+        raise Interrupted
+
+
+def stale_reason(report: GeneratedReport, now=None) -> str:
+    """The reason shown for a report whose job stopped giving signs of life (in the site's language)."""
+    with override(settings.LANGUAGE_CODE):
+        if report.status == GenerationStatus.QUEUED:
+            return _(
+                "Generation interrupted: not started within %(minutes)d minutes (the background "
+                "worker may not be running)."
+            ) % {"minutes": settings.REGIONAL_REPORT_QUEUED_STALE_MINUTES}
+        return _(
+            "Generation interrupted: no progress for more than %(minutes)d minutes (stopped at "
+            "%(progress)d%%; the background worker stopped)."
+        ) % {"minutes": settings.REGIONAL_REPORT_STALE_MINUTES, "progress": report.progress}
+
+
+def notify_finished(report: GeneratedReport) -> None:
+    """Tell the requester the report is ready or failed: called once, by whoever moved it out of
+    running (the run or the stale sweep), inside that transaction. A meeting pack has no requester."""
+    if not report.requested_by_id:
+        return
+    with override(settings.LANGUAGE_CODE):
+        if report.status == GenerationStatus.DONE:
+            kind = READY_KIND.code
+            subject = _("Regional report ready: %(title)s") % {"title": report.title}
+            body = _("The report %(title)s you requested is ready to download (PDF and Excel).") % {
+                "title": report.title
+            }
+        else:
+            kind = FAILED_KIND.code
+            subject = _("Regional report failed: %(title)s") % {"title": report.title}
+            body = _(
+                "The report %(title)s you requested could not be generated: %(reason)s You can "
+                "generate it again on the regional reports page."
+            ) % {"title": report.title, "reason": report.failure_reason}
+        notify(
+            kind,
+            report.requested_by,
+            key=object_key(report),
+            subject=subject,
+            body=body,
+            url=f"{reverse('reports:regional_list')}#report-{report.pk}",
+        )

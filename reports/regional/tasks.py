@@ -11,10 +11,26 @@ from . import generate  # noqa: F401  (registers the notification kind in every 
 
 @shared_task(name="reports.generate_regional_report")
 def generate_regional_report(report_id: int) -> str:
-    """Generate one report (late acknowledgement: a killed worker's task is delivered again)."""
+    """Generate one report (late acknowledgement: a killed worker's task is delivered again, and
+    resumes the report unless the stale sweep marked it failed meanwhile)."""
     from .generate import run
 
     return run(report_id)
+
+
+@shared_task(name="reports.fail_stale_regional_reports")
+def fail_stale_regional_reports(now: str | None = None) -> int:
+    """Beat, every few minutes: mark failed the reports whose job stopped (see ``fail_stale``)."""
+    from ..models import GeneratedReport
+
+    return len(GeneratedReport.objects.fail_stale(_moment(now)))
+
+
+def _moment(now: str | None):
+    moment = parse_datetime(now) if now else None
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
 
 
 @shared_task(name="reports.attach_meeting_packs")
@@ -22,10 +38,7 @@ def attach_meeting_packs(now: str | None = None) -> int:
     """Daily: the report pack of each directors' or regional meeting starting within seven days."""
     from .actions import attach_meeting_packs as attach
 
-    moment = parse_datetime(now) if now else None
-    if moment is not None and timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return len(attach(moment or timezone.now()))
+    return len(attach(_moment(now) or timezone.now()))
 
 
-__all__ = ["attach_meeting_packs", "generate_regional_report"]
+__all__ = ["attach_meeting_packs", "fail_stale_regional_reports", "generate_regional_report"]

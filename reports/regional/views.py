@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -79,6 +80,36 @@ class RegionalReportListView(RegionalReportMixin, View):
                 request, _("%(title)s is already being generated: here it is.") % {"title": report.title}
             )
         return redirect(f"{reverse('reports:regional_list')}#report-{report.pk}")
+
+
+class RegionalReportRetryView(RegionalReportMixin, View):
+    """Generate a failed report again: a new job with the same parameters (the failed one stays, with
+    its reason). For the hub and for the person who asked for it."""
+
+    def post(self, request, pk):
+        report = get_object_or_404(self.scoped(), pk=pk)
+        if report.status != GenerationStatus.FAILED:
+            messages.info(request, _("Only a report that failed can be generated again."))
+            return redirect(f"{reverse('reports:regional_list')}#report-{report.pk}")
+        if not report.can_retry(request.user):
+            raise PermissionDenied
+        new, created = request_report(
+            by=request.user,
+            kind=report.period_kind,
+            start=report.period_start,
+            scope=report.scope,
+            prefecture=report.prefecture,
+            organisation=report.organisation,
+        )
+        if created:
+            messages.success(
+                request, _("%(title)s is queued again: this page shows its progress.") % {"title": new.title}
+            )
+        else:
+            messages.info(
+                request, _("%(title)s is already being generated: here it is.") % {"title": new.title}
+            )
+        return redirect(f"{reverse('reports:regional_list')}#report-{new.pk}")
 
 
 class RegionalReportStatusView(RegionalReportMixin, View):

@@ -44,4 +44,5 @@ def meeting_report_pack(context, meeting):
         .select_related("prefecture", "organisation")
         .first()
     )
-    return {"report": report}
+    # The failed pack's "generate again" form needs the user and the CSRF token.
+    return {"report": report, "user": user, "csrf_token": context.get("csrf_token")}

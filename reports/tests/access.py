@@ -7,7 +7,7 @@ from tests.matrix import Case, expect, hub_admin_only, hub_only, own_org
 
 def setup(world):
     from reports.defaults import load_default_indicators
-    from reports.models import Indicator
+    from reports.models import GeneratedReport, Indicator
 
     load_default_indicators(Indicator)  # a transactional test may have flushed the migration's rows
     world.report = make_report(world.org_a, datetime.date(2024, 1, 1))
@@ -16,6 +16,15 @@ def setup(world):
     world.indicator = Indicator.objects.get(code="book_loans")
     world.org_generated = _generated(scope="organisation", organisation=world.org_a, by=world.director)
     world.region_generated = _generated(scope="region", by=world.viewer)
+    world.failed_generated = GeneratedReport.objects.create(
+        period_kind="quarter",
+        period_start=datetime.date(2023, 4, 1),
+        scope="organisation",
+        organisation=world.org_a,
+        status="failed",
+        failure_reason="生成中断",
+        requested_by=world.director,
+    )
 
 
 def _generated(*, by, **scope):
@@ -96,6 +105,14 @@ CASES = [
         "reports:regional_status",
         expect(hub_admin=200, director=200, partner=403, other=403, viewer=404),
         kwargs=lambda w: {"pk": w.org_generated.pk},
+    ),
+    # Generating a failed report again: the hub and its requester (org A's director); the viewer
+    # cannot see an organisation's report (404), partner staff are not offered reports (403).
+    Case(
+        "reports:regional_retry",
+        expect(hub_admin=302, director=302, partner=403, other=403, viewer=404),
+        kwargs=lambda w: {"pk": w.failed_generated.pk},
+        method="post",
     ),
     Case(
         "reports:regional_download",
