@@ -161,10 +161,10 @@ def test_restore_refuses_a_file_that_is_not_one_of_our_archives(throwaway_databa
 def test_a_backup_keeps_the_newest_archives_and_clears_what_a_crash_left(db, media_root, tmp_path):
     directory = tmp_path / "backups"
     directory.mkdir()
-    old = [directory / f"hubsite-2026010{day}-030000Z.tar.gz" for day in range(1, 6)]
+    old = [directory / f"hubsite-2000010{day}-030000Z.tar.gz" for day in range(1, 6)]
     for path in old:
         path.write_bytes(b"an older archive")
-    crashed = directory / "hubsite-20260106-030000Z.tar.gz.partial"
+    crashed = directory / "hubsite-20000106-030000Z.tar.gz.partial"
     crashed.write_bytes(b"half")
     unrelated = directory / "notes.txt"
     unrelated.write_text("the operator's")
