@@ -2,6 +2,7 @@
 
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StaleObjectError(Exception):
@@ -163,7 +164,7 @@ class OutboxMessage(models.Model):
     that must not go out twice) succeeds at most once however often the message is delivered.
     """
 
-    task = models.CharField(_("task"), max_length=200)
+    task = models.CharField(pgettext_lazy("background job", "task"), max_length=200)
     args = models.JSONField(_("arguments"), default=list, blank=True)
     kwargs = models.JSONField(_("keyword arguments"), default=dict, blank=True)
     once = models.BooleanField(_("at most once"), default=False)
