@@ -1,4 +1,7 @@
-"""Django admin for hub staff: Chinese labels come from the models' verbose names."""
+"""Django admin for the hub: Chinese labels come from the models' verbose names.
+
+Who may do what here is decided in one place, ``hubsite/admin_permissions.py``.
+"""
 
 from django import forms
 from django.contrib import admin
@@ -199,7 +202,8 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("full_name", "phone")}),
-        (_("Role"), {"fields": ("role", "position", "organisation", "is_active", "is_superuser")}),
+        # No is_superuser, groups or permissions: rights follow the role (hubsite/admin_permissions.py).
+        (_("Role"), {"fields": ("role", "position", "organisation", "is_active")}),
         (_("Invitation"), {"fields": ("invited_by", "invited_at", "last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -227,6 +231,15 @@ class UserAdmin(BaseUserAdmin):
     ordering = ("full_name",)
     filter_horizontal = ()
     autocomplete_fields = ("organisation",)
+    # Who someone is and what they may do: even if hub staff are ever allowed to edit people here,
+    # these stay the hub admin's.
+    hub_admin_fields = ("email", "role", "organisation", "is_active")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_hub_admin:
+            fields += self.hub_admin_fields
+        return fields
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

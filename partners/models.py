@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hubsite import validators as bounds
+from hubsite.admin_permissions import role_has_module_perms, role_has_perm, role_permissions
 from hubsite.models import TimeStampedModel, VersionedModel
 
 from .choices import (
@@ -631,14 +632,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_viewer(self) -> bool:
         return self.role == Role.VIEWER
 
-    def has_perm(self, perm, obj=None):
+    # Rights follow the role alone (hubsite/admin_permissions.py): is_superuser, groups and
     # per-person permissions are deliberately not consulted, so no edited row can grant rights.
-        # Admin rights follow the role; what only hub admins may do is checked by the views.
-        if self.is_active and self.role in HUB_ROLES:
-            return True
-        return super().has_perm(perm, obj)
+    def has_perm(self, perm, obj=None):
+        return role_has_perm(self, perm)
 
     def has_module_perms(self, app_label):
-        if self.is_active and self.role in HUB_ROLES:
-            return True
-        return super().has_module_perms(app_label)
+        return role_has_module_perms(self, app_label)
+
+    def get_all_permissions(self, obj=None):
+        return role_permissions(self)
