@@ -62,9 +62,9 @@ def do_change_policy(
     *, by, expected_version: int, required, min_optional_met, project_months, min_rating, note=""
 ) -> EligibilityPolicy:
     """Save the policy as a new version; refuse if someone else changed it since the form was loaded."""
-    # Hub staff run the group day to day (the issue's own scenario has staff@ change it); every
-    # version records who made it, so the change stays auditable.
-    if not by.is_hub:
+    # A policy changes every partner's eligibility: hub admins decide it (hub staff run the group
+    # day to day under it). Checked here too, so no other caller can publish one for hub staff.
+    if not by.is_hub_admin:
         raise PermissionDenied
     current = EligibilityPolicy.objects.select_for_update().order_by("-version").first()
     current_version = current.version if current else 0

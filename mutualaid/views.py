@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 from hubsite.paging import paginate
 from hubsite.permissions import (
     AnyRoleMixin,
+    HubAdminRequiredMixin,
     HubRequiredMixin,
     PartnerOrHubMixin,
     RoleRequiredMixin,
@@ -175,6 +176,7 @@ class PolicyView(HubRequiredMixin, TemplateView):
         return context
 
 
+class PolicyEditView(HubAdminRequiredMixin, ActionFormView):
     """A new policy changes every partner's eligibility, so only hub admins publish one."""
 
     form_class = forms.PolicyForm

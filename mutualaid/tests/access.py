@@ -7,7 +7,7 @@ coaching are internal to one organisation and the hub, so they get 403 there.
 import datetime
 from decimal import Decimal
 
-from tests.matrix import Case, everyone, expect, hub_only, own_org
+from tests.matrix import Case, everyone, expect, hub_admin_only, hub_only, own_org
 
 PARTNERS_AND_HUB = expect(hub_admin=200, director=200, other=200, viewer=403)
 PARTNERS_ONLY = expect(hub_admin=403, director=200, other=200, viewer=403)
@@ -70,7 +70,7 @@ CASES = [
     Case("mutualaid:my_checklist", expect(hub_admin=302, director=302, other=302, viewer=403)),
     Case("mutualaid:checklist", own_org(viewer=403), kwargs=lambda w: {"pk": w.org_a.pk}),
     Case("mutualaid:policy", hub_only()),
-    Case("mutualaid:policy_edit", hub_only()),
+    Case("mutualaid:policy_edit", hub_admin_only()),
     Case("mutualaid:round_list", hub_only()),
     Case("mutualaid:round_run", hub_only()),
     Case("mutualaid:round_detail", hub_only(), kwargs=lambda w: {"pk": w.round.pk}),

@@ -1,4 +1,4 @@
-"""In a real browser: the hub makes criterion 5 optional, re-runs the review, and the overview follows;
+"""In a real browser: the hub admin makes criterion 5 optional, re-runs the review, and the overview follows;
 the director of org A sees its own checklist and what is still missing (on a phone)."""
 
 import datetime
@@ -33,8 +33,8 @@ def test_policy_change_rerun_and_the_directors_checklist(
     give_facts(org_b, centre_b, award=True)  # misses only criterion 5
     give_facts(org_a, centre_a, award=False)  # misses criteria 3 and 5
 
-    # Hub staff make criterion 5 optional: a new policy version.
-    admin = page_factory(hub_staff)
+    # The hub admin makes criterion 5 optional: a new policy version.
+    admin = page_factory(hub_admin)
     admin.goto(f"{admin.base_url}/mutual-aid/policy/edit/")
     admin.uncheck("input[name=required][value=shared_experience]")
     admin.fill("textarea[name=note]", "经验分享改为加分项")
@@ -44,7 +44,7 @@ def test_policy_change_rerun_and_the_directors_checklist(
     screenshot(admin, "mutualaid-policy-v2")
 
     # Hub staff re-run the review; the round and the overview show the new result and version.
-    staff = admin
+    staff = page_factory(hub_staff)
     staff.goto(f"{staff.base_url}/mutual-aid/eligibility/")
     assert "按第 2 版政策" in staff.inner_text("#summary")
     staff.goto(f"{staff.base_url}/mutual-aid/reviews/run/")
