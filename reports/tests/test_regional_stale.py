@@ -316,3 +316,35 @@ def test_the_beat_schedule_migration_adds_the_stale_sweep_once():
     migration.add_schedule(apps, None)
     task = PeriodicTask.objects.get(task="reports.fail_stale_regional_reports")
     assert task.enabled and (task.interval.every, task.interval.period) == (2, "minutes")
+
+
+@pytest.mark.browser
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_director_sees_why_a_stale_report_failed_and_generates_it_again_on_a_phone(
+    data, regional_worker, media_root, page_factory, screenshot, director, org_a
+):
+    stuck = GeneratedReport.objects.create(
+        period_kind="quarter",
+        period_start=datetime.date(2024, 1, 1),
+        scope="organisation",
+        organisation=org_a,
+        status="running",
+        progress=45,
+        requested_by=director,
+        progress_at=timezone.now() - _minutes(20),
+    )
+    assert GeneratedReport.objects.fail_stale() == [stuck.pk]
+    page = page_factory(director, width=375)
+    page.goto(f"{page.base_url}/reports/regional/")
+    row = f"#report-{stuck.pk}"
+    assert page.inner_text(f"{row} .badge") == "失败"
+    assert "生成中断：超过 15 分钟没有进展（停在 45%" in page.inner_text(f"{row} .failure-reason")
+    screenshot(page, "regional-stale-1-failed-375")
+    page.click(f"{row} button.retry")
+    page.wait_for_selector("text=已重新排队生成")
+    new = GeneratedReport.objects.exclude(pk=stuck.pk).get()
+    page.wait_for_selector(f"#report-{new.pk} .files a:has-text('PDF')", timeout=120_000)
+    assert "已完成" in page.inner_text(f"#report-{new.pk}")
+    assert "失败" in page.inner_text(row)  # the failed job stays, with its reason
+    screenshot(page, "regional-stale-2-retried-375")
