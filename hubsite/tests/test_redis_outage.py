@@ -167,8 +167,8 @@ def site(private_redis, tmp_path, transactional_db):
 
     def probe():
         # A connection of its own each time, outside kombu's pools: those opened before the outage
-        # are dead after it.
-        app = Celery("probe", broker=private_redis.url(0))
+        # are dead after it. Not the current app: shared tasks in later tests must keep the real one.
+        app = Celery("probe", broker=private_redis.url(0), set_as_current=False)
         app.conf.broker_connection_timeout = 1
         return app, app.connection_for_write()
 
