@@ -125,3 +125,4 @@ def test_pages_and_the_interest_form_work_with_a_dead_cache(
     staff = client_for(hub_staff)
     assert staff.get(reverse("coverage:index")).status_code == 200
     assert staff.get(reverse("home")).status_code == 200
+    assert staff.get(reverse("mutualaid:overview")).status_code == 200  # the cached network evaluation
