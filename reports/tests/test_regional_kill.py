@@ -73,8 +73,9 @@ def test_a_report_whose_worker_is_killed_completes_or_fails_visibly_with_one_ema
         # moment past the deadline) marks it failed once the killed session's lock is gone.
         later = timezone.now() + datetime.timedelta(minutes=16)
         _wait(lambda: GeneratedReport.objects.fail_stale(later) == [report.pk], what="the sweep to fail it")
-    worker.start()
+    # Before the restart, while nothing else can be in flight (the failure e-mail waits in the queue).
     assert _redeliver_unacked(worker.queue_name) == 1
+    worker.start()
 
     if after_restart == "redelivered":
         finished = _wait(
