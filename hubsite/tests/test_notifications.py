@@ -8,6 +8,7 @@ from django.utils import timezone
 from hubsite.models import Notification, NotificationKindSetting, NotificationPreference
 from hubsite.notifications import notify, register_kind
 from hubsite.notifications.tasks import send_one, send_pending_notification_emails
+from tests.broker import broker_down
 
 register_kind("test.reminder", "测试提醒")
 register_kind("test.required", "必需的测试提醒", required=True)
@@ -141,16 +142,8 @@ def test_a_real_worker_emails_a_notification_once_even_when_enqueued_twice(celer
 
 @pytest.mark.django_db(transaction=True)
 def test_when_the_broker_is_down_saving_still_works_and_the_sweep_sends_later(partner):
-    from hubsite.celery import app
-
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
-    app.pool.force_close_all()
-    try:
+    with broker_down():
         notification = _notify(partner)  # on_commit tries to enqueue and must not raise
-    finally:
-        app.conf.broker_url = previous
-        app.pool.force_close_all()
     notification.refresh_from_db()
     assert notification.email_status == Notification.EmailStatus.PENDING
     assert send_pending_notification_emails(older_than_seconds=0) == 1

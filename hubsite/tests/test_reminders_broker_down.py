@@ -1,7 +1,6 @@
 """With Redis unreachable, confirming a meeting and submitting a report still work; the reminders
 are kept pending and go out when the sweep runs later."""
 
-import contextlib
 import datetime
 
 import pytest
@@ -11,33 +10,9 @@ from django.utils import timezone
 
 from hubsite.models import Notification
 from hubsite.notifications.tasks import send_pending_notification_emails
+from tests.broker import broker_down
 
 pytestmark = pytest.mark.django_db(transaction=True)  # on_commit runs, and tries the dead broker
-
-
-@contextlib.contextmanager
-def broker_down():
-    from kombu import pools
-
-    from hubsite import outbox
-    from hubsite.celery import app
-
-    def fresh_pools():
-        # Celery keeps its broker pools in kombu's registry: without a reset they would go on using
-        # the old address (or, closed with force_close_all, refuse every later test's publish).
-        pools.reset()
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
-    fresh_pools()
-    try:
-        yield
-    finally:
-        app.conf.broker_url = previous
-        fresh_pools()
-        outbox._paused_until = 0.0  # the broker is back: no pause carried into the next test
 
 
 def test_confirming_a_meeting_works_and_the_invitation_goes_out_later(client_for, hub_staff, partner):

@@ -29,8 +29,10 @@ def test_the_topic_page_lists_the_hosts_own_ideas(client_for, partner, org_a, or
     from meetings.choices import MeetingKind
     from meetings.models import Meeting
 
-    _difficulty(org_a, datetime.date(2026, 10, 1), "家长参与度低")
-    _difficulty(org_b, datetime.date(2026, 10, 1), "场地租金上涨")
+    # Last month is always inside the topic page's look-back window, whatever today is.
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    _difficulty(org_a, last_month, "家长参与度低")
+    _difficulty(org_b, last_month, "场地租金上涨")
     start = timezone.now() + datetime.timedelta(days=20)
     meeting = Meeting.objects.create(
         kind=MeetingKind.MONTHLY_TOPIC,
