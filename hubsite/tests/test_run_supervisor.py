@@ -8,18 +8,9 @@ import time
 import pytest
 
 from hubsite.run import Supervisor
+from tests.polling import wait_for
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(120)"]
-
-
-def _wait(predicate, timeout=20, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _alive(pid: int) -> bool:
@@ -54,7 +45,7 @@ def test_a_child_that_dies_is_restarted_and_logged_while_the_others_keep_running
     web, worker = supervisor.processes["web"], supervisor.processes["worker"]
 
     os.killpg(worker.pid, signal.SIGKILL)  # as `kill -9` of the Celery worker
-    _wait(
+    wait_for(
         lambda: supervisor.check() and supervisor.processes["worker"] is not worker,
         what="the worker to be restarted",
     )
@@ -92,7 +83,7 @@ def test_deaths_further_apart_than_the_window_never_add_up(supervisors):
     moment = 1000.0
     for _death in range(4):
         process = supervisor.processes["worker"]
-        _wait(lambda process=process: process.poll() is not None, what="the child to exit")
+        wait_for(lambda process=process: process.poll() is not None, what="the child to exit")
         moment += 6  # each death more than a window after the last
         assert supervisor.check(now=moment) is True
         assert supervisor.processes["worker"] is not process
@@ -114,14 +105,14 @@ def test_stopping_ends_every_process_group_even_the_orphans_of_a_killed_child(su
     supervisor = supervisors({"worker": spawner, "web": SLEEPER})
     supervisor.start_all()
     first = supervisor.processes["worker"]
-    _wait(lambda: pids.exists() and len(pids.read_text().split()) == 1, what="the first pool process")
+    wait_for(lambda: pids.exists() and len(pids.read_text().split()) == 1, what="the first pool process")
     orphan = int(pids.read_text().split()[0])
     os.kill(first.pid, signal.SIGKILL)
-    _wait(lambda: supervisor.check() and supervisor.processes["worker"] is not first, what="a restart")
-    _wait(lambda: len(pids.read_text().split()) == 2, what="the second pool process")
+    wait_for(lambda: supervisor.check() and supervisor.processes["worker"] is not first, what="a restart")
+    wait_for(lambda: len(pids.read_text().split()) == 2, what="the second pool process")
     second_pool = int(pids.read_text().split()[1])
     assert _alive(orphan) and _alive(second_pool)
 
     supervisor.stop_all(timeout=5)
-    _wait(lambda: not _alive(orphan) and not _alive(second_pool), what="every process to stop")
+    wait_for(lambda: not _alive(orphan) and not _alive(second_pool), what="every process to stop")
     assert all(process.poll() is not None for process in supervisor.processes.values())

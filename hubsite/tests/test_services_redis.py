@@ -8,21 +8,12 @@ import os
 import signal
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
 from hubsite import services
-
-
-def _wait(predicate, timeout=15, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+from tests.polling import wait_for
 
 
 @pytest.fixture
@@ -50,7 +41,7 @@ def _kill_dead(var: Path) -> None:
     """SIGKILL, as a power cut or an OOM kill: Redis gets no chance to save anything."""
     pid = int((var / "redis" / "redis.pid").read_text())
     os.kill(pid, signal.SIGKILL)
-    _wait(lambda: not _alive(pid), what="Redis to die")
+    wait_for(lambda: not _alive(pid), what="Redis to die")
 
 
 def _alive(pid: int) -> bool:
@@ -85,14 +76,14 @@ def test_queued_tasks_survive_a_killed_and_restarted_redis(private_redis):
     client.lpush("celery", "task-1", "task-2")
     aof = private_redis / "redis" / services.REDIS_AOF
     # everysec: the write reaches the file within about a second.
-    _wait(lambda: aof.exists() and b"task-2" in aof.read_bytes(), what="the AOF to hold the write")
+    wait_for(lambda: aof.exists() and b"task-2" in aof.read_bytes(), what="the AOF to hold the write")
 
     _kill_dead(private_redis)
     assert not services.redis_running()
     assert services.start_redis() is True
     assert services._redis_client().lrange("celery", 0, -1) == [b"task-2", b"task-1"]
     services.stop_redis()
-    _wait(lambda: not services.redis_running(), what="Redis to stop")
+    wait_for(lambda: not services.redis_running(), what="Redis to stop")
 
 
 def test_a_snapshot_from_before_the_append_only_file_is_loaded_once_and_kept(private_redis):
@@ -104,20 +95,20 @@ def test_a_snapshot_from_before_the_append_only_file_is_loaded_once_and_kept(pri
         services.redis_command(redis_dir, services.REDIS_SOCKET, services.REDIS_LOG, appendonly=False),
         check=True,
     )
-    _wait(services.redis_running, what="the old-style Redis")
+    wait_for(services.redis_running, what="the old-style Redis")
     services._redis_client().lpush("celery", "queued-before-the-upgrade")
     try:
         services._redis_client().shutdown(save=True)
     except Exception:  # the server closes the connection as it shuts down
         pass
-    _wait(lambda: not services.redis_running(), what="Redis to stop")
+    wait_for(lambda: not services.redis_running(), what="Redis to stop")
     assert (redis_dir / "dump.rdb").exists() and not (redis_dir / services.REDIS_AOF).exists()
 
     assert services.start_redis() is True
     client = services._redis_client()
     assert client.lrange("celery", 0, -1) == [b"queued-before-the-upgrade"]
     assert client.config_get("appendonly") == {"appendonly": "yes"}
-    _wait(lambda: (redis_dir / services.REDIS_AOF).exists(), what="the AOF to be written")
+    wait_for(lambda: (redis_dir / services.REDIS_AOF).exists(), what="the AOF to be written")
     _kill_dead(private_redis)
     assert services.start_redis() is True
     assert services._redis_client().lrange("celery", 0, -1) == [b"queued-before-the-upgrade"]

@@ -2,7 +2,6 @@
 
 import datetime
 import json
-import time
 
 import pytest
 from django.urls import reverse
@@ -14,19 +13,10 @@ from reports.regional.choices import GenerationStatus
 from reports.regional.generate import STEP_DELAY_ENV
 from reports.regional.tasks import generate_regional_report
 from reports.tests.factories import make_report
+from tests.polling import wait_for
 from tests.worker_queue import results, wait_until_idle
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-
-def _wait(predicate, timeout=90, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _done(pk):
@@ -50,7 +40,7 @@ def test_a_requested_report_is_generated_by_the_worker_and_the_requester_notifie
         reverse("reports:regional_list"), {"period_kind": "quarter", "period": "2024-03", "scope": "region"}
     )
     assert response.status_code == 302
-    report = _wait(_done(GeneratedReport.objects.get().pk), what="the report")
+    report = wait_for(_done(GeneratedReport.objects.get().pk), what="the report")
     assert report.status == GenerationStatus.DONE, report.failure_reason
     assert _files(media_root, report) == [".pdf", ".xlsx"]
     assert (media_root / report.pdf.name).read_bytes()[:4] == b"%PDF"
@@ -100,7 +90,7 @@ def test_a_report_whose_worker_was_killed_is_finished_once_after_a_restart(
         period_kind="quarter", period_start=datetime.date(2024, 1, 1), scope="region", requested_by=hub_staff
     )
     generate_regional_report.delay(report.pk)
-    _wait(
+    wait_for(
         lambda: GeneratedReport.objects.filter(pk=report.pk, status="running", progress__gte=25).exists(),
         what="the run to start",
     )
@@ -112,7 +102,7 @@ def test_a_report_whose_worker_was_killed_is_finished_once_after_a_restart(
     assert _redeliver_unacked(worker.queue_name) == 1
     monkeypatch.setenv(STEP_DELAY_ENV, "0")
     worker.start()
-    finished = _wait(_done(report.pk), what="the retried report")
+    finished = wait_for(_done(report.pk), what="the retried report")
     assert finished.status == GenerationStatus.DONE
     assert finished.attempts == 2
     assert _files(media_root, finished) == [".pdf", ".xlsx"]
