@@ -22,7 +22,8 @@ from reports.models import GeneratedReport
 from reports.regional.actions import request_report
 from reports.regional.generate import STEP_DELAY_ENV
 from reports.tests.factories import make_report
-from reports.tests.test_regional_worker import _redeliver_unacked, _wait
+from reports.tests.test_regional_worker import _redeliver_unacked
+from tests.polling import wait_for
 from tests.worker_queue import wait_until_idle
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery_worker]
@@ -55,10 +56,11 @@ def test_a_report_whose_worker_is_killed_completes_or_fails_visibly_with_one_ema
         by=hub_staff, kind="quarter", start=datetime.date(2024, 1, 1), scope="region"
     )
     kill_at = KILL_AT[trial % len(KILL_AT)]
-    _wait(
+    wait_for(
         lambda: GeneratedReport.objects.filter(
             pk=report.pk, status="running", progress__gte=kill_at
         ).exists(),
+        timeout=90,
         what=f"the run to reach {kill_at}%",
     )
     worker.kill()
@@ -72,14 +74,19 @@ def test_a_report_whose_worker_is_killed_completes_or_fails_visibly_with_one_ema
         # Nobody redelivers within the deadline: the sweep (beat's task, here called directly at a
         # moment past the deadline) marks it failed once the killed session's lock is gone.
         later = timezone.now() + datetime.timedelta(minutes=16)
-        _wait(lambda: GeneratedReport.objects.fail_stale(later) == [report.pk], what="the sweep to fail it")
+        wait_for(
+            lambda: GeneratedReport.objects.fail_stale(later) == [report.pk],
+            timeout=90,
+            what="the sweep to fail it",
+        )
     # Before the restart, while nothing else can be in flight (the failure e-mail waits in the queue).
     assert _redeliver_unacked(worker.queue_name) == 1
     worker.start()
 
     if after_restart == "redelivered":
-        finished = _wait(
+        finished = wait_for(
             lambda: GeneratedReport.objects.filter(pk=report.pk, status__in=["done", "failed"]).first(),
+            timeout=90,
             what="the redelivered run",
         )
         assert finished.status == "done", finished.failure_reason

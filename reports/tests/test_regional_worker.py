@@ -40,7 +40,7 @@ def test_a_requested_report_is_generated_by_the_worker_and_the_requester_notifie
         reverse("reports:regional_list"), {"period_kind": "quarter", "period": "2024-03", "scope": "region"}
     )
     assert response.status_code == 302
-    report = wait_for(_done(GeneratedReport.objects.get().pk), what="the report")
+    report = wait_for(_done(GeneratedReport.objects.get().pk), timeout=90, what="the report")
     assert report.status == GenerationStatus.DONE, report.failure_reason
     assert _files(media_root, report) == [".pdf", ".xlsx"]
     assert (media_root / report.pdf.name).read_bytes()[:4] == b"%PDF"
@@ -92,6 +92,7 @@ def test_a_report_whose_worker_was_killed_is_finished_once_after_a_restart(
     generate_regional_report.delay(report.pk)
     wait_for(
         lambda: GeneratedReport.objects.filter(pk=report.pk, status="running", progress__gte=25).exists(),
+        timeout=90,
         what="the run to start",
     )
     worker.kill()  # SIGKILL while the task runs: no acknowledgement was sent
@@ -102,7 +103,7 @@ def test_a_report_whose_worker_was_killed_is_finished_once_after_a_restart(
     assert _redeliver_unacked(worker.queue_name) == 1
     monkeypatch.setenv(STEP_DELAY_ENV, "0")
     worker.start()
-    finished = wait_for(_done(report.pk), what="the retried report")
+    finished = wait_for(_done(report.pk), timeout=90, what="the retried report")
     assert finished.status == GenerationStatus.DONE
     assert finished.attempts == 2
     assert _files(media_root, finished) == [".pdf", ".xlsx"]
