@@ -2,13 +2,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class HubsiteConfig(AppConfig):
+class SiteConfig(AppConfig):
+    """The site layer on top of every app: URLs, home pages, management commands, operations."""
+
     name = "hubsite"
-    verbose_name = _("Hub platform")
-
-    def ready(self):
-        # Every process (web, worker, beat) must know every reminder kind: the preferences page
-        # lists them and the sweeps need them registered.
-        from hubsite.notifications import autodiscover
-
-        autodiscover()
+    # "hubsite" is the ground's label (hubsite.core), which owns the tables.
+    label = "site"
+    verbose_name = _("Hub site")

@@ -11,8 +11,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubsite.settings.local")
 app = Celery("hubsite")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# The outbox's sweep and run_once live in hubsite/outbox.py, not in a `tasks` module.
-app.autodiscover_tasks(["hubsite"], related_name="outbox")
 
 logger = logging.getLogger(__name__)
 

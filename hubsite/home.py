@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from hubsite.models import Notification
+from hubsite.core.models import Notification
 
 
 def panels(request) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Tasks shared by every app."""
+"""The site's operational tasks: worker health and the nightly backup."""
 
 import time
 
@@ -33,9 +33,3 @@ def backup(fresh_minutes: int = 60) -> str | None:
         return backups.create_backup().name
     except backups.BackupBusy:
         return None
-
-
-# Celery's autodiscovery looks for `<app>.tasks`; the notification tasks live in their own module.
-from hubsite.notifications.tasks import send_notification_email, send_pending_notification_emails  # noqa: E402
-
-__all__ = ["backup", "heartbeat", "ping", "send_notification_email", "send_pending_notification_emails"]

@@ -19,7 +19,7 @@ urlpatterns = [
     path("accounts/email/", LoginEmailView.as_view(), name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("notifications/", include("hubsite.notifications.urls")),
+    path("notifications/", include("hubsite.core.notifications.urls")),
     path("partners/", include("partners.urls")),
     path("coverage/", include("partners.coverage.urls")),
     path("reports/", include("reports.urls")),
@@ -27,4 +27,4 @@ urlpatterns = [
     path("mutual-aid/", include("mutualaid.urls")),
 ]
 # MEDIA_ROOT is never served by URL, not even under DEBUG: stored files leave only through views that
-# check the user (hubsite.files.serve_protected).
+# check the user (hubsite.core.files.serve_protected).

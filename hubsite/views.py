@@ -1,28 +1,21 @@
-import importlib
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from hubsite import health
+from hubsite import home as site_home
+from meetings import home as meetings_home
+from mutualaid import home as mutualaid_home
+from reports import home as reports_home
 
-# Apps contribute boxes to each role's home page through an optional `<app>/home.py` that defines
-# `panels(request) -> list[dict]` (each dict: "template" plus its context). Order here is page order.
-HOME_APPS = ["reports", "meetings", "mutualaid", "partners", "hubsite"]
+# The site layer composes the home page from each app's `home.panels(request) -> list[dict]` (each
+# dict: "template" plus its context). Order here is page order.
+HOME_PANELS = [reports_home, meetings_home, mutualaid_home, site_home]
 
 
 def _home_panels(request) -> list[dict]:
-    panels = []
-    for app in HOME_APPS:
-        try:
-            module = importlib.import_module(f"{app}.home")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app}.home":
-                raise
-            continue
-        panels.extend(module.panels(request))
-    return panels
+    return [panel for module in HOME_PANELS for panel in module.panels(request)]
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hubsite.models import StaleObjectError
+from hubsite.core.models import StaleObjectError
 from partners.models import Organisation
 
 from . import planner

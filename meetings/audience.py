@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from partners.choices import HUB_ROLES, PARTNER_ROLES, OrganisationStatus, Role
+from hubsite.core.roles import HUB_ROLES, PARTNER_ROLES, Role
+from partners.choices import OrganisationStatus
 
 from .choices import AUDIENCE_KINDS, UPCOMING_STATUSES, MeetingKind
 from .models import Invitation, Meeting

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from hubsite import validators as bounds
+from hubsite.core import validators as bounds
 from partners.models import Organisation
 
 from .choices import FREQUENCY_MONTHS, Attendance, MeetingKind, MeetingStatus

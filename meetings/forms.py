@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hubsite import validators as bounds
-from hubsite.validators import BoundsMixin
+from hubsite.core import validators as bounds
+from hubsite.core.validators import BoundsMixin
 from partners.models import Organisation
 
 from .choices import ActionStatus, Attendance, DayKind, MeetingKind, Rsvp, Weekday, WeekOfMonth

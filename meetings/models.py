@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from hubsite import validators as bounds
-from hubsite.models import TimeStampedModel, VersionedModel
+from hubsite.core import validators as bounds
+from hubsite.core.models import TimeStampedModel, VersionedModel
 
 from .choices import (
     ActionStatus,

@@ -19,7 +19,7 @@ import chinese_calendar
 from django.db.models import F, Max, Q
 from django.utils.translation import gettext as _
 
-from hubsite import validators as bounds
+from hubsite.core import validators as bounds
 from partners.models import Organisation
 
 from .choices import (

@@ -40,15 +40,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hubsite.notifications import (
+from hubsite.core.notifications import (
     Pending,
     enqueue_pending_emails,
     in_batches,
     notify_many,
     register_kind,
 )
-from hubsite.notifications.mail import register_attachment
-from partners.choices import HUB_ROLES, PARTNER_ROLES, Role
+from hubsite.core.notifications.mail import register_attachment
+from hubsite.core.roles import HUB_ROLES, PARTNER_ROLES, Role
 from partners.models import User
 
 from .choices import UPCOMING_STATUSES, MeetingKind, MeetingStatus, Rsvp

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
-from hubsite.exports import SafeTableExport
-from hubsite.models import StaleObjectError
-from hubsite.permissions import AnyRoleMixin, HubRequiredMixin, PartnerOrHubMixin
+from hubsite.core.exports import SafeTableExport
+from hubsite.core.models import StaleObjectError
+from hubsite.core.permissions import AnyRoleMixin, HubRequiredMixin, PartnerOrHubMixin
 from partners.models import Organisation
 
 from . import actions, coverage, ideas, planner

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 
 def _hub_staff(bench):
-    return bench.users["hub"]  # hubsite/bench.py: {"hub": hub staff, "partner": ..., "viewer": ...}
+    return bench.users["hub"]  # hubsite/core/bench.py: {"hub": hub staff, "partner": ..., "viewer": ...}
 
 
 def build(bench):

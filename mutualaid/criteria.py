@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
-from hubsite import validators as bounds
+from hubsite.core import validators as bounds
 from partners.choices import ACTIVE_EXPANSION_STATUSES, ExpansionStatus, Rating
 from partners.models import Award, Centre, CentreAssessment, ExpansionPlan, Organisation, SharedExperience
 

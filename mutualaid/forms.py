@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hubsite import validators as bounds
+from hubsite.core import validators as bounds
 from partners.choices import Rating, SiteType
 from partners.models import Centre, Organisation, Prefecture, User
 

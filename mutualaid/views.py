@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from hubsite.paging import paginate
-from hubsite.permissions import (
+from hubsite.core.paging import paginate
+from hubsite.core.permissions import (
     AnyRoleMixin,
     HubAdminRequiredMixin,
     HubRequiredMixin,
     PartnerOrHubMixin,
     RoleRequiredMixin,
 )
-from partners.choices import PARTNER_ROLES, Role
+from hubsite.core.roles import PARTNER_ROLES, Role
 from partners.models import Centre, Organisation, SharedExperience
 
 from . import actions, forms

@@ -85,7 +85,7 @@ def do_resend_invitation(user: User) -> None:
 def _enqueue_invitation(user: User) -> None:
     """A worker sends the e-mail (an SMTP or broker outage must not turn the invitation into an error
     page); `once`: a message delivered twice still sends one e-mail."""
-    from hubsite import outbox
+    from hubsite.core import outbox
 
     outbox.enqueue("partners.send_invitation_email", user.pk, once=True)
 

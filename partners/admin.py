@@ -1,6 +1,6 @@
 """Django admin for the hub: Chinese labels come from the models' verbose names.
 
-Who may do what here is decided in one place, ``hubsite/admin_permissions.py``.
+Who may do what here is decided in one place, ``hubsite/core/admin_permissions.py``.
 """
 
 from django import forms
@@ -202,7 +202,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("full_name", "phone")}),
-        # No is_superuser, groups or permissions: rights follow the role (hubsite/admin_permissions.py).
+        # No is_superuser, groups or permissions: rights follow the role (hubsite/core/admin_permissions.py).
         (_("Role"), {"fields": ("role", "position", "organisation", "is_active")}),
         (_("Invitation"), {"fields": ("invited_by", "invited_at", "last_login", "date_joined")}),
     )

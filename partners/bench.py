@@ -1,4 +1,5 @@
-"""Benchmarks of the partners pages and the coverage pages at bench scale (see hubsite/bench.py).
+"""Benchmarks of the partners pages and the coverage pages at bench scale (see hubsite/core/bench.py)
+and the network itself: 1,000 organisations, 1,600 centres in the 14 prefectures, their people..
 
 Beside server time per page, the coverage page is served by gunicorn and loaded from the loopback
 interface next to a trivial view on the same server (``/healthz``), the ceiling on this machine.
@@ -6,14 +7,21 @@ interface next to a trivial view on the same server (``/healthz``), the ceiling 
 
 from __future__ import annotations
 
+import datetime
+import random
+
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from hubsite import loadtest
+from hubsite.core import loadtest
+from hubsite.core.roles import Role
+from partners.choices import CentreStatus, OrganisationStatus, SiteType
 from partners.coverage import data_changed
+from partners.models import Centre, Organisation, Prefecture, User
 
 COVERAGE_SQL = """
 SELECT p.code,
@@ -38,6 +46,104 @@ SELECT o.id, o.name, COUNT(c.id) FILTER (WHERE c.status = 'operating')
 FROM partners_organisation o LEFT JOIN partners_centre c ON c.organisation_id = o.id
 GROUP BY o.id ORDER BY o.name LIMIT 25
 """
+
+
+ORG_PREFIX = "基准机构"
+YEARS = 7
+PEOPLE_PER_ORG = 2
+
+
+def build(bench) -> None:
+    """The network every other app's bench data hangs on: organisations, centres, people."""
+    existing = Organisation.objects.filter(name__startswith=ORG_PREFIX).count()
+    if existing == 0:
+        rng = random.Random(2024)  # noqa: S311 - synthetic data
+        prefectures = list(Prefecture.objects.order_by("code"))
+        today = timezone.localdate()
+        start = datetime.date(today.year - YEARS, today.month, 1)
+        orgs = []
+        for n in range(bench.n_orgs):
+            joined = start + datetime.timedelta(days=rng.randint(0, 365 * 5)) if n else start
+            orgs.append(
+                Organisation(
+                    name=f"{ORG_PREFIX}{n:04d}",
+                    short_name=f"基准{n:04d}",
+                    prefecture=prefectures[n % len(prefectures)],
+                    is_hub=n == 0,
+                    status=OrganisationStatus.ACTIVE if n % 25 else OrganisationStatus.PAUSED,
+                    joined_on=joined,
+                    project_started_on=joined,
+                )
+            )
+        Organisation.objects.bulk_create(orgs, batch_size=1000)
+        centres = []
+        for n in range(bench.n_centres):
+            org = orgs[n % len(orgs)]
+            second = n >= len(orgs)
+            opened = org.joined_on + datetime.timedelta(
+                days=rng.randint(30, 700) if second else rng.randint(0, 60)
+            )
+            closed = opened + datetime.timedelta(days=rng.randint(365, 900)) if n % 40 == 7 else None
+            if opened >= today:
+                opened = today - datetime.timedelta(days=40)
+            if closed and closed >= today:
+                closed = None
+            centres.append(
+                Centre(
+                    organisation=org,
+                    name=f"{org.short_name}亲子园{n}",
+                    prefecture=org.prefecture,
+                    site_type=rng.choice(list(SiteType.values)),
+                    opened_on=opened,
+                    closed_on=closed,
+                    status=CentreStatus.CLOSED if closed else CentreStatus.OPERATING,
+                    capacity=rng.randint(20, 80),
+                )
+            )
+        Centre.objects.bulk_create(centres, batch_size=2000)
+        password = make_password("bench-password-2024")
+        people = [
+            User(
+                email="bench-staff@example.org",
+                full_name="基准枢纽同工",
+                role=Role.HUB_STAFF,
+                organisation=orgs[0],
+                password=password,
+            ),
+            User(
+                email="bench-partner@example.org",
+                full_name="基准伙伴老师",
+                role=Role.PARTNER_STAFF,
+                organisation=orgs[1],
+                password=password,
+            ),
+            User(
+                email="bench-viewer@example.org", full_name="基准观察员", role=Role.VIEWER, password=password
+            ),
+        ]
+        for n, org in enumerate(orgs[1:], start=1):
+            for k in range(PEOPLE_PER_ORG):
+                role = Role.DIRECTOR if k == 0 else Role.PARTNER_STAFF
+                people.append(
+                    User(
+                        email=f"bench-{n:04d}-{k}@example.org",
+                        full_name=f"基准{n:04d}-{k}",
+                        role=role,
+                        organisation=org,
+                        password=password,
+                    )
+                )
+        User.objects.bulk_create(people, batch_size=2000)
+    elif existing != bench.n_orgs:
+        raise RuntimeError(
+            f"the bench database holds {existing} organisations, not {bench.n_orgs}: drop it first"
+        )
+    bench.orgs = list(Organisation.objects.filter(name__startswith=ORG_PREFIX).order_by("name"))
+    bench.users = {
+        "hub": User.objects.get(email="bench-staff@example.org"),
+        "partner": User.objects.get(email="bench-partner@example.org"),
+        "viewer": User.objects.get(email="bench-viewer@example.org"),
+    }
 
 
 def _database_url() -> str:

@@ -20,6 +20,8 @@ import datetime
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from hubsite.core.roles import Role
+
 from .choices import (
     CentreStatus,
     DevelopmentStage,
@@ -28,7 +30,6 @@ from .choices import (
     OrganisationStatus,
     Position,
     Rating,
-    Role,
     SiteType,
 )
 from .geodata import load_guangxi

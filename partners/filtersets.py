@@ -5,7 +5,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CentreStatus, DevelopmentStage, OrganisationStatus, Rating, Role, SiteType
+from hubsite.core.roles import Role
+
+from .choices import CentreStatus, DevelopmentStage, OrganisationStatus, Rating, SiteType
 from .forms import FilterForm
 from .models import Centre, Organisation, Prefecture, User
 

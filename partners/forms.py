@@ -6,9 +6,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hubsite import validators as bounds
+from hubsite.core import validators as bounds
+from hubsite.core.roles import HUB_ROLES, Role
 
-from .choices import HUB_ROLES, OrganisationStatus, Role
+from .choices import OrganisationStatus
 from .models import (
     Award,
     Centre,
@@ -43,7 +44,7 @@ class DateInput(forms.DateInput):
 
 class BootstrapMixin(bounds.BoundsMixin):
     """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors; bounds on every
-    date, number and text (see ``hubsite.validators``)."""
+    date, number and text (see ``hubsite.core.validators``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

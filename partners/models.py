@@ -11,16 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hubsite import validators as bounds
-from hubsite.admin_permissions import role_has_module_perms, role_has_perm, role_permissions
-from hubsite.models import TimeStampedModel, VersionedModel
+from hubsite.core import validators as bounds
+from hubsite.core.admin_permissions import role_has_module_perms, role_has_perm, role_permissions
+from hubsite.core.models import TimeStampedModel, VersionedModel
+from hubsite.core.roles import HUB_ROLES, PARTNER_ROLES, Role
 
 from .choices import (
     ACTIVE_EXPANSION_STATUSES,
-    HUB_ROLES,
     NETWORK_VISIBLE_STATUSES,
     ORGANISATION_TRANSITIONS,
-    PARTNER_ROLES,
     CentreStatus,
     DevelopmentStage,
     ExpansionStatus,
@@ -28,7 +27,6 @@ from .choices import (
     OrganisationStatus,
     Position,
     Rating,
-    Role,
     SiteType,
 )
 
@@ -632,7 +630,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_viewer(self) -> bool:
         return self.role == Role.VIEWER
 
-    # Rights follow the role alone (hubsite/admin_permissions.py): is_superuser, groups and
+    # Rights follow the role alone (hubsite/core/admin_permissions.py): is_superuser, groups and
     # per-person permissions are deliberately not consulted, so no edited row can grant rights.
     def has_perm(self, perm, obj=None):
         return role_has_perm(self, perm)

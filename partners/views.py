@@ -17,9 +17,9 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from hubsite.exports import SafeExportMixin
-from hubsite.models import StaleObjectError
-from hubsite.permissions import AnyRoleMixin, HubRequiredMixin, PartnerOrHubMixin
+from hubsite.core.exports import SafeExportMixin
+from hubsite.core.models import StaleObjectError
+from hubsite.core.permissions import AnyRoleMixin, HubRequiredMixin, PartnerOrHubMixin
 
 from . import actions
 from .choices import CentreStatus

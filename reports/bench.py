@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from hubsite.bench import ORG_PREFIX
+from partners.bench import ORG_PREFIX
 from partners.models import Centre
 
 from . import periods
@@ -307,7 +307,7 @@ def run_regional(bench) -> None:
 
     from django.db import connections
 
-    from hubsite.bench import Result
+    from hubsite.core.bench import Result
 
     year = periods.add_months(periods.first_of(timezone.localdate()), -1).year - 1
     before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

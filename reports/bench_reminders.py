@@ -17,9 +17,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from hubsite.bench import Result
-from hubsite.models import Notification
-from partners.choices import Role
+from hubsite.core.bench import Result
+from hubsite.core.models import Notification
+from hubsite.core.roles import Role
 from partners.models import User
 
 from . import periods, reminders

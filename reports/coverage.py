@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from hubsite.charts import bar_chart
+from hubsite.core.charts import bar_chart
 
 from . import periods
 from .choices import COUNTED_STATUSES

@@ -13,7 +13,7 @@ import random
 
 from django.utils import timezone
 
-from partners.choices import HUB_ROLES, PARTNER_ROLES
+from hubsite.core.roles import HUB_ROLES, PARTNER_ROLES
 from partners.models import Centre, Organisation, User
 
 from . import periods

@@ -9,7 +9,7 @@ import openpyxl
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from hubsite.exports import neutralise
+from hubsite.core.exports import neutralise
 
 from .choices import Cell, ReportStatus, Scope
 from .models import Indicator, ReportValue

@@ -7,8 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from hubsite import validators as bounds
-from hubsite.validators import BoundsMixin
+from hubsite.core import validators as bounds
+from hubsite.core.validators import BoundsMixin
 
 from .choices import Scope, ValueType
 from .models import Indicator

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from hubsite import validators as bounds
-from hubsite.files import random_part
-from hubsite.models import StaleObjectError, TimeStampedModel, VersionedModel
+from hubsite.core import validators as bounds
+from hubsite.core.files import random_part
+from hubsite.core.models import StaleObjectError, TimeStampedModel, VersionedModel
 from partners.models import Centre, Organisation
 
 from . import periods

@@ -41,8 +41,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hubsite.notifications import Pending, enqueue_pending_emails, in_batches, notify_many, register_kind
-from partners.choices import HUB_ROLES, PARTNER_ROLES, Role
+from hubsite.core.notifications import Pending, enqueue_pending_emails, in_batches, notify_many, register_kind
+from hubsite.core.roles import HUB_ROLES, PARTNER_ROLES, Role
 from partners.models import Centre, Organisation, User
 
 from . import periods

@@ -16,16 +16,16 @@ from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
-from hubsite.exports import SafeExportMixin
-from hubsite.models import StaleObjectError
-from hubsite.paging import paginate
-from hubsite.permissions import (
+from hubsite.core.exports import SafeExportMixin
+from hubsite.core.models import StaleObjectError
+from hubsite.core.paging import paginate
+from hubsite.core.permissions import (
     HubAdminRequiredMixin,
     HubRequiredMixin,
     PartnerOrHubMixin,
     RoleRequiredMixin,
 )
-from partners.choices import Role
+from hubsite.core.roles import Role
 from partners.models import Centre, Prefecture
 
 from . import exports, periods

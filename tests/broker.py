@@ -7,8 +7,8 @@ import contextlib
 def broker_down():
     from kombu import pools
 
-    from hubsite import outbox
     from hubsite.celery import app
+    from hubsite.core import outbox
 
     def fresh_pools():
         # Celery keeps its broker pools in kombu's registry: without a reset they would go on using

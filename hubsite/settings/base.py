@@ -31,11 +31,12 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_celery_beat",
     "bootstrap",
-    "hubsite",
+    "hubsite.core",
     "partners",
     "reports",
     "meetings",
     "mutualaid",
+    "hubsite",
 ]
 
 MIDDLEWARE = [
@@ -64,7 +65,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hubsite.context_processors.roles",
+                "hubsite.core.context_processors.roles",
             ],
         },
     },
@@ -108,11 +109,11 @@ def _cache_location(url: str) -> str:
     return url.replace("redis+socket://", "unix://", 1)
 
 
-# Everything cached can be recomputed: a Redis outage makes pages slower, never an error (hubsite/cache.py
+# Everything cached can be recomputed: a Redis outage makes pages slower, never an error (hubsite/core/cache.py
 # logs and ignores connection errors; allauth's rate limits and the interest form's limit fail open).
 CACHES = {
     "default": {
-        "BACKEND": "hubsite.cache.FailOpenRedisCache",
+        "BACKEND": "hubsite.core.cache.FailOpenRedisCache",
         "LOCATION": _cache_location(_redis_db(REDIS_URL, env_int("REDIS_CACHE_DB", 1))),
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "hubsite"),
         "OPTIONS": {
@@ -132,7 +133,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "hubsite.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "hubsite.core.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -199,7 +200,7 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task published while Redis is down must fail fast, not hang a web request (the issue saw 19 s):
-# work that must happen goes through the outbox (hubsite/outbox.py), whose sweep publishes what was not
+# work that must happen goes through the outbox (hubsite/core/outbox.py), whose sweep publishes what was not
 # sent once the broker is back. So: one quick connection attempt, no publish retries, short socket
 # timeouts for the broker and for the result backend (which Celery also contacts when publishing, to
 # listen for the result, and retried 20 times a second apart by default).
@@ -210,7 +211,7 @@ CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 }
-# Beat publishes the outbox sweep every minute (seeded by hubsite/migrations/0003_outbox.py).
+# Beat publishes the outbox sweep every minute (seeded by hubsite/core/migrations/0003_outbox.py).
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 200)
 # From the environment, so that a test's web process, worker and sweeps all use the test's queue.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "celery")
@@ -270,7 +271,7 @@ LOGGING = {
 }
 
 # --- Trust: protected files, hub-managed login e-mail, the real client address (issue 11, items 2, 7, 8)
-# No URL serves MEDIA_ROOT: downloads go through views that check the user (hubsite/files.py). Behind
+# No URL serves MEDIA_ROOT: downloads go through views that check the user (hubsite/core/files.py). Behind
 # nginx, set this to the prefix of an `internal` location that aliases MEDIA_ROOT (README, Production)
 # and nginx sends the bytes after the view said yes; unset, Django streams them.
 PROTECTED_FILES_ACCEL_PREFIX = env("PROTECTED_FILES_ACCEL_PREFIX", "")

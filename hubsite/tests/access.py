@@ -2,7 +2,7 @@ from tests.matrix import Case, everyone, expect, hub_only
 
 
 def setup(world):
-    from hubsite.notifications import notify
+    from hubsite.core.notifications import notify
 
     world.notification = notify(
         "test.access", world.partner, key="partners.organisation:1", subject="提醒", body="内容", url="/"

@@ -2,7 +2,7 @@
 
 Every registered model's changelist, add page, change page of an existing object and delete
 confirmation is requested as every persona: hub admins may open everything the model's admin offers,
-hub staff exactly what ``hubsite.admin_permissions.HUB_STAFF_ADMIN`` lists (403 elsewhere), partner
+hub staff exactly what ``hubsite.core.admin_permissions.HUB_STAFF_ADMIN`` lists (403 elsewhere), partner
 people, viewers and visitors never get past the login. Escalation POSTs as hub staff change nothing,
 while the same POST from a hub admin does, so the refusal is about the person and not the payload.
 """
@@ -23,7 +23,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from hubsite.admin_permissions import HUB_STAFF_ADMIN, HUB_STAFF_APPS
+from hubsite.core.admin_permissions import HUB_STAFF_ADMIN, HUB_STAFF_APPS
 from tests.matrix import ROLES
 
 PAGES = ("changelist", "add", "change", "delete")
@@ -100,7 +100,7 @@ def one_of_each(personas, hub_org, org_a, org_b, centre_a, centre_b):
         SolarSchedule,
     )
 
-    from hubsite.models import NotificationKindSetting
+    from hubsite.core.models import NotificationKindSetting
     from meetings.models import Minutes, RotationSkip, SupervisionFrequency, TopicProposal
     from meetings.tests import access as meetings_access
     from mutualaid.tests import access as mutualaid_access
@@ -384,10 +384,10 @@ def test_hub_admins_have_every_permission_while_active(hub_admin):
     assert not hub_admin.has_module_perms("partners")
 
 
-# Site views decide by role (``hubsite.permissions`` mixins), never by Django permissions: those are
+# Site views decide by role (``hubsite.core.permissions`` mixins), never by Django permissions: those are
 # the admin's, and a permission granted for the admin must not open a hub-admin-only page of the site.
 PERMISSION_CHECK = re.compile(r"\.has_perms?\(|permission_required|PermissionRequiredMixin|\bperms\.")
-ALLOWED = {"partners/models.py", "hubsite/admin_permissions.py"}
+ALLOWED = {"partners/models.py", "hubsite/core/admin_permissions.py"}
 
 
 def test_no_site_view_or_template_decides_by_django_permissions():
@@ -403,4 +403,4 @@ def test_no_site_view_or_template_decides_by_django_permissions():
             continue
         if PERMISSION_CHECK.search(path.read_text(encoding="utf-8", errors="replace")):
             offenders.append(relative)
-    assert not offenders, f"decide by role (hubsite.permissions), not by has_perm: {offenders}"
+    assert not offenders, f"decide by role (hubsite.core.permissions), not by has_perm: {offenders}"

@@ -22,7 +22,7 @@ from hubsite import backups
 from hubsite.celery import app
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-schedule_migration = importlib.import_module("hubsite.migrations.0004_backup_schedule")
+schedule_migration = importlib.import_module("hubsite.core.migrations.0004_backup_schedule")
 # Bytes no text handling would leave alone: every byte value, twice.
 FILE_BYTES = bytes(range(256)) * 2 + b"%PDF-1.7 regional report\n"
 

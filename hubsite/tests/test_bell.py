@@ -1,6 +1,6 @@
 import pytest
 
-from hubsite.notifications import notify
+from hubsite.core.notifications import notify
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hubsite.bench import Bench, bench_database_name
+from hubsite.core.bench import Bench, bench_database_name
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

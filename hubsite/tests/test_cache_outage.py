@@ -13,7 +13,7 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from conftest import PASSWORD
-from hubsite import cache as fail_open
+from hubsite.core import cache as fail_open
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def _backend(location, prefix):
 
 def test_a_dead_cache_answers_as_if_empty_and_fast(cache_down, caplog):
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="hubsite.cache"):
+    with caplog.at_level(logging.WARNING, logger="hubsite.core.cache"):
         assert cache_down.get("anything", "fallback") == "fallback"
         cache_down.set("anything", 1)
         assert cache_down.add("lock", True) is True  # a lock nobody can hold does not block its taker
@@ -47,7 +47,7 @@ def test_a_dead_cache_answers_as_if_empty_and_fast(cache_down, caplog):
         assert cache_down.set_many({"a": 1}) == ["a"]
     assert time.monotonic() - started < 1
     # Logged once, not once per call: an outage must not flood the log.
-    warnings = [r for r in caplog.records if r.name == "hubsite.cache"]
+    warnings = [r for r in caplog.records if r.name == "hubsite.core.cache"]
     assert len(warnings) == 1
     assert "ConnectionError" in warnings[0].getMessage()
 

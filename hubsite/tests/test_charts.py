@@ -1,4 +1,4 @@
-from hubsite.charts import bar_chart
+from hubsite.core.charts import bar_chart
 
 
 def test_it_draws_one_bar_per_value_with_escaped_labels():

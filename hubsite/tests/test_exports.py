@@ -1,4 +1,4 @@
-from hubsite.exports import neutralise
+from hubsite.core.exports import neutralise
 
 
 def test_it_neutralises_cells_that_spreadsheets_would_run_as_formulas():

@@ -5,9 +5,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from hubsite.models import Notification, NotificationKindSetting, NotificationPreference
-from hubsite.notifications import notify, register_kind
-from hubsite.notifications.tasks import send_one, send_pending_notification_emails
+from hubsite.core.models import Notification, NotificationKindSetting, NotificationPreference
+from hubsite.core.notifications import notify, register_kind
+from hubsite.core.notifications.tasks import send_one, send_pending_notification_emails
 from tests.broker import broker_down
 
 register_kind("test.reminder", "测试提醒")
@@ -126,7 +126,7 @@ def test_preferences_cannot_turn_off_a_required_kind(client_for, partner):
 
 @pytest.mark.celery_worker
 def test_a_real_worker_emails_a_notification_once_even_when_enqueued_twice(celery_worker_process, partner):
-    from hubsite.notifications.tasks import send_notification_email
+    from hubsite.core.notifications.tasks import send_notification_email
     from tests.worker_queue import wait_until_idle
 
     notification = _notify(partner)  # transactional test: on_commit fires and enqueues once

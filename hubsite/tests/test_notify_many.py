@@ -3,10 +3,10 @@ number of queries per batch, and files attached to the e-mails of a registered k
 
 from django.core import mail
 
-from hubsite.models import Notification, NotificationPreference
-from hubsite.notifications import Pending, notify, notify_many, register_kind
-from hubsite.notifications.mail import ATTACHMENTS, register_attachment
-from hubsite.notifications.tasks import send_one
+from hubsite.core.models import Notification, NotificationPreference
+from hubsite.core.notifications import Pending, notify, notify_many, register_kind
+from hubsite.core.notifications.mail import ATTACHMENTS, register_attachment
+from hubsite.core.notifications.tasks import send_one
 
 register_kind("test.bulk", "批量测试提醒")
 register_kind("test.bulk_required", "必需的批量测试提醒", required=True)

@@ -9,8 +9,8 @@ from django.core import mail
 from django.db import transaction
 from django.urls import reverse
 
-from hubsite import outbox
-from hubsite.models import OutboxMessage
+from hubsite.core import outbox
+from hubsite.core.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db(transaction=True)  # on_commit runs and publishes for real
 

@@ -306,7 +306,7 @@ def _round(site, number, report, log):
 
 
 def test_a_redis_outage_costs_no_error_and_no_work(site, network, hub_staff, hub_admin):
-    from hubsite.models import Notification, OutboxMessage
+    from hubsite.core.models import Notification, OutboxMessage
     from partners.models import Organisation, User
     from reports.models import GeneratedReport
 

@@ -8,7 +8,7 @@ from django_celery_beat.models import PeriodicTask
 
 from hubsite.celery import app
 
-seed_migration = importlib.import_module("hubsite.migrations.0002_reminder_schedule")
+seed_migration = importlib.import_module("hubsite.core.migrations.0002_reminder_schedule")
 
 
 @pytest.fixture

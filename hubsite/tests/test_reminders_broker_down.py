@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from hubsite.models import Notification
-from hubsite.notifications.tasks import send_pending_notification_emails
+from hubsite.core.models import Notification
+from hubsite.core.notifications.tasks import send_pending_notification_emails
 from tests.broker import broker_down
 
 pytestmark = pytest.mark.django_db(transaction=True)  # on_commit runs, and tries the dead broker

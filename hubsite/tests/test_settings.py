@@ -88,7 +88,7 @@ def test_the_site_runs_on_china_time_in_chinese_by_default():
 
 
 def test_the_cache_is_real_redis():
-    # hubsite.cache.FailOpenRedisCache: Django's Redis cache that survives an outage.
+    # hubsite.core.cache.FailOpenRedisCache: Django's Redis cache that survives an outage.
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 

@@ -8,12 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from hubsite import validators as bounds
+from hubsite.core import validators as bounds
 
 
 def test_date_bounds_deconstruct_to_the_same_arguments_whatever_the_day(settings):
     path, args, kwargs = bounds.DateBounds().deconstruct()
-    assert (path, args, kwargs) == ("hubsite.validators.DateBounds", (), {})
+    assert (path, args, kwargs) == ("hubsite.core.validators.DateBounds", (), {})
     assert bounds.DateBounds(years_ahead=0).deconstruct()[2] == {"years_ahead": 0}
     assert bounds.DateBounds() == bounds.DATE and bounds.DateBounds(years_ahead=1) != bounds.DATE
 

@@ -152,7 +152,7 @@ def test_moving_a_plan_item_onto_a_holiday_is_refused(make_partner_org, hub_staf
 
 
 def test_a_stale_plan_edit_is_detected(make_partner_org, hub_staff):
-    from hubsite.models import StaleObjectError
+    from hubsite.core.models import StaleObjectError
 
     make_partner_org()
     make_partner_org()

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from icalendar import Calendar
 
-from hubsite.models import Notification
-from hubsite.notifications.tasks import send_pending_notification_emails
+from hubsite.core.models import Notification
+from hubsite.core.notifications.tasks import send_pending_notification_emails
 from meetings import reminders
 from meetings.choices import ActionStatus, MeetingKind, MeetingStatus
 from meetings.models import ActionItem, Invitation, Meeting, Minutes, TopicProposal

@@ -9,7 +9,7 @@ import datetime
 import pytest
 from icalendar import Calendar
 
-from hubsite.models import Notification
+from hubsite.core.models import Notification
 from meetings.choices import MeetingStatus
 from meetings.models import Meeting
 from meetings.tasks import send_meeting_reminders

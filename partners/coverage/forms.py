@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hubsite.validators import BoundsMixin
+from hubsite.core.validators import BoundsMixin
 from partners.models import Organisation, Prefecture
 
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from hubsite.charts import bar_chart
-from hubsite.notifications import notify, register_kind
-from hubsite.permissions import AnyRoleMixin
+from hubsite.core.charts import bar_chart
+from hubsite.core.notifications import notify, register_kind
+from hubsite.core.permissions import AnyRoleMixin
 from partners.choices import OrganisationStatus
 from partners.maps import choropleth, legend
 from partners.models import Centre, Organisation, Prefecture, User
@@ -24,6 +24,7 @@ from . import (
     centres_at_year_ends,
     coverage_as_of,
     data_version,
+    hooks,
     nearest_covered,
     operating_q,
     prospects_in,
@@ -37,12 +38,8 @@ PUBLIC_CACHE_SECONDS = 300
 
 
 def report_figures():
-    """The reports app's figures, when it is installed (partners does not depend on it)."""
-    try:
-        from reports import coverage as figures
-    except ImportError:
-        return None
-    return figures
+    """The monthly reports' figures, which the reports app (a higher layer) registers into a hook."""
+    return hooks.report_figures.first()
 
 
 def _metric_values(coverage, metric):

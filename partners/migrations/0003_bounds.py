@@ -2,7 +2,7 @@
 
 import datetime
 import django.utils.timezone
-import hubsite.validators
+import hubsite.core.validators
 from django.db import migrations, models
 
 
@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             model_name="award",
             name="year",
             field=models.PositiveSmallIntegerField(
-                validators=[hubsite.validators.YearBounds(earliest=1990, years_ahead=1)], verbose_name="year"
+                validators=[hubsite.core.validators.YearBounds(earliest=1990, years_ahead=1)], verbose_name="year"
             ),
         ),
         migrations.AlterField(
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Families the site can serve at one time.",
                 null=True,
-                validators=[hubsite.validators.NumberBounds(0, 10000)],
+                validators=[hubsite.core.validators.NumberBounds(0, 10000)],
                 verbose_name="capacity",
             ),
         ),
@@ -34,14 +34,14 @@ class Migration(migrations.Migration):
             model_name="centre",
             name="closed_on",
             field=models.DateField(
-                blank=True, null=True, validators=[hubsite.validators.DateBounds()], verbose_name="closed on"
+                blank=True, null=True, validators=[hubsite.core.validators.DateBounds()], verbose_name="closed on"
             ),
         ),
         migrations.AlterField(
             model_name="centre",
             name="opened_on",
             field=models.DateField(
-                blank=True, null=True, validators=[hubsite.validators.DateBounds()], verbose_name="opened on"
+                blank=True, null=True, validators=[hubsite.core.validators.DateBounds()], verbose_name="opened on"
             ),
         ),
         migrations.AlterField(
@@ -51,21 +51,21 @@ class Migration(migrations.Migration):
                 blank=True,
                 editable=False,
                 null=True,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="rated on",
             ),
         ),
         migrations.AlterField(
             model_name="centreassessment",
             name="assessed_on",
-            field=models.DateField(validators=[hubsite.validators.DateBounds()], verbose_name="assessed on"),
+            field=models.DateField(validators=[hubsite.core.validators.DateBounds()], verbose_name="assessed on"),
         ),
         migrations.AlterField(
             model_name="centreassessment",
             name="recorded_at",
             field=models.DateTimeField(
                 default=django.utils.timezone.now,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="recorded at",
             ),
         ),
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
             model_name="expansionplan",
             name="planned_sites",
             field=models.PositiveSmallIntegerField(
-                default=1, validators=[hubsite.validators.NumberBounds(0, 1000)], verbose_name="planned sites"
+                default=1, validators=[hubsite.core.validators.NumberBounds(0, 1000)], verbose_name="planned sites"
             ),
         ),
         migrations.AlterField(
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
             field=models.DateField(
                 blank=True,
                 null=True,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="target date",
             ),
         ),
@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="When it first became an active partner.",
                 null=True,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="partner since",
             ),
         ),
@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="When its 0-3 early-childhood project started, by the programme's standard.",
                 null=True,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="0-3 project started",
             ),
         ),
@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
             name="status_changed_on",
             field=models.DateField(
                 default=datetime.date.today,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="status since",
             ),
         ),
@@ -122,14 +122,14 @@ class Migration(migrations.Migration):
             name="changed_at",
             field=models.DateTimeField(
                 default=django.utils.timezone.now,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="changed at",
             ),
         ),
         migrations.AlterField(
             model_name="organisationstatuschange",
             name="effective_on",
-            field=models.DateField(validators=[hubsite.validators.DateBounds()], verbose_name="effective on"),
+            field=models.DateField(validators=[hubsite.core.validators.DateBounds()], verbose_name="effective on"),
         ),
         migrations.AlterField(
             model_name="prefecture",
@@ -138,7 +138,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Estimated population aged 0-3, used for centres per 10,000 children.",
                 null=True,
-                validators=[hubsite.validators.NumberBounds(0, 100000000)],
+                validators=[hubsite.core.validators.NumberBounds(0, 100000000)],
                 verbose_name="children aged 0-3",
             ),
         ),
@@ -148,7 +148,7 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(
                 blank=True,
                 null=True,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="endorsed at",
             ),
         ),
@@ -157,7 +157,7 @@ class Migration(migrations.Migration):
             name="date_joined",
             field=models.DateTimeField(
                 default=django.utils.timezone.now,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="date joined",
             ),
         ),
@@ -165,7 +165,7 @@ class Migration(migrations.Migration):
             model_name="user",
             name="invited_at",
             field=models.DateTimeField(
-                blank=True, null=True, validators=[hubsite.validators.DateBounds()], verbose_name="invited at"
+                blank=True, null=True, validators=[hubsite.core.validators.DateBounds()], verbose_name="invited at"
             ),
         ),
     ]

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from hubsite.models import Notification
+from hubsite.core.models import Notification
 from partners.choices import OrganisationStatus
 from partners.coverage import data_changed
 from partners.models import Centre, Organisation, User

@@ -8,16 +8,9 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
+from hubsite.core.roles import Role
 from partners import demo
-from partners.choices import (
-    CentreStatus,
-    DevelopmentStage,
-    OrganisationStatus,
-    Position,
-    Rating,
-    Role,
-    SiteType,
-)
+from partners.choices import CentreStatus, DevelopmentStage, OrganisationStatus, Position, Rating, SiteType
 from partners.models import (
     Award,
     Centre,
@@ -305,8 +298,10 @@ def test_seed_fills_the_context_for_later_seeders(db):
 
 def test_a_failing_later_app_leaves_no_half_loaded_network(db, monkeypatch):
     from hubsite.management.commands import seed_demo
+    from partners import demo as partners_demo
+    from partners.tests import broken_seed
 
-    monkeypatch.setattr(seed_demo, "DEMO_APPS", ["partners", "partners.tests.broken_seed"])
+    monkeypatch.setattr(seed_demo, "DEMO_MODULES", {"partners": partners_demo, "broken": broken_seed})
     with pytest.raises(RuntimeError, match="broken"):
         call_command("seed_demo", force=True, stdout=io.StringIO())
     assert not Organisation.objects.exists()

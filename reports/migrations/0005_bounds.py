@@ -2,7 +2,7 @@
 
 import datetime
 import django.utils.timezone
-import hubsite.validators
+import hubsite.core.validators
 from decimal import Decimal
 from django.db import migrations, models
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 decimal_places=2,
                 max_digits=14,
                 null=True,
-                validators=[hubsite.validators.NumberBounds(Decimal("-1000000000"), Decimal("1000000000"))],
+                validators=[hubsite.core.validators.NumberBounds(Decimal("-1000000000"), Decimal("1000000000"))],
                 verbose_name="maximum",
             ),
         ),
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 decimal_places=2,
                 max_digits=14,
                 null=True,
-                validators=[hubsite.validators.NumberBounds(Decimal("-1000000000"), Decimal("1000000000"))],
+                validators=[hubsite.core.validators.NumberBounds(Decimal("-1000000000"), Decimal("1000000000"))],
                 verbose_name="minimum",
             ),
         ),
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             name="order",
             field=models.PositiveSmallIntegerField(
                 default=100,
-                validators=[hubsite.validators.NumberBounds(0, 10000)],
+                validators=[hubsite.core.validators.NumberBounds(0, 10000)],
                 verbose_name="display order",
             ),
         ),
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
             name="valid_from",
             field=models.DateField(
                 default=datetime.date(2018, 1, 1),
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="applies from month",
             ),
         ),
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
             field=models.DateField(
                 blank=True,
                 null=True,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="applies until month",
             ),
         ),
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
             name="attached_at",
             field=models.DateTimeField(
                 default=django.utils.timezone.now,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="attached at",
             ),
         ),
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(
                 blank=True,
                 null=True,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="first submitted at",
             ),
         ),
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
             name="month",
             field=models.DateField(
                 help_text="First day of the month reported on.",
-                validators=[hubsite.validators.DateBounds(years_ahead=1)],
+                validators=[hubsite.core.validators.DateBounds(years_ahead=1)],
                 verbose_name="month",
             ),
         ),
@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(
                 blank=True,
                 null=True,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="reviewed at",
             ),
         ),
@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(
                 blank=True,
                 null=True,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="submitted at",
             ),
         ),
@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
             name="at",
             field=models.DateTimeField(
                 default=django.utils.timezone.now,
-                validators=[hubsite.validators.DateBounds()],
+                validators=[hubsite.core.validators.DateBounds()],
                 verbose_name="at",
             ),
         ),
@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
             model_name="reportvalue",
             name="month",
             field=models.DateField(
-                validators=[hubsite.validators.DateBounds(years_ahead=1)], verbose_name="month"
+                validators=[hubsite.core.validators.DateBounds(years_ahead=1)], verbose_name="month"
             ),
         ),
         migrations.AlterField(
@@ -137,7 +137,7 @@ class Migration(migrations.Migration):
                 decimal_places=2,
                 max_digits=14,
                 null=True,
-                validators=[hubsite.validators.NumberBounds(Decimal("-1000000000"), Decimal("1000000000"))],
+                validators=[hubsite.core.validators.NumberBounds(Decimal("-1000000000"), Decimal("1000000000"))],
                 verbose_name="number",
             ),
         ),

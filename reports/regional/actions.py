@@ -24,7 +24,7 @@ PACK_PERIODS = {
 def enqueue(report: GeneratedReport) -> None:
     """Through the outbox: committed with the report row, published after commit or, if the broker is
     down, by the sweep when it is back (the report stays queued meanwhile, it is never lost)."""
-    from hubsite import outbox
+    from hubsite.core import outbox
 
     outbox.enqueue("reports.generate_regional_report", report.pk)
 

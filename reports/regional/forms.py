@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hubsite import validators as bounds
+from hubsite.core import validators as bounds
 from partners.choices import OrganisationStatus
 from partners.models import Organisation, Prefecture
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from hubsite.notifications import notify, object_key, register_kind
+from hubsite.core.notifications import notify, object_key, register_kind
 
 from ..models import GENERATION_LOCK, GeneratedReport
 from . import content as content_module

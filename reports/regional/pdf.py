@@ -10,7 +10,7 @@ import logging
 
 from django.template.loader import render_to_string
 
-from hubsite.charts import bar_chart
+from hubsite.core.charts import bar_chart
 from partners.coverage import DEFAULT_PROVINCE
 from partners.maps import choropleth
 

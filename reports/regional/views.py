@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from hubsite.files import serve_protected
-from hubsite.paging import paginate
-from hubsite.permissions import RoleRequiredMixin
-from partners.choices import Role
+from hubsite.core.files import serve_protected
+from hubsite.core.paging import paginate
+from hubsite.core.permissions import RoleRequiredMixin
+from hubsite.core.roles import Role
 
 from ..models import GeneratedReport
 from .actions import request_report

@@ -1,7 +1,7 @@
 """The XLSX: one sheet per section, streamed (openpyxl write-only) so memory stays flat.
 
 Numbers are written as numbers, headers in Chinese (the report's language) with the header row
-frozen, and every text cell neutralised against formula injection (``hubsite.exports.neutralise``).
+frozen, and every text cell neutralised against formula injection (``hubsite.core.exports.neutralise``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from hubsite.exports import neutralise
+from hubsite.core.exports import neutralise
 
 from .content import Figure
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from hubsite.models import StaleObjectError
+from hubsite.core.models import StaleObjectError
 from reports.choices import EventAction, ReportStatus
 from reports.models import MonthlyReport, ReportError
 from reports.tests.factories import make_report

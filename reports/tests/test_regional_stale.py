@@ -12,7 +12,7 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
-from hubsite.models import Notification
+from hubsite.core.models import Notification
 from reports.choices import ReportStatus
 from reports.models import GENERATION_LOCK, GeneratedReport, MeetingReportPack
 from reports.regional import generate

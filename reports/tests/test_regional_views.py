@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hubsite.models import Notification
+from hubsite.core.models import Notification
 from reports.choices import ReportStatus
 from reports.models import GeneratedReport, MeetingReportPack
 from reports.regional import generate

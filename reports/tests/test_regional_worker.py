@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from hubsite.models import Notification
+from hubsite.core.models import Notification
 from reports.choices import ReportStatus
 from reports.models import GeneratedReport
 from reports.regional.choices import GenerationStatus

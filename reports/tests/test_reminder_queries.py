@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from hubsite.models import Notification
+from hubsite.core.models import Notification
 from reports import reminders
 
 BATCH = 5

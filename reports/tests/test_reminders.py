@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from hubsite.models import Notification
-from hubsite.notifications.tasks import send_pending_notification_emails
+from hubsite.core.models import Notification
+from hubsite.core.notifications.tasks import send_pending_notification_emails
 from reports import reminders
 from reports.tests.factories import make_report, submitted
 
@@ -191,7 +191,7 @@ def test_reminder_emails_are_in_chinese_with_a_link_to_the_report_form(network, 
 
 
 def test_a_person_who_turned_off_a_kind_still_gets_the_required_report_reminders(network, partner):
-    from hubsite.models import NotificationPreference
+    from hubsite.core.models import NotificationPreference
 
     NotificationPreference.objects.create(user=partner, kind="reports.due", email_enabled=False)
     reminders.sweep(at("2024-04-05"))
@@ -199,7 +199,7 @@ def test_a_person_who_turned_off_a_kind_still_gets_the_required_report_reminders
 
 
 def test_a_person_who_turned_off_the_hub_digest_sees_it_listed_but_not_emailed(network, hub_staff):
-    from hubsite.models import NotificationPreference
+    from hubsite.core.models import NotificationPreference
 
     NotificationPreference.objects.create(user=hub_staff, kind="reports.late_digest", email_enabled=False)
     reminders.sweep(at("2024-04-12"))

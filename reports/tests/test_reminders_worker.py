@@ -10,7 +10,7 @@ import email.header
 import pytest
 from django.utils import timezone
 
-from hubsite.models import Notification
+from hubsite.core.models import Notification
 from reports.tasks import send_report_reminders
 from tests.worker_queue import results, wait_until_idle
 

@@ -1,16 +1,24 @@
-"""Load the demo network: each app contributes through an optional `<app>/demo.py` with `seed(ctx)`.
+"""Load the demo network: each app contributes through its `<app>/demo.py` with `seed(ctx)`.
 
 Idempotent: running it twice leaves the same data. Refuses to run with DEBUG off unless --force.
 """
-
-import importlib
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from meetings import demo as meetings_demo
+from mutualaid import demo as mutualaid_demo
+from partners import demo as partners_demo
+from reports import demo as reports_demo
+
 # Order matters: reports and meetings need partners' organisations and people.
-DEMO_APPS = ["partners", "reports", "meetings", "mutualaid"]
+DEMO_MODULES = {
+    "partners": partners_demo,
+    "reports": reports_demo,
+    "meetings": meetings_demo,
+    "mutualaid": mutualaid_demo,
+}
 
 
 class Command(BaseCommand):
@@ -32,13 +40,7 @@ class Command(BaseCommand):
         # One transaction for all apps: if a later app fails, no half-loaded network is left behind
         # for `--if-empty` to mistake for a complete one.
         with transaction.atomic():
-            for app in DEMO_APPS:
-                try:
-                    module = importlib.import_module(f"{app}.demo")
-                except ModuleNotFoundError as error:
-                    if error.name != f"{app}.demo":
-                        raise
-                    continue
+            for app, module in DEMO_MODULES.items():
                 module.seed(context)
                 self.stdout.write(f"  {app}: done")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -95,7 +95,7 @@ def _as_date(value):
     return value
 
 
-@deconstructible(path="hubsite.validators.DateBounds")
+@deconstructible(path="hubsite.core.validators.DateBounds")
 class DateBounds:
     """A date (or date and time) between ``earliest`` and ``years_ahead`` years after today.
 
@@ -137,7 +137,7 @@ class DateBounds:
         return hash((self.earliest, self.years_ahead))
 
 
-@deconstructible(path="hubsite.validators.YearBounds")
+@deconstructible(path="hubsite.core.validators.YearBounds")
 class YearBounds:
     """A year number from ``earliest`` to ``years_ahead`` years after this year."""
 
@@ -172,7 +172,7 @@ class YearBounds:
         return hash((self.earliest, self.years_ahead))
 
 
-@deconstructible(path="hubsite.validators.NumberBounds")
+@deconstructible(path="hubsite.core.validators.NumberBounds")
 class NumberBounds:
     """A number from ``minimum`` to ``maximum`` (both included)."""
 

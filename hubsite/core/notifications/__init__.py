@@ -2,7 +2,7 @@
 
 Apps register their kinds (``register_kind``) and call ``notify``; a reminder sweep may call it as
 often as it likes, because the unique natural key turns a repeat into a no-op. E-mails are sent by
-the ``send_notification_email`` task, enqueued through the outbox (hubsite.outbox) with the row; if
+the ``send_notification_email`` task, enqueued through the outbox (hubsite.core.outbox) with the row; if
 the broker is down the outbox publishes it when the broker is back, and the row stays pending for
 ``send_pending_notification_emails`` (run by beat) too.
 """
@@ -39,7 +39,7 @@ def kind_label(code: str):
 
 
 def required_kinds() -> set[str]:
-    from hubsite.models import NotificationKindSetting
+    from hubsite.core.models import NotificationKindSetting
 
     required = {code for code, kind in KINDS.items() if kind.required}
     for setting in NotificationKindSetting.objects.all():
@@ -56,7 +56,7 @@ def object_key(obj) -> str:
 
 
 def email_wanted(recipient, kind: str, required: set[str] | None = None) -> bool:
-    from hubsite.models import NotificationPreference
+    from hubsite.core.models import NotificationPreference
 
     if not recipient.email or not recipient.is_active:
         return False
@@ -69,7 +69,7 @@ def email_wanted(recipient, kind: str, required: set[str] | None = None) -> bool
 
 def notify(kind: str, recipient, *, key: str, step: str = "", subject: str, body: str, url: str = ""):
     """Create the notification unless it exists; returns it when new, None when it was already there."""
-    from hubsite.models import Notification
+    from hubsite.core.models import Notification
 
     wants_email = email_wanted(recipient, kind)
     try:
@@ -96,7 +96,7 @@ def notify(kind: str, recipient, *, key: str, step: str = "", subject: str, body
 def enqueue_email(notification_id: int) -> None:
     """Through the outbox: published after commit, or by the outbox sweep once a dead broker is back
     (the row also stays pending, so the five-minute catch-up would send it in any case)."""
-    from hubsite import outbox
+    from hubsite.core import outbox
 
     outbox.enqueue("hubsite.notifications.tasks.send_notification_email", notification_id)
 
@@ -134,7 +134,7 @@ def notify_many(items, *, batch_size: int | None = None) -> int:
 
 
 def _create_batch(batch: list[Pending]) -> int:
-    from hubsite.models import Notification, NotificationPreference
+    from hubsite.core.models import Notification, NotificationPreference
 
     if not batch:
         return 0
@@ -196,7 +196,7 @@ def enqueue_pending_emails() -> None:
     If the broker is down the outbox publishes it when the broker is back; beat's periodic run of the
     same task would send the rows anyway.
     """
-    from hubsite import outbox
+    from hubsite.core import outbox
 
     outbox.enqueue("hubsite.notifications.tasks.send_pending_notification_emails", older_than_seconds=0)
 

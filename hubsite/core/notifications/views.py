@@ -10,8 +10,8 @@ from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
-from hubsite.models import Notification, NotificationPreference
-from hubsite.permissions import HubRequiredMixin
+from hubsite.core.models import Notification, NotificationPreference
+from hubsite.core.permissions import HubRequiredMixin
 
 from . import KINDS, enqueue_email, required_kinds
 from .filtersets import NotificationLogFilterSet

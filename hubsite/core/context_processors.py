@@ -1,4 +1,4 @@
-from partners.choices import Role
+from hubsite.core.roles import Role
 
 
 def roles(request):

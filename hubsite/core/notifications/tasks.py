@@ -15,7 +15,7 @@ MAX_ATTEMPTS = 5
 
 def send_one(notification_id: int) -> str:
     """E-mail one pending notification. Locked and re-checked, so a second run finds it sent."""
-    from hubsite.models import Notification
+    from hubsite.core.models import Notification
 
     with transaction.atomic():
         notification = (
@@ -43,11 +43,18 @@ def send_one(notification_id: int) -> str:
     return "sent"
 
 
-@shared_task(bind=True, retry_backoff=True, retry_kwargs={"max_retries": MAX_ATTEMPTS})
+# Task names are stored in beat's schedule and in outbox rows, so they stay what they were when this
+# package lived at hubsite/core/notifications/ instead of following the module.
+@shared_task(
+    name="hubsite.notifications.tasks.send_notification_email",
+    bind=True,
+    retry_backoff=True,
+    retry_kwargs={"max_retries": MAX_ATTEMPTS},
+)
 def send_notification_email(self, notification_id: int) -> str:
     result = send_one(notification_id)
     if result == "failed":
-        from hubsite.models import Notification
+        from hubsite.core.models import Notification
 
         still_pending = Notification.objects.filter(
             pk=notification_id, email_status=Notification.EmailStatus.PENDING
@@ -57,10 +64,10 @@ def send_notification_email(self, notification_id: int) -> str:
     return result
 
 
-@shared_task
+@shared_task(name="hubsite.notifications.tasks.send_pending_notification_emails")
 def send_pending_notification_emails(older_than_seconds: int = 60, batch_size: int = 500) -> int:
     """Catch up on e-mails whose task was never enqueued (broker down) or was lost."""
-    from hubsite.models import Notification
+    from hubsite.core.models import Notification
 
     cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
     sent = 0

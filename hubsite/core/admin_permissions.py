@@ -18,7 +18,7 @@ This module must stay free of model imports: ``partners.models`` imports it whil
 
 from __future__ import annotations
 
-from partners.choices import Role
+from hubsite.core.roles import Role
 
 VIEW = ("view",)
 MAINTAIN = ("view", "add", "change")

@@ -3,7 +3,7 @@
 from django.contrib.auth.mixins import AccessMixin, LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
-from partners.choices import Role
+from hubsite.core.roles import HUB_ROLES, PARTNER_ROLES, Role
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -20,7 +20,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
 
 class HubRequiredMixin(RoleRequiredMixin):
-    allowed_roles = frozenset({Role.HUB_ADMIN, Role.HUB_STAFF})
+    allowed_roles = HUB_ROLES
 
 
 class HubAdminRequiredMixin(RoleRequiredMixin):
@@ -33,3 +33,13 @@ class PartnerOrHubMixin(RoleRequiredMixin):
 
 class AnyRoleMixin(LoginRequiredMixin, AccessMixin):
     """Any logged-in person, whatever the role."""
+
+
+class PartnerRequiredMixin(RoleRequiredMixin):
+    """Partner people (staff and directors), who act for their own organisation."""
+
+    allowed_roles = PARTNER_ROLES
+
+
+class DirectorRequiredMixin(RoleRequiredMixin):
+    allowed_roles = frozenset({Role.DIRECTOR})

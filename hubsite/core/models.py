@@ -157,10 +157,10 @@ class NotificationKindSetting(models.Model):
 class OutboxMessage(models.Model):
     """Work for a Celery worker, committed in the same transaction as the write that asks for it.
 
-    ``hubsite.outbox.enqueue`` writes the row; after commit it is published once, quickly, and marked
+    ``hubsite.core.outbox.enqueue`` writes the row; after commit it is published once, quickly, and marked
     sent. If the broker is down the row waits, and the sweep (beat every minute, and each worker at
     start-up) publishes it when the broker is back. A ``once`` message runs through
-    ``hubsite.outbox.run_once``, which records ``done_at`` under a row lock, so its task (an e-mail
+    ``hubsite.core.outbox.run_once``, which records ``done_at`` under a row lock, so its task (an e-mail
     that must not go out twice) succeeds at most once however often the message is delivered.
     """
 

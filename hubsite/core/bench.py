@@ -3,7 +3,7 @@
 ``manage.py bench`` switches to a separate database ``<dbname>_bench`` on the same server (created and
 migrated on first use, reused afterwards), builds the network there once (1,000 organisations,
 1,600 centres in the 14 prefectures, people) and lets each app add its own data and measurements
-through an optional ``<app>/bench.py``:
+through its ``<app>/bench.py`` (the partners app's ``build`` makes the network itself):
 
     def build(bench): ...   # optional: add the app's data at bench scale; must be idempotent
     def run(bench): ...     # measure with the API below
@@ -27,8 +27,6 @@ The ``bench`` object:
 
 from __future__ import annotations
 
-import datetime
-import random
 import statistics
 import time
 from dataclasses import dataclass
@@ -36,13 +34,9 @@ from dataclasses import dataclass
 from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-ORG_PREFIX = "基准机构"
 BASE_ORGS = 1000
 BASE_CENTRES = 1600
-YEARS = 7
-PEOPLE_PER_ORG = 2
 
 
 @dataclass
@@ -218,104 +212,3 @@ def drop_database(name: str, previous: str) -> None:
         cursor.execute(
             sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)).as_string(cursor.cursor)
         )
-
-
-# ---------------------------------------------------------------------------------------------
-# The network: organisations, centres, people (apps add their own data in <app>/bench.py)
-
-
-def build_network(bench: Bench) -> None:
-    from django.contrib.auth.hashers import make_password
-
-    from partners.choices import CentreStatus, OrganisationStatus, Role, SiteType
-    from partners.models import Centre, Organisation, Prefecture, User
-
-    existing = Organisation.objects.filter(name__startswith=ORG_PREFIX).count()
-    if existing == 0:
-        rng = random.Random(2024)  # noqa: S311 - synthetic data
-        prefectures = list(Prefecture.objects.order_by("code"))
-        today = timezone.localdate()
-        start = datetime.date(today.year - YEARS, today.month, 1)
-        orgs = []
-        for n in range(bench.n_orgs):
-            joined = start + datetime.timedelta(days=rng.randint(0, 365 * 5)) if n else start
-            orgs.append(
-                Organisation(
-                    name=f"{ORG_PREFIX}{n:04d}",
-                    short_name=f"基准{n:04d}",
-                    prefecture=prefectures[n % len(prefectures)],
-                    is_hub=n == 0,
-                    status=OrganisationStatus.ACTIVE if n % 25 else OrganisationStatus.PAUSED,
-                    joined_on=joined,
-                    project_started_on=joined,
-                )
-            )
-        Organisation.objects.bulk_create(orgs, batch_size=1000)
-        centres = []
-        for n in range(bench.n_centres):
-            org = orgs[n % len(orgs)]
-            second = n >= len(orgs)
-            opened = org.joined_on + datetime.timedelta(
-                days=rng.randint(30, 700) if second else rng.randint(0, 60)
-            )
-            closed = opened + datetime.timedelta(days=rng.randint(365, 900)) if n % 40 == 7 else None
-            if opened >= today:
-                opened = today - datetime.timedelta(days=40)
-            if closed and closed >= today:
-                closed = None
-            centres.append(
-                Centre(
-                    organisation=org,
-                    name=f"{org.short_name}亲子园{n}",
-                    prefecture=org.prefecture,
-                    site_type=rng.choice(list(SiteType.values)),
-                    opened_on=opened,
-                    closed_on=closed,
-                    status=CentreStatus.CLOSED if closed else CentreStatus.OPERATING,
-                    capacity=rng.randint(20, 80),
-                )
-            )
-        Centre.objects.bulk_create(centres, batch_size=2000)
-        password = make_password("bench-password-2024")
-        people = [
-            User(
-                email="bench-staff@example.org",
-                full_name="基准枢纽同工",
-                role=Role.HUB_STAFF,
-                organisation=orgs[0],
-                password=password,
-            ),
-            User(
-                email="bench-partner@example.org",
-                full_name="基准伙伴老师",
-                role=Role.PARTNER_STAFF,
-                organisation=orgs[1],
-                password=password,
-            ),
-            User(
-                email="bench-viewer@example.org", full_name="基准观察员", role=Role.VIEWER, password=password
-            ),
-        ]
-        for n, org in enumerate(orgs[1:], start=1):
-            for k in range(PEOPLE_PER_ORG):
-                role = Role.DIRECTOR if k == 0 else Role.PARTNER_STAFF
-                people.append(
-                    User(
-                        email=f"bench-{n:04d}-{k}@example.org",
-                        full_name=f"基准{n:04d}-{k}",
-                        role=role,
-                        organisation=org,
-                        password=password,
-                    )
-                )
-        User.objects.bulk_create(people, batch_size=2000)
-    elif existing != bench.n_orgs:
-        raise RuntimeError(
-            f"the bench database holds {existing} organisations, not {bench.n_orgs}: drop it first"
-        )
-    bench.orgs = list(Organisation.objects.filter(name__startswith=ORG_PREFIX).order_by("name"))
-    bench.users = {
-        "hub": User.objects.get(email="bench-staff@example.org"),
-        "partner": User.objects.get(email="bench-partner@example.org"),
-        "viewer": User.objects.get(email="bench-viewer@example.org"),
-    }

@@ -1,4 +1,4 @@
-"""The outbox (hubsite.outbox) and beat's one-minute sweep that publishes what a broker outage held back.
+"""The outbox (hubsite.core.outbox) and beat's one-minute sweep that publishes what a broker outage held back.
 
 Seeding is idempotent like 0002: an entry that exists (by name) is left as hub admins edited it.
 Reversing removes it by name.

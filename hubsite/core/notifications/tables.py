@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from hubsite.models import Notification
+from hubsite.core.models import Notification
 
 from . import kind_label
 

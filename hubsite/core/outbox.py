@@ -1,13 +1,13 @@
 """The outbox: work for the broker is a row committed with the write, so a broker outage loses nothing.
 
-    from hubsite import outbox
+    from hubsite.core import outbox
     with transaction.atomic():
         report = GeneratedReport.objects.create(...)
         outbox.enqueue("reports.generate_regional_report", report.pk)
 
 After commit the message is published once, without retries (a dead broker costs a request about a
 second, see the CELERY_* timeouts in settings), and the row is marked sent. Whatever was not sent is
-published by ``sweep``: beat runs it every minute (hubsite/migrations/0003_outbox.py) and every worker
+published by ``sweep``: beat runs it every minute (hubsite/core/migrations/0003_outbox.py) and every worker
 asks for one when it starts. Rows are taken with ``select_for_update(skip_locked=True)``, so the
 publisher after commit and a sweep never publish the same row; a message can still arrive twice (the
 broker redelivers after a lost worker, a publish whose row update failed), which is why every task
@@ -30,6 +30,7 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
+# Stored in beat's schedule and in outbox rows: stable names, not module paths.
 RUN_ONCE = "hubsite.outbox.run_once"
 SWEEP = "hubsite.outbox.sweep"
 # After a failed publish this process leaves new messages to the sweep for a few seconds instead of
@@ -48,7 +49,7 @@ def enqueue(task, *args, once: bool = False, **kwargs):
 
     ``task`` is a Celery task or its registered name; arguments must be JSON (ids, not objects).
     """
-    from hubsite.models import OutboxMessage
+    from hubsite.core.models import OutboxMessage
 
     message = OutboxMessage.objects.create(
         task=getattr(task, "name", task), args=list(args), kwargs=kwargs, once=once
@@ -70,7 +71,7 @@ def publish(ids=None, limit: int | None = None) -> int:
     Returns how many were published. Each row is locked while it is published and marked sent in
     the same transaction.
     """
-    from hubsite.models import OutboxMessage
+    from hubsite.core.models import OutboxMessage
 
     global _paused_until
     limit = limit or settings.OUTBOX_BATCH_SIZE
@@ -88,7 +89,7 @@ def publish(ids=None, limit: int | None = None) -> int:
 
 
 def _send(message) -> bool:
-    from hubsite.celery import app
+    from celery import current_app as app
 
     message.attempts += 1
     if getattr(settings, "OUTBOX_EAGER", False):
@@ -119,7 +120,7 @@ def _task(app, name: str):
 
 def _run_here(message) -> bool:
     """Tests without a worker (the `outbox_eager` fixture): run the task in this process instead."""
-    from hubsite.celery import app
+    from celery import current_app as app
 
     message.sent_at = timezone.now()
     message.save(update_fields=["attempts", "sent_at"])
@@ -132,7 +133,7 @@ def _run_here(message) -> bool:
 
 def redeliver_stuck(now: datetime.datetime | None = None) -> int:
     """Make `once` messages that were published but never done unsent again (the sweep sends them)."""
-    from hubsite.models import OutboxMessage
+    from hubsite.core.models import OutboxMessage
 
     now = now or timezone.now()
     return OutboxMessage.objects.filter(
@@ -158,7 +159,7 @@ def sweep() -> int:
 @shared_task(name=RUN_ONCE, bind=True, ignore_result=True, max_retries=5)
 def run_once(self, message_id: int) -> str:
     """Run a `once` message's task here, under its row's lock; a second delivery finds it done."""
-    from hubsite.models import OutboxMessage
+    from hubsite.core.models import OutboxMessage
 
     failure = None
     with transaction.atomic():

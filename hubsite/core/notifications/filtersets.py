@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hubsite.models import Notification
+from hubsite.core.models import Notification
 
 from . import KINDS
 

@@ -1,0 +1,91 @@
+"""The one form base: Bootstrap styling, bounds on every field, the versioned-edit field.
+
+Every form in the project derives from ``StyledForm``/``StyledModelForm`` (or mixes in
+``StyledFormMixin``); edits of a ``VersionedModel`` add ``VersionedFormMixin`` and, when
+``save_versioned`` refuses, show ``STALE_MESSAGE``.
+"""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hubsite.core.validators import BoundsMixin
+
+STALE_MESSAGE = _(
+    "Someone else changed this record after you opened it. Nothing was saved: reload the page to see "
+    "their changes, then make yours again."
+)
+
+
+def https_urls(db_field, **kwargs):
+    """Model form fields as usual, but a bare "example.org" means https (Django 6's default)."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker (phones show their native one), always in ISO format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class StyledFormMixin(BoundsMixin):
+    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors; bounds on every
+    date, number and text (see ``hubsite.core.validators``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.NullBooleanSelect):
+                css = "form-select"
+            else:
+                css = "form-control"
+            classes = widget.attrs.get("class", "").split()
+            if css not in classes:
+                widget.attrs["class"] = " ".join([*classes, css])
+            if isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("rows", 4)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                classes = widget.attrs.get("class", "").split()
+                if "is-invalid" not in classes:
+                    widget.attrs["class"] = " ".join([*classes, "is-invalid"])
+
+
+class StyledForm(StyledFormMixin, forms.Form):
+    pass
+
+
+class StyledModelForm(StyledFormMixin, forms.ModelForm):
+    pass
+
+
+class VersionedFormMixin:
+    """Carries the version the editor loaded (a hidden ``version`` field), so the save can refuse to
+    overwrite someone else's. A model form takes it from its instance; a plain form from ``initial``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        loaded = instance.version if instance is not None and instance.pk is not None else None
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1, initial=loaded
+        )
+
+
+class VersionedModelForm(VersionedFormMixin, StyledModelForm):
+    pass

@@ -1,0 +1,6 @@
+"""Celery's autodiscovery imports `<app>.tasks`; the ground's tasks live beside what they serve."""
+
+from hubsite.core.notifications.tasks import send_notification_email, send_pending_notification_emails
+from hubsite.core.outbox import run_once, sweep
+
+__all__ = ["run_once", "send_notification_email", "send_pending_notification_emails", "sweep"]
