@@ -457,6 +457,6 @@ def outbox_eager(settings):
 @pytest.fixture(autouse=True)
 def _outbox_not_paused():
     """A test that killed the broker must not leave the next test's publishes to the sweep."""
-    from hubsite import outbox
+    from hubsite.core import outbox
 
     outbox._paused_until = 0.0
