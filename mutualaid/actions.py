@@ -2,7 +2,9 @@
 
 Every function checks the state it needs under a row lock and raises ``ValidationError`` with the
 message keyed by the form field it belongs to, so views can show it next to the field and nothing is
-saved. Organisations are always taken from the acting user, never from submitted data.
+saved. Organisations are always taken from the acting user, never from submitted data. A decision
+someone waits for (admitted, approved, declined, coaching scheduled) notifies them in the same
+transaction (``reminders``): the notice is committed with the decision, its e-mail leaves on commit.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hubsite.core.models import StaleObjectError
 from partners.choices import CentreStatus
 from partners.models import Centre, Organisation
 
+from . import reminders
 from .choices import (
     CRITERIA_ORDER,
     ApplicationStatus,
@@ -61,7 +65,8 @@ def _own_organisation(user) -> Organisation:
 def do_change_policy(
     *, by, expected_version: int, required, min_optional_met, project_months, min_rating, note=""
 ) -> EligibilityPolicy:
-    """Save the policy as a new version; refuse if someone else changed it since the form was loaded."""
+    """Save the policy as a new version; refuse (``StaleObjectError``) if someone else published one
+    since the form was loaded."""
     # A policy changes every partner's eligibility: hub admins decide it (hub staff run the group
     # day to day under it). Checked here too, so no other caller can publish one for hub staff.
     if not by.is_hub_admin:
@@ -69,12 +74,7 @@ def do_change_policy(
     current = EligibilityPolicy.objects.select_for_update().order_by("-version").first()
     current_version = current.version if current else 0
     if current and current.version != expected_version:
-        raise ValidationError(
-            _(
-                "Someone else changed the policy (now version %(version)s) while you were editing. Reload and try again."
-            )
-            % {"version": current.version}
-        )
+        raise StaleObjectError(current)
     policy = EligibilityPolicy(
         version=current_version + 1,
         required=[code for code in CRITERIA_ORDER if code in required],
@@ -127,7 +127,8 @@ def do_run_review(
 
 @transaction.atomic
 def do_decide(*, result_id: int, by, decision: str, note: str = "", joined_on=None) -> ReviewResult:
-    """Admit or decline one organisation of an admission round; admitting opens its membership."""
+    """Admit or decline one organisation of an admission round; admitting opens its membership.
+    The organisation's people are told either way."""
     if not by.is_hub:
         raise PermissionDenied
     result = (
@@ -140,26 +141,7 @@ def do_decide(*, result_id: int, by, decision: str, note: str = "", joined_on=No
     if decision not in (Decision.ADMITTED, Decision.DECLINED):
         raise ValidationError({"decision": _("Choose admit or decline.")})
     if decision == Decision.ADMITTED:
-        if not result.qualifies and not note.strip():
-            raise ValidationError(
-                {
-                    "note": _(
-                        "This organisation did not meet the policy in this round: explain why it is admitted."
-                    )
-                }
-            )
-        if (
-            Membership.objects.select_for_update()
-            .filter(organisation=result.organisation, left_on__isnull=True)
-            .exists()
-        ):
-            raise ValidationError({"decision": _("This organisation is already a member of the group.")})
-        Membership.objects.create(
-            organisation=result.organisation,
-            cohort=result.round.cohort,
-            joined_on=joined_on or timezone.localdate(),
-            admitted_in=result,
-        )
+        _admit(result, note, joined_on or timezone.localdate())
     elif not note.strip():
         raise ValidationError({"note": _("Say why the organisation is declined; it will read this.")})
     result.decision = decision
@@ -167,7 +149,32 @@ def do_decide(*, result_id: int, by, decision: str, note: str = "", joined_on=No
     result.decided_by = by
     result.decided_at = timezone.now()
     result.save(update_fields=["decision", "decision_note", "decided_by", "decided_at"])
+    reminders.admission_decided(result)
     return result
+
+
+def _admit(result: ReviewResult, note: str, joined_on: datetime.date) -> Membership:
+    """Open the membership of a result being admitted (within ``do_decide``'s transaction)."""
+    if not result.qualifies and not note.strip():
+        raise ValidationError(
+            {
+                "note": _(
+                    "This organisation did not meet the policy in this round: explain why it is admitted."
+                )
+            }
+        )
+    if (
+        Membership.objects.select_for_update()
+        .filter(organisation=result.organisation, left_on__isnull=True)
+        .exists()
+    ):
+        raise ValidationError({"decision": _("This organisation is already a member of the group.")})
+    return Membership.objects.create(
+        organisation=result.organisation,
+        cohort=result.round.cohort,
+        joined_on=joined_on,
+        admitted_in=result,
+    )
 
 
 @transaction.atomic
@@ -226,7 +233,8 @@ def do_start_review(*, application_id: int, by) -> ExpansionFundingApplication:
 def do_approve_application(
     *, application_id: int, by, amount: Decimal | None, note: str = "", create_centre: bool = False
 ) -> ExpansionFundingApplication:
-    """Approve once: the row lock makes a second, concurrent approval see the first and refuse."""
+    """Approve once: the row lock makes a second, concurrent approval see the first and refuse.
+    The applicant is told."""
     if not by.is_hub:
         raise PermissionDenied
     application = _locked_application(application_id)
@@ -239,39 +247,46 @@ def do_approve_application(
     if amount > application.budget:
         raise ValidationError({"amount": _("The approved amount cannot exceed the budget applied for.")})
     if create_centre:
-        if Centre.objects.filter(
-            organisation_id=application.organisation_id, name=application.site_name
-        ).exists():
-            raise ValidationError(
-                {
-                    "create_centre": _(
-                        "The organisation already has a centre with this name; untick to approve without it."
-                    )
-                }
-            )
-        try:
-            with transaction.atomic():
-                application.centre = Centre.objects.create(
-                    organisation_id=application.organisation_id,
-                    name=application.site_name,
-                    prefecture_id=application.prefecture_id,
-                    site_type=application.site_type,
-                    address=application.address,
-                    status=CentreStatus.PLANNED,
-                )
-        except IntegrityError as error:
-            raise ValidationError({"create_centre": _("The planned centre could not be created.")}) from error
+        application.centre = _planned_centre(application)
     application.status = ApplicationStatus.APPROVED
     application.approved_amount = amount
     application.decision_note = note
     application.decided_by = by
     application.decided_at = timezone.now()
     application.save()
+    reminders.application_decided(application)
     return application
+
+
+def _planned_centre(application: ExpansionFundingApplication) -> Centre:
+    """The centre an approved application plans, created as planned (refused if the name is taken)."""
+    if Centre.objects.filter(
+        organisation_id=application.organisation_id, name=application.site_name
+    ).exists():
+        raise ValidationError(
+            {
+                "create_centre": _(
+                    "The organisation already has a centre with this name; untick to approve without it."
+                )
+            }
+        )
+    try:
+        with transaction.atomic():
+            return Centre.objects.create(
+                organisation_id=application.organisation_id,
+                name=application.site_name,
+                prefecture_id=application.prefecture_id,
+                site_type=application.site_type,
+                address=application.address,
+                status=CentreStatus.PLANNED,
+            )
+    except IntegrityError as error:
+        raise ValidationError({"create_centre": _("The planned centre could not be created.")}) from error
 
 
 @transaction.atomic
 def do_decline_application(*, application_id: int, by, note: str) -> ExpansionFundingApplication:
+    """Decline an open application with the reason, which the applicant is sent."""
     if not by.is_hub:
         raise PermissionDenied
     application = _locked_application(application_id)
@@ -284,6 +299,7 @@ def do_decline_application(*, application_id: int, by, note: str) -> ExpansionFu
     application.decided_by = by
     application.decided_at = timezone.now()
     application.save()
+    reminders.application_decided(application)
     return application
 
 
@@ -341,7 +357,8 @@ def do_request_visit(*, by, host_centre, visitors, visit_on, estimated_cost, pur
 
 @transaction.atomic
 def do_decide_visit(*, visit_id: int, by, approve: bool, note: str = "") -> StudyVisit:
-    """Approve within the member's budget for the visit's year (the estimate is reserved), or decline."""
+    """Approve within the member's budget for the visit's year (the estimate is reserved), or decline;
+    whoever requested it is told."""
     if not by.is_hub:
         raise PermissionDenied
     visit = StudyVisit.objects.select_for_update().get(pk=visit_id)
@@ -376,6 +393,7 @@ def do_decide_visit(*, visit_id: int, by, approve: bool, note: str = "") -> Stud
     visit.decided_at = timezone.now()
     visit.decision_note = note.strip()
     visit.save()
+    reminders.visit_decided(visit)
     return visit
 
 
@@ -450,6 +468,7 @@ def do_log_session(
         request.status = WaitStatus.SCHEDULED
         request.session = session
         request.save(update_fields=["status", "session"])
+        reminders.coaching_scheduled(request, session)
     return session
 
 

@@ -8,32 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hubsite.core import validators as bounds
+from hubsite.core.forms import DateInput, StyledForm, VersionedFormMixin
 from partners.choices import Rating, SiteType
 from partners.models import Centre, Organisation, Prefecture, User
 
 from .choices import CRITERIA_ORDER, Criterion, Decision, RoundKind, SessionKind
 
 
-class BootstrapMixin(bounds.BoundsMixin):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput | forms.RadioSelect):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
+class PolicyForm(VersionedFormMixin, StyledForm):
+    """A new policy version; ``version`` is the one the editor loaded (see ``do_change_policy``)."""
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class PolicyForm(BootstrapMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
     required = forms.MultipleChoiceField(
         label=_("Required criteria"),
         choices=Criterion.choices,
@@ -57,7 +41,9 @@ class PolicyForm(BootstrapMixin, forms.Form):
         return data
 
 
-class RunReviewForm(BootstrapMixin, forms.Form):
+class RunReviewForm(StyledForm):
+    """A review round: evaluate the network as of a date (not a future one) under the current policy."""
+
     name = forms.CharField(label=pgettext_lazy("review round", "Name"), max_length=80)
     cohort = forms.CharField(label=_("Cohort"), max_length=20)
     kind = forms.ChoiceField(label=_("Kind"), choices=RoundKind.choices)
@@ -70,7 +56,9 @@ class RunReviewForm(BootstrapMixin, forms.Form):
         return as_of
 
 
-class DecisionForm(BootstrapMixin, forms.Form):
+class DecisionForm(StyledForm):
+    """Admit an organisation of an admission round (from a date) or decline it."""
+
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[(Decision.ADMITTED, _("Admit")), (Decision.DECLINED, _("Decline"))]
     )
@@ -78,12 +66,16 @@ class DecisionForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Decision note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class EndMembershipForm(BootstrapMixin, forms.Form):
+class EndMembershipForm(StyledForm):
+    """When and why a member leaves the group."""
+
     left_on = forms.DateField(label=_("Left on"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ApplicationForm(BootstrapMixin, forms.Form):
+class ApplicationForm(StyledForm):
+    """A partner's expansion-funding application; the organisation is the applicant's own."""
+
     site_name = forms.CharField(label=_("Planned site"), max_length=120)
     prefecture = forms.ModelChoiceField(label=_("Prefecture"), queryset=Prefecture.objects.all())
     site_type = forms.ChoiceField(label=_("Site type"), choices=SiteType.choices)
@@ -98,7 +90,9 @@ class ApplicationForm(BootstrapMixin, forms.Form):
     justification = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ApplicationReviewForm(BootstrapMixin, forms.Form):
+class ApplicationReviewForm(StyledForm):
+    """The hub's step on an application: take it under review, approve (an amount) or decline."""
+
     ACTIONS = [("start", _("Take under review")), ("approve", _("Approve")), ("decline", _("Decline"))]
     action = forms.ChoiceField(label=pgettext_lazy("application review", "Action"), choices=ACTIONS)
     amount = forms.DecimalField(
@@ -113,7 +107,9 @@ class ApplicationReviewForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Decision note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class VisitForm(BootstrapMixin, forms.Form):
+class VisitForm(StyledForm):
+    """A study-visit request to another organisation's operating centre."""
+
     host_centre = forms.ModelChoiceField(label=_("Centre to visit"), queryset=Centre.objects.none())
     visitors = forms.CharField(label=_("Who visits"), max_length=200)
     visit_on = forms.DateField(label=_("Visit date"), widget=DateInput())
@@ -141,7 +137,9 @@ class VisitForm(BootstrapMixin, forms.Form):
         )
 
 
-class VisitDecisionForm(BootstrapMixin, forms.Form):
+class VisitDecisionForm(StyledForm):
+    """Approve a study visit (within the budget) or decline it with a reason."""
+
     approve = forms.TypedChoiceField(
         label=_("Decision"),
         choices=[("1", _("Approve")), ("0", _("Decline"))],
@@ -150,7 +148,9 @@ class VisitDecisionForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Decision note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class ClaimForm(BootstrapMixin, forms.Form):
+class ClaimForm(StyledForm):
+    """After the visit: what it cost and what was learnt."""
+
     actual_cost = forms.DecimalField(
         label=_("Actual cost (yuan)"),
         max_digits=10,
@@ -161,7 +161,9 @@ class ClaimForm(BootstrapMixin, forms.Form):
     learning_note = forms.CharField(label=_("What we learnt"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class SessionForm(BootstrapMixin, forms.Form):
+class SessionForm(StyledForm):
+    """A support or coaching session the hub held (``request``: the waiting-list entry it answers)."""
+
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.partners())
     director = forms.ModelChoiceField(
         label=_("Director"), queryset=User.objects.filter(role="director"), required=False
@@ -174,11 +176,13 @@ class SessionForm(BootstrapMixin, forms.Form):
     request = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class WaitingListForm(BootstrapMixin, forms.Form):
+class WaitingListForm(StyledForm):
+    """A director's request for coaching."""
+
     topic = forms.CharField(label=_("What you want to work on"), max_length=200)
 
 
-class OverviewFilterForm(BootstrapMixin, forms.Form):
+class OverviewFilterForm(StyledForm):
     """The overview's query: the evaluation date and "one criterion missing" only."""
 
     as_of = forms.DateField(label=_("As of"), widget=DateInput(), required=False)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hubsite.core import validators as bounds
+from hubsite.core.scoping import ScopedQuerySet
 from partners.choices import RATING_RANK, Rating, SiteType
 from partners.models import Centre, Organisation, Prefecture
 
@@ -40,22 +41,6 @@ class ImmutableError(Exception):
     """A row that is kept as an audit record was about to be changed."""
 
 
-class OrgScopedQuerySet(models.QuerySet):
-    """Records internal to one organisation and the hub (applications, claims, coaching, reviews)."""
-
-    organisation_field = "organisation"
-
-    def for_user(self, user):
-        """Hub staff see all; partner people only their own organisation's; viewers nothing."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_hub:
-            return self.all()
-        if user.is_partner and user.organisation_id:
-            return self.filter(**{f"{self.organisation_field}_id": user.organisation_id})
-        return self.none()
-
-
 def _member_on(day: datetime.date | None = None, ref: str = "organisation"):
     """An ``Exists`` that is true when the row's organisation is a member of the group on ``day``."""
     day = day or timezone.localdate()
@@ -69,6 +54,8 @@ def _member_on(day: datetime.date | None = None, ref: str = "organisation"):
 
 
 class EligibilityPolicyQuerySet(models.QuerySet):
+    """Policy versions; ``current()`` is the one in force."""
+
     def current(self) -> EligibilityPolicy:
         """The latest version; version 1 (all five required) is created if none exists yet."""
         policy = self.order_by("-version").first()
@@ -213,10 +200,6 @@ class ReviewRound(models.Model):
         return reverse("mutualaid:round_detail", args=[self.pk])
 
 
-class ReviewResultQuerySet(OrgScopedQuerySet):
-    pass
-
-
 class ReviewResult(models.Model):
     """One organisation's result in a round: the frozen snapshot, then the hub's decision.
 
@@ -254,7 +237,7 @@ class ReviewResult(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), validators=[bounds.DATE], null=True, blank=True)
 
-    objects = ReviewResultQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "missing_count", "organisation__name"]
@@ -280,6 +263,8 @@ class ReviewResult(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
+    """Membership periods; ``current(day)`` those that include the day."""
+
     def current(self, day: datetime.date | None = None):
         day = day or timezone.localdate()
         return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
@@ -334,7 +319,9 @@ class Membership(models.Model):
 # Right (a): expansion funding
 
 
-class ApplicationQuerySet(OrgScopedQuerySet):
+class ApplicationQuerySet(ScopedQuerySet):
+    """Applications, scoped to the applicant's organisation (hub staff: all)."""
+
     def with_membership(self, day: datetime.date | None = None):
         return self.annotate(is_member=_member_on(day))
 
@@ -446,7 +433,9 @@ class StudyVisitBudget(models.Model):
         return f"{self.year}: {self.amount_per_member}"
 
 
-class StudyVisitQuerySet(OrgScopedQuerySet):
+class StudyVisitQuerySet(ScopedQuerySet):
+    """Study visits, scoped to the visiting organisation (hub staff: all)."""
+
     def in_year(self, year: int):
         return self.filter(visit_on__year=year)
 
@@ -574,7 +563,7 @@ class CoachingSession(models.Model):
         verbose_name=_("recorded by"),
     )
 
-    objects = OrgScopedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -588,7 +577,9 @@ class CoachingSession(models.Model):
         return reverse("mutualaid:session_detail", args=[self.pk])
 
 
-class CoachingRequestQuerySet(OrgScopedQuerySet):
+class CoachingRequestQuerySet(ScopedQuerySet):
+    """Waiting-list entries, scoped to the director's organisation (hub staff: all)."""
+
     def waiting_list(self, day: datetime.date | None = None):
         """Directors waiting for coaching: members' directors first, then first come, first served."""
         return (

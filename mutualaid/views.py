@@ -3,24 +3,24 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from hubsite.core.paging import paginate
 from hubsite.core.permissions import (
     AnyRoleMixin,
+    DirectorRequiredMixin,
     HubAdminRequiredMixin,
     HubRequiredMixin,
     PartnerOrHubMixin,
-    RoleRequiredMixin,
+    PartnerRequiredMixin,
 )
-from hubsite.core.roles import PARTNER_ROLES, Role
+from hubsite.core.views import ActionFormView
 from partners.models import Centre, Organisation, SharedExperience
 
 from . import actions, forms
@@ -39,14 +39,6 @@ from .models import (
 )
 
 
-class PartnerRequiredMixin(RoleRequiredMixin):
-    allowed_roles = PARTNER_ROLES
-
-
-class DirectorRequiredMixin(RoleRequiredMixin):
-    allowed_roles = frozenset({Role.DIRECTOR})
-
-
 def criteria_headers():
     return [
         {"number": i + 1, "code": code, "label": Criterion(code).label}
@@ -54,37 +46,11 @@ def criteria_headers():
     ]
 
 
-class ActionFormView(FormView):
-    """A form whose valid data goes to one ``actions.do_*`` call; its errors land next to the fields."""
+class FormPage:
+    """Action forms are drawn by ``mutualaid/form.html``: the shared form page's title and button in a
+    narrower column, with the member's study-visit budget above the form when the view gives one."""
 
     template_name = "mutualaid/form.html"
-    title = ""
-    submit_label = gettext_lazy("Save")
-
-    def perform(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.result = self.perform(form)
-        except ValidationError as error:
-            self.add_errors(form, error)
-            return self.form_invalid(form)
-        return redirect(self.get_success_url())
-
-    @staticmethod
-    def add_errors(form, error: ValidationError):
-        if not hasattr(error, "error_dict"):
-            form.add_error(None, error)
-            return
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("title", self.title)
-        context.setdefault("submit_label", self.submit_label)
-        return context
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,11 +142,11 @@ class PolicyView(HubRequiredMixin, TemplateView):
         return context
 
 
-class PolicyEditView(HubAdminRequiredMixin, ActionFormView):
+class PolicyEditView(HubAdminRequiredMixin, FormPage, ActionFormView):
     """A new policy changes every partner's eligibility, so only hub admins publish one."""
 
     form_class = forms.PolicyForm
-    title = gettext_lazy("Change the eligibility policy")
+    page_title = gettext_lazy("Change the eligibility policy")
 
     def get_initial(self):
         policy = EligibilityPolicy.objects.current()
@@ -227,9 +193,9 @@ class RoundListView(HubRequiredMixin, TemplateView):
         return context
 
 
-class RunReviewView(HubRequiredMixin, ActionFormView):
+class RunReviewView(HubRequiredMixin, FormPage, ActionFormView):
     form_class = forms.RunReviewForm
-    title = gettext_lazy("Run a review round")
+    page_title = gettext_lazy("Run a review round")
     submit_label = gettext_lazy("Run the review")
 
     def get_initial(self):
@@ -274,9 +240,9 @@ class RoundDetailView(HubRequiredMixin, TemplateView):
         return context
 
 
-class DecideView(HubRequiredMixin, ActionFormView):
+class DecideView(HubRequiredMixin, FormPage, ActionFormView):
     form_class = forms.DecisionForm
-    title = gettext_lazy("Admit or decline")
+    page_title = gettext_lazy("Admit or decline")
 
     def get_result(self):
         return get_object_or_404(
@@ -379,9 +345,9 @@ class GroupView(AnyRoleMixin, TemplateView):
         return context
 
 
-class EndMembershipView(HubRequiredMixin, ActionFormView):
+class EndMembershipView(HubRequiredMixin, FormPage, ActionFormView):
     form_class = forms.EndMembershipForm
-    title = gettext_lazy("End a membership")
+    page_title = gettext_lazy("End a membership")
 
     def get_membership(self):
         return get_object_or_404(Membership.objects.select_related("organisation"), pk=self.kwargs["pk"])
@@ -428,9 +394,9 @@ class ApplicationListView(PartnerOrHubMixin, TemplateView):
         return context
 
 
-class ApplicationCreateView(PartnerRequiredMixin, ActionFormView):
+class ApplicationCreateView(PartnerRequiredMixin, FormPage, ActionFormView):
     form_class = forms.ApplicationForm
-    title = gettext_lazy("Apply for expansion funding")
+    page_title = gettext_lazy("Apply for expansion funding")
     submit_label = gettext_lazy("Submit the application")
 
     def get_initial(self):
@@ -465,10 +431,10 @@ class ApplicationDetailView(PartnerOrHubMixin, TemplateView):
         return context
 
 
-class ApplicationReviewView(HubRequiredMixin, ActionFormView):
+class ApplicationReviewView(HubRequiredMixin, FormPage, ActionFormView):
     form_class = forms.ApplicationReviewForm
     template_name = "mutualaid/application_review.html"
-    title = gettext_lazy("Review the application")
+    page_title = gettext_lazy("Review the application")
 
     def get_application(self):
         return get_object_or_404(
@@ -510,9 +476,9 @@ class ApplicationReviewView(HubRequiredMixin, ActionFormView):
         return self.result.get_absolute_url()
 
 
-class ApplicationWithdrawView(PartnerRequiredMixin, ActionFormView):
+class ApplicationWithdrawView(PartnerRequiredMixin, FormPage, ActionFormView):
     form_class = forms.forms.Form
-    title = gettext_lazy("Withdraw the application")
+    page_title = gettext_lazy("Withdraw the application")
     submit_label = gettext_lazy("Withdraw")
 
     def get_application(self):
@@ -577,10 +543,10 @@ class VisitListView(PartnerOrHubMixin, TemplateView):
         return context
 
 
-class VisitCreateView(PartnerRequiredMixin, ActionFormView):
+class VisitCreateView(PartnerRequiredMixin, FormPage, ActionFormView):
     form_class = forms.VisitForm
     template_name = "mutualaid/visit_form.html"
-    title = gettext_lazy("Request a study visit")
+    page_title = gettext_lazy("Request a study visit")
     submit_label = gettext_lazy("Send the request")
 
     def get_form_kwargs(self):
@@ -620,9 +586,9 @@ class VisitDetailView(PartnerOrHubMixin, TemplateView):
         return context
 
 
-class VisitDecideView(HubRequiredMixin, ActionFormView):
+class VisitDecideView(HubRequiredMixin, FormPage, ActionFormView):
     form_class = forms.VisitDecisionForm
-    title = gettext_lazy("Decide on the study visit")
+    page_title = gettext_lazy("Decide on the study visit")
 
     def get_visit(self):
         return get_object_or_404(StudyVisit.objects.for_user(self.request.user), pk=self.kwargs["pk"])
@@ -643,9 +609,9 @@ class VisitDecideView(HubRequiredMixin, ActionFormView):
         return self.result.get_absolute_url()
 
 
-class VisitClaimView(PartnerRequiredMixin, ActionFormView):
+class VisitClaimView(PartnerRequiredMixin, FormPage, ActionFormView):
     form_class = forms.ClaimForm
-    title = gettext_lazy("Claim the travel subsidy")
+    page_title = gettext_lazy("Claim the travel subsidy")
     submit_label = gettext_lazy("Submit the claim")
 
     def get_visit(self):
@@ -684,9 +650,9 @@ class SessionListView(PartnerOrHubMixin, TemplateView):
         return context
 
 
-class SessionCreateView(HubRequiredMixin, ActionFormView):
+class SessionCreateView(HubRequiredMixin, FormPage, ActionFormView):
     form_class = forms.SessionForm
-    title = gettext_lazy("Log a support session")
+    page_title = gettext_lazy("Log a support session")
 
     def get_initial(self):
         initial = {"held_on": timezone.localdate()}
@@ -728,9 +694,9 @@ class SessionDetailView(PartnerOrHubMixin, TemplateView):
         return context
 
 
-class WaitingListJoinView(DirectorRequiredMixin, ActionFormView):
+class WaitingListJoinView(DirectorRequiredMixin, FormPage, ActionFormView):
     form_class = forms.WaitingListForm
-    title = gettext_lazy("Join the coaching waiting list")
+    page_title = gettext_lazy("Join the coaching waiting list")
     submit_label = gettext_lazy("Join")
 
     def perform(self, form):

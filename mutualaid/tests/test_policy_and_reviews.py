@@ -55,8 +55,11 @@ def test_a_stale_policy_form_is_refused_and_nothing_is_saved(hub_admin, client_f
     client = client_for(hub_admin)
     make_criterion_5_optional(client, policy.version)
     response = make_criterion_5_optional(client, policy.version)  # loaded before the first change
-    assert response.status_code == 200
-    assert "其他人已修改了政策" in response.content.decode()
+    assert response.status_code == 409
+    assert response.context["form"].non_field_errors() == [
+        "您打开此页面后，已有其他人修改了这条记录。您的修改未保存：请刷新页面查看最新内容，再重新修改。"
+    ]
+    assert "已有其他人修改了这条记录" in response.content.decode()
     assert EligibilityPolicy.objects.count() == 2
 
 
