@@ -17,7 +17,7 @@ from partners.models import Organisation
 
 from . import planner
 from .audience import invite_audience
-from .choices import Attendance, MeetingKind, MeetingStatus
+from .choices import Attendance, MeetingKind, MeetingStatus, StatusChange
 from .models import (
     ActionItem,
     CalendarFeedToken,
@@ -29,6 +29,7 @@ from .models import (
     SupervisionDiagnosis,
     TopicProposal,
 )
+from .reminders import invite_on_confirm
 
 
 def _aware(day: datetime.date, hhmm: str) -> datetime.datetime:
@@ -102,10 +103,8 @@ def do_skip_in_plan(
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the organisation is skipped.")})
     with transaction.atomic():
-        RotationSkip.objects.update_or_create(
-            organisation=organisation,
-            month=datetime.date(draft.year, month, 1),
-            defaults={"reason": reason.strip(), "created_by": by},
+        do_skip_rotation(
+            organisation=organisation, month=datetime.date(draft.year, month, 1), reason=reason, by=by
         )
         skips = set(
             RotationSkip.objects.filter(month__year=draft.year).values_list("organisation_id", "month")
@@ -113,6 +112,14 @@ def do_skip_in_plan(
         queue = list(planner.rotation_candidates().values_list("pk", flat=True))
         planner.rotate(draft.items, draft.year, queue, skips)
         draft.save_versioned(expected_version)
+
+
+def do_skip_rotation(*, organisation, month: datetime.date, reason: str, by) -> RotationSkip:
+    """Leave an organisation out of the host rotation for the month starting on ``month``."""
+    skip, _created = RotationSkip.objects.update_or_create(
+        organisation=organisation, month=month, defaults={"reason": reason.strip(), "created_by": by}
+    )
+    return skip
 
 
 def do_confirm_plan(draft: PlanDraft, *, by, expected_version: int) -> list[Meeting]:
@@ -195,6 +202,31 @@ def do_save_meeting(meeting: Meeting, *, by, expected_version: int | None = None
     return meeting
 
 
+def do_change_status(meeting: Meeting, change: str, *, reason: str = "") -> None:
+    """Confirm (which invites, see ``do_confirm_meeting``), mark as held or cancel a meeting."""
+    if change == StatusChange.CONFIRM:
+        do_confirm_meeting(meeting)
+    elif change == StatusChange.HELD:
+        meeting.mark_held()
+    elif change == StatusChange.CANCEL:
+        meeting.cancel(reason)
+    else:
+        raise ValidationError(_("Choose an action."))
+
+
+def do_confirm_meeting(meeting: Meeting) -> None:
+    """Planned -> confirmed; the invitations (with the .ics) are created in the same transaction and
+    e-mailed once it commits (``meetings.reminders.invite_on_confirm``)."""
+    with transaction.atomic():
+        meeting.confirm()
+        invite_on_confirm(meeting)
+
+
+def do_reply(invitation: Invitation, answer: str) -> None:
+    """The invitee accepts or declines (refused once the meeting has started or is cancelled)."""
+    invitation.reply(answer)
+
+
 def do_propose_topic(meeting: Meeting, *, by, title: str, problem: str, why_it_matters: str) -> TopicProposal:
     """The host organisation proposes (or revises) its topic; refused once the meeting started."""
     if not meeting.is_monthly_topic:
@@ -267,18 +299,23 @@ def do_save_diagnosis(
     for field in ("teaching", "operations", "integration", "needs"):
         setattr(diagnosis, field, data.get(field, ""))
     diagnosis.recorded_by = by
-    if diagnosis.pk:
-        diagnosis.save_versioned(expected_version)
-    else:
-        diagnosis.save()
+    with transaction.atomic():
+        if diagnosis.pk:
+            diagnosis.save_versioned(expected_version)
+        else:
+            diagnosis.save()
     return diagnosis
 
 
-def do_add_action_item(meeting: Meeting, **fields) -> ActionItem:
-    item = ActionItem(meeting=meeting, **fields)
-    item.full_clean(exclude=["version"])
+def do_add_action_item(item: ActionItem) -> ActionItem:
+    """A follow-up agreed in a meeting; the caller's form (or ``full_clean``) has validated it."""
     item.save()
     return item
+
+
+def do_close_action_item(item: ActionItem, *, status: str, note: str, expected_version: int) -> None:
+    """Done, dropped (with a note) or open again; refused when someone changed it meanwhile."""
+    item.close(status, note=note, expected_version=expected_version)
 
 
 # --- Feeds ------------------------------------------------------------------------------------

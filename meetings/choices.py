@@ -29,6 +29,14 @@ class MeetingStatus(models.TextChoices):
 UPCOMING_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.CONFIRMED)
 
 
+class StatusChange(models.TextChoices):
+    """What hub staff may do to a meeting's status from its page."""
+
+    CONFIRM = "confirm", _("Confirm")
+    HELD = "held", _("Mark as held")
+    CANCEL = "cancel", _("Cancel")
+
+
 class Rsvp(models.TextChoices):
     PENDING = "pending", _("No reply yet")
     ACCEPTED = "accepted", _("Will attend")

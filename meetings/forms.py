@@ -1,3 +1,9 @@
+"""Meetings forms, on the project's one form base (``hubsite.core.forms``).
+
+Edits of a versioned record carry its ``version`` (``VersionedFormMixin``): a save over someone
+else's answers ``STALE_MESSAGE`` instead of overwriting it.
+"""
+
 import datetime
 
 from django import forms
@@ -6,24 +12,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hubsite.core import validators as bounds
-from hubsite.core.validators import BoundsMixin
+from hubsite.core.forms import DateInput, StyledForm, StyledModelForm, VersionedFormMixin
 from partners.models import Organisation
 
-from .choices import ActionStatus, Attendance, DayKind, MeetingKind, Rsvp, Weekday, WeekOfMonth
+from .choices import ActionStatus, Attendance, DayKind, MeetingKind, Rsvp, StatusChange, Weekday, WeekOfMonth
 from .models import ActionItem, HolidayOverride, Meeting, SupervisionDiagnosis, TopicProposal
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class VersionField(forms.IntegerField):
-    widget = forms.HiddenInput
+class OptionalVersionMixin(VersionedFormMixin):
+    """The version of a record that may not exist yet (a new meeting, the first minutes): empty
+    means "I loaded nothing", which ``save_versioned`` refuses once someone else has created it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = False
 
 
-class MeetingForm(BoundsMixin, forms.ModelForm):
+class MeetingForm(OptionalVersionMixin, StyledModelForm):
     """Hub staff create or edit one meeting; ``version`` detects a concurrent edit."""
 
-    expected_version = VersionField(required=False)
     online_link = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
 
     class Meta:
@@ -50,28 +59,31 @@ class MeetingForm(BoundsMixin, forms.ModelForm):
         self.fields["organisation"].queryset = organisations
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-            if self.instance.year:
-                # The planner's natural key (kind, year, sequence) must not change under it.
-                self.fields["kind"].disabled = True
+        if self.instance.pk and self.instance.year:
+            # The planner's natural key (kind, year, sequence) must not change under it.
+            self.fields["kind"].disabled = True
 
 
-class StatusForm(BoundsMixin, forms.Form):
-    ACTIONS = [("confirm", _("Confirm")), ("held", _("Mark as held")), ("cancel", _("Cancel"))]
-    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+class StatusForm(StyledForm):
+    """Confirm, mark as held or cancel (with a reason) a meeting."""
+
+    action = forms.ChoiceField(label=_("Action"), choices=StatusChange.choices)
     reason = forms.CharField(
         label=_("Reason for cancelling"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class RsvpForm(BoundsMixin, forms.Form):
+class RsvpForm(StyledForm):
+    """The invitee's answer."""
+
     rsvp = forms.ChoiceField(
         label=_("Reply"), choices=[(Rsvp.ACCEPTED, Rsvp.ACCEPTED.label), (Rsvp.DECLINED, Rsvp.DECLINED.label)]
     )
 
 
-class TopicProposalForm(BoundsMixin, forms.ModelForm):
+class TopicProposalForm(StyledModelForm):
+    """The host organisation's proposed topic."""
+
     class Meta:
         model = TopicProposal
         fields = ["title", "problem", "why_it_matters"]
@@ -81,7 +93,9 @@ class TopicProposalForm(BoundsMixin, forms.ModelForm):
         }
 
 
-class MinutesForm(BoundsMixin, forms.Form):
+class MinutesForm(OptionalVersionMixin, StyledForm):
+    """The minutes of a meeting (Markdown), created or edited."""
+
     text = forms.CharField(
         label=_("Meeting minutes"),
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -90,11 +104,10 @@ class MinutesForm(BoundsMixin, forms.Form):
     decisions = forms.CharField(
         label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    expected_version = VersionField(required=False)
 
 
-class DiagnosisForm(BoundsMixin, forms.ModelForm):
-    expected_version = VersionField(required=False)
+class DiagnosisForm(OptionalVersionMixin, StyledModelForm):
+    """The structured diagnosis of a supervision, created or edited."""
 
     class Meta:
         model = SupervisionDiagnosis
@@ -102,11 +115,13 @@ class DiagnosisForm(BoundsMixin, forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
 
 
-class ActionItemForm(BoundsMixin, forms.ModelForm):
+class ActionItemForm(StyledModelForm):
+    """A follow-up agreed in a meeting; a supervision's items belong to its organisation or the hub."""
+
     class Meta:
         model = ActionItem
         fields = ["what", "owner_organisation", "owner_person", "due_on"]
-        widgets = {"due_on": DATE}
+        widgets = {"due_on": DateInput}
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,13 +138,14 @@ class ActionItemForm(BoundsMixin, forms.ModelForm):
         self.fields["due_on"].initial = timezone.localdate() + datetime.timedelta(days=30)
 
 
-class ActionStatusForm(BoundsMixin, forms.Form):
+class ActionStatusForm(VersionedFormMixin, StyledForm):
+    """An action item marked done, dropped or open again."""
+
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    expected_version = VersionField()
 
 
-class AttendanceForm(BoundsMixin, forms.Form):
+class AttendanceForm(StyledForm):
     """One select per invitation, built from the meeting's invitations."""
 
     def __init__(self, *args, invitations=(), **kwargs):
@@ -150,7 +166,9 @@ class AttendanceForm(BoundsMixin, forms.Form):
         return {i.pk: self.cleaned_data.get(f"inv_{i.pk}") or "" for i in self.invitations}
 
 
-class PlanForm(BoundsMixin, forms.Form):
+class PlanForm(StyledForm):
+    """The year to plan and the meeting day of the month."""
+
     year = forms.IntegerField(label=_("Year"), validators=[bounds.PLAN_YEAR])
     weekday = forms.TypedChoiceField(
         label=_("Weekday"), choices=Weekday.choices, coerce=int, initial=Weekday.WEDNESDAY
@@ -160,16 +178,18 @@ class PlanForm(BoundsMixin, forms.Form):
     )
 
 
-class PlanMoveForm(BoundsMixin, forms.Form):
+class PlanMoveForm(VersionedFormMixin, StyledForm):
+    """One proposed meeting of a plan moved to another day."""
+
     key = forms.CharField(widget=forms.HiddenInput)
-    date = forms.DateField(label=_("New date"), widget=DATE)
-    expected_version = VersionField()
+    date = forms.DateField(label=_("New date"), widget=DateInput)
 
 
-class PlanSwapForm(BoundsMixin, forms.Form):
+class PlanSwapForm(VersionedFormMixin, StyledForm):
+    """The hosts of two monthly topic meetings of a plan swapped."""
+
     first = forms.ChoiceField(label=_("Month"))
     second = forms.ChoiceField(label=_("Swap with"))
-    expected_version = VersionField()
 
     def __init__(self, *args, months=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,18 +197,23 @@ class PlanSwapForm(BoundsMixin, forms.Form):
         self.fields["second"].choices = months
 
 
-class PlanSkipForm(BoundsMixin, forms.Form):
+class SkipForm(StyledForm):
+    """An active partner left out of the host rotation for one month, and why."""
+
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     month = forms.TypedChoiceField(label=_("Month"), choices=[(m, m) for m in range(1, 13)], coerce=int)
     reason = forms.CharField(label=_("Reason"), max_length=300)
-    expected_version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.partners().active().order_by("name")
 
 
-class RotationSkipForm(PlanSkipForm):
+class PlanSkipForm(VersionedFormMixin, SkipForm):
+    """A skip made on a plan, which re-rotates the plan's hosts."""
+
+
+class RotationSkipForm(SkipForm):
     """A skip on the rotation page names its year (this year when left empty)."""
 
     year = forms.IntegerField(label=_("Year"), required=False, validators=[bounds.PLAN_YEAR])
@@ -197,34 +222,37 @@ class RotationSkipForm(PlanSkipForm):
         return self.cleaned_data["year"] or timezone.localdate().year
 
 
-class ConfirmPlanForm(BoundsMixin, forms.Form):
-    expected_version = VersionField()
+class ConfirmPlanForm(VersionedFormMixin, StyledForm):
+    """Confirming a plan names the version the confirmer saw."""
 
 
-class AttendanceRatesFilterForm(BoundsMixin, forms.Form):
+class AttendanceRatesFilterForm(StyledForm):
+    """The attendance rates' filters (ignored when they do not parse)."""
+
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *MeetingKind.choices], required=False)
     year = forms.IntegerField(label=_("Year"), required=False, validators=[bounds.YEAR])
 
 
-class YearFilterForm(BoundsMixin, forms.Form):
+class YearFilterForm(StyledForm):
+    """The holiday list's year filter."""
+
     year = forms.IntegerField(label=_("Year"), required=False, validators=[bounds.PLAN_YEAR])
 
 
-class MonthForm(BoundsMixin, forms.Form):
+class MonthForm(StyledForm):
     """The calendar's month (YYYY-MM); outside the bounds the calendar shows this month."""
 
     month = bounds.MonthField(required=False)
 
 
-class HolidayForm(BoundsMixin, forms.ModelForm):
+class HolidayForm(StyledModelForm):
+    """A holiday or adjusted working day entered by hub staff."""
+
     class Meta:
         model = HolidayOverride
         fields = ["date", "kind", "name"]
-        widgets = {"date": DATE}
+        widgets = {"date": DateInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = DayKind.choices
-
-
-MEETING_KIND_CHOICES = MeetingKind.choices

@@ -14,7 +14,7 @@ import markdown
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hubsite.core import validators as bounds
 from hubsite.core.models import TimeStampedModel, VersionedModel
+from hubsite.core.scoping import ScopedQuerySet
 
 from .choices import (
     ActionStatus,
@@ -50,18 +51,20 @@ def render_markdown(text: str) -> str:
 # Meetings
 
 
-class MeetingQuerySet(models.QuerySet):
-    def for_user(self, user) -> MeetingQuerySet:
-        """Meetings the user may open: the hub all; others the network calendar and their own
-        organisation's supervision; another organisation's supervision does not exist for them."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_hub:
-            return self.all()
+class MeetingQuerySet(ScopedQuerySet):
+    """Meetings: the network calendar is shared, a supervision is internal to its organisation."""
+
+    def visible_to(self, user) -> Q:
+        """Others than the hub see the network calendar and their own organisation's supervision;
+        another organisation's supervision does not exist for them."""
         visible = ~Q(kind=MeetingKind.SUPERVISION)
         if user.is_partner and user.organisation_id:
             visible |= Q(kind=MeetingKind.SUPERVISION, organisation_id=user.organisation_id)
-        return self.filter(visible)
+        return visible
+
+    def editable_to(self, user) -> None:
+        """Only hub staff plan and change meetings."""
+        return None
 
     def upcoming(self, now=None) -> MeetingQuerySet:
         now = now or timezone.now()
@@ -213,15 +216,10 @@ class Meeting(VersionedModel, TimeStampedModel):
         self.save(update_fields=["status", "version", "updated_at", *fields])
 
     def confirm(self) -> None:
-        """Planned -> confirmed: the date holds; the invitations (with the .ics) are created in the
-        same transaction and e-mailed once it commits (``meetings.reminders.invite_on_confirm``)."""
+        """Planned -> confirmed: the date holds (``actions.do_confirm_meeting`` sends the invitations)."""
         if self.status != MeetingStatus.PLANNED:
             raise ValidationError(_("Only a planned meeting can be confirmed."))
-        from .reminders import invite_on_confirm
-
-        with transaction.atomic():
-            self._set_status(MeetingStatus.CONFIRMED)
-            invite_on_confirm(self)
+        self._set_status(MeetingStatus.CONFIRMED)
 
     def mark_held(self) -> None:
         if self.status == MeetingStatus.CANCELLED:
@@ -273,16 +271,17 @@ class TopicProposal(VersionedModel, TimeStampedModel):
         return timezone.localtime(self.proposed_at).date() > self.deadline
 
 
-class InvitationQuerySet(models.QuerySet):
-    def for_user(self, user) -> InvitationQuerySet:
-        """Invitations the user may see: the hub all, partners those of their organisation's people."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_hub:
-            return self.all()
+class InvitationQuerySet(ScopedQuerySet):
+    """Invitations: partners see those of their organisation's people, anyone else their own."""
+
+    def visible_to(self, user) -> Q:
         if user.is_partner and user.organisation_id:
-            return self.filter(person__organisation_id=user.organisation_id)
-        return self.filter(person_id=user.pk)
+            return Q(person__organisation_id=user.organisation_id)
+        return Q(person_id=user.pk)
+
+    def editable_to(self, user) -> Q:
+        """Only the invitee replies to an invitation."""
+        return Q(person_id=user.pk)
 
 
 class Invitation(TimeStampedModel):
@@ -370,16 +369,10 @@ class Minutes(VersionedModel, TimeStampedModel):
         return render_markdown(self.decisions)
 
 
-class ActionItemQuerySet(models.QuerySet):
-    def for_user(self, user) -> ActionItemQuerySet:
-        """Action items are internal to their owner organisation and the hub."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_hub:
-            return self.all()
-        if user.is_partner and user.organisation_id:
-            return self.filter(owner_organisation_id=user.organisation_id)
-        return self.none()
+class ActionItemQuerySet(ScopedQuerySet):
+    """Action items are internal to their owner organisation and the hub."""
+
+    organisation_field = "owner_organisation"
 
     def open(self) -> ActionItemQuerySet:
         return self.filter(status=ActionStatus.OPEN)
@@ -432,11 +425,6 @@ class ActionItem(VersionedModel, TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return self.status == ActionStatus.OPEN and self.due_on < timezone.localdate()
-
-    def can_be_closed_by(self, user) -> bool:
-        if user.is_hub:
-            return True
-        return user.is_partner and user.organisation_id == self.owner_organisation_id
 
     def close(self, status: str, *, note: str = "", expected_version: int | None = None) -> None:
         """Done or dropped (dropping needs a note); reopening sets it open again."""

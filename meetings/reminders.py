@@ -45,6 +45,7 @@ from hubsite.core.notifications import (
     enqueue_pending_emails,
     in_batches,
     notify_many,
+    object_key,
     register_kind,
 )
 from hubsite.core.notifications.mail import register_attachment
@@ -62,14 +63,10 @@ MINUTES = register_kind("meetings.minutes_overdue", gettext_lazy("Meeting minute
 ACTIONS = register_kind("meetings.action_items", gettext_lazy("Action items due and overdue (daily digest)"))
 
 
-def meeting_key(meeting_id: int) -> str:
-    return f"meetings.meeting:{meeting_id}"
-
-
 def ics_attachment(notification):
     """The meeting's .ics for its invitation e-mail (None when the meeting no longer exists)."""
     label, _sep, pk = notification.object_key.partition(":")
-    if label != "meetings.meeting" or not pk.isdigit():
+    if label != Meeting._meta.label_lower or not pk.isdigit():
         return None
     meeting = Meeting.objects.filter(pk=int(pk)).first()
     if meeting is None:
@@ -146,7 +143,7 @@ def _send_invitations(invitations, batch_size, pause=None) -> int:
                 Pending(
                     INVITATION.code,
                     invitation.person,
-                    meeting_key(meeting.pk),
+                    object_key(meeting),
                     "invitation",
                     subject,
                     body,
@@ -160,7 +157,7 @@ def _send_invitations(invitations, batch_size, pause=None) -> int:
 
 
 def invite_on_confirm(meeting: Meeting) -> int:
-    """Called by ``Meeting.confirm`` inside its transaction: the invitations are created with the
+    """Called by ``actions.do_confirm_meeting`` inside its transaction: the invitations are created with the
     confirmation (all or nothing) and e-mailed after commit; with the broker down they stay pending
     and the periodic e-mail sweep sends them."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -200,7 +197,7 @@ def _reminders_before(now, today, batch_size, pause=None) -> int:
                 Pending(
                     REMINDER.code,
                     invitation.person,
-                    meeting_key(meeting.pk),
+                    object_key(meeting),
                     step,
                     subject,
                     body,
@@ -245,9 +242,7 @@ def _topic_reminders(now, today, batch_size) -> int:
                     % context
                 )
                 url = reverse("meetings:topic", args=[meeting.pk])
-                items.append(
-                    Pending(TOPIC.code, person, meeting_key(meeting.pk), "topic", subject, body, url)
-                )
+                items.append(Pending(TOPIC.code, person, object_key(meeting), "topic", subject, body, url))
         created += notify_many(items, batch_size=batch_size)
     return created
 
@@ -279,7 +274,7 @@ def _minutes_overdue(now, batch_size) -> int:
         )
         url = reverse("meetings:minutes", args=[meeting.pk])
         items += [
-            Pending(MINUTES.code, person, meeting_key(meeting.pk), "minutes-overdue", subject, body, url)
+            Pending(MINUTES.code, person, object_key(meeting), "minutes-overdue", subject, body, url)
             for person in owners
         ]
     return notify_many(items, batch_size=batch_size)

@@ -32,5 +32,5 @@ urlpatterns = [
     path("holidays/", views.HolidayListView.as_view(), name="holidays"),
     path("holidays/<int:pk>/delete/", views.HolidayDeleteView.as_view(), name="holiday_delete"),
     path("feed/", views.FeedSettingsView.as_view(), name="feed_settings"),
-    path("feed/<str:token>.ics", views.feed, name="feed"),
+    path("feed/<str:token>.ics", views.CalendarFeedView.as_view(), name="feed"),
 ]

@@ -91,7 +91,7 @@ CASES = [
         expect(hub_admin=302, director=302, other=404, viewer=403),
         kwargs=lambda w: {"pk": w.action_item.pk},
         method="post",
-        data={"status": "done", "expected_version": 1},
+        data={"status": "done", "version": 1},
     ),
     Case("meetings:rotation", everyone()),
     Case(
@@ -103,7 +103,7 @@ CASES = [
             "month": 3,
             "reason": "换届",
             "year": 2027,
-            "expected_version": 0,
+            "version": 0,
         },
     ),
     Case(
@@ -124,7 +124,7 @@ CASES = [
             "op": "swap",
             "first": "monthly_topic-1",
             "second": "monthly_topic-2",
-            "expected_version": 1,
+            "version": 1,
         },
     ),
     Case(
@@ -132,7 +132,7 @@ CASES = [
         HUB_POST,
         kwargs=lambda w: {"pk": w.draft.pk},
         method="post",
-        data={"expected_version": 1},
+        data={"version": 1},
     ),
     Case("meetings:holidays", hub_only()),
     Case("meetings:holiday_delete", HUB_POST, kwargs=lambda w: {"pk": w.holiday.pk}, method="post"),

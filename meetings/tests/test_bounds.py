@@ -18,7 +18,7 @@ BAD_NUMBERS = ["abc", "1e400", "NaN", "99999999999999999999", "-1", "²", "\x00"
 def test_a_rotation_skip_with_a_bad_year_is_refused_and_nothing_is_saved(hub_staff, org_b, client_for, year):
     response = client_for(hub_staff).post(
         reverse("meetings:rotation_skip"),
-        {"organisation": org_b.pk, "month": 3, "reason": "换届", "year": year, "expected_version": 0},
+        {"organisation": org_b.pk, "month": 3, "reason": "换届", "year": year, "version": 0},
     )
     assert response.status_code == 302
     assert not RotationSkip.objects.exists()
@@ -27,7 +27,7 @@ def test_a_rotation_skip_with_a_bad_year_is_refused_and_nothing_is_saved(hub_sta
 def test_a_rotation_skip_without_a_year_is_for_this_year(hub_staff, org_b, client_for):
     client_for(hub_staff).post(
         reverse("meetings:rotation_skip"),
-        {"organisation": org_b.pk, "month": 3, "reason": "换届", "expected_version": 0},
+        {"organisation": org_b.pk, "month": 3, "reason": "换届", "version": 0},
     )
     assert RotationSkip.objects.get().month == datetime.date(timezone.localdate().year, 3, 1)
 
@@ -59,7 +59,7 @@ def test_the_calendar_shows_this_month_for_a_month_outside_the_bounds(director, 
 def test_confirming_a_plan_with_a_bad_version_changes_nothing(hub_staff, client_for, version):
     draft = actions.do_create_plan(year=2027, weekday=2, week_of_month=2, by=hub_staff)
     response = client_for(hub_staff).post(
-        reverse("meetings:plan_confirm", args=[draft.pk]), {"expected_version": version}
+        reverse("meetings:plan_confirm", args=[draft.pk]), {"version": version}
     )
     assert response.status_code == 302
     assert PlanDraft.objects.get(pk=draft.pk).confirmed_at is None
@@ -70,10 +70,8 @@ def test_supervision_coverage_copes_with_a_partner_since_9999_12_31(org_a):
     assert org_a.pk not in {o.organisation.pk for o in unsupervised()}
 
 
-@pytest.mark.parametrize("target", ["a b", "/x\x00y", "//evil.example/"])
-def test_an_action_item_update_with_a_next_that_is_no_path_goes_to_the_list(
-    make_meeting, hub_staff, org_a, director, client_for, target
-):
+def close_action_item(make_meeting, org_a, director, client, next_url):
+    """A supervision's action item marked done by ``client``, posted from ``next_url``."""
     from meetings.choices import MeetingKind
     from meetings.models import ActionItem
 
@@ -85,8 +83,30 @@ def test_an_action_item_update_with_a_next_that_is_no_path_goes_to_the_list(
         owner_person=director,
         due_on=timezone.localdate(),
     )
-    response = client_for(hub_staff).post(
+    response = client.post(
         reverse("meetings:action_update", args=[item.pk]),
-        {"status": "done", "expected_version": item.version, "next": target},
+        {"status": "done", "version": item.version, "next": next_url(meeting)},
+    )
+    return meeting, response
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["a b", "/x\x00y", "//evil.example/", "//evil.example", "/\\evil.example", "https://evil.example/"],
+)
+def test_an_action_item_update_with_a_next_that_is_no_path_goes_to_the_list(
+    make_meeting, hub_staff, org_a, director, client_for, target
+):
+    _meeting, response = close_action_item(
+        make_meeting, org_a, director, client_for(hub_staff), lambda meeting: target
     )
     assert response["Location"] == reverse("meetings:action_list")
+
+
+def test_an_action_item_update_goes_back_to_the_page_on_this_site_it_came_from(
+    make_meeting, hub_staff, org_a, director, client_for
+):
+    meeting, response = close_action_item(
+        make_meeting, org_a, director, client_for(hub_staff), lambda meeting: meeting.get_absolute_url()
+    )
+    assert response["Location"] == meeting.get_absolute_url()

@@ -170,14 +170,14 @@ def test_attendance_minutes_and_an_action_item_the_owner_closes(
     # other (org B) does not see it: 404
     response = client_for(other).post(
         reverse("meetings:action_update", args=[item.pk]),
-        {"status": "done", "expected_version": item.version},
+        {"status": "done", "version": item.version},
     )
     assert response.status_code == 404
     home = client_for(director).get(reverse("home")).content.decode()
     assert "分享签到表模板" in home
     client_for(director).post(
         reverse("meetings:action_update", args=[item.pk]),
-        {"status": "done", "expected_version": item.version},
+        {"status": "done", "version": item.version},
     )
     item.refresh_from_db()
     assert item.status == ActionStatus.DONE and item.closed_at
@@ -188,11 +188,11 @@ def test_a_stale_action_item_update_is_not_applied(client_for, director, hub_sta
     meeting = make_meeting(MeetingKind.MONTHLY_TOPIC, days=-1, host=org_a)
     item = ActionItem.objects.create(meeting=meeting, what="x", owner_organisation=org_a, due_on="2027-01-01")
     client_for(hub_staff).post(
-        reverse("meetings:action_update", args=[item.pk]), {"status": "done", "expected_version": 1}
+        reverse("meetings:action_update", args=[item.pk]), {"status": "done", "version": 1}
     )
     client_for(director).post(
         reverse("meetings:action_update", args=[item.pk]),
-        {"status": "dropped", "note": "不做了", "expected_version": 1},
+        {"status": "dropped", "note": "不做了", "version": 1},
     )
     item.refresh_from_db()
     assert item.status == ActionStatus.DONE

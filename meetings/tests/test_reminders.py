@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from hubsite.core.models import Notification
 from hubsite.core.notifications.tasks import send_pending_notification_emails
-from meetings import reminders
+from meetings import actions, reminders
 from meetings.choices import ActionStatus, MeetingKind, MeetingStatus
 from meetings.models import ActionItem, Invitation, Meeting, Minutes, TopicProposal
 
@@ -39,7 +39,7 @@ def test_confirming_a_meeting_invites_those_who_have_not_declined_with_the_ics_a
     meeting, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        meeting.confirm()
+        actions.do_confirm_meeting(meeting)
     assert len(callbacks) == 1  # one e-mail task for the whole meeting, after commit
     assert steps("meetings.invitation") == [
         ("other@example.org", "invitation"),
@@ -60,12 +60,12 @@ def test_confirming_a_meeting_invites_those_who_have_not_declined_with_the_ics_a
 def test_a_meeting_that_cannot_be_confirmed_invites_nobody(meeting):
     confirmed(meeting)
     with pytest.raises(ValidationError):
-        meeting.confirm()
+        actions.do_confirm_meeting(meeting)
     assert Notification.objects.count() == 0
 
 
 def test_the_sweep_never_invites_twice_but_invites_people_added_after_confirmation(meeting, make_user, org_a):
-    meeting.confirm()
+    actions.do_confirm_meeting(meeting)
     reminders.sweep(at("2030-05-01"))
     assert Notification.objects.filter(kind="meetings.invitation").count() == 2
     late = make_user("late@example.org", "partner_staff", org_a)

@@ -10,6 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from hubsite.core.models import Notification
+from meetings import actions
 from meetings.choices import MeetingStatus
 from meetings.models import Meeting
 from meetings.tasks import send_meeting_reminders
@@ -26,7 +27,7 @@ def test_confirming_a_meeting_has_the_worker_email_the_invitations_with_the_ics(
     meeting, celery_worker_process
 ):
     worker = celery_worker_process
-    meeting.confirm()  # the e-mail task is enqueued when the confirmation commits
+    actions.do_confirm_meeting(meeting)  # the e-mail task is enqueued when the confirmation commits
     assert worker.wait_until(lambda: len(worker.sent_mails()) >= 2)
     wait_until_idle(worker)
     messages = worker.sent_mails()

@@ -1,0 +1,176 @@
+"""The cadence planner: propose a year, adjust the draft (move, swap, skip), confirm it."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
+
+from hubsite.core.forms import STALE_MESSAGE
+from hubsite.core.permissions import HubRequiredMixin
+from partners.models import Organisation
+
+from .. import actions, planner
+from ..choices import MeetingKind
+from ..forms import ConfirmPlanForm, PlanForm, PlanMoveForm, PlanSkipForm, PlanSwapForm
+from ..models import PlanDraft
+from .base import MeetingFormPageView, PostedActionView
+
+
+class PlannerView(HubRequiredMixin, MeetingFormPageView):
+    """Propose next year's calendar; the recent drafts are listed beside the form."""
+
+    form_class = PlanForm
+    template_name = "meetings/planner.html"
+
+    def get_initial(self):
+        return {"year": timezone.localdate().year + 1}
+
+    def get_context_data(self, **kwargs):
+        first, last = planner.known_years()
+        drafts = PlanDraft.objects.select_related("created_by", "confirmed_by")[:20]
+        return super().get_context_data(drafts=drafts, known_from=first, known_to=last, **kwargs)
+
+    def perform(self, form):
+        return actions.do_create_plan(by=self.request.user, **form.cleaned_data)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if isinstance(response, HttpResponseRedirect) and not self.result.calendar_known:
+            messages.warning(
+                self.request,
+                _(
+                    "The holiday calendar package does not know %(year)s yet: only weekends and the days "
+                    "entered by hub staff are skipped. Enter the State Council's holidays and adjusted "
+                    "working days, then plan again."
+                )
+                % {"year": self.result.year},
+            )
+        return response
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class PlanDetailView(HubRequiredMixin, DetailView):
+    """A draft's proposed meetings, with the forms that adjust and confirm it."""
+
+    model = PlanDraft
+    template_name = "meetings/plan_detail.html"
+    context_object_name = "draft"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **plan_context(self.object)}
+
+
+def plan_context(draft: PlanDraft) -> dict:
+    """The draft's rows (with their organisations), counts and the swap and skip forms."""
+    org_ids = {i["host"] for i in draft.items if i["host"]} | {
+        i["organisation"] for i in draft.items if i["organisation"]
+    }
+    orgs = Organisation.objects.in_bulk(org_ids)
+    kinds = dict(MeetingKind.choices)
+    rows = [
+        {
+            **item,
+            "kind_label": kinds[item["kind"]],
+            "host_obj": orgs.get(item["host"]),
+            "org_obj": orgs.get(item["organisation"]),
+            "day": datetime.date.fromisoformat(item["date"]),
+        }
+        for item in draft.items
+    ]
+    months = [
+        (i["key"], f"{i['month']:02d} · {orgs.get(i['host'], '—')}")
+        for i in sorted(draft.items, key=lambda i: i["sequence"])
+        if i["kind"] == MeetingKind.MONTHLY_TOPIC and not i["existing"]
+    ]
+    version = {"version": draft.version}
+    return {
+        "draft": draft,
+        "rows": rows,
+        "counts": {label: sum(1 for r in rows if r["kind"] == kind) for kind, label in MeetingKind.choices},
+        "new_count": sum(1 for r in rows if not r["existing"]),
+        "swap_form": PlanSwapForm(initial=version, months=months),
+        "skip_form": PlanSkipForm(initial=version),
+        "move_version": draft.version,
+    }
+
+
+class PlanDraftMixin:
+    """The draft named by ``pk``, loaded after the role check (the role mixin comes first)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.draft = get_object_or_404(PlanDraft, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PlanDraftActionView(HubRequiredMixin, PlanDraftMixin, PostedActionView):
+    """A change posted from a draft's page, which it goes back to."""
+
+    def get_redirect_url(self):
+        return self.draft.get_absolute_url()
+
+
+class PlanAdjustView(PlanDraftActionView):
+    """Move one proposed meeting (``op=move``), swap two hosts (``swap``) or skip an organisation
+    for a month and re-rotate (``skip``)."""
+
+    success_message = _("Plan updated.")
+    # op: (form, the message when it does not validate)
+    OPERATIONS = {
+        "move": (PlanMoveForm, _("Enter a valid date.")),
+        "swap": (PlanSwapForm, _("Choose two months.")),
+        "skip": (PlanSkipForm, _("Choose an organisation and a month, and say why.")),
+    }
+
+    def post(self, request, *args, **kwargs):
+        self.op = request.POST.get("op")
+        if self.op not in self.OPERATIONS:
+            messages.error(request, _("Unknown change."))
+            return redirect(self.get_redirect_url())
+        self.form_class, self.invalid_message = self.OPERATIONS[self.op]
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.op == "swap":
+            kwargs["months"] = [(i["key"], i["key"]) for i in self.draft.items]
+        return kwargs
+
+    def perform(self, form):
+        data, draft, version = form.cleaned_data, self.draft, form.cleaned_data["version"]
+        if self.op == "move":
+            actions.do_move_plan_item(draft, key=data["key"], day=data["date"], expected_version=version)
+        elif self.op == "swap":
+            actions.do_swap_hosts(draft, first=data["first"], second=data["second"], expected_version=version)
+        else:
+            actions.do_skip_in_plan(
+                draft,
+                organisation=data["organisation"],
+                month=data["month"],
+                reason=data["reason"],
+                by=self.request.user,
+                expected_version=version,
+            )
+
+
+class PlanConfirmView(PlanDraftActionView):
+    """Create the draft's meetings and their invitations, all or nothing."""
+
+    form_class = ConfirmPlanForm
+    # The only field is the hidden version: a form that does not validate was tampered or stale.
+    invalid_message = STALE_MESSAGE
+
+    def perform(self, form):
+        return actions.do_confirm_plan(
+            self.draft, by=self.request.user, expected_version=form.cleaned_data["version"]
+        )
+
+    def get_success_message(self):
+        return _("%(count)s meetings created with their invitations.") % {"count": len(self.result)}

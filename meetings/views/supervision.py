@@ -1,0 +1,155 @@
+"""The host rotation, an organisation's supervision history, attendance rates and coverage checks."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView
+
+from hubsite.core.permissions import AnyRoleMixin, HubRequiredMixin, PartnerOrHubMixin
+from partners.models import Organisation
+
+from .. import actions, coverage, planner
+from ..choices import Attendance, MeetingKind, MeetingStatus
+from ..forms import AttendanceRatesFilterForm, RotationSkipForm, SkipForm
+from ..models import ActionItem, Invitation, Meeting, RotationSkip
+from ..tables import AttendanceRateTable
+from .base import PostedActionView
+
+
+class RotationView(AnyRoleMixin, TemplateView):
+    """Who hosts the monthly topic next, the months skipped and who hosted before."""
+
+    template_name = "meetings/rotation.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context.update(
+            queue=list(planner.rotation_candidates()),
+            skips=list(
+                RotationSkip.objects.filter(month__gte=today.replace(day=1))
+                .select_related("organisation")
+                .order_by("month")
+            ),
+            history=list(
+                Meeting.objects.filter(kind=MeetingKind.MONTHLY_TOPIC)
+                .exclude(status=MeetingStatus.CANCELLED)
+                .select_related("host")
+                .order_by("-starts_at")[:48]
+            ),
+            today=timezone.now(),
+        )
+        if self.request.user.is_hub:
+            context["skip_form"] = SkipForm()
+        return context
+
+
+class RotationSkipView(HubRequiredMixin, PostedActionView):
+    """Hub staff leave an organisation out of one month's rotation (this year's unless named)."""
+
+    form_class = RotationSkipForm
+    invalid_message = _("Choose an organisation and a month, and say why.")
+    success_message = _("The organisation is skipped for that month.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        actions.do_skip_rotation(
+            organisation=data["organisation"],
+            month=datetime.date(data["year"], data["month"], 1),
+            reason=data["reason"],
+            by=self.request.user,
+        )
+
+    def get_redirect_url(self):
+        return reverse("meetings:rotation")
+
+
+class SupervisionHistoryView(PartnerOrHubMixin, DetailView):
+    """An organisation's supervisions with their diagnoses and action items (internal to it)."""
+
+    template_name = "meetings/supervision_history.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.internal_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, organisation = self.request.user, self.object
+        context["meetings"] = list(
+            Meeting.objects.for_user(user)
+            .filter(kind=MeetingKind.SUPERVISION, organisation=organisation)
+            .select_related("diagnosis")
+            .prefetch_related(
+                Prefetch(
+                    "action_items",
+                    queryset=ActionItem.objects.for_user(user).select_related("owner_person"),
+                )
+            )
+            .order_by("-starts_at")
+        )
+        context["frequency"] = planner.frequency_of(organisation, timezone.localdate())
+        return context
+
+
+def attendance_rates(kind: str | None = None, year: int | None = None) -> list[dict]:
+    """Per organisation: recorded invitations and how many were present (one query)."""
+    recorded = Invitation.objects.exclude(attendance=Attendance.UNRECORDED).filter(organisation__isnull=False)
+    if kind:
+        recorded = recorded.filter(meeting__kind=kind)
+    if year:
+        recorded = recorded.filter(meeting__starts_at__year=year)
+    rows = (
+        recorded.values("organisation", "organisation__name", "organisation__short_name")
+        .annotate(
+            invited=Count("pk"),
+            present=Count("pk", filter=Q(attendance=Attendance.PRESENT)),
+            excused=Count("pk", filter=Q(attendance=Attendance.EXCUSED)),
+            absent=Count("pk", filter=Q(attendance=Attendance.ABSENT)),
+        )
+        .order_by("organisation__name")
+    )
+    return [
+        {
+            "organisation": row["organisation__short_name"] or row["organisation__name"],
+            "invited": row["invited"],
+            "present": row["present"],
+            "excused": row["excused"],
+            "absent": row["absent"],
+            "rate": row["present"] / row["invited"] if row["invited"] else None,
+        }
+        for row in rows
+    ]
+
+
+class AttendanceRatesView(HubRequiredMixin, TemplateView):
+    """Attendance per organisation, by meeting kind and year."""
+
+    template_name = "meetings/attendance_rates.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = AttendanceRatesFilterForm(self.request.GET)
+        form.is_valid()  # a filter that does not parse is ignored (cleaned_data keeps the others)
+        kind, year = form.cleaned_data.get("kind") or None, form.cleaned_data.get("year")
+        context.update(
+            table=AttendanceRateTable(attendance_rates(kind, year), orderable=False),
+            kinds=MeetingKind.choices,
+            kind=kind,
+            year=year or "",
+        )
+        return context
+
+
+class CoverageView(HubRequiredMixin, TemplateView):
+    """The three coverage checks: supervision overdue, absences, minutes missing."""
+
+    template_name = "meetings/coverage.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **coverage.checks()}
