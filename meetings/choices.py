@@ -19,6 +19,10 @@ AUDIENCE_KINDS = (
 )
 
 
+# The network meetings that review the region's figures (a regional report pack goes with them).
+REGIONAL_REVIEW_KINDS = (MeetingKind.QUARTERLY_DIRECTORS, MeetingKind.HALF_YEAR_REGIONAL)
+
+
 class MeetingStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     CONFIRMED = "confirmed", _("Confirmed")

@@ -26,6 +26,8 @@ from hubsite.core.models import TimeStampedModel, VersionedModel
 from hubsite.core.scoping import ScopedQuerySet
 
 from .choices import (
+    REGIONAL_REVIEW_KINDS,
+    UPCOMING_STATUSES,
     ActionStatus,
     Attendance,
     DayKind,
@@ -199,6 +201,25 @@ class Meeting(VersionedModel, TimeStampedModel):
     @property
     def is_monthly_topic(self) -> bool:
         return self.kind == MeetingKind.MONTHLY_TOPIC
+
+    @property
+    def is_regional_review(self) -> bool:
+        """The quarterly directors' and half-year regional meetings, which review the network's figures
+        (the reports app attaches its report pack to them)."""
+        return self.kind in REGIONAL_REVIEW_KINDS
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == MeetingStatus.PLANNED
+
+    @property
+    def is_open(self) -> bool:
+        """Planned or confirmed: neither held nor cancelled yet."""
+        return self.status in UPCOMING_STATUSES
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
 
     @property
     def topic_deadline(self) -> datetime.date | None:
@@ -421,6 +442,10 @@ class ActionItem(VersionedModel, TimeStampedModel):
             person = self.owner_person
             if person.organisation_id != self.owner_organisation_id:
                 raise ValidationError({"owner_person": _("The owner must belong to the owner organisation.")})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ActionStatus.OPEN
 
     @property
     def is_overdue(self) -> bool:

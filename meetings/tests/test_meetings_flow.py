@@ -234,3 +234,21 @@ def test_a_partner_sees_another_organisations_supervision_as_404_and_network_tit
     assert "季度会" in page and "季度议程" not in page
     calendar = client.get(reverse("meetings:calendar") + f"?month={timezone.localdate(sup.starts_at):%Y-%m}")
     assert "季度会" in calendar.content.decode() and sup.title not in calendar.content.decode()
+
+
+def test_minutes_saved_over_someone_elses_answer_409_and_keep_theirs(client_for, hub_staff, make_meeting):
+    from django.utils import translation
+    from django.utils.html import escape
+
+    from hubsite.core.forms import STALE_MESSAGE
+
+    meeting = make_meeting(MeetingKind.OTHER, days=-1)
+    hub = client_for(hub_staff)
+    url = reverse("meetings:minutes", args=[meeting.pk])
+    assert hub.post(url, {"text": "第一版"}).status_code == 302
+    assert hub.post(url, {"text": "第二版", "version": 1}).status_code == 302
+    response = hub.post(url, {"text": "晚到的一版", "version": 1}, **ZH)
+    assert response.status_code == 409
+    with translation.override("zh-hans"):
+        assert escape(str(STALE_MESSAGE)) in response.content.decode()
+    assert Minutes.objects.get(meeting=meeting).text == "第二版"

@@ -79,6 +79,7 @@ def plan_context(draft: PlanDraft) -> dict:
         {
             **item,
             "kind_label": kinds[item["kind"]],
+            "is_monthly_topic": item["kind"] == MeetingKind.MONTHLY_TOPIC,
             "host_obj": orgs.get(item["host"]),
             "org_obj": orgs.get(item["organisation"]),
             "day": datetime.date.fromisoformat(item["date"]),
