@@ -1,4 +1,7 @@
-"""Writes with side effects: requesting a report (one active run per parameters) and meeting packs."""
+"""Writes with side effects: requesting a report (one active run per parameters) and meeting packs.
+
+Each is a ``do_*`` function; the job is published through the outbox, so it leaves only on commit.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,9 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from hubsite.core import outbox
 from meetings.choices import UPCOMING_STATUSES, MeetingKind
+from meetings.models import Meeting
 
 from ..models import GeneratedReport, MeetingReportPack
 from . import periods
@@ -21,15 +26,13 @@ PACK_PERIODS = {
 }
 
 
-def enqueue(report: GeneratedReport) -> None:
+def _enqueue_generation(report: GeneratedReport) -> None:
     """Through the outbox: committed with the report row, published after commit or, if the broker is
     down, by the sweep when it is back (the report stays queued meanwhile, it is never lost)."""
-    from hubsite.core import outbox
-
     outbox.enqueue("reports.generate_regional_report", report.pk)
 
 
-def request_report(
+def do_request_report(
     *, by, kind: str, start: datetime.date, scope: str, prefecture=None, organisation=None
 ) -> tuple[GeneratedReport, bool]:
     """Queue a report, or return the queued/running one with the same parameters (created False).
@@ -37,7 +40,9 @@ def request_report(
     Partner directors get their own organisation's report whatever was posted: the server sets it.
     A queued or running one whose job stopped is marked failed first (``fail_stale``), so asking
     again after a failure or a stale job always starts a new job; meeting packs that were waiting
-    on a failed report with these parameters get the new one.
+    on a failed report with these parameters get the new one. ``fail_stale`` commits one report at a
+    time before the request's own transaction, so a request refused by the unique constraint does not
+    take back the failure notices already sent.
     """
     if by is not None and not by.is_hub and not by.is_viewer:
         scope, prefecture, organisation = ReportScope.ORGANISATION, None, by.organisation
@@ -59,7 +64,7 @@ def request_report(
     try:
         with transaction.atomic():
             report = GeneratedReport.objects.create(requested_by=by, **parameters)
-            enqueue(report)
+            _enqueue_generation(report)
             MeetingReportPack.objects.filter(
                 report__in=GeneratedReport.objects.filter(status=GenerationStatus.FAILED, **parameters)
             ).update(report=report)
@@ -69,24 +74,21 @@ def request_report(
     return report, True
 
 
-def attach_meeting_packs(now: datetime.datetime | None = None) -> list[MeetingReportPack]:
+def do_attach_meeting_packs(now: datetime.datetime | None = None) -> list[MeetingReportPack]:
     """Give every directors' and regional meeting starting within a week its report pack.
 
     Runs daily (beat); meetings already given a pack are skipped, so a repeat is a no-op and a
-    missed day is caught up by the next run.
+    missed day is caught up by the next run. One transaction per meeting, so packs already attached
+    stay when a later meeting's fails.
     """
     now = now or timezone.now()
-    meetings = (
-        _meetings()
-        .filter(
-            kind__in=list(PACK_PERIODS),
-            status__in=UPCOMING_STATUSES,
-            starts_at__gt=now,
-            starts_at__lte=now + datetime.timedelta(days=PACK_DAYS_BEFORE),
-            report_pack__isnull=True,
-        )
-        .order_by("starts_at")
-    )
+    meetings = Meeting.objects.filter(
+        kind__in=list(PACK_PERIODS),
+        status__in=UPCOMING_STATUSES,
+        starts_at__gt=now,
+        starts_at__lte=now + datetime.timedelta(days=PACK_DAYS_BEFORE),
+        report_pack__isnull=True,
+    ).order_by("starts_at")
     packs = []
     for meeting in meetings:
         kind = PACK_PERIODS[meeting.kind]
@@ -94,22 +96,21 @@ def attach_meeting_packs(now: datetime.datetime | None = None) -> list[MeetingRe
         with transaction.atomic():
             report = (
                 GeneratedReport.objects.filter(
-                    period_kind=kind, period_start=start, scope=ReportScope.REGION, status="done"
+                    period_kind=kind,
+                    period_start=start,
+                    scope=ReportScope.REGION,
+                    status=GenerationStatus.DONE,
                 )
                 .order_by("-finished_at")
                 .first()
             )
             if report is None:
-                report, _created = request_report(by=None, kind=kind, start=start, scope=ReportScope.REGION)
+                report, _created = do_request_report(
+                    by=None, kind=kind, start=start, scope=ReportScope.REGION
+                )
             pack, created = MeetingReportPack.objects.get_or_create(
                 meeting=meeting, defaults={"report": report}
             )
             if created:
                 packs.append(pack)
     return packs
-
-
-def _meetings():
-    from meetings.models import Meeting
-
-    return Meeting.objects.all()

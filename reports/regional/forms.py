@@ -1,3 +1,5 @@
+"""The form of the regional reports page: which period and which part of the network."""
+
 from __future__ import annotations
 
 from django import forms
@@ -5,14 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hubsite.core import validators as bounds
+from hubsite.core.forms import StyledForm
 from partners.choices import OrganisationStatus
 from partners.models import Organisation, Prefecture
 
+from ..periods import parse_month
 from . import periods
 from .choices import PeriodKind, ReportScope
 
 
-class RequestReportForm(bounds.BoundsMixin, forms.Form):
+class RequestReportForm(StyledForm):
     """Period and scope of a report. Directors see no scope fields: the server uses their organisation."""
 
     period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices, initial=PeriodKind.YEAR)
@@ -50,8 +54,6 @@ class RequestReportForm(bounds.BoundsMixin, forms.Form):
                 del self.fields["prefecture"]
 
     def clean_period(self):
-        from reports.periods import parse_month
-
         month = parse_month(self.cleaned_data["period"])
         if month is None:
             raise forms.ValidationError(_("Enter a month as YYYY-MM."))

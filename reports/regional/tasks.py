@@ -36,9 +36,9 @@ def _moment(now: str | None):
 @shared_task(name="reports.attach_meeting_packs")
 def attach_meeting_packs(now: str | None = None) -> int:
     """Daily: the report pack of each directors' or regional meeting starting within seven days."""
-    from .actions import attach_meeting_packs as attach
+    from .actions import do_attach_meeting_packs
 
-    return len(attach(_moment(now) or timezone.now()))
+    return len(do_attach_meeting_packs(_moment(now) or timezone.now()))
 
 
 __all__ = ["attach_meeting_packs", "fail_stale_regional_reports", "generate_regional_report"]

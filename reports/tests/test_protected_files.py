@@ -20,7 +20,7 @@ from django.urls import clear_url_caches, reverse
 from reports.choices import ReportStatus
 from reports.models import GeneratedReport
 from reports.regional import generate
-from reports.regional.actions import request_report
+from reports.regional.actions import do_request_report
 from reports.regional.choices import GenerationStatus, PeriodKind
 from reports.tests.factories import make_report
 from tests.matrix import ROLES
@@ -30,7 +30,7 @@ TOKEN = r"[A-Za-z0-9_-]{22}"  # secrets.token_urlsafe(16)
 
 
 def _generated(by, **scope):
-    report, _created = request_report(by=by, kind=PeriodKind.MONTH, start=MONTH, **scope)
+    report, _created = do_request_report(by=by, kind=PeriodKind.MONTH, start=MONTH, **scope)
     assert generate.run(report.pk) == "done"
     report.refresh_from_db()
     return report

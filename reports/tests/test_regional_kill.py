@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from reports.choices import ReportStatus
 from reports.models import GeneratedReport
-from reports.regional.actions import request_report
+from reports.regional.actions import do_request_report
 from reports.regional.generate import STEP_DELAY_ENV
 from reports.tests.factories import make_report
 from reports.tests.test_regional_worker import _redeliver_unacked
@@ -52,7 +52,7 @@ def test_a_report_whose_worker_is_killed_completes_or_fails_visibly_with_one_ema
     worker.stop()
     monkeypatch.setenv(STEP_DELAY_ENV, "1")  # each step takes a second: time to kill it mid-run
     worker.start()
-    report, _created = request_report(
+    report, _created = do_request_report(
         by=hub_staff, kind="quarter", start=datetime.date(2024, 1, 1), scope="region"
     )
     kill_at = KILL_AT[trial % len(KILL_AT)]

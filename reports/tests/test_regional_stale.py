@@ -16,7 +16,7 @@ from hubsite.core.models import Notification
 from reports.choices import ReportStatus
 from reports.models import GENERATION_LOCK, GeneratedReport, MeetingReportPack
 from reports.regional import generate
-from reports.regional.actions import request_report
+from reports.regional.actions import do_request_report
 from reports.regional.choices import GenerationStatus
 from reports.regional.tasks import fail_stale_regional_reports
 from reports.tests.factories import make_report
@@ -115,7 +115,9 @@ def data(media_root, indicators, org_a, centre_a):
 
 
 def test_a_run_beats_when_it_starts_and_at_every_step(data, hub_staff, monkeypatch):
-    report, _ = request_report(by=hub_staff, kind="quarter", start=datetime.date(2024, 1, 1), scope="region")
+    report, _ = do_request_report(
+        by=hub_staff, kind="quarter", start=datetime.date(2024, 1, 1), scope="region"
+    )
     seen = []
     real_write_pdf = generate.write_pdf
 
@@ -144,7 +146,9 @@ def test_a_task_delivered_again_leaves_a_report_marked_failed_as_it_is(data, hub
 
 
 def test_a_run_overtaken_by_the_sweep_stops_and_stores_nothing(data, hub_staff, media_root, monkeypatch):
-    report, _ = request_report(by=hub_staff, kind="quarter", start=datetime.date(2024, 1, 1), scope="region")
+    report, _ = do_request_report(
+        by=hub_staff, kind="quarter", start=datetime.date(2024, 1, 1), scope="region"
+    )
     real_write_xlsx = generate.write_xlsx
 
     def meanwhile_marked_failed(content, path):
@@ -162,7 +166,9 @@ def test_a_run_overtaken_by_the_sweep_stops_and_stores_nothing(data, hub_staff, 
 def test_a_run_overtaken_after_its_last_step_deletes_the_files_it_stored(
     data, hub_staff, media_root, monkeypatch
 ):
-    report, _ = request_report(by=hub_staff, kind="quarter", start=datetime.date(2024, 1, 1), scope="region")
+    report, _ = do_request_report(
+        by=hub_staff, kind="quarter", start=datetime.date(2024, 1, 1), scope="region"
+    )
     real_progress = generate._progress
 
     def last_step_then_marked_failed(run_report, percent):
@@ -179,7 +185,7 @@ def test_a_run_overtaken_after_its_last_step_deletes_the_files_it_stored(
 
 
 def test_a_failed_run_tells_the_requester_once_and_is_not_run_again(data, director, monkeypatch):
-    report, _ = request_report(
+    report, _ = do_request_report(
         by=director, kind="month", start=datetime.date(2024, 3, 1), scope="organisation"
     )
 
@@ -233,12 +239,12 @@ def test_asking_again_after_a_failure_starts_a_new_job_and_moves_the_meeting_pac
     )
     MeetingReportPack.objects.create(meeting=meeting, report=failed)
 
-    new, created = request_report(
+    new, created = do_request_report(
         by=hub_staff, kind="quarter", start=datetime.date(2024, 10, 1), scope="region"
     )
     assert created and new.pk != failed.pk and new.status == "queued"
     assert MeetingReportPack.objects.get(meeting=meeting).report == new
-    again, created = request_report(
+    again, created = do_request_report(
         by=hub_staff, kind="quarter", start=datetime.date(2024, 10, 1), scope="region"
     )
     assert (again, created) == (new, False)

@@ -10,7 +10,7 @@ from hubsite.core.models import Notification
 from reports.choices import ReportStatus
 from reports.models import GeneratedReport, MeetingReportPack
 from reports.regional import generate
-from reports.regional.actions import attach_meeting_packs, request_report
+from reports.regional.actions import do_attach_meeting_packs, do_request_report
 from reports.regional.choices import GenerationStatus, PeriodKind, ReportScope
 from reports.tests.factories import make_report
 
@@ -57,7 +57,7 @@ def test_the_same_request_while_one_is_queued_or_running_returns_that_one(client
 def test_the_database_refuses_a_second_active_report_with_the_same_parameters(hub_staff):
     from django.db import IntegrityError, transaction
 
-    request_report(by=hub_staff, kind=PeriodKind.QUARTER, start=datetime.date(2024, 4, 1), scope="region")
+    do_request_report(by=hub_staff, kind=PeriodKind.QUARTER, start=datetime.date(2024, 4, 1), scope="region")
     with pytest.raises(IntegrityError), transaction.atomic():
         GeneratedReport.objects.create(
             period_kind="quarter", period_start=datetime.date(2024, 4, 1), scope="region"
@@ -87,7 +87,7 @@ def test_viewers_cannot_ask_for_an_organisation_and_bad_periods_are_refused_in_c
 @pytest.fixture
 def done_report(media_root, org_a, centre_a, director):
     make_report(org_a, datetime.date(2024, 5, 1), status=ReportStatus.APPROVED)
-    report, _created = request_report(
+    report, _created = do_request_report(
         by=director, kind=PeriodKind.MONTH, start=datetime.date(2024, 5, 1), scope="organisation"
     )
     assert generate.run(report.pk) == "done"
@@ -137,9 +137,9 @@ def test_the_status_json_gives_progress_and_file_links(done_report, client_for, 
 
 
 def test_the_list_shows_status_percent_reason_and_requester(client_for, hub_staff, viewer):
-    running, _ = request_report(by=viewer, kind="quarter", start=datetime.date(2024, 1, 1), scope="region")
+    running, _ = do_request_report(by=viewer, kind="quarter", start=datetime.date(2024, 1, 1), scope="region")
     GeneratedReport.objects.filter(pk=running.pk).update(status="running", progress=45)
-    failed, _ = request_report(by=hub_staff, kind="month", start=datetime.date(2024, 1, 1), scope="region")
+    failed, _ = do_request_report(by=hub_staff, kind="month", start=datetime.date(2024, 1, 1), scope="region")
     GeneratedReport.objects.filter(pk=failed.pk).update(status="failed", failure_reason="磁盘已满")
     html = client_for(hub_staff).get(reverse(LIST)).content.decode()
     assert '生成中 <span class="pct">45</span>%' in html
@@ -163,7 +163,7 @@ def test_the_list_shows_thirty_reports_a_page(client_for, hub_staff):
 
 
 def test_a_failed_generation_records_the_reason(media_root, hub_staff, monkeypatch):
-    report, _ = request_report(by=hub_staff, kind="month", start=datetime.date(2024, 1, 1), scope="region")
+    report, _ = do_request_report(by=hub_staff, kind="month", start=datetime.date(2024, 1, 1), scope="region")
 
     def broken(*args, **kwargs):
         raise OSError("no space left on device")
@@ -196,10 +196,10 @@ def test_directors_and_regional_meetings_get_their_pack_a_week_before(
     regional = _meeting("half_year_regional", now + datetime.timedelta(days=7))
 
     with django_capture_on_commit_callbacks() as callbacks:
-        packs = attach_meeting_packs(now)
+        packs = do_attach_meeting_packs(now)
     assert {p.meeting for p in packs} == {quarterly, regional}
     assert len(callbacks) == 2
-    assert attach_meeting_packs(now) == []  # idempotent
+    assert do_attach_meeting_packs(now) == []  # idempotent
     quarter = MeetingReportPack.objects.get(meeting=quarterly).report
     assert (quarter.period_kind, quarter.period_start) == ("quarter", datetime.date(2024, 10, 1))
     half = MeetingReportPack.objects.get(meeting=regional).report
