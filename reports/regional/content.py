@@ -17,6 +17,9 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from meetings.choices import Attendance, MeetingKind, MeetingStatus
+from meetings.models import Meeting
+from mutualaid.choices import ApplicationStatus, VisitStatus
+from mutualaid.models import CoachingSession, ExpansionFundingApplication, Membership, StudyVisit
 from partners.choices import OrganisationStatus, SiteType
 from partners.coverage import coverage_as_of
 from partners.models import Centre, Organisation, Prefecture
@@ -48,6 +51,8 @@ def number(value):
 
 @dataclass
 class Figure:
+    """An indicator's total in the period and in the one before it."""
+
     current: float = 0
     previous: float = 0
 
@@ -64,6 +69,8 @@ class Figure:
 
 @dataclass
 class OrgRow:
+    """An organisation's line: its figures, reporting rate and supervisions held in the period."""
+
     organisation: Organisation
     figures: dict[int, Figure]
     rate: Rate
@@ -73,6 +80,8 @@ class OrgRow:
 
 @dataclass
 class MeetingRow:
+    """A network meeting held in the period, with the scope's invited and present."""
+
     title: str
     kind: str
     kind_label: str
@@ -83,6 +92,8 @@ class MeetingRow:
 
 @dataclass
 class RegionalContent:
+    """Everything one report says; the PDF and the XLSX only lay it out."""
+
     kind: str
     start: datetime.date
     end: datetime.date
@@ -135,13 +146,46 @@ class RegionalContent:
         return round(100 * self.supervised / self.to_supervise) if self.to_supervise else None
 
 
-def _scope_q(scope, prefecture, organisation, *, org_path: str, prefecture_path: str | None = None) -> Q:
-    """The scope as a Q through a relation: ``org_path`` leads to an Organisation."""
-    if scope == ReportScope.ORGANISATION:
-        return Q(**{org_path: organisation.pk})
-    if scope == ReportScope.PREFECTURE:
-        return Q(**{prefecture_path or f"{org_path}__prefecture": prefecture})
-    return Q()
+@dataclass(frozen=True)
+class _Scope:
+    """What a report covers: the region, one prefecture or one organisation."""
+
+    kind: str
+    prefecture: Prefecture | None
+    organisation: Organisation | None
+
+    def q(self, *, org_path: str, prefecture_path: str | None = None) -> Q:
+        """The scope as a Q through a relation: ``org_path`` leads to an Organisation."""
+        if self.kind == ReportScope.ORGANISATION:
+            return Q(**{org_path: self.organisation.pk})
+        if self.kind == ReportScope.PREFECTURE:
+            return Q(**{prefecture_path or f"{org_path}__prefecture": self.prefecture})
+        return Q()
+
+
+@dataclass(frozen=True)
+class _Period:
+    """The period's days and months, the start of the one before it, and its bounds as moments."""
+
+    first: datetime.date
+    last: datetime.date
+    months: list[datetime.date]
+    previous_start: datetime.date
+    start_at: datetime.datetime
+    end_at: datetime.datetime
+
+    @classmethod
+    def of(cls, kind: str, start: datetime.date) -> _Period:
+        first, last = periods.bounds(kind, start)
+        tz = timezone.get_current_timezone()
+        return cls(
+            first=first,
+            last=last,
+            months=periods.month_list(kind, start),
+            previous_start=periods.previous(kind, start),
+            start_at=datetime.datetime.combine(first, datetime.time.min, tzinfo=tz),
+            end_at=datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz),
+        )
 
 
 def gather(
@@ -156,55 +200,98 @@ def gather(
 ) -> RegionalContent:
     """15 queries for any period, scope and data size (asserted in the tests)."""
     today = today or timezone.localdate()
-    first, last = periods.bounds(kind, start)
-    period_months = periods.month_list(kind, start)
-    previous_start = periods.previous(kind, start)
-    tz = timezone.get_current_timezone()
-    start_at = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
-    end_at = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    period = _Period.of(kind, start)
+    where = _Scope(scope, prefecture, organisation)
+    coverage = coverage_as_of(min(period.last, today))  # 2 queries: the whole province, for the map
+    centres = _centres(where, period)
+    indicators = _indicators(period)
+    values = _values(where, period, indicators)
+    totals, per_prefecture, per_org = _figures(values, period)
+    org_rates, rates = _rates(where, period, start.year, today)
+    content = RegionalContent(
+        kind=kind,
+        start=period.first,
+        end=period.last,
+        previous_start=period.previous_start,
+        scope=scope,
+        prefecture=prefecture,
+        organisation=organisation,
+        title=title,
+        generated_at=timezone.now(),
+        coverage=coverage,
+        indicators=indicators,
+        totals=totals,
+        by_prefecture=_prefecture_rows(where, coverage, per_prefecture),
+        months=period.months,
+        monthly=_monthly(values, period, indicators),
+        meetings=_meeting_rows(where, period),
+        **centres,
+        **_organisation_rows(where, period, per_org, org_rates),
+        **rates,
+        **_mutual_aid(where, period),
+    )
+    if kind == PeriodKind.YEAR:
+        content.year_in_numbers = year_in_numbers(
+            indicators, totals, content.centres_operating, content.to_supervise
+        )
+    return content
 
-    # Coverage (2 queries): the whole province, for the map; the scope's own centres (1 query).
-    coverage = coverage_as_of(min(last, today))
+
+def _centres(where: _Scope, period: _Period) -> dict:
+    """The scope's centres operating at the period's end, by site type; opened and closed in it (1 query)."""
     centres = Centre.objects.filter(
-        _scope_q(scope, prefecture, organisation, org_path="organisation", prefecture_path="prefecture"),
+        where.q(org_path="organisation", prefecture_path="prefecture"),
         opened_on__isnull=False,
-        opened_on__lte=last,
+        opened_on__lte=period.last,
     ).values_list("name", "site_type", "opened_on", "closed_on", "status", "organisation__short_name")
-    type_labels = dict(SiteType.choices)
     by_type: dict[str, int] = defaultdict(int)
     openings, closures, operating = [], 0, 0
     for name, site_type, opened, closed, status, org_name in centres:
-        if closed is None or closed > last:
+        if closed is None or closed > period.last:
             if status != "planned":
                 operating += 1
                 by_type[site_type] += 1
-        elif closed >= first:
+        elif closed >= period.first:
             closures += 1
-        if opened >= first:
+        if opened >= period.first:
             openings.append((name, org_name, opened))
     openings.sort(key=lambda row: row[2])
+    type_labels = dict(SiteType.choices)
+    return {
+        "centres_operating": operating,
+        "centres_by_type": [
+            (str(type_labels[value]), by_type.get(value, 0)) for value, _l in SiteType.choices
+        ],
+        "openings": openings,
+        "closures": closures,
+    }
 
-    # Indicators (1 query) and their totals for this period and the previous one (2 queries).
-    indicators = list(
+
+def _indicators(period: _Period) -> list[Indicator]:
+    """The numeric indicators valid at some point of this period or the previous one (1 query)."""
+    return list(
         Indicator.objects.numeric()
-        .filter(valid_from__lte=last)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=previous_start))
+        .filter(valid_from__lte=period.last)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=period.previous_start))
         .order_by("scope", "order", "code")
     )
-    values = ReportValue.objects.filter(
-        _scope_q(
-            scope,
-            prefecture,
-            organisation,
-            org_path="report__organisation",
-            prefecture_path="centre__prefecture",
-        ),
-        month__gte=previous_start,
-        month__lte=last,
+
+
+def _values(where: _Scope, period: _Period, indicators: list[Indicator]):
+    """The counted values of the scope for this period and the previous one (a lazy queryset)."""
+    return ReportValue.objects.filter(
+        where.q(org_path="report__organisation", prefecture_path="centre__prefecture"),
+        month__gte=period.previous_start,
+        month__lte=period.last,
         report__status__in=COUNTED_STATUSES,
         indicator__in=[i.pk for i in indicators],
     )
-    in_period = Q(month__gte=first)
+
+
+def _figures(values, period: _Period):
+    """Totals per indicator for this period and the previous one: overall, by prefecture and by
+    organisation (1 query)."""
+    in_period = Q(month__gte=period.first)
     rows = (
         values.values_list("indicator_id", "centre__prefecture_id", "report__organisation_id")
         .annotate(
@@ -225,38 +312,33 @@ def gather(
         ):
             target.current += current
             target.previous += previous
-    monthly: dict[int, list[float]] = {i.pk: [0] * len(period_months) for i in indicators}
-    index_of = {m: n for n, m in enumerate(period_months)}
+    return dict(totals), per_prefecture, per_org
+
+
+def _monthly(values, period: _Period, indicators: list[Indicator]) -> dict[int, list[float]]:
+    """Each indicator's total for each month of the period (1 query)."""
+    monthly: dict[int, list[float]] = {i.pk: [0] * len(period.months) for i in indicators}
+    index_of = {m: n for n, m in enumerate(period.months)}
     for indicator_id, month, total in (
-        values.filter(in_period).values_list("indicator_id", "month").annotate(total=Sum("number")).order_by()
+        values.filter(month__gte=period.first)
+        .values_list("indicator_id", "month")
+        .annotate(total=Sum("number"))
+        .order_by()
     ):
         monthly[indicator_id][index_of[month]] = number(total) or 0
+    return monthly
 
-    # Organisations in scope with their supervisions held in the period (1 query).
-    held_supervision = Q(
-        supervisions__status=MeetingStatus.HELD,
-        supervisions__kind=MeetingKind.SUPERVISION,
-        supervisions__starts_at__gte=start_at,
-        supervisions__starts_at__lt=end_at,
-    )
-    organisations = list(
-        Organisation.objects.filter(
-            _scope_q(scope, prefecture, organisation, org_path="pk", prefecture_path="prefecture")
-        )
-        .exclude(status__in=NOT_PARTNERS)
-        .select_related("prefecture")
-        .annotate(n_supervisions=Count("supervisions", filter=held_supervision, distinct=True))
-        .order_by("prefecture__code", "name")
-    )
 
-    # Reporting rates (3 queries, the grid's own logic), restricted to the period's months.
-    grid = build_grid(start.year, prefecture if scope == ReportScope.PREFECTURE else None, today)
-    wanted = set(period_months)
+def _rates(where: _Scope, period: _Period, year: int, today: datetime.date) -> tuple[dict[int, Rate], dict]:
+    """Reporting rates by organisation, by month and in all, from the grid's own logic restricted to
+    the period's months (3 queries)."""
+    grid = build_grid(year, where.prefecture if where.kind == ReportScope.PREFECTURE else None, today)
+    wanted = set(period.months)
     org_rates: dict[int, Rate] = {}
-    month_rate = {m: Rate() for m in period_months}
+    month_rate = {m: Rate() for m in period.months}
     total_rate = Rate()
     for row in grid.rows:
-        if scope == ReportScope.ORGANISATION and row.organisation.pk != organisation.pk:
+        if where.kind == ReportScope.ORGANISATION and row.organisation.pk != where.organisation.pk:
             continue
         rate = org_rates.setdefault(row.organisation.pk, Rate())
         for month, cell, _pk, _label in row.cells:
@@ -267,10 +349,30 @@ def gather(
             on_time = cell == Cell.ON_TIME
             for target in (rate, month_rate[month], total_rate):
                 target.add(cell, on_time)
+    this_month = months.first_of(today)
+    return org_rates, {
+        "rate": total_rate,
+        "month_rates": [(m, month_rate[m]) for m in period.months if m < this_month],
+    }
 
-    by_organisation = []
-    active_partners = 0
-    supervised = 0
+
+def _organisation_rows(where: _Scope, period: _Period, per_org, org_rates: dict[int, Rate]) -> dict:
+    """A row per organisation in scope with figures, a reporting rate or an active partnership, and
+    how many active partners had a supervision held in the period (1 query)."""
+    held_supervision = Q(
+        supervisions__status=MeetingStatus.HELD,
+        supervisions__kind=MeetingKind.SUPERVISION,
+        supervisions__starts_at__gte=period.start_at,
+        supervisions__starts_at__lt=period.end_at,
+    )
+    organisations = (
+        Organisation.objects.filter(where.q(org_path="pk", prefecture_path="prefecture"))
+        .exclude(status__in=NOT_PARTNERS)
+        .select_related("prefecture")
+        .annotate(n_supervisions=Count("supervisions", filter=held_supervision, distinct=True))
+        .order_by("prefecture__code", "name")
+    )
+    rows, active_partners, supervised = [], 0, 0
     for org in organisations:
         figures = per_org.get(org.pk, {})
         is_partner = not org.is_hub and org.status == OrganisationStatus.ACTIVE
@@ -278,32 +380,42 @@ def gather(
             active_partners += 1
             supervised += org.n_supervisions > 0
         if figures or is_partner or org.pk in org_rates:
-            by_organisation.append(
+            rows.append(
                 OrgRow(org, dict(figures), org_rates.get(org.pk, Rate()), org.n_supervisions, is_partner)
             )
-    by_prefecture = [
+    return {"by_organisation": rows, "supervised": supervised, "to_supervise": active_partners}
+
+
+def _prefecture_rows(where: _Scope, coverage, per_prefecture) -> list[tuple[Prefecture, dict[int, Figure]]]:
+    """Every prefecture for a region report; otherwise the scope's prefectures that have figures."""
+    return [
         (p.prefecture, dict(per_prefecture[p.prefecture.pk]))
         for p in coverage.prefectures
-        if (scope != ReportScope.PREFECTURE or p.prefecture.pk == prefecture.pk)
-        and (scope == ReportScope.REGION or p.prefecture.pk in per_prefecture)
+        if (where.kind != ReportScope.PREFECTURE or p.prefecture.pk == where.prefecture.pk)
+        and (where.kind == ReportScope.REGION or p.prefecture.pk in per_prefecture)
     ]
 
-    # Network meetings held in the period, with attendance from the scope (1 query).
-    present_q = Q(invitations__attendance=Attendance.PRESENT)
-    invited_q = Q()
-    scope_invitations = _scope_q(scope, prefecture, organisation, org_path="invitations__organisation")
+
+def _meeting_rows(where: _Scope, period: _Period) -> list[MeetingRow]:
+    """Network meetings held in the period, with attendance from the scope (1 query)."""
+    scope_invitations = where.q(org_path="invitations__organisation")
     meetings = (
-        _meeting_queryset()
-        .filter(status=MeetingStatus.HELD, starts_at__gte=start_at, starts_at__lt=end_at)
+        Meeting.objects.filter(
+            status=MeetingStatus.HELD, starts_at__gte=period.start_at, starts_at__lt=period.end_at
+        )
         .exclude(kind=MeetingKind.SUPERVISION)
         .annotate(
-            n_invited=Count("invitations", filter=invited_q & scope_invitations, distinct=True),
-            n_present=Count("invitations", filter=present_q & scope_invitations, distinct=True),
+            n_invited=Count("invitations", filter=scope_invitations, distinct=True),
+            n_present=Count(
+                "invitations",
+                filter=Q(invitations__attendance=Attendance.PRESENT) & scope_invitations,
+                distinct=True,
+            ),
         )
         .order_by("starts_at")
     )
     kind_labels = dict(MeetingKind.choices)
-    meeting_rows = [
+    return [
         MeetingRow(
             m.title,
             m.kind,
@@ -315,60 +427,20 @@ def gather(
         for m in meetings
     ]
 
-    mutual = _mutual_aid(scope, prefecture, organisation, first, last, start_at, end_at)
 
-    totals = dict(totals)
-    content = RegionalContent(
-        kind=kind,
-        start=first,
-        end=last,
-        previous_start=previous_start,
-        scope=scope,
-        prefecture=prefecture,
-        organisation=organisation,
-        title=title,
-        generated_at=timezone.now(),
-        coverage=coverage,
-        centres_operating=operating,
-        centres_by_type=[(str(type_labels[value]), by_type.get(value, 0)) for value, _l in SiteType.choices],
-        openings=openings,
-        closures=closures,
-        indicators=indicators,
-        totals=totals,
-        by_prefecture=by_prefecture,
-        by_organisation=by_organisation,
-        months=period_months,
-        monthly=monthly,
-        rate=total_rate,
-        month_rates=[(m, month_rate[m]) for m in period_months if m < months.first_of(today)],
-        meetings=meeting_rows,
-        supervised=supervised,
-        to_supervise=active_partners,
-        **mutual,
-    )
-    if kind == PeriodKind.YEAR:
-        content.year_in_numbers = year_in_numbers(indicators, totals, operating, active_partners)
-    return content
-
-
-def _meeting_queryset():
-    from meetings.models import Meeting
-
-    return Meeting.objects.all()
-
-
-def _mutual_aid(scope, prefecture, organisation, first, last, start_at, end_at) -> dict:
+def _mutual_aid(where: _Scope, period: _Period) -> dict:
     """Membership at the period's end and the rights used in it (4 queries)."""
-    from mutualaid.choices import ApplicationStatus, VisitStatus
-    from mutualaid.models import CoachingSession, ExpansionFundingApplication, Membership, StudyVisit
-
-    in_scope = _scope_q(scope, prefecture, organisation, org_path="organisation")
+    first, last = period.first, period.last
+    in_scope = where.q(org_path="organisation")
     membership = Membership.objects.filter(in_scope).aggregate(
         members=Count("pk", filter=Q(joined_on__lte=last) & (Q(left_on__isnull=True) | Q(left_on__gt=last))),
         joined=Count("pk", filter=Q(joined_on__gte=first, joined_on__lte=last)),
     )
     funding = ExpansionFundingApplication.objects.filter(
-        in_scope, status=ApplicationStatus.APPROVED, decided_at__gte=start_at, decided_at__lt=end_at
+        in_scope,
+        status=ApplicationStatus.APPROVED,
+        decided_at__gte=period.start_at,
+        decided_at__lt=period.end_at,
     ).aggregate(n=Count("pk"), amount=Sum("approved_amount"))
     visits = StudyVisit.objects.filter(
         in_scope,

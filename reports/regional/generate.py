@@ -52,10 +52,6 @@ STEP_DELAY_ENV = "HUBSITE_REGIONAL_REPORT_STEP_DELAY"
 LOCK_NAMESPACE = GENERATION_LOCK
 
 
-class Busy(Exception):
-    """Another run holds this report."""
-
-
 class Interrupted(Exception):
     """The report is no longer running (the stale sweep marked it failed): stop, store nothing."""
 
@@ -132,19 +128,24 @@ def run(report_id: int) -> str:
             return "interrupted"
         except Exception as error:
             logger.exception("regional report %s failed", report_id)
-            with override(settings.LANGUAGE_CODE):
-                reason = _("Generation failed: %(error)s") % {"error": f"{type(error).__name__}: {error}"}
-            with transaction.atomic():
-                failed = GeneratedReport.objects.filter(pk=report.pk, status=GenerationStatus.RUNNING).update(
-                    status=GenerationStatus.FAILED, failure_reason=reason[:2000], finished_at=timezone.now()
-                )
-                if failed:
-                    report.status, report.failure_reason = GenerationStatus.FAILED, reason[:2000]
-                    notify_finished(report)
+            _mark_failed(report, error)
             return "failed"
         return "done"
     finally:
         _advisory_unlock(report_id)
+
+
+def _mark_failed(report: GeneratedReport, error: Exception) -> None:
+    """Record why the run failed and tell the requester, unless the stale sweep has failed it first."""
+    with override(settings.LANGUAGE_CODE):
+        reason = _("Generation failed: %(error)s") % {"error": f"{type(error).__name__}: {error}"}
+    with transaction.atomic():
+        failed = GeneratedReport.objects.filter(pk=report.pk, status=GenerationStatus.RUNNING).update(
+            status=GenerationStatus.FAILED, failure_reason=reason[:2000], finished_at=timezone.now()
+        )
+        if failed:
+            report.status, report.failure_reason = GenerationStatus.FAILED, reason[:2000]
+            notify_finished(report)
 
 
 def _generate(report: GeneratedReport) -> None:

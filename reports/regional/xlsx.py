@@ -43,9 +43,21 @@ def _indicator_header(indicator) -> str:
 
 
 def write_xlsx(content, target) -> None:
+    """Write the XLSX to ``target`` (a path or a binary file object), the sheets in reading order."""
     workbook = Workbook(write_only=True)
-    indicators = content.indicators
+    _summary_sheet(workbook, content)
+    if content.year_in_numbers:
+        _year_sheet(workbook, content)
+    _coverage_sheets(workbook, content)
+    _totals_sheet(workbook, content)
+    _breakdown_sheets(workbook, content)
+    _monthly_sheet(workbook, content)
+    _rates_sheet(workbook, content)
+    _meetings_sheet(workbook, content)
+    workbook.save(target)
 
+
+def _summary_sheet(workbook, content) -> None:
     sheet = _sheet(workbook, pgettext("regional", "Summary"), [_("Item"), _("Value")], [36, 18])
     rows = [
         (_("Report"), content.title),
@@ -73,11 +85,15 @@ def write_xlsx(content, target) -> None:
     for label, value in rows:
         sheet.append(_row([str(label), value]))
 
-    if content.year_in_numbers:
-        sheet = _sheet(workbook, _("The year in numbers"), [_("Item"), _("Value"), _("Unit")], [36, 16, 12])
-        for label, value, unit in content.year_in_numbers:
-            sheet.append(_row([str(label), value, str(unit)]))
 
+def _year_sheet(workbook, content) -> None:
+    sheet = _sheet(workbook, _("The year in numbers"), [_("Item"), _("Value"), _("Unit")], [36, 16, 12])
+    for label, value, unit in content.year_in_numbers:
+        sheet.append(_row([str(label), value, str(unit)]))
+
+
+def _coverage_sheets(workbook, content) -> None:
+    """Prefectures with their centres, centres by site type, and the centres opened in the period."""
     sheet = _sheet(
         workbook,
         _("Coverage"),
@@ -95,6 +111,8 @@ def write_xlsx(content, target) -> None:
     for name, org, day in content.openings:
         sheet.append(_row([name, org or "", day]))
 
+
+def _totals_sheet(workbook, content) -> None:
     sheet = _sheet(
         workbook,
         _("Indicator totals"),
@@ -107,7 +125,7 @@ def write_xlsx(content, target) -> None:
         ],
         [30, 14, 14, 12, 12],
     )
-    for indicator in indicators:
+    for indicator in content.indicators:
         figure = content.totals.get(indicator.pk, Figure())
         sheet.append(
             _row(
@@ -121,17 +139,26 @@ def write_xlsx(content, target) -> None:
             )
         )
 
+
+def _figure_values(indicators, figures) -> list:
+    """This period's and the previous period's value of each indicator, side by side."""
+    values = []
+    for indicator in indicators:
+        figure = figures.get(indicator.pk, Figure())
+        values += [figure.current, figure.previous]
+    return values
+
+
+def _breakdown_sheets(workbook, content) -> None:
+    """Every indicator by prefecture and by organisation, each with its previous-period value."""
+    indicators = content.indicators
     figure_headers = []
     for indicator in indicators:
         label = _indicator_header(indicator)
         figure_headers += [label, f"{label} {_('previous period')}"]
     sheet = _sheet(workbook, _("By prefecture"), [_("Prefecture"), *figure_headers])
     for prefecture, figures in content.by_prefecture:
-        values = []
-        for indicator in indicators:
-            figure = figures.get(indicator.pk, Figure())
-            values += [figure.current, figure.previous]
-        sheet.append(_row([prefecture.name, *values]))
+        sheet.append(_row([prefecture.name, *_figure_values(indicators, figures)]))
 
     sheet = _sheet(
         workbook,
@@ -145,10 +172,6 @@ def write_xlsx(content, target) -> None:
         ],
     )
     for row in content.by_organisation:
-        values = []
-        for indicator in indicators:
-            figure = row.figures.get(indicator.pk, Figure())
-            values += [figure.current, figure.previous]
         org = row.organisation
         sheet.append(
             _row(
@@ -157,17 +180,21 @@ def write_xlsx(content, target) -> None:
                     org.prefecture.name if org.prefecture_id else "",
                     row.rate.reporting_rate,
                     row.supervisions,
-                    *values,
+                    *_figure_values(indicators, row.figures),
                 ]
             )
         )
 
+
+def _monthly_sheet(workbook, content) -> None:
     sheet = _sheet(
         workbook, _("Monthly figures"), [_("Indicator"), *[m.strftime("%Y-%m") for m in content.months]], [30]
     )
-    for indicator in indicators:
+    for indicator in content.indicators:
         sheet.append(_row([_indicator_header(indicator), *content.monthly.get(indicator.pk, [])]))
 
+
+def _rates_sheet(workbook, content) -> None:
     sheet = _sheet(
         workbook,
         _("Reporting rates"),
@@ -195,6 +222,8 @@ def write_xlsx(content, target) -> None:
             )
         )
 
+
+def _meetings_sheet(workbook, content) -> None:
     sheet = _sheet(
         workbook,
         _("Meetings"),
@@ -203,5 +232,3 @@ def write_xlsx(content, target) -> None:
     )
     for m in content.meetings:
         sheet.append(_row([m.day, m.title, m.kind_label, m.invited, m.present]))
-
-    workbook.save(target)
