@@ -1,4 +1,5 @@
-"""Guangxi's 14 prefecture-level cities by administrative code (loaded by migration 0002)."""
+"""Guangxi's 14 prefecture-level cities by administrative code, for the demo and tests that flush the
+database. Migration 0002 seeded a frozen copy; ``tests/test_data_migrations.py`` checks they agree."""
 
 GUANGXI = ("450000", "广西壮族自治区", "Guangxi Zhuang Autonomous Region")
 PREFECTURES = [

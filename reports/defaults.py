@@ -1,4 +1,5 @@
-"""The default indicator set (seeded by a data migration; tests with a flushed database reload it)."""
+"""The default indicator set, for the demo and tests that flush the database. Migration 0002 seeded a
+frozen copy of it; ``tests/test_data_migrations.py`` checks they agree."""
 
 import datetime
 
