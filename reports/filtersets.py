@@ -1,14 +1,16 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hubsite.core.forms import StyledForm
 from partners.models import Prefecture
 
 from .models import MonthlyReport
 
 
 class ReviewQueueFilterSet(django_filters.FilterSet):
+    """The review queue by organisation name and prefecture."""
+
     q = django_filters.CharFilter(method="search", label=_("Search"))
     prefecture = django_filters.ModelChoiceFilter(
         field_name="organisation__prefecture", queryset=Prefecture.objects.all(), label=_("Prefecture")
@@ -16,12 +18,8 @@ class ReviewQueueFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = MonthlyReport
+        form = StyledForm
         fields = ["q", "prefecture"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.form.fields.values():
-            f.widget.attrs["class"] = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hubsite.core import validators as bounds
-from hubsite.core.validators import BoundsMixin
+from hubsite.core.forms import DateInput, StyledForm, StyledModelForm, VersionedFormMixin
 
 from .choices import Scope, ValueType
 from .models import Indicator
@@ -57,14 +57,13 @@ def _field_for(indicator: Indicator, required: bool) -> forms.Field:
     return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={**attrs, "rows": 3}), **common)
 
 
-class ReportForm(BoundsMixin, forms.Form):
+class ReportForm(VersionedFormMixin, StyledForm):
     """Every figure of one report: a section per operating centre, then the organisation's notes.
 
     Built from the indicators valid for the report's month (one query) and its centres (one query).
-    Drafts may leave required figures empty; ``for_submit`` makes them required.
+    Drafts may leave required figures empty; ``for_submit`` makes them required. The version the
+    person loaded comes back with the figures, so a save over someone else's is refused.
     """
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, report, indicators, centres, stored, for_submit=False, **kwargs):
         self.report = report
@@ -171,23 +170,25 @@ class ReportForm(BoundsMixin, forms.Form):
         return rows
 
 
-class ReturnForm(BoundsMixin, forms.Form):
+class ReturnForm(StyledForm):
+    """The hub's comment when it returns a report: what the organisation has to change."""
+
     comment = forms.CharField(
-        label=_("What needs to change"),
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-        max_length=3000,
+        label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 3}), max_length=3000
     )
 
 
-class ReopenForm(BoundsMixin, forms.Form):
+class ReopenForm(StyledForm):
+    """Why a hub admin unlocks an approved report."""
+
     reason = forms.CharField(
-        label=_("Reason for reopening"),
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-        max_length=3000,
+        label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}), max_length=3000
     )
 
 
-class IndicatorForm(BoundsMixin, forms.ModelForm):
+class IndicatorForm(StyledModelForm):
+    """An indicator's definition; its code is fixed once created."""
+
     class Meta:
         model = Indicator
         fields = [
@@ -209,24 +210,16 @@ class IndicatorForm(BoundsMixin, forms.ModelForm):
             "valid_from",
             "valid_until",
         ]
-        widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
-        }
+        widgets = {"valid_from": DateInput, "valid_until": DateInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
-            if isinstance(field.widget, forms.Select):
-                css = "form-select"
-            field.widget.attrs.setdefault("class", css)
         if self.instance.pk:
             # The code names the figure in exports and history; changing it would break both.
             self.fields["code"].disabled = True
 
 
-class FiguresFilterForm(BoundsMixin, forms.Form):
+class FiguresFilterForm(StyledForm):
     """The query of the grid, the figures page and their exports; a value that does not parse is ignored."""
 
     FORMATS = [("csv", "CSV"), ("xlsx", "Excel")]

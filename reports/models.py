@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from hubsite.core import validators as bounds
 from hubsite.core.files import random_part
 from hubsite.core.models import StaleObjectError, TimeStampedModel, VersionedModel
+from hubsite.core.scoping import ScopedQuerySet
 from partners.models import Centre, Organisation
 
 from . import periods
@@ -51,6 +52,8 @@ class ReportError(Exception):
 
 
 class IndicatorQuerySet(models.QuerySet):
+    """Indicators are network-wide reference data: no scoping, only the month they apply to."""
+
     def valid_for(self, month: datetime.date) -> IndicatorQuerySet:
         """Indicators that apply to a month: reports keep the form of their own period."""
         month = periods.first_of(month)
@@ -190,12 +193,9 @@ class Indicator(TimeStampedModel):
 # Reports
 
 
-class MonthlyReportQuerySet(models.QuerySet):
-    def for_user(self, user) -> MonthlyReportQuerySet:
-        """The one scoping rule: hub all, partner people their own organisation's, viewers none."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organisation__in=Organisation.objects.internal_for(user))
+class MonthlyReportQuerySet(ScopedQuerySet):
+    """Reports are internal to their organisation: the base rule (hub all, partner people their own
+    organisation's, viewers none) applies as it is."""
 
     def waiting(self) -> MonthlyReportQuerySet:
         return self.filter(status__in=WAITING_STATUSES)
@@ -210,6 +210,9 @@ class MonthlyReport(VersionedModel, TimeStampedModel):
     Lifecycle: draft -> submitted -> returned (with the hub's comment) -> resubmitted -> approved.
     Approved reports are locked; a hub admin may reopen one with a reason (it goes back to returned).
     Every step and every change of figures is kept in ``events``.
+
+    The lifecycle methods are the rules and the transitions only (each under the row's lock, in its
+    own transaction); who hears of a step is ``reports.actions``, which views call instead.
     """
 
     organisation = models.ForeignKey(
@@ -340,7 +343,16 @@ class MonthlyReport(VersionedModel, TimeStampedModel):
     def _lock(self) -> MonthlyReport:
         """Reload this row under a row lock; call inside a transaction."""
         locked = type(self).objects.select_for_update().get(pk=self.pk)
-        for field in ("status", "version", "first_submitted_at", "submitted_at", "hub_comment"):
+        # Who submitted and who reviewed too: the actions tell them, so they must be the row's own.
+        for field in (
+            "status",
+            "version",
+            "first_submitted_at",
+            "submitted_at",
+            "hub_comment",
+            "submitted_by_id",
+            "reviewed_by_id",
+        ):
             setattr(self, field, getattr(locked, field))
         return locked
 
@@ -428,8 +440,9 @@ class MonthlyReport(VersionedModel, TimeStampedModel):
         ]
         return missing
 
-    def submit(self, *, by) -> None:
-        """Hand the report in. A second click or tab finds it already submitted and is refused."""
+    def submit(self, *, by) -> ReportEvent:
+        """Hand the report in. A second click or tab finds it already submitted and is refused.
+        Returns the history's new event."""
         with transaction.atomic():
             self._lock()
             if not self.can_edit(by):
@@ -458,9 +471,9 @@ class MonthlyReport(VersionedModel, TimeStampedModel):
                     "updated_at",
                 ]
             )
-            self.record(EventAction.SUBMITTED, by, before, self.status)
+            return self.record(EventAction.SUBMITTED, by, before, self.status)
 
-    def _review(self, by, *, allowed, to_status, action, comment="") -> None:
+    def _review(self, by, *, allowed, to_status, action, comment="") -> ReportEvent:
         if not by.is_hub:
             raise PermissionDenied
         with transaction.atomic():
@@ -477,17 +490,17 @@ class MonthlyReport(VersionedModel, TimeStampedModel):
             self.save(
                 update_fields=["status", "reviewed_at", "reviewed_by", "hub_comment", "version", "updated_at"]
             )
-            self.record(action, by, before, to_status, comment=comment)
+            return self.record(action, by, before, to_status, comment=comment)
 
-    def approve(self, *, by) -> None:
-        self._review(
+    def approve(self, *, by) -> ReportEvent:
+        return self._review(
             by, allowed=WAITING_STATUSES, to_status=ReportStatus.APPROVED, action=EventAction.APPROVED
         )
 
-    def return_for_revision(self, *, by, comment: str) -> None:
+    def return_for_revision(self, *, by, comment: str) -> ReportEvent:
         if not comment.strip():
             raise ReportError(_("Say what needs to change."))
-        self._review(
+        return self._review(
             by,
             allowed=WAITING_STATUSES,
             to_status=ReportStatus.RETURNED,
@@ -495,13 +508,13 @@ class MonthlyReport(VersionedModel, TimeStampedModel):
             comment=comment.strip(),
         )
 
-    def reopen(self, *, by, reason: str) -> None:
+    def reopen(self, *, by, reason: str) -> ReportEvent:
         """Unlock an approved report (hub admins only); it goes back to the organisation to revise."""
         if not by.is_hub_admin:
             raise PermissionDenied
         if not reason.strip():
             raise ReportError(_("Give the reason for reopening."))
-        self._review(
+        return self._review(
             by,
             allowed={ReportStatus.APPROVED},
             to_status=ReportStatus.RETURNED,
@@ -602,19 +615,20 @@ def _try_generation_xact_lock(report_id: int) -> bool:
         return cursor.fetchone()[0]
 
 
-class GeneratedReportQuerySet(models.QuerySet):
-    def for_user(self, user) -> GeneratedReportQuerySet:
-        """The one scoping rule: the hub all; viewers the region and prefecture reports (aggregates);
-        partner directors their own organisation's; everyone else nothing."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_hub:
-            return self.all()
+class GeneratedReportQuerySet(ScopedQuerySet):
+    """Generated reports: the hub all (the base); viewers the region and prefecture reports
+    (aggregates); partner directors their own organisation's; everyone else nothing."""
+
+    def visible_to(self, user) -> Q | None:
         if user.is_viewer:
-            return self.filter(scope__in=[ReportScope.REGION, ReportScope.PREFECTURE])
+            return Q(scope__in=[ReportScope.REGION, ReportScope.PREFECTURE])
         if user.is_director and user.organisation_id:
-            return self.filter(scope=ReportScope.ORGANISATION, organisation_id=user.organisation_id)
-        return self.none()
+            return Q(scope=ReportScope.ORGANISATION, organisation_id=user.organisation_id)
+        return None
+
+    def editable_to(self, user) -> Q | None:
+        # Only the hub changes generated reports (a retry by the requester is the report's own rule).
+        return None
 
     def active(self) -> GeneratedReportQuerySet:
         return self.filter(status__in=ACTIVE_STATUSES)

@@ -41,7 +41,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hubsite.core.notifications import Pending, enqueue_pending_emails, in_batches, notify_many, register_kind
+from hubsite.core.notifications import (
+    Pending,
+    enqueue_pending_emails,
+    in_batches,
+    notify_many,
+    object_key,
+    register_kind,
+)
 from hubsite.core.roles import HUB_ROLES, PARTNER_ROLES, Role
 from partners.models import Centre, Organisation, User
 
@@ -54,6 +61,11 @@ LATE = register_kind("reports.late", gettext_lazy("Monthly report late (to the d
 LATE_DIGEST = register_kind("reports.late_digest", gettext_lazy("Late monthly reports (hub digest)"))
 RETURNED = register_kind(
     "reports.returned", gettext_lazy("Monthly report returned and not yet resubmitted"), required=True
+)
+# Told at once by ``reports.actions`` (a return or a reopening uses RETURNED above, step ``notice:``).
+APPROVED = register_kind("reports.approved", gettext_lazy("Monthly report approved"))
+RESUBMITTED = register_kind(
+    "reports.resubmitted", gettext_lazy("A monthly report you returned was resubmitted")
 )
 
 
@@ -111,8 +123,8 @@ def missing_organisations(month: datetime.date):
     return Organisation.objects.active().filter(Exists(operating)).exclude(Exists(handed_in))
 
 
-def _month_key(org_id: int, month: datetime.date) -> str:
-    return f"partners.organisation:{org_id}:{month:%Y-%m}"
+def _month_key(organisation, month: datetime.date) -> str:
+    return f"{object_key(organisation)}:{month:%Y-%m}"
 
 
 def _people(role_filter: dict, month: datetime.date):
@@ -162,7 +174,7 @@ def _ladder_step(month: datetime.date, step: str, batch_size: int | None, pause=
         items = []
         for person in batch:
             subject, body = _ladder_message(step, month, person)
-            key = _month_key(person.organisation_id, month)
+            key = _month_key(person.organisation, month)
             items.append(Pending(kind, person, key, step, subject, body, url))
         created += notify_many(items, batch_size=batch_size)
         if pause:
@@ -269,7 +281,7 @@ def _returned_step(now: datetime.datetime, batch_size: int | None) -> int:
             Pending(
                 RETURNED.code,
                 person,
-                f"reports.monthlyreport:{report.pk}",
+                object_key(report),
                 f"returned:{report.return_event}",
                 subject,
                 body,

@@ -5,18 +5,20 @@ import datetime
 from django.contrib import messages
 from django.db.models import Sum
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import CreateView, UpdateView
+from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
+from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
 from hubsite.core.exports import SafeExportMixin
+from hubsite.core.forms import STALE_MESSAGE
 from hubsite.core.models import StaleObjectError
 from hubsite.core.paging import paginate
 from hubsite.core.permissions import (
@@ -29,6 +31,14 @@ from hubsite.core.roles import Role
 from partners.models import Centre, Prefecture
 
 from . import exports, periods
+from .actions import (
+    do_approve_report,
+    do_reopen_report,
+    do_return_report,
+    do_save_report,
+    do_start_report,
+    do_submit_report,
+)
 from .charts import bar_chart
 from .choices import COUNTED_STATUSES, Cell, Scope
 from .filtersets import ReviewQueueFilterSet
@@ -40,11 +50,15 @@ from .tables import IndicatorTable, ReviewQueueTable
 HISTORY_MONTHS = 24
 
 
-def _scoped_report(request, pk, **related) -> MonthlyReport:
-    queryset = MonthlyReport.objects.for_user(request.user).select_related(
-        "organisation", "organisation__prefecture", "submitted_by", "reviewed_by"
-    )
-    return get_object_or_404(queryset, pk=pk)
+class ScopedReportMixin(SingleObjectMixin):
+    """The report named in the URL, among those the user may see (another organisation's: 404)."""
+
+    context_object_name = "report"
+
+    def get_queryset(self):
+        return MonthlyReport.objects.for_user(self.request.user).select_related(
+            "organisation", "organisation__prefecture", "submitted_by", "reviewed_by"
+        )
 
 
 def _stored_values(report, indicators) -> dict:
@@ -67,47 +81,51 @@ def _year_param(request) -> int:
 # The organisation's own pages
 
 
-class MyReportsView(PartnerOrHubMixin, View):
+class MyReportsView(PartnerOrHubMixin, TemplateView):
     """This month's report to fill and the past months with their status, for the user's organisation."""
 
-    def get(self, request):
-        org = request.user.organisation
+    template_name = "reports/my_reports.html"
+
+    def get_context_data(self, **kwargs):
+        org = self.request.user.organisation
         rows, due_row = [], None
         if org is not None:
-            today = timezone.localdate()
-            last_month = periods.add_months(periods.first_of(today), -1)
-            first = periods.add_months(last_month, -(HISTORY_MONTHS - 1))
-            reports = {
-                r.month: r
-                for r in MonthlyReport.objects.for_user(request.user).filter(
-                    organisation=org, month__gte=first
-                )
-            }
-            spans = list(
-                Centre.objects.filter(organisation=org, opened_on__isnull=False).values_list(
-                    "opened_on", "closed_on"
-                )
-            )
-            for month in reversed(periods.months_between(first, last_month)):
-                end = periods.last_of(month)
-                expected = any(o <= end and (c is None or c >= month) for o, c in spans)
-                report = reports.get(month)
-                if not report and not expected:
-                    continue
-                cell = (
-                    report.cell()
-                    if report
-                    else (Cell.NOT_DUE if today <= periods.due_date(month) else Cell.MISSING)
-                )
-                row = {"month": month, "report": report, "cell": cell, "due": periods.due_date(month)}
-                rows.append(row)
+            rows = self._rows(org)
+            last_month = periods.add_months(periods.first_of(timezone.localdate()), -1)
             if rows and rows[0]["month"] == last_month:
                 due_row = rows[0]
-        return render(
-            request,
-            "reports/my_reports.html",
-            {"organisation": org, "rows": rows, "due_row": due_row, "Cell": Cell},
+        return super().get_context_data(organisation=org, rows=rows, due_row=due_row, Cell=Cell, **kwargs)
+
+    def _rows(self, org) -> list[dict]:
+        """The expected months (a centre operating) and any month with a report, newest first."""
+        today = timezone.localdate()
+        last_month = periods.add_months(periods.first_of(today), -1)
+        first = periods.add_months(last_month, -(HISTORY_MONTHS - 1))
+        reports = {
+            r.month: r
+            for r in MonthlyReport.objects.for_user(self.request.user).filter(
+                organisation=org, month__gte=first
+            )
+        }
+        spans = list(
+            Centre.objects.filter(organisation=org, opened_on__isnull=False).values_list(
+                "opened_on", "closed_on"
+            )
         )
+        rows = []
+        for month in reversed(periods.months_between(first, last_month)):
+            end = periods.last_of(month)
+            expected = any(o <= end and (c is None or c >= month) for o, c in spans)
+            report = reports.get(month)
+            if not report and not expected:
+                continue
+            cell = (
+                report.cell()
+                if report
+                else (Cell.NOT_DUE if today <= periods.due_date(month) else Cell.MISSING)
+            )
+            rows.append({"month": month, "report": report, "cell": cell, "due": periods.due_date(month)})
+        return rows
 
 
 class StartReportView(PartnerOrHubMixin, View):
@@ -118,126 +136,144 @@ class StartReportView(PartnerOrHubMixin, View):
         if org is None:
             raise Http404
         try:
-            report = MonthlyReport.start(org, datetime.date(year, month, 1), by=request.user)
+            report = do_start_report(org, datetime.date(year, month, 1), by=request.user)
         except (ReportError, ValueError) as error:
             messages.error(request, getattr(error, "message", str(error)))
             return redirect("reports:my_reports")
         return redirect("reports:edit", pk=report.pk)
 
 
-class ReportDetailView(PartnerOrHubMixin, View):
+class ReportDetailView(PartnerOrHubMixin, ScopedReportMixin, DetailView):
     """The report's summary (also the confirmation step before submitting), the hub's actions, history."""
 
-    def get(self, request, pk):
-        report = _scoped_report(request, pk)
+    template_name = "reports/detail.html"
+
+    def get_context_data(self, **kwargs):
+        report, user = self.object, self.request.user
         indicators = list(report.indicators())
         centres = list(report.centres())
         stored = _stored_values(report, indicators)
         form = ReportForm(report=report, indicators=indicators, centres=centres, stored=stored)
-        sections = []
-        for centre, groups in form.sections():
-            sections.append(
-                (
-                    centre,
-                    [(group, [(f.indicator, f.stored_display) for f in fields]) for group, fields in groups],
-                )
-            )
-        return render(
-            request,
-            "reports/detail.html",
-            {
-                "report": report,
-                "sections": sections,
-                "events": report.events.select_related("actor"),
-                "can_edit": report.can_edit(request.user),
-                "missing": report.missing_required() if report.can_edit(request.user) else [],
-                "return_form": ReturnForm(),
-                "reopen_form": ReopenForm(),
-                "confirm": request.GET.get("confirm") == "1",
-            },
+        sections = [
+            (centre, [(group, [(f.indicator, f.stored_display) for f in fields]) for group, fields in groups])
+            for centre, groups in form.sections()
+        ]
+        can_edit = report.can_edit(user)
+        return super().get_context_data(
+            sections=sections,
+            events=report.events.select_related("actor"),
+            can_edit=can_edit,
+            missing=report.missing_required() if can_edit else [],
+            return_form=ReturnForm(),
+            reopen_form=ReopenForm(),
+            confirm=self.request.GET.get("confirm") == "1",
+            **kwargs,
         )
 
 
-class ReportEditView(PartnerOrHubMixin, View):
+class ReportEditView(PartnerOrHubMixin, ScopedReportMixin, FormView):
+    """The phone-first form: a draft saves whatever parses, "check and submit" needs every required
+    figure and leads to the summary. A save over someone else's answers 409 with both versions."""
+
     template_name = "reports/edit.html"
+    form_class = ReportForm
 
-    def _context(self, report):
-        return list(report.indicators()), list(report.centres())
+    def get(self, request, *args, **kwargs):
+        return self._if_editable(messages.info, super().get, request, *args, **kwargs)
 
-    def get(self, request, pk):
-        report = _scoped_report(request, pk)
-        if not report.can_edit(request.user):
-            messages.info(request, _("This report cannot be changed now."))
-            return redirect(report)
-        indicators, centres = self._context(report)
-        form = ReportForm(
-            report=report, indicators=indicators, centres=centres, stored=_stored_values(report, indicators)
-        )
-        return render(request, self.template_name, {"report": report, "form": form})
+    def post(self, request, *args, **kwargs):
+        return self._if_editable(messages.error, super().post, request, *args, **kwargs)
 
-    def post(self, request, pk):
-        report = _scoped_report(request, pk)
-        if not report.can_edit(request.user):
-            messages.error(request, _("This report cannot be changed now."))
-            return redirect(report)
-        indicators, centres = self._context(report)
-        stored = _stored_values(report, indicators)
-        for_submit = "review" in request.POST
-        form = ReportForm(
-            request.POST,
-            report=report,
-            indicators=indicators,
-            centres=centres,
-            stored=stored,
-            for_submit=for_submit,
-        )
-        context = {"report": report, "form": form}
-        if not form.is_valid():
-            messages.error(request, _("Some figures need correcting; nothing was saved."))
-            return render(request, self.template_name, context, status=200)
+    def _if_editable(self, say, handler, request, *args, **kwargs):
+        """Only a report the person may still change opens; otherwise its summary, with a message."""
+        self.object = self.get_object()
+        if not self.object.can_edit(request.user):
+            say(request, _("This report cannot be changed now."))
+            return redirect(self.object)
+        return handler(request, *args, **kwargs)
+
+    @property
+    def for_submit(self) -> bool:
+        return "review" in self.request.POST
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("initial")  # the form's initial values are the stored figures
+        self.indicators = list(self.object.indicators())
+        self.centres = list(self.object.centres())
+        return {
+            **kwargs,
+            "report": self.object,
+            "indicators": self.indicators,
+            "centres": self.centres,
+            "stored": _stored_values(self.object, self.indicators),
+            "for_submit": self.for_submit,
+        }
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Some figures need correcting; nothing was saved."))
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        report = self.object
         try:
-            report.save_values(form.values(), by=request.user, expected_version=form.cleaned_data["version"])
+            do_save_report(
+                report, form.values(), by=self.request.user, expected_version=form.cleaned_data["version"]
+            )
         except StaleObjectError:
-            report.refresh_from_db()
-            fresh = ReportForm(
-                request.POST,
-                report=report,
-                indicators=indicators,
-                centres=centres,
-                stored=_stored_values(report, indicators),
-            )
-            context.update(form=fresh, conflicts=fresh.conflicts(), stale=True)
-            messages.error(
-                request,
-                _(
-                    "Someone else saved this report after you opened it. Nothing of yours was saved: "
-                    "compare the two versions below, then save again."
-                ),
-            )
-            # The new version lets the next save go through once the person has compared.
-            fresh.data = fresh.data.copy()
-            fresh.data["version"] = report.version
-            fresh.is_valid()
-            return render(request, self.template_name, context, status=409)
+            return self.stale()
         except ReportError as error:
-            messages.error(request, error.message)
+            messages.error(self.request, error.message)
             return redirect(report)
-        if for_submit:
+        if self.for_submit:
             return redirect(f"{reverse('reports:detail', args=[report.pk])}?confirm=1")
-        messages.success(request, _("Draft saved."))
+        messages.success(self.request, _("Draft saved."))
         return redirect("reports:edit", pk=report.pk)
 
+    def stale(self):
+        """Nothing was saved: show what the other person stored beside what was typed."""
+        report = self.object
+        report.refresh_from_db()
+        fresh = ReportForm(
+            self.request.POST,
+            report=report,
+            indicators=self.indicators,
+            centres=self.centres,
+            stored=_stored_values(report, self.indicators),
+        )
+        conflicts = fresh.conflicts()
+        messages.error(self.request, STALE_MESSAGE)
+        # The new version lets the next save go through once the person has compared.
+        fresh.data = fresh.data.copy()
+        fresh.data["version"] = report.version
+        fresh.is_valid()
+        context = self.get_context_data(form=fresh, conflicts=conflicts, stale=True)
+        return self.render_to_response(context, status=409)
 
-class SubmitReportView(PartnerOrHubMixin, View):
-    def post(self, request, pk):
-        report = _scoped_report(request, pk)
+
+class ReportStepView(ScopedReportMixin, View):
+    """A step of the lifecycle posted from a page: one ``actions.do_*`` call (``step``); a step that
+    is not possible now is said in a message, and the person goes back to the report."""
+
+    def step(self, report):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        self.object = report = self.get_object()
         try:
-            report.submit(by=request.user)
+            self.step(report)
         except ReportError as error:
             messages.error(request, error.message)
-        else:
-            messages.success(request, _("Report submitted. Thank you!"))
-        return redirect(report)
+        return redirect(self.get_success_url())
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+
+class SubmitReportView(PartnerOrHubMixin, ReportStepView):
+    def step(self, report):
+        do_submit_report(report, by=self.request.user)
+        messages.success(self.request, _("Report submitted. Thank you!"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,46 +298,40 @@ class ReviewQueueView(HubRequiredMixin, SafeExportMixin, SingleTableMixin, Filte
         )
 
 
-class _ReviewStep(HubRequiredMixin, View):
-    def step(self, request, report):
-        raise NotImplementedError
+class ReviewStepView(HubRequiredMixin, ReportStepView):
+    """A review step goes back where it was posted from (the queue), if that is a page of this site."""
 
-    def post(self, request, pk):
-        report = _scoped_report(request, pk)
-        try:
-            self.step(request, report)
-        except ReportError as error:
-            messages.error(request, error.message)
-        target = request.POST.get("next", "")
+    def get_success_url(self) -> str:
+        target = self.request.POST.get("next", "")
         # Only a printable path of this site: redirect() would read anything else as a view name.
-        safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+        safe = url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()})
         if not (safe and target.startswith("/") and target.isprintable()):
-            target = report.get_absolute_url()
-        return redirect(target)
+            target = super().get_success_url()
+        return target
 
 
-class ApproveReportView(_ReviewStep):
-    def step(self, request, report):
-        report.approve(by=request.user)
-        messages.success(request, _("%(report)s approved.") % {"report": report})
+class ApproveReportView(ReviewStepView):
+    def step(self, report):
+        do_approve_report(report, by=self.request.user)
+        messages.success(self.request, _("%(report)s approved.") % {"report": report})
 
 
-class ReturnReportView(_ReviewStep):
-    def step(self, request, report):
-        form = ReturnForm(request.POST)
+class ReturnReportView(ReviewStepView):
+    def step(self, report):
+        form = ReturnForm(self.request.POST)
         if not form.is_valid():
             raise ReportError(_("Say what needs to change."))
-        report.return_for_revision(by=request.user, comment=form.cleaned_data["comment"])
-        messages.success(request, _("%(report)s returned for revision.") % {"report": report})
+        do_return_report(report, by=self.request.user, comment=form.cleaned_data["comment"])
+        messages.success(self.request, _("%(report)s returned for revision.") % {"report": report})
 
 
-class ReopenReportView(HubAdminRequiredMixin, _ReviewStep):
-    def step(self, request, report):
-        form = ReopenForm(request.POST)
+class ReopenReportView(HubAdminRequiredMixin, ReviewStepView):
+    def step(self, report):
+        form = ReopenForm(self.request.POST)
         if not form.is_valid():
             raise ReportError(_("Give the reason for reopening."))
-        report.reopen(by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("%(report)s reopened.") % {"report": report})
+        do_reopen_report(report, by=self.request.user, reason=form.cleaned_data["reason"])
+        messages.success(self.request, _("%(report)s reopened.") % {"report": report})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,12 +353,16 @@ def _grid_cell(prefix, month, cell, pk, label):
     return format_html('<td data-month="{}" data-cell="{}">{}</td>', month.strftime("%Y-%m"), cell, inner)
 
 
-class GridView(HubRequiredMixin, View):
+class GridView(HubRequiredMixin, TemplateView):
+    """Which organisation handed in which month of a year, with the network's rates."""
+
+    template_name = "reports/grid.html"
     # The rates cover every organisation; the rows are shown a hundred at a time (at 100x the
     # network a whole year is 12,000 cells and 2 MB of HTML).
     paginate_by = 100
 
-    def get(self, request):
+    def get_context_data(self, **kwargs):
+        request = self.request
         year = _year_param(request)
         prefectures = list(Prefecture.objects.all())
         code = FiguresFilterForm(request.GET).value("prefecture")
@@ -340,26 +374,25 @@ class GridView(HubRequiredMixin, View):
         for row in page.object_list:
             row.html = format_html_join("", "{}", ((_grid_cell(prefix, *cell),) for cell in row.cells))
         this_year = timezone.localdate().year
-        return render(
-            request,
-            "reports/grid.html",
-            {
-                "grid": grid,
-                "rows": page.object_list,
-                "page": page,
-                "page_query": query,
-                "year": year,
-                "years": list(range(this_year, this_year - 8, -1)),
-                "prefectures": prefectures,
-                "prefecture": prefecture,
-                "Cell": Cell,
-                "cell_labels": dict(Cell.choices),
-                "query": query,
-            },
+        return super().get_context_data(
+            grid=grid,
+            rows=page.object_list,
+            page=page,
+            page_query=query,
+            year=year,
+            years=list(range(this_year, this_year - 8, -1)),
+            prefectures=prefectures,
+            prefecture=prefecture,
+            Cell=Cell,
+            cell_labels=dict(Cell.choices),
+            query=query,
+            **kwargs,
         )
 
 
 class GridExportView(HubRequiredMixin, View):
+    """The grid of a year as CSV or Excel."""
+
     def get(self, request):
         year = _year_param(request)
         grid = build_grid(year, _prefecture_param(request))
@@ -386,17 +419,18 @@ class FiguresExportView(PartnerOrHubMixin, View):
         )
 
 
-class NetworkFiguresView(RoleRequiredMixin, View):
+class NetworkFiguresView(RoleRequiredMixin, TemplateView):
     """Network totals of one indicator per month and prefecture, last 12 months, with a bar chart.
 
     Only aggregates are shown (handed-in reports), so viewers (funders, government) may see it too.
     """
 
     allowed_roles = frozenset({Role.HUB_ADMIN, Role.HUB_STAFF, Role.VIEWER})
+    template_name = "reports/figures.html"
 
-    def get(self, request):
+    def get_context_data(self, **kwargs):
         indicators = list(Indicator.objects.numeric().filter(scope=Scope.CENTRE))
-        code = FiguresFilterForm(request.GET).value("indicator", "child_visits")
+        code = FiguresFilterForm(self.request.GET).value("indicator", "child_visits")
         indicator = next((i for i in indicators if i.code == code), indicators[0] if indicators else None)
         last = periods.add_months(periods.first_of(timezone.localdate()), -1)
         months = periods.months_between(periods.add_months(last, -11), last)
@@ -423,18 +457,15 @@ class NetworkFiguresView(RoleRequiredMixin, View):
             if any(v is not None for v in values):
                 table.append((prefecture, values, sum(v or 0 for v in values)))
         chart = bar_chart([m.strftime("%y-%m") for m in months], month_totals)
-        return render(
-            request,
-            "reports/figures.html",
-            {
-                "indicators": indicators,
-                "indicator": indicator,
-                "months": months,
-                "table": table,
-                "month_totals": month_totals,
-                "grand_total": sum(month_totals),
-                "chart": chart,
-            },
+        return super().get_context_data(
+            indicators=indicators,
+            indicator=indicator,
+            months=months,
+            table=table,
+            month_totals=month_totals,
+            grand_total=sum(month_totals),
+            chart=chart,
+            **kwargs,
         )
 
 
@@ -443,6 +474,8 @@ class NetworkFiguresView(RoleRequiredMixin, View):
 
 
 class IndicatorListView(HubRequiredMixin, SingleTableView):
+    """Every indicator, current and retired (hub people; hub admins change them)."""
+
     model = Indicator
     table_class = IndicatorTable
     template_name = "reports/indicator_list.html"
@@ -453,6 +486,8 @@ class IndicatorListView(HubRequiredMixin, SingleTableView):
 
 
 class IndicatorCreateView(HubAdminRequiredMixin, CreateView):
+    """A new figure reports ask for from its first month on."""
+
     model = Indicator
     form_class = IndicatorForm
     template_name = "reports/indicator_form.html"
@@ -462,6 +497,8 @@ class IndicatorCreateView(HubAdminRequiredMixin, CreateView):
 
 
 class IndicatorUpdateView(HubAdminRequiredMixin, UpdateView):
+    """Labels, bounds and the months an indicator applies to (its code stays)."""
+
     model = Indicator
     form_class = IndicatorForm
     template_name = "reports/indicator_form.html"
