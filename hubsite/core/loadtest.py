@@ -17,7 +17,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]  # the project root, where manage.py is
 MAX_SECONDS = 30  # a request loop never runs longer than this, whatever the caller asks
 
 
