@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("meetings/", include("meetings.urls")),
     path("mutual-aid/", include("mutualaid.urls")),
+    path("training/", include("training.urls")),
 ]
 # MEDIA_ROOT is never served by URL, not even under DEBUG: stored files leave only through views that
 # check the user (hubsite.core.files.serve_protected).

@@ -15,6 +15,7 @@ ACCESS_MODULES = [
     "reports.tests.access",
     "meetings.tests.access",
     "mutualaid.tests.access",
+    "training.tests.access",
 ]
 
 # Third-party URLs we do not own; the ones people use are listed as cases below.
