@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hubsite.core.forms import DateInput, StyledForm
 from partners.models import Organisation
 
 from .choices import ActionStatus, MeetingKind, MeetingStatus
@@ -10,6 +11,8 @@ from .models import ActionItem, Meeting
 
 
 class MeetingFilterSet(django_filters.FilterSet):
+    """The calendar's list: by text, kind, status and year."""
+
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingStatus.choices)
@@ -17,6 +20,7 @@ class MeetingFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Meeting
+        form = StyledForm
         fields = ["q", "kind", "status", "year"]
 
     def search(self, queryset, name, value):
@@ -26,6 +30,8 @@ class MeetingFilterSet(django_filters.FilterSet):
 
 
 class ActionItemFilterSet(django_filters.FilterSet):
+    """Action items by text, owner, status and due date; "only mine" needs the person (``user``)."""
+
     q = django_filters.CharFilter(label=_("Search"), method="search")
     owner_organisation = django_filters.ModelChoiceFilter(
         label=_("Owner organisation"), queryset=Organisation.objects.none()
@@ -36,7 +42,7 @@ class ActionItemFilterSet(django_filters.FilterSet):
         label=_("Due before"),
         field_name="due_on",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
     )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue"), method="only_overdue", widget=forms.CheckboxInput
@@ -44,6 +50,7 @@ class ActionItemFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = ActionItem
+        form = StyledForm
         fields = ["q", "owner_organisation", "mine", "status", "due_before", "overdue"]
 
     def __init__(self, *args, user=None, **kwargs):

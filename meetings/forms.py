@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hubsite.core import validators as bounds
-from hubsite.core.forms import DateInput, StyledForm, StyledModelForm, VersionedFormMixin
+from hubsite.core.forms import DateInput, StyledForm, StyledModelForm, VersionedFormMixin, https_urls
 from partners.models import Organisation
 
 from .choices import ActionStatus, Attendance, DayKind, MeetingKind, Rsvp, StatusChange, Weekday, WeekOfMonth
@@ -33,8 +33,6 @@ class OptionalVersionMixin(VersionedFormMixin):
 class MeetingForm(OptionalVersionMixin, StyledModelForm):
     """Hub staff create or edit one meeting; ``version`` detects a concurrent edit."""
 
-    online_link = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
-
     class Meta:
         model = Meeting
         fields = [
@@ -50,6 +48,7 @@ class MeetingForm(OptionalVersionMixin, StyledModelForm):
             "organisation",
         ]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "agenda": forms.Textarea(attrs={"rows": 5})}
+        formfield_callback = https_urls
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
