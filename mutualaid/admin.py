@@ -15,6 +15,8 @@ from .models import (
 
 @admin.register(EligibilityPolicy)
 class EligibilityPolicyAdmin(admin.ModelAdmin):
+    """Policy versions, read only: a change is a new version, published on the site."""
+
     # Versions are immutable: change the policy through the site, which creates a new version.
     list_display = [
         "version",
@@ -37,6 +39,8 @@ class EligibilityPolicyAdmin(admin.ModelAdmin):
 
 
 class ReviewResultInline(admin.TabularInline):
+    """A round's frozen results, read only."""
+
     model = ReviewResult
     fields = ["organisation", "qualifies", "missing_count", "flagged", "decision", "decision_note"]
     readonly_fields = fields
@@ -46,6 +50,8 @@ class ReviewResultInline(admin.TabularInline):
 
 @admin.register(ReviewRound)
 class ReviewRoundAdmin(admin.ModelAdmin):
+    """Review rounds; what they found cannot be edited here."""
+
     list_display = ["name", "kind", "cohort", "as_of", "policy", "run_by", "run_at"]
     list_filter = ["kind", "cohort"]
     search_fields = ["name"]
@@ -55,6 +61,8 @@ class ReviewRoundAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Membership periods, for corrections."""
+
     list_display = ["organisation", "cohort", "joined_on", "left_on"]
     list_filter = ["cohort"]
     search_fields = ["organisation__name", "organisation__short_name"]
@@ -63,6 +71,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ExpansionFundingApplication)
 class ExpansionFundingApplicationAdmin(admin.ModelAdmin):
+    """Applications; decisions are taken on the site (so the applicant is told)."""
+
     list_display = ["organisation", "site_name", "budget", "status", "approved_amount", "submitted_at"]
     list_filter = ["status", "prefecture"]
     search_fields = ["organisation__name", "site_name"]
@@ -71,11 +81,15 @@ class ExpansionFundingApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(StudyVisitBudget)
 class StudyVisitBudgetAdmin(admin.ModelAdmin):
+    """Each year's travel subsidy per member."""
+
     list_display = ["year", "amount_per_member"]
 
 
 @admin.register(StudyVisit)
 class StudyVisitAdmin(admin.ModelAdmin):
+    """Study visits; decisions and claims are made on the site."""
+
     list_display = ["organisation", "host_centre", "visit_on", "estimated_cost", "actual_cost", "status"]
     list_filter = ["status"]
     search_fields = ["organisation__name", "host_centre__name", "visitors"]
@@ -84,6 +98,8 @@ class StudyVisitAdmin(admin.ModelAdmin):
 
 @admin.register(CoachingSession)
 class CoachingSessionAdmin(admin.ModelAdmin):
+    """Support sessions, for corrections."""
+
     list_display = ["held_on", "organisation", "kind", "director", "coach", "topic"]
     list_filter = ["kind"]
     search_fields = ["organisation__name", "topic", "coach"]
@@ -91,5 +107,7 @@ class CoachingSessionAdmin(admin.ModelAdmin):
 
 @admin.register(CoachingRequest)
 class CoachingRequestAdmin(admin.ModelAdmin):
+    """The coaching waiting list, for corrections."""
+
     list_display = ["director", "organisation", "topic", "requested_at", "status"]
     list_filter = ["status"]

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MutualaidConfig(AppConfig):
+    """The regional mutual-aid support group."""
+
     name = "mutualaid"
     verbose_name = _("Mutual-aid group")
 

@@ -20,14 +20,31 @@ def _hub_staff(bench):
 
 def build(bench):
     from mutualaid.models import Membership
-    from partners.choices import ExpansionStatus, ExperienceArea, Rating
-    from partners.models import Award, Centre, CentreAssessment, ExpansionPlan, SharedExperience
+    from partners.models import Award, CentreAssessment, ExpansionPlan, SharedExperience
 
     orgs = [org for org in bench.orgs if not org.is_hub]
     if Award.objects.filter(organisation=orgs[0]).exists():  # built on an earlier run
         return
-    rng = random.Random(2024)  # noqa: S311 - synthetic data
     today = timezone.localdate()
+    assessments = _assessments(orgs, today)
+    CentreAssessment.objects.bulk_create(assessments, batch_size=5000)
+    awards, plans, experiences, members = _criteria_facts(orgs, today, _hub_staff(bench))
+    Award.objects.bulk_create(awards)
+    ExpansionPlan.objects.bulk_create(plans)
+    SharedExperience.objects.bulk_create(experiences)
+    Membership.objects.bulk_create(members)
+    bench.out(
+        f"  mutualaid: {len(assessments)} assessments, {len(awards)} awards, {len(plans)} plans, "
+        f"{len(experiences)} experiences, {len(members)} members"
+    )
+
+
+def _assessments(orgs, today):
+    """A yearly assessment of every opened centre, from 300 days after it opened until today."""
+    from partners.choices import Rating
+    from partners.models import Centre, CentreAssessment
+
+    rng = random.Random(2024)  # noqa: S311 - synthetic data
     ratings = [Rating.EXCELLENT, Rating.GOOD, Rating.GOOD, Rating.MEETS_STANDARD, Rating.NEEDS_IMPROVEMENT]
     assessments = []
     for centre in Centre.objects.filter(organisation__in=orgs, opened_on__isnull=False).only(
@@ -41,8 +58,16 @@ def build(bench):
                 )
             )
             day += datetime.timedelta(days=365)
-    CentreAssessment.objects.bulk_create(assessments, batch_size=5000)
-    staff = _hub_staff(bench)
+    return assessments
+
+
+def _criteria_facts(orgs, today, staff):
+    """Unsaved awards (a third), plans (three quarters), two experiences each (four in five endorsed)
+    and memberships (a tenth), so that every criterion splits the network."""
+    from mutualaid.models import Membership
+    from partners.choices import ExpansionStatus, ExperienceArea
+    from partners.models import Award, ExpansionPlan, SharedExperience
+
     awards, plans, experiences, members = [], [], [], []
     for n, org in enumerate(orgs):
         if n % 3 == 0:
@@ -78,14 +103,7 @@ def build(bench):
             )
         if n % 10 == 0:
             members.append(Membership(organisation=org, cohort="2024", joined_on=datetime.date(2025, 1, 1)))
-    Award.objects.bulk_create(awards)
-    ExpansionPlan.objects.bulk_create(plans)
-    SharedExperience.objects.bulk_create(experiences)
-    Membership.objects.bulk_create(members)
-    bench.out(
-        f"  mutualaid: {len(assessments)} assessments, {len(awards)} awards, {len(plans)} plans, "
-        f"{len(experiences)} experiences, {len(members)} members"
-    )
+    return awards, plans, experiences, members
 
 
 def run(bench):

@@ -17,23 +17,31 @@ CRITERIA_ORDER = [c.value for c in Criterion]
 
 
 class Status(models.TextChoices):
+    """A criterion's status for one organisation."""
+
     MET = "met", _("Met")
     NOT_MET = "not_met", _("Not met")
     UNKNOWN = "unknown", _("Unknown")
 
 
 class RoundKind(models.TextChoices):
+    """Admission of new members, or the yearly re-check that flags members."""
+
     ADMISSION = "admission", _("Admission review")
     RECHECK = "recheck", _("Yearly re-check of members")
 
 
 class Decision(models.TextChoices):
+    """The hub's decision on one organisation of an admission round."""
+
     PENDING = "pending", _("Pending")
     ADMITTED = "admitted", _("Admitted")
     DECLINED = "declined", pgettext_lazy("review decision", "Declined")
 
 
 class ApplicationStatus(models.TextChoices):
+    """Where an expansion-funding application stands."""
+
     SUBMITTED = "submitted", _("Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
     APPROVED = "approved", _("Approved")
@@ -45,6 +53,8 @@ OPEN_APPLICATION_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.UNDE
 
 
 class VisitStatus(models.TextChoices):
+    """Where a study visit stands: requested, decided, then claimed."""
+
     REQUESTED = "requested", _("Requested")
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")
@@ -52,12 +62,16 @@ class VisitStatus(models.TextChoices):
 
 
 class SessionKind(models.TextChoices):
+    """The kinds of support the group gives (rights (c) and (d))."""
+
     COACHING = "coaching", _("Director coaching")
     INDIVIDUAL = "individual", _("Individual support")
     EXPERIENCE = "experience", _("Experience-summary support")
 
 
 class WaitStatus(models.TextChoices):
+    """Where a place on the coaching waiting list stands."""
+
     WAITING = "waiting", _("Waiting")
     SCHEDULED = "scheduled", _("Scheduled")
     CANCELLED = "cancelled", _("Cancelled")

@@ -38,6 +38,8 @@ PLAN_WORDS = {
 
 @dataclass
 class CriterionResult:
+    """One criterion for one organisation: status, the evidence read and why."""
+
     code: str
     status: str
     evidence: dict
@@ -134,6 +136,15 @@ def opened_centres(org: Organisation, as_of: datetime.date) -> list[Centre]:
     return sorted(centres, key=lambda c: (c.opened_on, c.pk))
 
 
+def latest_assessment(centre: Centre, as_of: datetime.date) -> CentreAssessment | None:
+    """The centre's last (prefetched) assessment on or before ``as_of``; None if none by then."""
+    return max(
+        (a for a in centre.assessments.all() if a.assessed_on <= as_of),
+        key=lambda a: (a.assessed_on, a.pk),
+        default=None,
+    )
+
+
 def prefetch_for_evaluation(queryset, as_of: datetime.date):
     """Everything the evaluators read, in one query per relation whatever the number of organisations."""
     return queryset.prefetch_related(
@@ -211,13 +222,9 @@ def first_centre_rating(org: Organisation, as_of: datetime.date, policy) -> Crit
             code, Status.NOT_MET, {"centre": None}, _("No centre had opened by the evaluation date.")
         )
     first = centres[0]
-    assessments = sorted(
-        (a for a in first.assessments.all() if a.assessed_on <= as_of),
-        key=lambda a: (a.assessed_on, a.pk),
-        reverse=True,
-    )
+    latest = latest_assessment(first, as_of)
     evidence = {"centre": {"id": first.pk, "name": first.name, "opened_on": first.opened_on.isoformat()}}
-    if not assessments:
+    if latest is None:
         evidence["assessment"] = None
         return CriterionResult(
             code,
@@ -225,7 +232,6 @@ def first_centre_rating(org: Organisation, as_of: datetime.date, policy) -> Crit
             evidence,
             _("First centre %(centre)s has no operation assessment yet") % {"centre": first.name},
         )
-    latest = assessments[0]
     evidence["assessment"] = {
         "id": latest.pk,
         "assessed_on": latest.assessed_on.isoformat(),

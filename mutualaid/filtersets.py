@@ -7,6 +7,8 @@ from .models import ExpansionFundingApplication, StudyVisit
 
 
 class BootstrapFilterSet(django_filters.FilterSet):
+    """Filters drawn small (the lists' filter bar), with Bootstrap's classes."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
@@ -17,6 +19,8 @@ class BootstrapFilterSet(django_filters.FilterSet):
 
 
 class ApplicationFilterSet(BootstrapFilterSet):
+    """Applications by text (site or organisation) and status."""
+
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ApplicationStatus.choices)
 
@@ -33,6 +37,8 @@ class ApplicationFilterSet(BootstrapFilterSet):
 
 
 class VisitFilterSet(BootstrapFilterSet):
+    """Study visits by text (visitors, centre or organisation) and status."""
+
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=VisitStatus.choices)
 

@@ -52,6 +52,12 @@ def _yuan(amount) -> str:
     return "" if amount is None else number_format(amount, decimal_pos=2)
 
 
+def _tell(kind, people, about, *, step: str, subject: str, body: str, url: str) -> None:
+    """One notice per person about the decided object (its natural key: kind, person, object, step)."""
+    for person in people:
+        notify(kind.code, person, key=object_key(about), step=step, subject=subject, body=body, url=url)
+
+
 def admission_decided(result) -> None:
     """The organisation's people hear whether it was admitted to the group in this round."""
     organisation = result.organisation
@@ -65,16 +71,15 @@ def admission_decided(result) -> None:
             body = _("%(organisation)s was not admitted to the mutual-aid group in %(round)s.") % values
         body = _with_note(body, result.decision_note)
     people = User.objects.filter(organisation=organisation, role__in=PARTNER_ROLES, is_active=True)
-    for person in people.order_by("pk"):
-        notify(
-            ADMISSION.code,
-            person,
-            key=object_key(result),
-            step=result.decision,
-            subject=subject,
-            body=body,
-            url=reverse("mutualaid:checklist", args=[organisation.pk]),
-        )
+    _tell(
+        ADMISSION,
+        people.order_by("pk"),
+        result,
+        step=result.decision,
+        subject=subject,
+        body=body,
+        url=reverse("mutualaid:checklist", args=[organisation.pk]),
+    )
 
 
 def application_decided(application) -> None:
@@ -88,10 +93,10 @@ def application_decided(application) -> None:
             subject = _("Expansion funding not approved: %(site)s") % values
             body = _("Your application for %(site)s was not approved.") % values
         body = _with_note(body, application.decision_note)
-    notify(
-        APPLICATION.code,
-        application.applicant,
-        key=object_key(application),
+    _tell(
+        APPLICATION,
+        [application.applicant],
+        application,
         step=application.status,
         subject=subject,
         body=body,
@@ -121,10 +126,10 @@ def visit_decided(visit) -> None:
             subject = _("Study visit not approved: %(centre)s, %(date)s") % values
             body = _("Your study visit to %(centre)s on %(date)s was not approved.") % values
         body = _with_note(body, visit.decision_note)
-    notify(
-        VISIT.code,
-        visit.requested_by,
-        key=object_key(visit),
+    _tell(
+        VISIT,
+        [visit.requested_by],
+        visit,
         step=visit.status,
         subject=subject,
         body=body,
@@ -141,10 +146,10 @@ def coaching_scheduled(request, session) -> None:
             _('Your coaching request "%(topic)s" has been answered: a session with %(coach)s on %(date)s.')
             % values
         )
-    notify(
-        COACHING.code,
-        request.director,
-        key=object_key(request),
+    _tell(
+        COACHING,
+        [request.director],
+        request,
         step=WaitStatus.SCHEDULED,
         subject=subject,
         body=body,

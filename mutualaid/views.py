@@ -36,6 +36,7 @@ from .models import (
     ReviewResult,
     ReviewRound,
     StudyVisit,
+    StudyVisitBudget,
 )
 
 
@@ -122,6 +123,8 @@ class ChecklistView(PartnerOrHubMixin, TemplateView):
 
 
 class MyChecklistView(PartnerOrHubMixin, TemplateView):
+    """The menu's checklist link: a partner's own organisation, the hub's overview."""
+
     def get(self, request, *args, **kwargs):
         if request.user.is_hub:
             return redirect("mutualaid:overview")
@@ -129,6 +132,8 @@ class MyChecklistView(PartnerOrHubMixin, TemplateView):
 
 
 class PolicyView(HubRequiredMixin, TemplateView):
+    """The policy in force and every earlier version (hub staff; only hub admins get the change button)."""
+
     template_name = "mutualaid/policy.html"
 
     def get_context_data(self, **kwargs):
@@ -181,6 +186,8 @@ class PolicyEditView(HubAdminRequiredMixin, FormPage, ActionFormView):
 
 
 class RoundListView(HubRequiredMixin, TemplateView):
+    """Every review round with how many qualified and how many members were flagged."""
+
     template_name = "mutualaid/round_list.html"
 
     def get_context_data(self, **kwargs):
@@ -194,6 +201,8 @@ class RoundListView(HubRequiredMixin, TemplateView):
 
 
 class RunReviewView(HubRequiredMixin, FormPage, ActionFormView):
+    """Hub staff run a round: the network evaluated and frozen as of a date."""
+
     form_class = forms.RunReviewForm
     page_title = gettext_lazy("Run a review round")
     submit_label = gettext_lazy("Run the review")
@@ -219,6 +228,8 @@ class RunReviewView(HubRequiredMixin, FormPage, ActionFormView):
 
 
 class RoundDetailView(HubRequiredMixin, TemplateView):
+    """One round's results, fewest criteria missing first, with the decision form."""
+
     template_name = "mutualaid/round_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -241,6 +252,8 @@ class RoundDetailView(HubRequiredMixin, TemplateView):
 
 
 class DecideView(HubRequiredMixin, FormPage, ActionFormView):
+    """Admit or decline one organisation of an admission round."""
+
     form_class = forms.DecisionForm
     page_title = gettext_lazy("Admit or decline")
 
@@ -283,7 +296,25 @@ class GroupView(AnyRoleMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         year = today.year
-        memberships = list(
+        memberships = self.memberships(today)
+        rights = rights_used([m.organisation_id for m in memberships], year)
+        by_prefecture = defaultdict(list)
+        for membership in memberships:
+            org = membership.organisation
+            membership.rights = {right: used.get(org.pk, 0) for right, used in rights.items()}
+            for centre in org.centres.all():
+                by_prefecture[centre.prefecture].append(centre)
+        context.update(
+            memberships=memberships,
+            year=year,
+            centres_by_prefecture=sorted(by_prefecture.items(), key=lambda item: item[0].code),
+        )
+        return context
+
+    @staticmethod
+    def memberships(today):
+        """Today's members with their operating centres and endorsed experiences, in three queries."""
+        return list(
             Membership.objects.current(today)
             .select_related("organisation", "organisation__prefecture")
             .prefetch_related(
@@ -303,49 +334,39 @@ class GroupView(AnyRoleMixin, TemplateView):
             )
             .order_by("organisation__prefecture__code", "organisation__name")
         )
-        org_ids = [m.organisation_id for m in memberships]
-        funding = dict(
-            ExpansionFundingApplication.objects.filter(
-                organisation_id__in=org_ids, status=ApplicationStatus.APPROVED, decided_at__year=year
-            )
-            .values("organisation_id")
-            .annotate(n=Count("pk"))
-            .values_list("organisation_id", "n")
+
+
+def rights_used(org_ids, year) -> dict[str, dict[int, int]]:
+    """Per right, how often each organisation used it in the year (one query per right)."""
+    funding = dict(
+        ExpansionFundingApplication.objects.filter(
+            organisation_id__in=org_ids, status=ApplicationStatus.APPROVED, decided_at__year=year
         )
-        visits = dict(
-            StudyVisit.objects.filter(
-                organisation_id__in=org_ids, status__in=[VisitStatus.APPROVED, VisitStatus.CLAIMED]
-            )
-            .in_year(year)
-            .values("organisation_id")
-            .annotate(n=Count("pk"))
-            .values_list("organisation_id", "n")
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+    )
+    visits = dict(
+        StudyVisit.objects.filter(
+            organisation_id__in=org_ids, status__in=[VisitStatus.APPROVED, VisitStatus.CLAIMED]
         )
-        sessions = dict(
-            CoachingSession.objects.filter(organisation_id__in=org_ids, held_on__year=year)
-            .values("organisation_id")
-            .annotate(n=Count("pk"))
-            .values_list("organisation_id", "n")
-        )
-        by_prefecture = defaultdict(list)
-        for membership in memberships:
-            org = membership.organisation
-            membership.rights = {
-                "funding": funding.get(org.pk, 0),
-                "visits": visits.get(org.pk, 0),
-                "sessions": sessions.get(org.pk, 0),
-            }
-            for centre in org.centres.all():
-                by_prefecture[centre.prefecture].append(centre)
-        context.update(
-            memberships=memberships,
-            year=year,
-            centres_by_prefecture=sorted(by_prefecture.items(), key=lambda item: item[0].code),
-        )
-        return context
+        .in_year(year)
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+    )
+    sessions = dict(
+        CoachingSession.objects.filter(organisation_id__in=org_ids, held_on__year=year)
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+    )
+    return {"funding": funding, "visits": visits, "sessions": sessions}
 
 
 class EndMembershipView(HubRequiredMixin, FormPage, ActionFormView):
+    """A member leaves the group (from a date, with the reason)."""
+
     form_class = forms.EndMembershipForm
     page_title = gettext_lazy("End a membership")
 
@@ -374,6 +395,8 @@ class EndMembershipView(HubRequiredMixin, FormPage, ActionFormView):
 
 
 class ApplicationListView(PartnerOrHubMixin, TemplateView):
+    """Expansion-funding applications: the open queue (members first) and the closed ones."""
+
     template_name = "mutualaid/application_list.html"
 
     def get_context_data(self, **kwargs):
@@ -395,6 +418,8 @@ class ApplicationListView(PartnerOrHubMixin, TemplateView):
 
 
 class ApplicationCreateView(PartnerRequiredMixin, FormPage, ActionFormView):
+    """A partner applies for expansion funding for its own organisation."""
+
     form_class = forms.ApplicationForm
     page_title = gettext_lazy("Apply for expansion funding")
     submit_label = gettext_lazy("Submit the application")
@@ -417,6 +442,8 @@ class ApplicationCreateView(PartnerRequiredMixin, FormPage, ActionFormView):
 
 
 class ApplicationDetailView(PartnerOrHubMixin, TemplateView):
+    """One application (another organisation's answers 404)."""
+
     template_name = "mutualaid/application_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -432,6 +459,8 @@ class ApplicationDetailView(PartnerOrHubMixin, TemplateView):
 
 
 class ApplicationReviewView(HubRequiredMixin, FormPage, ActionFormView):
+    """Hub staff take an application under review, approve or decline it."""
+
     form_class = forms.ApplicationReviewForm
     template_name = "mutualaid/application_review.html"
     page_title = gettext_lazy("Review the application")
@@ -477,6 +506,8 @@ class ApplicationReviewView(HubRequiredMixin, FormPage, ActionFormView):
 
 
 class ApplicationWithdrawView(PartnerRequiredMixin, FormPage, ActionFormView):
+    """The applicant's organisation withdraws an open application."""
+
     form_class = forms.forms.Form
     page_title = gettext_lazy("Withdraw the application")
     submit_label = gettext_lazy("Withdraw")
@@ -503,6 +534,8 @@ class ApplicationWithdrawView(PartnerRequiredMixin, FormPage, ActionFormView):
 
 
 class VisitListView(PartnerOrHubMixin, TemplateView):
+    """Study visits; partners see their budget for the year, hub staff every member's."""
+
     template_name = "mutualaid/visit_list.html"
 
     def get_context_data(self, **kwargs):
@@ -524,8 +557,6 @@ class VisitListView(PartnerOrHubMixin, TemplateView):
             context["is_member"] = actions.is_member(user.organisation_id)
         else:
             use = StudyVisit.objects.budget_use(year)
-            from .models import StudyVisitBudget
-
             amount = (
                 StudyVisitBudget.objects.filter(year=year).values_list("amount_per_member", flat=True).first()
             )
@@ -544,6 +575,8 @@ class VisitListView(PartnerOrHubMixin, TemplateView):
 
 
 class VisitCreateView(PartnerRequiredMixin, FormPage, ActionFormView):
+    """A member requests a study visit to another organisation's centre."""
+
     form_class = forms.VisitForm
     template_name = "mutualaid/visit_form.html"
     page_title = gettext_lazy("Request a study visit")
@@ -572,6 +605,8 @@ class VisitCreateView(PartnerRequiredMixin, FormPage, ActionFormView):
 
 
 class VisitDetailView(PartnerOrHubMixin, TemplateView):
+    """One study visit with the year's budget of the visiting member."""
+
     template_name = "mutualaid/visit_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -587,6 +622,8 @@ class VisitDetailView(PartnerOrHubMixin, TemplateView):
 
 
 class VisitDecideView(HubRequiredMixin, FormPage, ActionFormView):
+    """Hub staff approve a study visit within the member's budget, or decline it."""
+
     form_class = forms.VisitDecisionForm
     page_title = gettext_lazy("Decide on the study visit")
 
@@ -610,6 +647,8 @@ class VisitDecideView(HubRequiredMixin, FormPage, ActionFormView):
 
 
 class VisitClaimView(PartnerRequiredMixin, FormPage, ActionFormView):
+    """After the visit the member claims the travel subsidy."""
+
     form_class = forms.ClaimForm
     page_title = gettext_lazy("Claim the travel subsidy")
     submit_label = gettext_lazy("Submit the claim")
@@ -636,6 +675,8 @@ class VisitClaimView(PartnerRequiredMixin, FormPage, ActionFormView):
 
 
 class SessionListView(PartnerOrHubMixin, TemplateView):
+    """Support sessions held and the coaching waiting list."""
+
     template_name = "mutualaid/session_list.html"
 
     def get_context_data(self, **kwargs):
@@ -651,6 +692,8 @@ class SessionListView(PartnerOrHubMixin, TemplateView):
 
 
 class SessionCreateView(HubRequiredMixin, FormPage, ActionFormView):
+    """Hub staff log a support session (``?request=`` fills it from a waiting-list entry)."""
+
     form_class = forms.SessionForm
     page_title = gettext_lazy("Log a support session")
 
@@ -681,6 +724,8 @@ class SessionCreateView(HubRequiredMixin, FormPage, ActionFormView):
 
 
 class SessionDetailView(PartnerOrHubMixin, TemplateView):
+    """One support session (another organisation's answers 404)."""
+
     template_name = "mutualaid/session_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -695,6 +740,8 @@ class SessionDetailView(PartnerOrHubMixin, TemplateView):
 
 
 class WaitingListJoinView(DirectorRequiredMixin, FormPage, ActionFormView):
+    """A director asks for coaching and joins the waiting list."""
+
     form_class = forms.WaitingListForm
     page_title = gettext_lazy("Join the coaching waiting list")
     submit_label = gettext_lazy("Join")

@@ -167,18 +167,22 @@ def test_a_declined_visit_tells_the_requester_why(visit, director, hub_staff):
     assert notice.body.endswith("未批准。\n\n枢纽的说明：时间与培训冲突。")
 
 
-def test_a_director_on_the_waiting_list_hears_when_a_session_is_logged_for_them(director, org_a, hub_staff):
-    entry = do_join_waiting_list(by=director, topic="团队分工")
-    session = do_log_session(
+def log_session(hub_staff, director, topic, request_id=None):
+    return do_log_session(
         by=hub_staff,
-        organisation=org_a,
+        organisation=director.organisation,
         director=director,
         kind=SessionKind.COACHING,
         held_on=datetime.date(2030, 3, 4),
         coach="黄老师",
-        topic="团队分工",
-        request_id=entry.pk,
+        topic=topic,
+        request_id=request_id,
     )
+
+
+def test_a_director_on_the_waiting_list_hears_when_a_session_is_logged_for_them(director, hub_staff):
+    entry = do_join_waiting_list(by=director, topic="团队分工")
+    session = log_session(hub_staff, director, "团队分工", request_id=entry.pk)
     (notice,) = notices("mutualaid.coaching")
     assert (notice.recipient, notice.object_key, notice.step) == (director, object_key(entry), "scheduled")
     assert notice.subject == "个人教练已安排：团队分工"
@@ -186,14 +190,6 @@ def test_a_director_on_the_waiting_list_hears_when_a_session_is_logged_for_them(
     assert notice.url == session.get_absolute_url()
 
 
-def test_a_session_logged_without_a_waiting_list_entry_tells_nobody(director, org_a, hub_staff):
-    do_log_session(
-        by=hub_staff,
-        organisation=org_a,
-        director=director,
-        kind=SessionKind.COACHING,
-        held_on=datetime.date(2030, 3, 4),
-        coach="黄老师",
-        topic="筹款",
-    )
+def test_a_session_logged_without_a_waiting_list_entry_tells_nobody(director, hub_staff):
+    log_session(hub_staff, director, "筹款")
     assert not Notification.objects.exists()
