@@ -44,8 +44,15 @@ def test_a_teacher_applies_to_two_modules_for_her_own_organisation_whatever_she_
     assert Notification.objects.filter(recipient=director, kind="training.endorsement").count() == 2
 
 
-def test_the_rules_of_the_module_refuse_an_ineligible_applicant_next_to_the_fields(client_for, partner, make_module):
-    module = make_module(min_years=2, min_education=Education.BACHELOR, required_certificate="社工证", evidence_label="活动总结")
+def test_the_rules_of_the_module_refuse_an_ineligible_applicant_next_to_the_fields(
+    client_for, partner, make_module
+):
+    module = make_module(
+        min_years=2,
+        min_education=Education.BACHELOR,
+        required_certificate="社工证",
+        evidence_label="活动总结",
+    )
     response = client_for(partner).post(
         reverse("training:apply", args=[module.programme_id]),
         apply_data(module, years_in_child_services="1", education=str(Education.COLLEGE)),
@@ -77,15 +84,21 @@ def test_evidence_is_stored_under_a_random_name_and_served_to_the_organisation_o
 
 def test_a_closed_window_refuses_applications_to_the_minute(client_for, partner, make_module):
     now = timezone.now()
-    module = make_module(opens_at=now - datetime.timedelta(days=5), closes_at=now - datetime.timedelta(minutes=1))
+    module = make_module(
+        opens_at=now - datetime.timedelta(days=5), closes_at=now - datetime.timedelta(minutes=1)
+    )
     # A closed module is not even offered.
-    response = client_for(partner).post(reverse("training:apply", args=[module.programme_id]), apply_data(module))
+    response = client_for(partner).post(
+        reverse("training:apply", args=[module.programme_id]), apply_data(module)
+    )
     assert response.status_code == 200
     assert "modules" in response.context["form"].errors
     assert not Application.objects.exists()
 
 
-def test_the_director_endorses_an_application_of_her_organisation(client_for, director, partner, module, make_application):
+def test_the_director_endorses_an_application_of_her_organisation(
+    client_for, director, partner, module, make_application
+):
     application = make_application(module, partner)
     response = client_for(director).post(reverse("training:endorse", args=[application.pk]))
     assert response.status_code == 302
@@ -94,7 +107,9 @@ def test_the_director_endorses_an_application_of_her_organisation(client_for, di
     assert application.endorsed_by == director
 
 
-def test_a_partner_of_org_b_gets_404_on_org_a_application(client_for, other, partner, module, make_application):
+def test_a_partner_of_org_b_gets_404_on_org_a_application(
+    client_for, other, partner, module, make_application
+):
     application = make_application(module, partner)
     client = client_for(other)
     for name in ("application_detail", "withdraw", "practice_log", "certificate_pdf", "evidence"):

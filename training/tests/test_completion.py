@@ -28,7 +28,11 @@ def ready(learner, hub_staff, ratings=("4.5", "4", "5")):
         learner, by=learner.applicant, served_on=timezone.localdate(), description="家长小组"
     )
     actions.do_confirm_practice(record, by=hub_staff)
-    actions.do_rate(learner, by=hub_staff, **dict(zip(("learner", "supervisor", "parent"), map(Decimal, ratings))))
+    actions.do_rate(
+        learner,
+        by=hub_staff,
+        **dict(zip(("learner", "supervisor", "parent"), map(Decimal, ratings), strict=True)),
+    )
 
 
 def test_a_learner_short_of_the_rules_does_not_complete(learner, hub_staff):
@@ -80,7 +84,9 @@ def test_a_deferred_learner_completes_later(learner, hub_staff):
     assert Notification.objects.filter(recipient=learner.applicant, step="deferred").exists()
 
 
-def test_the_certificate_pdf_names_the_person_and_the_module(learner, hub_staff, hub_org, director, client_for, tmp_path):
+def test_the_certificate_pdf_names_the_person_and_the_module(
+    learner, hub_staff, hub_org, director, client_for, tmp_path
+):
     ready(learner, hub_staff)
     certificate = actions.do_complete(learner, by=hub_staff, on=datetime.date(2026, 3, 20))
     response = client_for(director).get(reverse("training:certificate_pdf", args=[learner.pk]))
@@ -102,8 +108,11 @@ def test_the_verification_page_shows_name_module_and_date_and_nothing_else(learn
     assert learner.applicant.full_name in html
     assert learner.module.name in html
     assert "2026-03-20" in html
-    for private in (learner.organisation.name, learner.applicant.email, learner.motivation or "社工证", "80"):
-        assert private not in html.split('id="verdict"')[1], private
+    card = html.split('id="verdict"')[1].split("</dl>")[0]
+    shown = [line.strip() for line in card.split("<dd")[1:]]
+    assert len(shown) == 3  # name, module, date: no organisation, e-mail, score or other field
+    for private in (learner.organisation.name, learner.organisation.short_name, learner.applicant.email):
+        assert private not in html, private
     assert client.get(reverse("training:verify", args=["x" + certificate.code[1:]])).status_code == 404
 
 
@@ -119,7 +128,9 @@ def test_the_talent_pool_lists_certified_people_to_the_network_not_to_anonymous(
     assert not client_for(other).get(url, {"q": "没有这个人"}).context["table"].rows
 
 
-def test_incentives_stay_within_the_cap_per_learner_and_programme(learner, hub_staff, make_module, make_application):
+def test_incentives_stay_within_the_cap_per_learner_and_programme(
+    learner, hub_staff, make_module, make_application
+):
     ready(learner, hub_staff)
     actions.do_complete(learner, by=hub_staff, on=timezone.localdate())
     learner.refresh_from_db()

@@ -42,7 +42,9 @@ def test_selection_stops_at_the_places_and_the_rest_wait(make_module, endorsed, 
     assert steps(second) == ["waitlisted"]
 
 
-def test_the_waiting_list_moves_up_by_score_when_a_selected_person_withdraws(make_module, endorsed, hub_staff):
+def test_the_waiting_list_moves_up_by_score_when_a_selected_person_withdraws(
+    make_module, endorsed, hub_staff
+):
     module = make_module(places=1)
     selected = endorsed(module, "甲", 90)
     lower, higher = endorsed(module, "乙", 60), endorsed(module, "丙", 85)
@@ -74,7 +76,9 @@ def test_an_application_the_director_has_not_endorsed_cannot_be_selected(
     client_for, hub_staff, partner, module, make_application
 ):
     application = make_application(module, partner, score=90)
-    response = client_for(hub_staff).post(reverse("training:decide", args=[application.pk]), {"decision": "selected"})
+    response = client_for(hub_staff).post(
+        reverse("training:decide", args=[application.pk]), {"decision": "selected"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors
     application.refresh_from_db()
@@ -82,7 +86,11 @@ def test_an_application_the_director_has_not_endorsed_cannot_be_selected(
     assert steps(application) == []
 
 
-def test_turning_an_application_down_notifies_the_applicant(client_for, hub_staff, partner, module, make_application):
+def test_turning_an_application_down_notifies_the_applicant(
+    client_for, hub_staff, partner, module, make_application
+):
     application = make_application(module, partner)
-    client_for(hub_staff).post(reverse("training:decide", args=[application.pk]), {"decision": "not_selected"})
+    client_for(hub_staff).post(
+        reverse("training:decide", args=[application.pk]), {"decision": "not_selected"}
+    )
     assert steps(application) == ["not_selected"]
