@@ -22,15 +22,19 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from hubsite.core.notifications import notify, object_key
 from hubsite.core.roles import PARTNER_ROLES
 from partners.models import Organisation, User
 
-from .choices import ReportStatus
+from .choices import EventAction, ReportStatus
 from .models import MonthlyReport, ReportEvent
 from .reminders import APPROVED, RESUBMITTED, RETURNED
+
+# How much of the hub's comment a subject line shows.
+SUBJECT_GIST = 40
 
 
 def do_start_report(organisation: Organisation, month: datetime.date, *, by) -> MonthlyReport:
@@ -88,7 +92,13 @@ def waiting_partners(report: MonthlyReport, *, besides) -> list:
 
 
 def _context(report: MonthlyReport, event: ReportEvent) -> dict:
-    return {"org": report.organisation.name, "month": f"{report.month:%Y-%m}", "comment": event.comment}
+    return {
+        "org": report.organisation.name,
+        "month": f"{report.month:%Y-%m}",
+        "comment": event.comment,
+        # The subject starts with what to change: each return of one report reads differently.
+        "gist": Truncator(" ".join(event.comment.split())).chars(SUBJECT_GIST),
+    }
 
 
 def _tell_partners(report: MonthlyReport, event: ReportEvent, by) -> None:
@@ -100,7 +110,9 @@ def _tell_partners(report: MonthlyReport, event: ReportEvent, by) -> None:
             body = _("The hub approved the monthly report of %(org)s for %(month)s. Thank you!") % context
         elif event.from_status == ReportStatus.APPROVED:
             kind, url = RETURNED, reverse("reports:edit", args=[report.pk])
-            subject = _("The %(month)s monthly report of %(org)s was reopened for revision") % context
+            subject = (
+                _("The %(month)s monthly report of %(org)s was reopened for revision: %(gist)s") % context
+            )
             body = (
                 _(
                     "The hub reopened the approved monthly report of %(org)s for %(month)s so that it can be "
@@ -110,7 +122,9 @@ def _tell_partners(report: MonthlyReport, event: ReportEvent, by) -> None:
             )
         else:
             kind, url = RETURNED, reverse("reports:edit", args=[report.pk])
-            subject = _("The %(month)s monthly report of %(org)s was returned for revision") % context
+            subject = (
+                _("The %(month)s monthly report of %(org)s was returned for revision: %(gist)s") % context
+            )
             body = (
                 _(
                     "The hub returned the monthly report of %(org)s for %(month)s for revision. Please "
@@ -136,12 +150,13 @@ def _tell_reviewer(report: MonthlyReport, event: ReportEvent, by) -> None:
         return
     with translation.override(settings.LANGUAGE_CODE):
         context = _context(report, event)
+        context["count"] = report.events.filter(action=EventAction.SUBMITTED).count()
         notify(
             RESUBMITTED.code,
             reviewer,
             key=object_key(report),
             step=f"notice:{event.pk}",
-            subject=_("%(org)s resubmitted the %(month)s monthly report") % context,
+            subject=_("%(org)s resubmitted the %(month)s monthly report (submission %(count)s)") % context,
             body=_(
                 "%(org)s revised and submitted again the monthly report for %(month)s that you returned. "
                 "It is waiting for review."

@@ -35,7 +35,7 @@ def test_a_return_tells_the_submitter_and_the_organisations_partner_people_with_
     notice = notices["partner@example.org"]
     assert "请补充家访次数" in notice.body
     assert "都安瑶山社会工作服务中心" in notice.body and "2024-03" in notice.subject
-    assert "退回修改" in notice.subject
+    assert "退回修改：请补充家访次数" in notice.subject  # each return of one report reads differently
     assert notice.url == reverse("reports:edit", args=[waiting.pk])
     assert (notice.object_key, notice.step) == (f"reports.monthlyreport:{waiting.pk}", f"notice:{event.pk}")
 
@@ -71,6 +71,7 @@ def test_a_resubmission_tells_the_hub_person_who_returned_it(waiting, partner, h
     notice = Notification.objects.get(kind="reports.resubmitted")
     assert notice.recipient == hub_staff
     assert "重新提交" in notice.subject and "2024-03" in notice.subject
+    assert "第 2 次提交" in notice.subject
 
 
 def test_a_first_submission_tells_nobody(waiting, hub_staff, hub_admin):
