@@ -142,3 +142,11 @@ def test_incentives_stay_within_the_cap_per_learner_and_programme(
     with pytest.raises(ValidationError):
         actions.do_record_incentive(second, by=hub_staff, amount=Decimal("1200"))
     actions.do_record_incentive(second, by=hub_staff, amount=Decimal("1100"))
+
+
+def test_the_pages_speak_the_hubs_chinese_terms(learner, hub_staff, client_for):
+    html = (
+        client_for(hub_staff).get(reverse("training:application_detail", args=[learner.pk])).content.decode()
+    )
+    for term in ("人才培养", "入选", "实践记录", "结业与证书"):
+        assert term in html, term
