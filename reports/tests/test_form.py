@@ -136,6 +136,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_both_versions_are_sho
     response = client.post(reverse("reports:edit", args=[report.pk]), {**page_b, "save": "1"})
     assert response.status_code == 409
     html = response.content.decode()
+    assert "您打开此页面后，已有其他人修改了这条记录" in html  # the one stale message
     assert 'id="conflicts"' in html
     assert "<td>20</td><td>18</td>" in html  # stored beside typed
     assert ReportValue.objects.get(report=report, indicator__code="days_open").number == 20
