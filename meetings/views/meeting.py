@@ -40,13 +40,7 @@ class MeetingDetailView(AnyRoleMixin, MeetingQuerysetMixin, DetailView):
         is_host = meeting.is_monthly_topic and user.is_partner and user.organisation_id == meeting.host_id
         # The network calendar shares titles and times; the rest is for invitees, the host and the hub.
         details = user.is_hub or invitation is not None or own_supervision or is_host
-        context.update(
-            invitation=invitation,
-            details=details,
-            is_host=is_host,
-            rsvp_form=RsvpForm(),
-            status_form=StatusForm(),
-        )
+        context.update(invitation=invitation, details=details, is_host=is_host)
         if details:
             context.update(self.details(meeting, user))
         return context
