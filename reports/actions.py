@@ -101,46 +101,49 @@ def _context(report: MonthlyReport, event: ReportEvent) -> dict:
     }
 
 
+def _partner_notice(event: ReportEvent) -> tuple:
+    """The kind, the page to open and the texts (with placeholders) of the notice of a review step."""
+    if event.to_status == ReportStatus.APPROVED:
+        return (
+            APPROVED,
+            "reports:detail",
+            _("The %(month)s monthly report of %(org)s was approved"),
+            _("The hub approved the monthly report of %(org)s for %(month)s. Thank you!"),
+        )
+    if event.from_status == ReportStatus.APPROVED:
+        return (
+            RETURNED,
+            "reports:edit",
+            _("The %(month)s monthly report of %(org)s was reopened for revision: %(gist)s"),
+            _(
+                "The hub reopened the approved monthly report of %(org)s for %(month)s so that it can be "
+                "revised and submitted again. The reason:\n%(comment)s"
+            ),
+        )
+    return (
+        RETURNED,
+        "reports:edit",
+        _("The %(month)s monthly report of %(org)s was returned for revision: %(gist)s"),
+        _(
+            "The hub returned the monthly report of %(org)s for %(month)s for revision. Please "
+            "correct it and submit it again. The hub's comment:\n%(comment)s"
+        ),
+    )
+
+
 def _tell_partners(report: MonthlyReport, event: ReportEvent, by) -> None:
     with translation.override(settings.LANGUAGE_CODE):
+        kind, page, subject, body = _partner_notice(event)
         context = _context(report, event)
-        if event.to_status == ReportStatus.APPROVED:
-            kind, url = APPROVED, reverse("reports:detail", args=[report.pk])
-            subject = _("The %(month)s monthly report of %(org)s was approved") % context
-            body = _("The hub approved the monthly report of %(org)s for %(month)s. Thank you!") % context
-        elif event.from_status == ReportStatus.APPROVED:
-            kind, url = RETURNED, reverse("reports:edit", args=[report.pk])
-            subject = (
-                _("The %(month)s monthly report of %(org)s was reopened for revision: %(gist)s") % context
-            )
-            body = (
-                _(
-                    "The hub reopened the approved monthly report of %(org)s for %(month)s so that it can be "
-                    "revised and submitted again. The reason:\n%(comment)s"
-                )
-                % context
-            )
-        else:
-            kind, url = RETURNED, reverse("reports:edit", args=[report.pk])
-            subject = (
-                _("The %(month)s monthly report of %(org)s was returned for revision: %(gist)s") % context
-            )
-            body = (
-                _(
-                    "The hub returned the monthly report of %(org)s for %(month)s for revision. Please "
-                    "correct it and submit it again. The hub's comment:\n%(comment)s"
-                )
-                % context
-            )
         for person in waiting_partners(report, besides=by):
             notify(
                 kind.code,
                 person,
                 key=object_key(report),
                 step=f"notice:{event.pk}",
-                subject=subject,
-                body=body,
-                url=url,
+                subject=subject % context,
+                body=body % context,
+                url=reverse(page, args=[report.pk]),
             )
 
 
