@@ -1,31 +1,29 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from hubsite.core.forms import StyledForm
 
 from .choices import ApplicationStatus, VisitStatus
 from .models import ExpansionFundingApplication, StudyVisit
 
-
-class BootstrapFilterSet(django_filters.FilterSet):
-    """Filters drawn small (the lists' filter bar), with Bootstrap's classes."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            is_select = field.widget.__class__.__name__.endswith("Select")
-            field.widget.attrs.setdefault(
-                "class", "form-select form-select-sm" if is_select else "form-control form-control-sm"
-            )
+# The lists' filter bar is drawn small; StyledForm adds Bootstrap's base classes to these.
+SMALL_TEXT = forms.TextInput(attrs={"class": "form-control-sm"})
+SMALL_SELECT = forms.Select(attrs={"class": "form-select-sm"})
 
 
-class ApplicationFilterSet(BootstrapFilterSet):
+class ApplicationFilterSet(django_filters.FilterSet):
     """Applications by text (site or organisation) and status."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="search")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ApplicationStatus.choices)
+    q = django_filters.CharFilter(label=_("Search"), method="search", widget=SMALL_TEXT)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ApplicationStatus.choices, widget=SMALL_SELECT
+    )
 
     class Meta:
         model = ExpansionFundingApplication
+        form = StyledForm
         fields = ["status"]
 
     def search(self, queryset, name, value):
@@ -36,14 +34,15 @@ class ApplicationFilterSet(BootstrapFilterSet):
         )
 
 
-class VisitFilterSet(BootstrapFilterSet):
+class VisitFilterSet(django_filters.FilterSet):
     """Study visits by text (visitors, centre or organisation) and status."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="search")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=VisitStatus.choices)
+    q = django_filters.CharFilter(label=_("Search"), method="search", widget=SMALL_TEXT)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=VisitStatus.choices, widget=SMALL_SELECT)
 
     class Meta:
         model = StudyVisit
+        form = StyledForm
         fields = ["status"]
 
     def search(self, queryset, name, value):
