@@ -10,10 +10,17 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from hubsite.core.notifications import notify, object_key, register_kind
+from hubsite.core.roles import HUB_ROLES
+
+from .choices import OrganisationStatus
 from .models import Organisation, User
 
 INVITATION_LANGUAGE = "zh-hans"
+INTEREST_KIND = register_kind("partners.interest", gettext_lazy("New interest from a local organisation"))
 
 
 def invitation_link(user: User) -> str:
@@ -124,3 +131,35 @@ def do_update_person(form) -> User:
         user = form.save()
         sync_login_email(user)
     return user
+
+
+def do_register_interest(data) -> Organisation:
+    """A local organisation's wish to start a centre (the public ``InterestForm``'s cleaned data):
+    create it as a prospect and tell every active hub person, in one transaction. The notifications
+    are rows of that transaction; their e-mails go through the outbox once it commits."""
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            name=data["name"],
+            prefecture=data["prefecture"],
+            contact_name=data["contact_name"],
+            contact_phone=data.get("contact_phone", ""),
+            contact_email=data.get("contact_email", ""),
+            description=data["description"],
+            status=OrganisationStatus.PROSPECT,
+            status_changed_on=timezone.localdate(),
+        )
+        for person in User.objects.filter(role__in=HUB_ROLES, is_active=True):
+            notify(
+                INTEREST_KIND.code,
+                person,
+                key=object_key(organisation),
+                subject=_("New interest: %(name)s") % {"name": organisation.name},
+                body=_("%(name)s in %(prefecture)s would like to start a centre. Contact: %(contact)s")
+                % {
+                    "name": organisation.name,
+                    "prefecture": organisation.prefecture,
+                    "contact": organisation.contact_name,
+                },
+                url=organisation.get_absolute_url(),
+            )
+    return organisation

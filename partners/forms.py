@@ -2,11 +2,10 @@
 server sets it, so a tampered POST cannot move a record to another organisation."""
 
 from django import forms
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hubsite.core import validators as bounds
+from hubsite.core.forms import DateInput, StyledForm, StyledModelForm, VersionedModelForm, https_urls
 from hubsite.core.roles import HUB_ROLES, Role
 
 from .choices import OrganisationStatus
@@ -22,68 +21,10 @@ from .models import (
     User,
 )
 
-STALE_MESSAGE = _(
-    "Someone else changed this record after you opened it. Nothing was saved: reload the page to see "
-    "their changes, then make yours again."
-)
-
-
-def https_urls(db_field, **kwargs):
-    """Model form fields as usual, but a bare "example.org" means https (Django 6's default)."""
-    if isinstance(db_field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return db_field.formfield(**kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class BootstrapMixin(bounds.BoundsMixin):
-    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors; bounds on every
-    date, number and text (see ``hubsite.core.validators``)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.NullBooleanSelect):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 4)
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-class VersionedForm(BootstrapMixin, forms.ModelForm):
-    """Carries the version the editor loaded, so the view can refuse a save over someone else's."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
-
-
 # --- Organisations
 
 
-class OrganisationForm(VersionedForm):
+class OrganisationForm(VersionedModelForm):
     """Everything hub staff edit about an organisation except its status (see ``change_status``)."""
 
     class Meta:
@@ -127,7 +68,7 @@ class OrganisationCreateForm(OrganisationForm):
         del self.fields["version"]
 
 
-class OrganisationContactForm(VersionedForm):
+class OrganisationContactForm(VersionedModelForm):
     """What partner people may change about their own organisation: its public contact details."""
 
     class Meta:
@@ -137,7 +78,9 @@ class OrganisationContactForm(VersionedForm):
         formfield_callback = https_urls
 
 
-class OrganisationStatusForm(BootstrapMixin, forms.Form):
+class OrganisationStatusForm(StyledForm):
+    """The next status (only those the lifecycle allows from the current one), when and why."""
+
     status = forms.ChoiceField(label=_("New status"), choices=())
     effective_on = forms.DateField(label=_("Effective on"), widget=DateInput)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, required=False)
@@ -159,13 +102,17 @@ class OrganisationStatusForm(BootstrapMixin, forms.Form):
         return day
 
 
-class AwardForm(BootstrapMixin, forms.ModelForm):
+class AwardForm(StyledModelForm):
+    """An award an organisation received (hub staff record it)."""
+
     class Meta:
         model = Award
         fields = ["issuer", "year", "title", "from_programme_funder"]
 
 
-class ExpansionPlanForm(BootstrapMixin, forms.ModelForm):
+class ExpansionPlanForm(StyledModelForm):
+    """An organisation's plan to open more sites."""
+
     class Meta:
         model = ExpansionPlan
         fields = ["planned_sites", "target_date", "status", "description"]
@@ -178,7 +125,9 @@ class ExpansionPlanForm(BootstrapMixin, forms.ModelForm):
         return sites
 
 
-class SharedExperienceForm(BootstrapMixin, forms.ModelForm):
+class SharedExperienceForm(StyledModelForm):
+    """Something an organisation does well that others in the network could copy."""
+
     class Meta:
         model = SharedExperience
         fields = ["area", "title", "text"]
@@ -187,7 +136,7 @@ class SharedExperienceForm(BootstrapMixin, forms.ModelForm):
 # --- Centres
 
 
-class CentreForm(VersionedForm):
+class CentreForm(VersionedModelForm):
     """Hub staff's centre form. The rating is not here: it changes only through an assessment."""
 
     class Meta:
@@ -227,12 +176,14 @@ class CentreForm(VersionedForm):
 
 
 class CentreCreateForm(CentreForm):
+    """A new centre: no version yet."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["version"]
 
 
-class CentreDescriptionForm(VersionedForm):
+class CentreDescriptionForm(VersionedModelForm):
     """What partner people may change about their own centres: the descriptive fields."""
 
     class Meta:
@@ -241,7 +192,9 @@ class CentreDescriptionForm(VersionedForm):
         widgets = {"description": forms.Textarea}
 
 
-class AssessmentForm(BootstrapMixin, forms.ModelForm):
+class AssessmentForm(StyledModelForm):
+    """An operation assessment of a centre, on a day that has already come."""
+
     class Meta:
         model = CentreAssessment
         fields = ["assessed_on", "rating", "assessor", "notes"]
@@ -257,7 +210,7 @@ class AssessmentForm(BootstrapMixin, forms.ModelForm):
 # --- People
 
 
-class PersonForm(BootstrapMixin, forms.ModelForm):
+class PersonForm(StyledModelForm):
     """Hub staff's form for a person. Only hub admins may hand out the hub admin role."""
 
     class Meta:
@@ -291,11 +244,13 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
 
 
 class PersonEditForm(PersonForm):
+    """Editing a person also switches their login on or off."""
+
     class Meta(PersonForm.Meta):
         fields = [*PersonForm.Meta.fields, "is_active"]
 
 
-class FilterForm(BootstrapMixin, forms.Form):
+class FilterForm(StyledForm):
     """The base form of every FilterSet here, so filters look like the other forms."""
 
 

@@ -15,6 +15,7 @@ from hubsite.core import validators as bounds
 from hubsite.core.admin_permissions import role_has_module_perms, role_has_perm, role_permissions
 from hubsite.core.models import TimeStampedModel, VersionedModel
 from hubsite.core.roles import HUB_ROLES, PARTNER_ROLES, Role
+from hubsite.core.scoping import ScopedQuerySet
 
 from .choices import (
     ACTIVE_EXPANSION_STATUSES,
@@ -95,31 +96,25 @@ class County(models.Model):
 # Organisations
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def for_user(self, user) -> OrganisationQuerySet:
-        """Organisations whose profile the user may see: the network directory plus their own.
+class OrganisationQuerySet(ScopedQuerySet):
+    """Organisations: the profile is shared inside the network, the internal records are not."""
 
-        Hub staff see every organisation, prospects included; everyone else sees active and paused
-        partners (and the hub) and, for partner people, their own organisation whatever its status.
+    def visible_to(self, user) -> Q:
+        """Whose profile the user may see: the network directory plus their own organisation.
+
+        Everyone who is not hub staff sees active and paused partners (and the hub) and, for
+        partner people, their own organisation whatever its status; prospects stay with the hub.
         """
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_hub:
-            return self.all()
         visible = Q(status__in=NETWORK_VISIBLE_STATUSES) | Q(is_hub=True)
         if user.organisation_id:
             visible |= Q(pk=user.organisation_id)
-        return self.filter(visible)
+        return visible
 
-    def editable_by(self, user) -> OrganisationQuerySet:
-        """Organisations the user may edit at all (partners: their own contact details only)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_hub:
-            return self.all()
+    def editable_to(self, user) -> Q | None:
+        """Partner people may edit their own organisation (its contact details only)."""
         if user.is_partner and user.organisation_id:
-            return self.filter(pk=user.organisation_id)
-        return self.none()
+            return Q(pk=user.organisation_id)
+        return None
 
     def internal_for(self, user) -> OrganisationQuerySet:
         """Organisations whose internal records (people, reports, supervision ...) the user may see."""
@@ -347,17 +342,14 @@ class SharedExperience(TimeStampedModel):
 # Centres
 
 
-class CentreQuerySet(models.QuerySet):
-    def for_user(self, user) -> CentreQuerySet:
-        """Centres whose public profile the user may see: those of the organisations they may see."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organisation__in=Organisation.objects.for_user(user))
+class CentreQuerySet(ScopedQuerySet):
+    """Centres follow their organisation: seen where it is seen, edited where it is edited."""
 
-    def editable_by(self, user) -> CentreQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organisation__in=Organisation.objects.editable_by(user))
+    def visible_to(self, user) -> Q:
+        return Q(organisation__in=Organisation.objects.for_user(user))
+
+    def editable_to(self, user) -> Q:
+        return Q(organisation__in=Organisation.objects.editable_by(user))
 
     def operating(self) -> CentreQuerySet:
         return self.filter(status=CentreStatus.OPERATING)
@@ -507,7 +499,23 @@ class CentreAssessment(models.Model):
 # People
 
 
-class UserManager(BaseUserManager.from_queryset(models.QuerySet)):
+class UserQuerySet(ScopedQuerySet):
+    """People: personal details are internal to their organisation and the hub."""
+
+    def visible_to(self, user) -> Q:
+        """Partner people see their own organisation's people; anyone else only themselves."""
+        if user.is_partner and user.organisation_id:
+            return Q(organisation_id=user.organisation_id)
+        return Q(pk=user.pk)
+
+    def editable_to(self, user) -> None:
+        """Only hub staff manage people (the people pages are theirs alone)."""
+        return None
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    """E-mail logins (no username); every person has a role, partner people an organisation."""
+
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
@@ -529,16 +537,6 @@ class UserManager(BaseUserManager.from_queryset(models.QuerySet)):
         extra.setdefault("role", Role.HUB_ADMIN)
         extra["is_superuser"] = True
         return self._create_user(email, password, **extra)
-
-    def for_user(self, user):
-        """People whose personal details the user may see: hub staff all, partners their own org's."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_hub:
-            return self.all()
-        if user.is_partner and user.organisation_id:
-            return self.filter(organisation_id=user.organisation_id)
-        return self.filter(pk=user.pk)
 
 
 class User(AbstractBaseUser, PermissionsMixin):

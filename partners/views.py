@@ -6,26 +6,24 @@ Scoping: every object a user reaches goes through ``for_user`` (what they may se
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import CreateView, DetailView, FormView, UpdateView
+from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from hubsite.core.exports import SafeExportMixin
-from hubsite.core.models import StaleObjectError
 from hubsite.core.permissions import AnyRoleMixin, HubRequiredMixin, PartnerOrHubMixin
+from hubsite.core.views import ActionFormView, FormPageMixin, VersionedSaveMixin
 
 from . import actions
 from .choices import CentreStatus
 from .filtersets import CentreFilterSet, OrganisationFilterSet, PersonFilterSet
 from .forms import (
-    STALE_MESSAGE,
     AssessmentForm,
     AwardForm,
     CentreCreateForm,
@@ -54,42 +52,6 @@ from .tables import CentreTable, OrganisationTable, PersonTable
 
 # ---------------------------------------------------------------------------------------------
 # Shared pieces
-
-
-class FormPageMixin:
-    """Context for the shared ``partners/form.html``: a title and where Cancel goes."""
-
-    template_name = "partners/form.html"
-    page_title = ""
-
-    def get_page_title(self):
-        return self.page_title
-
-    def get_cancel_url(self):
-        return reverse("partners:organisation_list")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = self.get_page_title()
-        context["cancel_url"] = self.get_cancel_url()
-        return context
-
-
-class VersionedSaveMixin:
-    """Save through ``save_versioned`` so an edit made over someone else's is refused, not merged."""
-
-    success_message = _("Saved.")
-
-    def form_valid(self, form):
-        obj = form.save(commit=False)
-        try:
-            obj.save_versioned(form.cleaned_data["version"])
-        except StaleObjectError:
-            form.add_error(None, STALE_MESSAGE)
-            return self.render_to_response(self.get_context_data(form=form), status=409)
-        self.object = obj
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
 
 
 class HubEditMixin(PartnerOrHubMixin):
@@ -132,6 +94,8 @@ class OrganisationListView(AnyRoleMixin, SafeExportMixin, SingleTableMixin, Filt
 
 
 class OrganisationDetailView(AnyRoleMixin, DetailView):
+    """An organisation's profile; its people only to the hub and to its own people."""
+
     template_name = "partners/organisation_detail.html"
     context_object_name = "organisation"
 
@@ -167,9 +131,12 @@ class OrganisationDetailView(AnyRoleMixin, DetailView):
 
 
 class OrganisationCreateView(HubRequiredMixin, FormPageMixin, CreateView):
+    """Hub staff add an organisation (it starts as a prospect)."""
+
     model = Organisation
     form_class = OrganisationCreateForm
     page_title = _("New organisation")
+    cancel_url = reverse_lazy("partners:organisation_list")
 
     def form_valid(self, form):
         messages.success(self.request, _("Organisation created."))
@@ -196,8 +163,11 @@ class OrganisationEditView(PartnerOrHubMixin, VersionedSaveMixin, FormPageMixin,
         return self.object.get_absolute_url()
 
 
-class OrganisationStatusView(HubEditMixin, FormPageMixin, FormView):
+class OrganisationStatusView(HubEditMixin, ActionFormView):
+    """Hub staff move an organisation along its lifecycle; the model keeps the history."""
+
     form_class = OrganisationStatusForm
+    success_message = _("Status changed.")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.role in self.allowed_roles:
@@ -216,19 +186,16 @@ class OrganisationStatusView(HubEditMixin, FormPageMixin, FormView):
     def get_cancel_url(self):
         return self.organisation.get_absolute_url()
 
-    def form_valid(self, form):
-        try:
-            self.organisation.change_status(
-                form.cleaned_data["status"],
-                by=self.request.user,
-                reason=form.cleaned_data["reason"],
-                on=form.cleaned_data["effective_on"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Status changed."))
-        return redirect(self.organisation)
+    def get_success_url(self):
+        return self.organisation.get_absolute_url()
+
+    def perform(self, form):
+        return self.organisation.change_status(
+            form.cleaned_data["status"],
+            by=self.request.user,
+            reason=form.cleaned_data["reason"],
+            on=form.cleaned_data["effective_on"],
+        )
 
 
 class OrganisationRecordCreateView(HubEditMixin, FormPageMixin, CreateView):
@@ -255,6 +222,8 @@ class OrganisationRecordCreateView(HubEditMixin, FormPageMixin, CreateView):
 
 
 class OrganisationRecordEditView(HubEditMixin, FormPageMixin, UpdateView):
+    """Edit an award, expansion plan or shareable experience of an organisation (hub staff)."""
+
     anchor = ""
 
     def get_queryset(self):
@@ -277,14 +246,20 @@ class OrganisationRecordEditView(HubEditMixin, FormPageMixin, UpdateView):
 
 
 class AwardCreateView(OrganisationRecordCreateView):
+    """A new award."""
+
     model, form_class, page_title, anchor = Award, AwardForm, _("New award"), "#awards"
 
 
 class AwardEditView(OrganisationRecordEditView):
+    """An award, edited."""
+
     model, form_class, page_title, anchor = Award, AwardForm, _("Edit award"), "#awards"
 
 
 class ExpansionPlanCreateView(OrganisationRecordCreateView):
+    """A new expansion plan."""
+
     model, form_class, page_title, anchor = (
         ExpansionPlan,
         ExpansionPlanForm,
@@ -294,6 +269,8 @@ class ExpansionPlanCreateView(OrganisationRecordCreateView):
 
 
 class ExpansionPlanEditView(OrganisationRecordEditView):
+    """An expansion plan, edited."""
+
     model, form_class, page_title, anchor = (
         ExpansionPlan,
         ExpansionPlanForm,
@@ -303,11 +280,15 @@ class ExpansionPlanEditView(OrganisationRecordEditView):
 
 
 class ExperienceCreateView(OrganisationRecordCreateView):
+    """A new shareable experience."""
+
     model, form_class, anchor = SharedExperience, SharedExperienceForm, "#experience"
     page_title = _("New shareable experience")
 
 
 class ExperienceEditView(OrganisationRecordEditView):
+    """A shareable experience, edited."""
+
     model, form_class, anchor = SharedExperience, SharedExperienceForm, "#experience"
     page_title = _("Edit shareable experience")
 
@@ -334,6 +315,8 @@ class ExperienceEndorseView(HubEditMixin, View):
 
 
 class CentreListView(AnyRoleMixin, SafeExportMixin, SingleTableMixin, FilterView):
+    """The centres of the organisations the user may see, filtered and exportable."""
+
     table_class = CentreTable
     filterset_class = CentreFilterSet
     template_name = "partners/centre_list.html"
@@ -346,6 +329,8 @@ class CentreListView(AnyRoleMixin, SafeExportMixin, SingleTableMixin, FilterView
 
 
 class CentreDetailView(AnyRoleMixin, DetailView):
+    """A centre's profile and its rating history."""
+
     template_name = "partners/centre_detail.html"
     context_object_name = "centre"
 
@@ -365,9 +350,12 @@ class CentreDetailView(AnyRoleMixin, DetailView):
 
 
 class CentreCreateView(HubRequiredMixin, FormPageMixin, CreateView):
+    """Hub staff add a centre (``?organisation=`` preselects its organisation)."""
+
     model = Centre
     form_class = CentreCreateForm
     page_title = _("New centre")
+    cancel_url = reverse_lazy("partners:organisation_list")
 
     def get_initial(self):
         initial = super().get_initial()
@@ -400,8 +388,11 @@ class CentreEditView(PartnerOrHubMixin, VersionedSaveMixin, FormPageMixin, Updat
         return self.object.get_absolute_url()
 
 
-class CentreAssessView(HubEditMixin, FormPageMixin, FormView):
+class CentreAssessView(HubEditMixin, ActionFormView):
+    """Hub staff record an operation assessment; the centre's rating follows the latest one."""
+
     form_class = AssessmentForm
+    success_message = _("Assessment recorded.")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.user.role in self.allowed_roles:
@@ -416,10 +407,11 @@ class CentreAssessView(HubEditMixin, FormPageMixin, FormView):
     def get_cancel_url(self):
         return self.centre.get_absolute_url()
 
-    def form_valid(self, form):
-        self.centre.record_assessment(**form.cleaned_data, by=self.request.user)
-        messages.success(self.request, _("Assessment recorded."))
-        return redirect(self.centre)
+    def get_success_url(self):
+        return self.centre.get_absolute_url()
+
+    def perform(self, form):
+        return self.centre.record_assessment(**form.cleaned_data, by=self.request.user)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,6 +419,8 @@ class CentreAssessView(HubEditMixin, FormPageMixin, FormView):
 
 
 class PersonListView(HubRequiredMixin, SafeExportMixin, SingleTableMixin, FilterView):
+    """Everyone with a login, for hub staff."""
+
     table_class = PersonTable
     filterset_class = PersonFilterSet
     template_name = "partners/person_list.html"
@@ -436,19 +430,20 @@ class PersonListView(HubRequiredMixin, SafeExportMixin, SingleTableMixin, Filter
         return User.objects.for_user(self.request.user).select_related("organisation")
 
 
-class PersonInviteView(HubRequiredMixin, FormPageMixin, FormView):
+class PersonInviteView(HubRequiredMixin, ActionFormView):
+    """Hub staff create a person, who is e-mailed a link to set their password."""
+
     form_class = PersonForm
     page_title = _("Invite a person")
+    cancel_url = reverse_lazy("partners:person_list")
+    success_url = reverse_lazy("partners:person_list")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "by": self.request.user}
 
-    def get_cancel_url(self):
-        return reverse("partners:person_list")
-
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        user = actions.do_invite_person(
+        return actions.do_invite_person(
             email=data["email"],
             full_name=data["full_name"],
             phone=data["phone"],
@@ -457,8 +452,9 @@ class PersonInviteView(HubRequiredMixin, FormPageMixin, FormView):
             organisation=data["organisation"],
             invited_by=self.request.user,
         )
-        messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": user.email})
-        return redirect("partners:person_list")
+
+    def get_success_message(self):
+        return _("Invitation sent to %(email)s.") % {"email": self.result.email}
 
 
 class PersonObjectMixin(HubRequiredMixin):
@@ -472,8 +468,13 @@ class PersonObjectMixin(HubRequiredMixin):
 
 
 class PersonEditView(PersonObjectMixin, FormPageMixin, UpdateView):
+    """Hub staff edit a person; below the form, their invitation and login switch."""
+
     form_class = PersonEditForm
     template_name = "partners/person_form.html"
+    # Not "user" (the default for the User model): that would hide the person logged in, so the
+    # page header named the edited person and "Deactivate" never showed (object.pk == user.pk).
+    context_object_name = "person"
 
     def get_object(self, queryset=None):
         return self.get_person(self.kwargs["pk"])
@@ -497,6 +498,8 @@ class PersonEditView(PersonObjectMixin, FormPageMixin, UpdateView):
 
 
 class PersonDeactivateView(PersonObjectMixin, View):
+    """Switch a person's login off (POST only); nobody switches off their own."""
+
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -510,6 +513,8 @@ class PersonDeactivateView(PersonObjectMixin, View):
 
 
 class PersonResendInvitationView(PersonObjectMixin, View):
+    """E-mail a person who has not set a password yet a fresh link (POST only)."""
+
     http_method_names = ["post"]
 
     def post(self, request, pk):

@@ -33,25 +33,38 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def widget_css(widget) -> str | None:
+    """Bootstrap's class for a widget, or None for those styled as they are (hidden inputs, and
+    radio and checkbox lists, whose Django markup already lays the choices out one per line)."""
+    if isinstance(widget, forms.HiddenInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return None
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select | forms.NullBooleanSelect):
+        return "form-select"
+    return "form-control"
+
+
+def add_css(attrs: dict, *names: str) -> None:
+    """Add classes to a widget's ``attrs`` once each, keeping those already there."""
+    classes = attrs.get("class", "").split()
+    classes += [name for name in names if name and name not in classes]
+    attrs["class"] = " ".join(classes)
+
+
 class StyledFormMixin(BoundsMixin):
     """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors; bounds on every
-    date, number and text (see ``hubsite.core.validators``)."""
+    date, number and text (see ``hubsite.core.validators``). The ``bootstrap`` template filter styles
+    forms that are not ours (allauth's) with the same ``widget_css``."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.HiddenInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+            css = widget_css(widget)
+            if css is None:
                 continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.NullBooleanSelect):
-                css = "form-select"
-            else:
-                css = "form-control"
-            classes = widget.attrs.get("class", "").split()
-            if css not in classes:
-                widget.attrs["class"] = " ".join([*classes, css])
+            add_css(widget.attrs, css)
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("rows", 4)
 
@@ -59,18 +72,15 @@ class StyledFormMixin(BoundsMixin):
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                widget = self.fields[name].widget
-                classes = widget.attrs.get("class", "").split()
-                if "is-invalid" not in classes:
-                    widget.attrs["class"] = " ".join([*classes, "is-invalid"])
+                add_css(self.fields[name].widget.attrs, "is-invalid")
 
 
 class StyledForm(StyledFormMixin, forms.Form):
-    pass
+    """A plain form with the project's styling and bounds."""
 
 
 class StyledModelForm(StyledFormMixin, forms.ModelForm):
-    pass
+    """A model form with the project's styling and bounds."""
 
 
 class VersionedFormMixin:
@@ -88,4 +98,4 @@ class VersionedFormMixin:
 
 
 class VersionedModelForm(VersionedFormMixin, StyledModelForm):
-    pass
+    """The edit form of a ``VersionedModel``: styled, bounded, carrying the loaded version."""

@@ -79,10 +79,17 @@ def add_validation_errors(form, error: ValidationError) -> None:
 
 class ActionFormView(FormPageMixin, FormView):
     """A form whose valid data goes to one ``actions.do_*`` call (``perform``); a ``ValidationError``
-    it raises lands next to the fields, and ``StaleObjectError`` answers 409 with ``STALE_MESSAGE``."""
+    it raises lands next to the fields, and ``StaleObjectError`` answers 409 with ``STALE_MESSAGE``.
+    Once it is done, ``get_success_message`` (if any) is shown on the page the view redirects to."""
+
+    success_message = ""
 
     def perform(self, form):
         raise NotImplementedError
+
+    def get_success_message(self):
+        """The message once ``perform`` is done; ``self.result`` holds what it returned."""
+        return self.success_message
 
     def form_valid(self, form):
         try:
@@ -93,4 +100,6 @@ class ActionFormView(FormPageMixin, FormView):
         except StaleObjectError:
             form.add_error(None, STALE_MESSAGE)
             return self.render_to_response(self.get_context_data(form=form), status=409)
+        if message := self.get_success_message():
+            messages.success(self.request, message)
         return redirect(self.get_success_url())

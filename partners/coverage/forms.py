@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hubsite.core.validators import BoundsMixin
+from hubsite.core.forms import DateInput, StyledForm
 from partners.models import Organisation, Prefecture
 
 
-class CoverageFilterForm(BoundsMixin, forms.Form):
+class CoverageFilterForm(StyledForm):
+    """The coverage page's day and what shades the map (its template lays the two out inline)."""
+
     METRICS = [
         ("centres", _("Operating centres")),
         ("organisations", _("Organisations")),
@@ -13,12 +15,13 @@ class CoverageFilterForm(BoundsMixin, forms.Form):
         ("families_served", _("Families served, last 12 months")),
         ("child_visits", _("Child visits, last 12 months")),
     ]
-    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput)
     metric = forms.ChoiceField(label=_("Shade by"), choices=METRICS, required=False)
 
 
-class InterestForm(BoundsMixin, forms.Form):
-    """A local organisation's wish to start a centre; lands as a prospect for hub staff."""
+class InterestForm(StyledForm):
+    """A local organisation's wish to start a centre; lands as a prospect for hub staff. The public
+    page renders it by hand, from the cache, so a cached page costs no query."""
 
     name = forms.CharField(label=_("Organisation name"), max_length=120)
     prefecture = forms.ModelChoiceField(label=_("Prefecture"), queryset=Prefecture.objects.all())

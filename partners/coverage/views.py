@@ -2,22 +2,19 @@
 
 from allauth.account.adapter import get_adapter
 from django.core.cache import cache
-from django.db import transaction
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views import View
+from django.views.generic import FormView, TemplateView
 
 from hubsite.core.charts import bar_chart
-from hubsite.core.notifications import notify, register_kind
 from hubsite.core.permissions import AnyRoleMixin
+from partners import actions
 from partners.choices import OrganisationStatus
 from partners.maps import choropleth, legend
-from partners.models import Centre, Organisation, Prefecture, User
+from partners.models import Centre, Organisation, Prefecture
 
 from . import (
     cached,
@@ -31,7 +28,6 @@ from . import (
 )
 from .forms import CoverageFilterForm, InterestForm
 
-INTEREST_KIND = register_kind("partners.interest", gettext_lazy("New interest from a local organisation"))
 INTEREST_LIMIT = 5  # per address per hour
 PUBLIC_CACHE_KEY = "coverage:public"
 PUBLIC_CACHE_SECONDS = 300
@@ -92,11 +88,13 @@ def _page_data(as_of, metric) -> dict:
     }
 
 
-class CoverageView(AnyRoleMixin, View):
+class CoverageView(AnyRoleMixin, TemplateView):
+    """The region's map and figures on a chosen day, shaded by a chosen measure."""
+
     template_name = "partners/coverage.html"
 
-    def get(self, request):
-        form = CoverageFilterForm(request.GET or None)
+    def get_context_data(self, **kwargs):
+        form = CoverageFilterForm(self.request.GET or None)
         today = timezone.localdate()
         as_of, metric = today, "centres"
         if form.is_valid():
@@ -104,11 +102,11 @@ class CoverageView(AnyRoleMixin, View):
             metric = form.cleaned_data.get("metric") or "centres"
         # The body is the same for everyone who may see it: rendered once per data version and language.
         body = cached(
-            "body", (as_of, metric, translation.get_language()), lambda: _render_body(request, as_of, metric)
+            "body",
+            (as_of, metric, translation.get_language()),
+            lambda: _render_body(self.request, as_of, metric),
         )
-        return render(
-            request, self.template_name, {"form": form, "as_of": as_of, "metric": metric, "body": body}
-        )
+        return super().get_context_data(form=form, as_of=as_of, metric=metric, body=body, **kwargs)
 
 
 def _render_body(request, as_of, metric) -> str:
@@ -138,28 +136,29 @@ def _render_body(request, as_of, metric) -> str:
     )
 
 
-class PrefectureView(AnyRoleMixin, View):
+class PrefectureView(AnyRoleMixin, TemplateView):
+    """One prefecture: its operating centres and organisations, else the nearest covered ones."""
+
     template_name = "partners/prefecture.html"
 
-    def get(self, request, code):
-        prefecture = Prefecture.objects.filter(code=code).first()
-        if prefecture is None:
-            raise Http404
+    def get_context_data(self, code, **kwargs):
+        user = self.request.user
+        prefecture = get_object_or_404(Prefecture, code=code)
         today = timezone.localdate()
         centres = list(
-            Centre.objects.for_user(request.user)
+            Centre.objects.for_user(user)
             .filter(operating_q(today), prefecture=prefecture)
             .select_related("organisation", "county")
             .order_by("organisation__name", "name")
         )
         organisations = list(
-            Organisation.objects.for_user(request.user)
+            Organisation.objects.for_user(user)
             .filter(prefecture=prefecture)
             .exclude(status__in=[OrganisationStatus.PROSPECT, OrganisationStatus.APPLICANT])
             .order_by("name")
         )
-        prospects = list(prospects_in(prefecture).order_by("name")) if request.user.is_hub else []
-        prospect_count = len(prospects) if request.user.is_hub else prospects_in(prefecture).count()
+        prospects = list(prospects_in(prefecture).order_by("name")) if user.is_hub else []
+        prospect_count = len(prospects) if user.is_hub else prospects_in(prefecture).count()
         nearest = []
         if not centres:
             covered_codes = set(
@@ -170,18 +169,15 @@ class PrefectureView(AnyRoleMixin, View):
             codes = nearest_covered(prefecture.code, covered_codes)
             by_code = {p.code: p for p in Prefecture.objects.filter(code__in=codes)}
             nearest = [by_code[c] for c in codes if c in by_code]
-        return render(
-            request,
-            self.template_name,
-            {
-                "prefecture": prefecture,
-                "centres": centres,
-                "organisations": organisations,
-                "prospects": prospects,
-                "prospect_count": prospect_count,
-                "nearest": nearest,
-                "panels": prefecture_panels(request, prefecture),
-            },
+        return super().get_context_data(
+            prefecture=prefecture,
+            centres=centres,
+            organisations=organisations,
+            prospects=prospects,
+            prospect_count=prospect_count,
+            nearest=nearest,
+            panels=prefecture_panels(self.request, prefecture),
+            **kwargs,
         )
 
 
@@ -194,29 +190,34 @@ def prefecture_panels(request, prefecture) -> list[dict]:
     return panels
 
 
-class PublicCoverageView(View):
+def public_context() -> dict:
+    """What the public page shows besides the form, cached by data version and language."""
+    key = f"{PUBLIC_CACHE_KEY}:{data_version()}:{translation.get_language()}"
+    context = cache.get(key)
+    if context is None:
+        coverage = coverage_as_of(timezone.localdate())
+        svg, legend_rows = _map(coverage, "centres", linked=False)
+        context = {
+            "map_svg": svg,
+            "legend": legend_rows,
+            "covered": [(row.prefecture.name, row.centres) for row in coverage.covered],
+            "uncovered": [row.prefecture.name for row in coverage.uncovered],
+            "total_centres": coverage.total_centres,
+            "total_organisations": Organisation.objects.filter(status=OrganisationStatus.ACTIVE).count(),
+            # Rendered from the cache with the form, so a cached page costs no query at all.
+            "prefecture_choices": list(Prefecture.objects.order_by("code").values_list("pk", "name")),
+        }
+        cache.set(key, context, PUBLIC_CACHE_SECONDS)
+    return context
+
+
+class PublicCoverageView(TemplateView):
     """No login: only aggregate numbers and the map, plus the interest form."""
 
     template_name = "partners/public_coverage.html"
 
-    def get(self, request, form=None):
-        key = f"{PUBLIC_CACHE_KEY}:{data_version()}:{translation.get_language()}"
-        context = cache.get(key)
-        if context is None:
-            coverage = coverage_as_of(timezone.localdate())
-            svg, legend_rows = _map(coverage, "centres", linked=False)
-            context = {
-                "map_svg": svg,
-                "legend": legend_rows,
-                "covered": [(row.prefecture.name, row.centres) for row in coverage.covered],
-                "uncovered": [row.prefecture.name for row in coverage.uncovered],
-                "total_centres": coverage.total_centres,
-                "total_organisations": Organisation.objects.filter(status=OrganisationStatus.ACTIVE).count(),
-                # Rendered from the cache with the form, so a cached page costs no query at all.
-                "prefecture_choices": list(Prefecture.objects.order_by("code").values_list("pk", "name")),
-            }
-            cache.set(key, context, PUBLIC_CACHE_SECONDS)
-        return render(request, self.template_name, {**context, "form": form or InterestForm()})
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**public_context(), form=InterestForm(), **kwargs)
 
 
 def _client_address(request) -> str:
@@ -225,12 +226,18 @@ def _client_address(request) -> str:
     return get_adapter(request).get_client_ip(request)
 
 
-class InterestView(View):
+class InterestView(FormView):
+    """The public page's interest form (POST only; a GET goes to the page). A refused form is shown
+    again on the public page."""
+
+    form_class = InterestForm
+    template_name = PublicCoverageView.template_name
+
     def get(self, request):
         return redirect("coverage:public")
 
     def post(self, request):
-        form = InterestForm(request.POST)
+        form = self.get_form()
         if form.is_valid() and form.cleaned_data.get("homepage"):
             # A robot filled the hidden field: pretend success, keep nothing.
             return redirect("coverage:interest_thanks")
@@ -238,43 +245,18 @@ class InterestView(View):
         cache.add(key, 0, 3600)
         if cache.incr(key) > INTEREST_LIMIT:
             form.add_error(None, _("Too many submissions from your network; please try again in an hour."))
-            return PublicCoverageView().get(request, form=form)
-        if not form.is_valid():
-            return PublicCoverageView().get(request, form=form)
-        do_register_interest(form.cleaned_data)
+            return self.form_invalid(form)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def form_valid(self, form):
+        actions.do_register_interest(form.cleaned_data)
         return redirect("coverage:interest_thanks")
 
-
-def do_register_interest(data) -> Organisation:
-    """Create the prospect and tell hub staff, in one transaction."""
-    with transaction.atomic():
-        organisation = Organisation.objects.create(
-            name=data["name"],
-            prefecture=data["prefecture"],
-            contact_name=data["contact_name"],
-            contact_phone=data.get("contact_phone", ""),
-            contact_email=data.get("contact_email", ""),
-            description=data["description"],
-            status=OrganisationStatus.PROSPECT,
-            status_changed_on=timezone.localdate(),
-        )
-        for person in User.objects.filter(role__in=["hub_admin", "hub_staff"], is_active=True):
-            notify(
-                INTEREST_KIND.code,
-                person,
-                key=f"partners.organisation:{organisation.pk}",
-                subject=_("New interest: %(name)s") % {"name": organisation.name},
-                body=_("%(name)s in %(prefecture)s would like to start a centre. Contact: %(contact)s")
-                % {
-                    "name": organisation.name,
-                    "prefecture": organisation.prefecture,
-                    "contact": organisation.contact_name,
-                },
-                url=organisation.get_absolute_url(),
-            )
-    return organisation
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**public_context(), **kwargs)
 
 
-class InterestThanksView(View):
-    def get(self, request):
-        return render(request, "partners/interest_thanks.html")
+class InterestThanksView(TemplateView):
+    """Where a sent interest form (or a robot's) lands."""
+
+    template_name = "partners/interest_thanks.html"

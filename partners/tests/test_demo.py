@@ -299,9 +299,10 @@ def test_seed_fills_the_context_for_later_seeders(db):
 def test_a_failing_later_app_leaves_no_half_loaded_network(db, monkeypatch):
     from hubsite.management.commands import seed_demo
     from partners import demo as partners_demo
-    from partners.tests import broken_seed
+    from partners.tests.broken_seed import demo as broken_demo
 
-    monkeypatch.setattr(seed_demo, "DEMO_MODULES", {"partners": partners_demo, "broken": broken_seed})
+    # seed_demo takes each app's demo module itself (no longer the package it finds one in).
+    monkeypatch.setattr(seed_demo, "DEMO_MODULES", {"partners": partners_demo, "broken": broken_demo})
     with pytest.raises(RuntimeError, match="broken"):
         call_command("seed_demo", force=True, stdout=io.StringIO())
     assert not Organisation.objects.exists()
