@@ -11,6 +11,7 @@ from meetings import demo as meetings_demo
 from mutualaid import demo as mutualaid_demo
 from partners import demo as partners_demo
 from reports import demo as reports_demo
+from training import demo as training_demo
 
 # Order matters: reports and meetings need partners' organisations and people.
 DEMO_MODULES = {
@@ -18,6 +19,7 @@ DEMO_MODULES = {
     "reports": reports_demo,
     "meetings": meetings_demo,
     "mutualaid": mutualaid_demo,
+    "training": training_demo,
 }
 
 
