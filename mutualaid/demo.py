@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from hubsite.core.roles import HUB_ROLES, PARTNER_ROLES, Role
+from partners.choices import SiteType
 from partners.models import Centre, Organisation, User
 
 from .actions import do_decide, do_run_review
@@ -35,13 +37,13 @@ MIN_MEMBERS = 3
 def _staff() -> User | None:
     return (
         User.objects.filter(email="staff@example.org").first()
-        or User.objects.filter(role__in=["hub_staff", "hub_admin"]).order_by("pk").first()
+        or User.objects.filter(role__in=HUB_ROLES).order_by("pk").first()
     )
 
 
 def _person_of(org: Organisation) -> User | None:
-    people = User.objects.filter(organisation=org, role__in=["director", "partner_staff"])
-    return people.filter(role="director").order_by("pk").first() or people.order_by("pk").first()
+    people = User.objects.filter(organisation=org, role__in=PARTNER_ROLES)
+    return people.filter(role=Role.DIRECTOR).order_by("pk").first() or people.order_by("pk").first()
 
 
 def seed(ctx: dict) -> None:
@@ -103,9 +105,7 @@ def _review_round(staff):
 def _applications(staff, members, today):
     partners = list(Organisation.objects.active().partners().order_by("name"))
     member_ids = {m.pk for m in members}
-    staffed = set(
-        User.objects.filter(role__in=["director", "partner_staff"]).values_list("organisation_id", flat=True)
-    )
+    staffed = set(User.objects.filter(role__in=PARTNER_ROLES).values_list("organisation_id", flat=True))
     non_members = [o for o in partners if o.pk not in member_ids and o.pk in staffed]
     members = [o for o in members if o.pk in staffed]
     plan = [
@@ -135,7 +135,7 @@ def _applications(staff, members, today):
             applicant=applicant,
             site_name=site,
             prefecture=org.prefecture,
-            site_type="community",
+            site_type=SiteType.COMMUNITY,
             budget=Decimal(budget),
             justification="社区内 0-3 岁家庭多，附近没有亲子园；社区居委会愿意提供场地。",
             submitted_at=timezone.now() - datetime.timedelta(days=days_ago),
@@ -192,7 +192,7 @@ def _visits(staff, members, today):
 
 def _coaching(staff, members, today):
     for i, org in enumerate(members):
-        director = User.objects.filter(organisation=org, role="director").order_by("pk").first()
+        director = User.objects.filter(organisation=org, role=Role.DIRECTOR).order_by("pk").first()
         held_on = today - datetime.timedelta(days=15 + 20 * i)
         kind = SessionKind.COACHING if director else SessionKind.EXPERIENCE
         CoachingSession.objects.get_or_create(
@@ -207,7 +207,7 @@ def _coaching(staff, members, today):
                 "recorded_by": staff,
             },
         )
-    for director in User.objects.filter(role="director", organisation__isnull=False).order_by("pk")[:3]:
+    for director in User.objects.filter(role=Role.DIRECTOR, organisation__isnull=False).order_by("pk")[:3]:
         if not CoachingRequest.objects.filter(director=director).exists():
             CoachingRequest.objects.create(
                 organisation_id=director.organisation_id,

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from hubsite.core import validators as bounds
 from hubsite.core.forms import DateInput, StyledForm, VersionedFormMixin
+from hubsite.core.roles import Role
 from partners.choices import Rating, SiteType
 from partners.models import Centre, Organisation, Prefecture, User
 
@@ -166,7 +167,7 @@ class SessionForm(StyledForm):
 
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.partners())
     director = forms.ModelChoiceField(
-        label=_("Director"), queryset=User.objects.filter(role="director"), required=False
+        label=_("Director"), queryset=User.objects.filter(role=Role.DIRECTOR), required=False
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices)
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
