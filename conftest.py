@@ -33,6 +33,10 @@ def _fresh_cache():
     `make run` sharing the same Redis keeps its cache.
     """
     yield
+    _clear_run_cache()
+
+
+def _clear_run_cache():
     from django.conf import settings
     from django.core.cache import cache
 
@@ -207,6 +211,34 @@ def client_for(client):
         return client
 
     return login
+
+
+# --- The demo network (`seed_demo`): seeded once per session (per xdist worker), copied into each test.
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker):
+    from tests.demo_snapshot import DemoSnapshot
+
+    with django_db_blocker.unblock():
+        snapshot = DemoSnapshot.take()
+    # Whatever the seed cached describes rows that were rolled back.
+    _clear_run_cache()
+    return snapshot
+
+
+@pytest.fixture
+def demo(_demo_snapshot, db):
+    """The database holds exactly the demo network; returns its people by e-mail.
+
+    Rows that fixtures made before this one are gone (the copy replaces every table), so take people
+    from the returned dict rather than from the persona fixtures. Committed in transactional tests
+    (live server, worker), rolled back with the test otherwise; other tests never see it.
+    """
+    from partners.models import User
+
+    _demo_snapshot.restore()
+    return {user.email: user for user in User.objects.all()}
 
 
 # --- Real browser: Debian's chromium driven by Playwright (no `playwright install`: it cannot download).

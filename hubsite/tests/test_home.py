@@ -2,8 +2,6 @@
 
 import datetime
 
-import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,13 +16,6 @@ EMAILS = [
     "partner@example.org",
     "viewer@example.org",
 ]
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
-    settings.DEBUG = False
 
 
 def _counts(client_for):

@@ -1,17 +1,6 @@
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings, prefectures):
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
-    settings.DEBUG = False
-    from partners.models import User
-
-    return {user.email: user for user in User.objects.all()}
 
 
 @pytest.mark.parametrize("width", [1280, 375])

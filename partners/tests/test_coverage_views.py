@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from hubsite.core.models import Notification
@@ -11,12 +10,6 @@ from partners.models import Centre, Organisation, User
 
 COVERED = {"450100", "450200", "450300", "450800", "450900", "451000", "451200", "451300"}
 UNCOVERED = {"450400", "450500", "450600", "450700", "451100", "451400"}
-
-
-@pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
 
 
 def _codes(svg, css):
