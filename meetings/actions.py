@@ -299,11 +299,11 @@ def do_save_diagnosis(
     for field in ("teaching", "operations", "integration", "needs"):
         setattr(diagnosis, field, data.get(field, ""))
     diagnosis.recorded_by = by
-    with transaction.atomic():
-        if diagnosis.pk:
-            diagnosis.save_versioned(expected_version)
-        else:
-            diagnosis.save()
+    # One write: save_versioned is its own transaction (a new diagnosis is a single INSERT).
+    if diagnosis.pk:
+        diagnosis.save_versioned(expected_version)
+    else:
+        diagnosis.save()
     return diagnosis
 
 

@@ -54,7 +54,10 @@ class MinutesView(MeetingRecordView):
     success_message = _("Minutes saved.")
 
     def get_initial(self):
-        minutes = Minutes.objects.filter(meeting=self.meeting).first()
+        # Only the empty form shows the stored minutes; a posted one shows what was posted.
+        minutes = (
+            Minutes.objects.filter(meeting=self.meeting).first() if self.request.method == "GET" else None
+        )
         if minutes is None:
             return {}
         return {"text": minutes.text, "decisions": minutes.decisions, "version": minutes.version}
