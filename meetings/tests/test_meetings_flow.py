@@ -2,8 +2,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
+from hubsite.core.forms import STALE_MESSAGE
 from meetings import actions
 from meetings.audience import invite_audience
 from meetings.choices import ActionStatus, Attendance, MeetingKind, Rsvp
@@ -237,11 +239,6 @@ def test_a_partner_sees_another_organisations_supervision_as_404_and_network_tit
 
 
 def test_minutes_saved_over_someone_elses_answer_409_and_keep_theirs(client_for, hub_staff, make_meeting):
-    from django.utils import translation
-    from django.utils.html import escape
-
-    from hubsite.core.forms import STALE_MESSAGE
-
     meeting = make_meeting(MeetingKind.OTHER, days=-1)
     hub = client_for(hub_staff)
     url = reverse("meetings:minutes", args=[meeting.pk])
