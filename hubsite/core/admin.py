@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import NotificationKindSetting
+from .models import GroupRobot, NotificationKindSetting
 
 
 @admin.register(NotificationKindSetting)
@@ -10,3 +12,38 @@ class NotificationKindSettingAdmin(admin.ModelAdmin):
     list_display = ["kind", "required"]
     list_filter = ["required"]
     search_fields = ["kind"]
+
+
+def _kind_choices():
+    from hubsite.core.notifications import KINDS
+
+    return [(code, kind.label) for code, kind in sorted(KINDS.items(), key=lambda item: str(item[1].label))]
+
+
+class GroupRobotForm(forms.ModelForm):
+    """The kinds as ticks of the registered kinds, not a JSON list typed by hand."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("kinds posted"), choices=_kind_choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = GroupRobot
+        fields = ["name", "webhook_url", "kinds", "active"]
+        help_texts = {
+            "webhook_url": _(
+                "In the WeCom group: ⋯ > Group robots > Add > copy its webhook address "
+                "(https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…)."
+            )
+        }
+
+
+@admin.register(GroupRobot)
+class GroupRobotAdmin(admin.ModelAdmin):
+    """The hub's WeCom groups and which notifications each hears of (hub admins only: the webhook key
+    is a secret and decides where the server posts)."""
+
+    form = GroupRobotForm
+    list_display = ["name", "active", "created_at"]
+    list_filter = ["active"]
+    search_fields = ["name"]

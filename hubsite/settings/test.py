@@ -29,3 +29,6 @@ if _test_db:
 elif os.environ.get("HUBSITE_TEST_DB_SUFFIX"):
     # Several checkouts or sessions sharing one PostgreSQL each get their own test databases.
     DATABASES["default"]["TEST"] = {"NAME": "test_hubsite_" + os.environ["HUBSITE_TEST_DB_SUFFIX"]}
+
+# Channel tests run WeCom and Tencent SMS against servers on 127.0.0.1 over plain http; only here.
+WECOM_WEBHOOK_ALLOW_HTTP = os.environ.get("HUBSITE_TEST_WECOM_ALLOW_HTTP", "1") == "1"

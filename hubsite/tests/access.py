@@ -13,6 +13,9 @@ CASES = [
     Case("notifications:list", everyone()),
     Case("notifications:unread", everyone()),
     Case("notifications:preferences", everyone()),
+    # The SMS opt-in: any signed-in person, for their own number only (no object in the URL).
+    Case("notifications:mobile", everyone()),
+    Case("notifications:mobile_verify", everyone()),
     Case("notifications:log", hub_only()),
     # Only the recipient opens it (and is redirected to its link); everyone else gets 404.
     Case(

@@ -100,7 +100,7 @@ def one_of_each(personas, hub_org, org_a, org_b, centre_a, centre_b):
         SolarSchedule,
     )
 
-    from hubsite.core.models import NotificationKindSetting
+    from hubsite.core.models import GroupRobot, NotificationKindSetting
     from meetings.models import Minutes, RotationSkip, SupervisionFrequency, TopicProposal
     from meetings.tests import access as meetings_access
     from mutualaid.tests import access as mutualaid_access
@@ -150,6 +150,11 @@ def one_of_each(personas, hub_org, org_a, org_b, centre_a, centre_b):
     )
 
     NotificationKindSetting.objects.create(kind="reports.due", required=True)
+    GroupRobot.objects.create(
+        name="枢纽工作群",
+        webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=walk",
+        kinds=["reports.due"],
+    )
     Group.objects.create(name="旧分组")
     from allauth.account.models import EmailAddress
 

@@ -86,11 +86,30 @@ def notify(kind: str, recipient, *, key: str, step: str = "", subject: str, body
                 if wants_email
                 else Notification.EmailStatus.SKIPPED,
             )
+            create_deliveries([notification])
     except IntegrityError:
         return None
     if wants_email:
         enqueue_email(notification.pk)
     return notification
+
+
+def create_deliveries(notifications, *, enqueue: bool = True) -> int:
+    """One ``Delivery`` per channel target of these new notifications, in the caller's transaction;
+    each is sent by its own task through the outbox (``enqueue``) or by the caller (the sweep)."""
+    from hubsite.core import outbox
+    from hubsite.core.models import Delivery
+
+    from .channels import plan_deliveries
+
+    planned = plan_deliveries(notifications)
+    if not planned:
+        return 0
+    # No ignore_conflicts: new notifications cannot have deliveries yet, and the ids are needed.
+    for delivery in Delivery.objects.bulk_create(planned):
+        if enqueue:
+            outbox.enqueue("hubsite.notifications.tasks.send_delivery", delivery.pk)
+    return len(planned)
 
 
 def enqueue_email(notification_id: int) -> None:
@@ -121,7 +140,8 @@ def notify_many(items, *, batch_size: int | None = None) -> int:
     turned-off kinds, the natural keys that already exist, one ``bulk_create``. The unique
     constraint (``ignore_conflicts``) still guards against a concurrent sweep inserting the same
     key between the lookup and the insert. No e-mail task is enqueued per row: the caller enqueues
-    ``send_pending_notification_emails`` once (``enqueue_pending_emails``).
+    ``send_pending_notification_emails`` once (``enqueue_pending_emails``), and the channel
+    deliveries are planned by the worker (``plan_deferred_deliveries``), keeping the count fixed.
     """
     from django.conf import settings
 
@@ -182,6 +202,9 @@ def _create_batch(batch: list[Pending]) -> int:
                 body=str(item.body),
                 url=item.url,
                 email_status=status(item),
+                # ignore_conflicts leaves the new rows without primary keys, so their channel
+                # deliveries are planned by the worker (plan_deferred_deliveries), not here.
+                channels_planned=False,
             )
             for item in new
         ],
@@ -199,6 +222,8 @@ def enqueue_pending_emails() -> None:
     from hubsite.core import outbox
 
     outbox.enqueue("hubsite.notifications.tasks.send_pending_notification_emails", older_than_seconds=0)
+    # The same run's notifications on the other channels (planned by that task, see notify_many).
+    outbox.enqueue("hubsite.notifications.tasks.send_pending_deliveries", older_than_seconds=0)
 
 
 def autodiscover() -> None:

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hubsite.core.models import Notification
+from hubsite.core.models import Delivery, Notification
 
 from . import KINDS
 
@@ -13,10 +13,16 @@ class NotificationLogFilterSet(django_filters.FilterSet):
         choices=lambda: [(code, kind.label) for code, kind in sorted(KINDS.items())], label=_("kind")
     )
     email_status = django_filters.ChoiceFilter(choices=Notification.EmailStatus.choices, label=_("e-mail"))
+    delivery_status = django_filters.ChoiceFilter(
+        choices=Delivery.Status.choices, label=_("channels"), method="by_delivery_status"
+    )
 
     class Meta:
         model = Notification
-        fields = ["q", "kind", "email_status"]
+        fields = ["q", "kind", "email_status", "delivery_status"]
+
+    def by_delivery_status(self, queryset, name, value):
+        return queryset.filter(deliveries__status=value).distinct()
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -30,6 +30,9 @@ class NotificationLogTable(tables.Table):
     created_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("created at"))
     email_status = tables.Column(verbose_name=_("e-mail"))
     emailed_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("e-mailed at"))
+    deliveries = tables.TemplateColumn(
+        template_name="hubsite/notifications/_deliveries.html", verbose_name=_("channels"), orderable=False
+    )
     resend = tables.TemplateColumn(
         template_name="hubsite/notifications/_resend.html", verbose_name="", orderable=False
     )
