@@ -25,24 +25,13 @@ def cohort(module, make_user, make_application, org_a, org_b):
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_the_application_list_runs_a_fixed_number_of_queries(
-    cohort, hub_staff, client_for, django_assert_num_queries, size
+@pytest.mark.parametrize(("page", "persona"), [("application_list", "hub_staff"), ("talent_pool", "partner")])
+def test_the_list_pages_run_a_fixed_number_of_queries(
+    cohort, personas, client_for, django_assert_num_queries, page, persona, size
 ):
     cohort(size)
-    client = client_for(hub_staff)
+    client = client_for(personas[persona])
     # session + user + filter's module choices + count + page of rows
     with django_assert_num_queries(5):
-        response = client.get(reverse("training:application_list"))
-    assert len(response.context["table"].rows) == size
-
-
-@pytest.mark.parametrize("size", [2, 12])
-def test_the_talent_pool_runs_a_fixed_number_of_queries(
-    cohort, partner, client_for, django_assert_num_queries, size
-):
-    cohort(size)
-    client = client_for(partner)
-    # session + user + filter's module choices + count + page of rows
-    with django_assert_num_queries(5):
-        response = client.get(reverse("training:talent_pool"))
+        response = client.get(reverse(f"training:{page}"))
     assert len(response.context["table"].rows) == size
