@@ -23,6 +23,15 @@ def _kind_choices():
 class GroupRobotForm(forms.ModelForm):
     """The kinds as ticks of the registered kinds, not a JSON list typed by hand."""
 
+    webhook_url = forms.URLField(
+        label=_("webhook URL"),
+        max_length=300,
+        assume_scheme="https",
+        help_text=_(
+            "In the WeCom group: ⋯ > Group robots > Add > copy its webhook address "
+            "(https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…)."
+        ),
+    )
     kinds = forms.MultipleChoiceField(
         label=_("kinds posted"), choices=_kind_choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -30,12 +39,6 @@ class GroupRobotForm(forms.ModelForm):
     class Meta:
         model = GroupRobot
         fields = ["name", "webhook_url", "kinds", "active"]
-        help_texts = {
-            "webhook_url": _(
-                "In the WeCom group: ⋯ > Group robots > Add > copy its webhook address "
-                "(https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…)."
-            )
-        }
 
 
 @admin.register(GroupRobot)

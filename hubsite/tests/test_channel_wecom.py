@@ -263,3 +263,23 @@ def test_the_person_whose_action_caused_the_message_never_sees_an_error(
 
 def test_retry_later_carries_its_countdown():
     assert RetryLater("busy", 60).countdown == 60
+
+
+def test_a_hub_admin_adds_a_group_in_the_admin_and_a_foreign_host_is_refused_there(
+    client_for, hub_admin, hub_staff, wecom
+):
+    client = client_for(hub_admin)
+    add = reverse("admin:hubsite_grouprobot_add")
+    data = {
+        "name": "枢纽工作群",
+        "webhook_url": "https://evil.example.org/hook",
+        "kinds": ["test.wecom"],
+        "active": "on",
+    }
+    response = client.post(add, data)
+    assert response.status_code == 200 and "只接受企业微信的 Webhook 地址" in response.content.decode()
+    assert not GroupRobot.objects.exists()
+    data["webhook_url"] = f"{wecom.url}/cgi-bin/webhook/send?key=hub"
+    assert client.post(add, data).status_code == 302
+    assert GroupRobot.objects.get().kinds == ["test.wecom"]
+    assert client_for(hub_staff).get(add).status_code == 403  # the webhook key is a hub admin's

@@ -53,3 +53,46 @@ def test_a_real_worker_posts_once_after_a_rate_limit_even_when_enqueued_twice(
     bodies = [request.body for request in wecom.requests]
     assert len(bodies) == 2 and bodies[0] == bodies[1]  # one refused by the limit, one delivered
     assert "十月月报已退回" in bodies[1]["markdown"]["content"]
+
+
+@pytest.mark.celery_worker
+def test_a_worker_killed_while_posting_loses_nothing_and_the_restart_sends_it(
+    wecom_for_worker, celery_worker_process, partner, monkeypatch
+):
+    """SIGKILL while WeCom has not answered yet: the delivery's transaction dies with the worker, so
+    the row is still pending and the redelivered task posts it. WeCom takes no idempotency key, so a
+    post that reached it just before the crash shows twice in the group: at least once in that
+    window, exactly once everywhere else (README: Channels)."""
+    from reports.tests.test_regional_worker import _redeliver_unacked
+
+    wecom = wecom_for_worker
+    worker = celery_worker_process
+    worker.stop()
+    monkeypatch.setenv("WECOM_TIMEOUT", "30")
+    worker.start()
+    wecom.script.append(Reply({"errcode": 0, "errmsg": "ok"}, delay=20))
+    GroupRobot.objects.create(
+        name="枢纽工作群", webhook_url=f"{wecom.url}/cgi-bin/webhook/send?key=k", kinds=["test.worker_wecom"]
+    )
+    notification = notify(
+        "test.worker_wecom",
+        partner,
+        key="reports.monthlyreport:9",
+        subject="十月月报已退回",
+        body="请补充",
+        url="/",
+    )
+    delivery = Delivery.objects.get(notification=notification)
+    assert worker.wait_until(lambda: len(wecom.requests) == 1, timeout=40)
+    worker.kill()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("pending", 0)  # rolled back with the dead connection
+
+    assert _redeliver_unacked(worker.queue_name) == 1
+    worker.start()
+    assert worker.wait_until(
+        lambda: Delivery.objects.filter(pk=delivery.pk, status="sent").exists(), timeout=40
+    )
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1
+    assert len(wecom.requests) == 2
