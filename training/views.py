@@ -8,7 +8,7 @@ date and whether it is valid.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
@@ -111,7 +111,8 @@ class ModuleDetailView(PartnerOrHubMixin, DetailView):
             Application.objects.for_user(self.request.user)
             .filter(module=self.object)
             .select_related("applicant", "organisation")
-            .order_by("status", "-score", "created_at")
+            # Selection order: best initial assessment first, then who applied first.
+            .order_by(F("score").desc(nulls_last=True), "created_at")
         )
         context.update(
             applications=applications,

@@ -86,7 +86,9 @@ def test_a_teacher_applies_on_a_phone_is_selected_and_her_certificate_verifies(
     text = "".join(
         subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split()
     )
-    assert partner.full_name in text and module.name in text and certificate.code in text
+    assert partner.full_name in text and module.name in text
+    # pdftotext drops a hyphen where the long URL wraps, so compare the code without its hyphens.
+    assert certificate.code.replace("-", "") in text.replace("-", "")
 
     # Anyone who opens its URL (or scans its QR code) sees that it is genuine.
     anyone = page_factory(None, width=375, height=800)

@@ -98,7 +98,8 @@ def test_the_certificate_pdf_names_the_person_and_the_module(
     assert learner.applicant.full_name in compact
     assert learner.module.name in compact
     assert hub_org.name in compact
-    assert certificate.code in compact
+    # pdftotext drops a hyphen where the long URL wraps, so compare the code without its hyphens.
+    assert certificate.code.replace("-", "") in compact.replace("-", "")
 
 
 def test_the_verification_page_shows_name_module_and_date_and_nothing_else(learner, hub_staff, client):
