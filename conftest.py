@@ -217,27 +217,31 @@ def client_for(client):
 
 
 @pytest.fixture(scope="session")
-def _demo_snapshot(django_db_setup, django_db_blocker):
-    from tests.demo_snapshot import DemoSnapshot
-
-    with django_db_blocker.unblock():
-        snapshot = DemoSnapshot.take()
-    # Whatever the seed cached describes rows that were rolled back.
-    _clear_run_cache()
-    return snapshot
+def _demo_snapshots():
+    """This session's copy of the demo, by the date it was seeded on (see `demo`)."""
+    return {}
 
 
 @pytest.fixture
-def demo(_demo_snapshot, db):
+def demo(_demo_snapshots, db):
     """The database holds exactly the demo network; returns its people by e-mail.
 
     Rows that fixtures made before this one are gone (the copy replaces every table), so take people
     from the returned dict rather than from the persona fixtures. Committed in transactional tests
     (live server, worker), rolled back with the test otherwise; other tests never see it.
     """
-    from partners.models import User
+    from django.utils import timezone
 
-    _demo_snapshot.restore()
+    from partners.models import User
+    from tests.demo_snapshot import DemoSnapshot
+
+    # The demo places its reports and meetings around today: a run that crosses midnight, or a test
+    # whose clock is set to another day, gets the demo as seeded on its own date.
+    today = timezone.localdate()
+    if today not in _demo_snapshots:
+        _demo_snapshots[today] = DemoSnapshot.take()
+        _clear_run_cache()  # what the seed cached describes rows that were rolled back
+    _demo_snapshots[today].restore()
     return {user.email: user for user in User.objects.all()}
 
 

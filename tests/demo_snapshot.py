@@ -1,8 +1,8 @@
 """The demo network seeded once and copied into each test that asks for it (the `demo` fixture).
 
-`seed_demo` takes 13-50 s; copying its ~20,000 rows back with PostgreSQL's COPY takes well under a
-second. The seed runs in a transaction that is rolled back, so the test database itself never holds
-the demo: tests that do not ask for it count rows in an empty network as before.
+`seed_demo` takes 13-50 s; copying its ~20,000 rows back with PostgreSQL's COPY takes about a second.
+The seed runs in a transaction that is rolled back, so the test database itself never holds the demo:
+tests that do not ask for it count rows in an empty network as before.
 """
 
 import io
@@ -31,7 +31,8 @@ class DemoSnapshot:
 
     @classmethod
     def take(cls):
-        """Seed the demo into an emptied database, copy it out, and roll the whole seed back."""
+        """Seed the demo into an emptied database, copy it out, and roll the whole seed back (to a
+        savepoint when a test's transaction is open: what the test's fixtures made is still there)."""
         snapshot = cls()
         with transaction.atomic():
             snapshot._empty_tables(snapshot.tables)
@@ -55,11 +56,7 @@ class DemoSnapshot:
         removes it.
         """
         with transaction.atomic(), connection.cursor() as cursor:
-            # TRUNCATE refuses tables with pending deferred foreign-key checks (rows a fixture inserted
-            # earlier in this transaction): run those checks now, then defer again for the copy.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             self._empty_tables(self._filled_tables(cursor))
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for table, rows in self.rows.items():
                 cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} FROM STDIN", io.BytesIO(rows))
             if self.sequences:
@@ -76,9 +73,15 @@ class DemoSnapshot:
 
     @staticmethod
     def _empty_tables(tables):
-        # CASCADE: the empty tables that point at these are emptied with them, as TRUNCATE requires.
-        if tables:
+        if not tables:
+            return
+        with connection.cursor() as cursor:
+            # TRUNCATE refuses tables with pending deferred foreign-key checks (rows a fixture inserted
+            # earlier in this transaction): run those checks now, then defer again for the copy.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            # CASCADE: the empty tables that point at these are emptied with them, as TRUNCATE requires.
             connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables, allow_cascade=True))
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def _sequence_positions(self, cursor):
         """(sequence, highest id) for every table the demo filled."""

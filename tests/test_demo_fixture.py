@@ -1,11 +1,15 @@
 """The `demo` fixture: the demo network seeded once per session, a clean copy for each test that asks,
 and nothing of it for the tests that do not (they run in the same worker, before and after)."""
 
+import datetime
 import threading
 
 import pytest
+from django.utils import timezone
 
 from partners.models import Centre, Organisation, User
+from reports import periods
+from reports.models import MonthlyReport
 
 
 def _organisations_seen_from_another_connection():
@@ -57,6 +61,18 @@ def test_the_demo_replaces_what_fixtures_made_before_it(org_a, demo):
     assert Organisation.objects.count() == 13
     assert Organisation.objects.filter(name=org_a.name).count() == 1
     assert not Organisation.objects.filter(pk=org_a.pk).exists()
+
+
+@pytest.fixture
+def forty_days_on(time_machine):
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=40), tick=True)
+
+
+def test_a_test_on_another_day_gets_the_demo_as_seeded_on_that_day(forty_days_on, demo):
+    # The demo's reports run up to last month: a copy seeded 40 days earlier would stop a month short.
+    last_month = periods.add_months(periods.first_of(timezone.localdate()), -1)
+    assert MonthlyReport.objects.filter(month=last_month).exists()
+    assert not MonthlyReport.objects.filter(month__gt=last_month).exists()
 
 
 def test_a_test_without_the_demo_after_one_with_it_sees_no_organisation(db):
