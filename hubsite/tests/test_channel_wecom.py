@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hubsite.core.models import Delivery, GroupRobot, Notification
-from hubsite.core.notifications import Pending, enqueue_pending_emails, notify, notify_many, register_kind
+from hubsite.core.notifications import Pending, notify, notify_many, register_kind
 from hubsite.core.notifications.channels import RetryLater
 from hubsite.core.notifications.channels.wecom import RATE_LIMITED, check_webhook_url, markdown, take_slot
 from hubsite.core.notifications.hooks import GROUP_TARGETS
@@ -75,8 +75,8 @@ def test_a_notification_of_a_kind_the_group_takes_is_posted_once_as_markdown_wit
     assert len(wecom.requests) == 1
 
 
-def test_notifications_made_in_bulk_are_planned_and_posted_by_the_worker_once_per_event(
-    robot, wecom, partner, director, django_capture_on_commit_callbacks
+def test_notifications_made_in_bulk_are_planned_and_posted_by_the_sweep_once_per_event(
+    robot, wecom, partner, director
 ):
     items = [
         Pending(
@@ -85,9 +85,7 @@ def test_notifications_made_in_bulk_are_planned_and_posted_by_the_worker_once_pe
         for person in (partner, director)
     ]
     assert notify_many(items) == 2
-    assert not Delivery.objects.exists()  # bulk rows have no ids yet: the worker plans them
-    with django_capture_on_commit_callbacks(execute=False):
-        enqueue_pending_emails()
+    assert not Delivery.objects.exists()  # bulk rows have no ids yet: beat's sweep plans them
     assert send_pending_deliveries(older_than_seconds=0) == 1
     assert send_pending_deliveries(older_than_seconds=0) == 0
     assert len(wecom.requests) == 1

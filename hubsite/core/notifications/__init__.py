@@ -141,7 +141,8 @@ def notify_many(items, *, batch_size: int | None = None) -> int:
     constraint (``ignore_conflicts``) still guards against a concurrent sweep inserting the same
     key between the lookup and the insert. No e-mail task is enqueued per row: the caller enqueues
     ``send_pending_notification_emails`` once (``enqueue_pending_emails``), and the channel
-    deliveries are planned by the worker (``plan_deferred_deliveries``), keeping the count fixed.
+    deliveries are planned by beat's ``send_pending_deliveries`` within a minute
+    (``plan_deferred_deliveries``), keeping the count fixed.
     """
     from django.conf import settings
 
@@ -222,8 +223,6 @@ def enqueue_pending_emails() -> None:
     from hubsite.core import outbox
 
     outbox.enqueue("hubsite.notifications.tasks.send_pending_notification_emails", older_than_seconds=0)
-    # The same run's notifications on the other channels (planned by that task, see notify_many).
-    outbox.enqueue("hubsite.notifications.tasks.send_pending_deliveries", older_than_seconds=0)
 
 
 def autodiscover() -> None:
