@@ -93,7 +93,7 @@ def _applications(modules, staff, year) -> list[tuple[Application, str]]:
         if person is None or person.organisation_id is None:
             continue
         director = directors.get(person.organisation_id)
-        application, _ = Application.objects.get_or_create(
+        application, created = Application.objects.get_or_create(
             module=modules[index],
             applicant=person,
             defaults={
@@ -109,6 +109,11 @@ def _applications(modules, staff, year) -> list[tuple[Application, str]]:
                 "decided_at": _at(datetime.date(year, 4, 10), 10),
             },
         )
+        if created:
+            # Applied inside the window, not on the day the demo was seeded.
+            Application.objects.filter(pk=application.pk).update(
+                created_at=_at(datetime.date(year, 3, 15), 10)
+            )
         if application.is_learner:
             learners.append((application, outcome))
             for number in range(3):

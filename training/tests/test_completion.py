@@ -109,6 +109,7 @@ def test_the_verification_page_shows_name_module_and_date_and_nothing_else(learn
     assert learner.applicant.full_name in html
     assert learner.module.name in html
     assert "2026-03-20" in html
+    assert "姓名" in html  # the person's name, not another app's "Name"
     card = html.split('id="verdict"')[1].split("</dl>")[0]
     shown = [line.strip() for line in card.split("<dd")[1:]]
     assert len(shown) == 3  # name, module, date: no organisation, e-mail, score or other field
