@@ -7,8 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Monthly reports")
 
     def ready(self):
-        # Lower apps ask the reports through hooks, since they may not import a higher layer.
-        from meetings.hooks import topic_ideas
+        from meetings.hooks import meeting_panels, topic_ideas
         from partners.coverage.hooks import report_figures
 
         from . import (
@@ -19,6 +18,9 @@ class ReportsConfig(AppConfig):
 
         # Celery autodiscovers `reports.tasks` only; the generated reports' tasks live in their package.
         from .regional import tasks  # noqa: F401
+        from .regional.views import meeting_pack_panels
 
+        # Lower apps ask the reports through hooks, since they may not import a higher layer.
         topic_ideas.register(api.recent_difficulties)
         report_figures.register(coverage)
+        meeting_panels.register(meeting_pack_panels)

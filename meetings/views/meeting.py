@@ -14,6 +14,7 @@ from hubsite.core.permissions import AnyRoleMixin, HubRequiredMixin, PartnerOrHu
 from .. import actions, ideas
 from ..choices import Attendance, MeetingKind, Rsvp
 from ..forms import MeetingForm, RsvpForm, StatusForm, TopicProposalForm
+from ..hooks import meeting_panels
 from ..ics import calendar_bytes
 from ..models import ActionItem, Invitation, Meeting, Minutes, SupervisionDiagnosis, TopicProposal
 from .base import MeetingFormPageView, MeetingMixin, PostedActionView
@@ -41,6 +42,7 @@ class MeetingDetailView(AnyRoleMixin, MeetingQuerysetMixin, DetailView):
         # The network calendar shares titles and times; the rest is for invitees, the host and the hub.
         details = user.is_hub or invitation is not None or own_supervision or is_host
         context.update(invitation=invitation, details=details, is_host=is_host)
+        context["panels"] = meeting_panels.collect(self.request, meeting)
         if details:
             context.update(self.details(meeting, user))
         return context

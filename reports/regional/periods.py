@@ -47,13 +47,3 @@ def label(kind: str, start: datetime.date) -> str:
             return _("%(year)s first half") % {"year": start.year}
         return _("%(year)s second half") % {"year": start.year}
     return _("%(year)s annual") % {"year": start.year}
-
-
-def choices_until(kind: str, today: datetime.date, count: int = 12) -> list[tuple[str, str]]:
-    """The last ``count`` complete periods of ``kind`` (newest first) as form choices."""
-    start = containing_previous(kind, today)
-    options = []
-    for _n in range(count):
-        options.append((start.isoformat(), label(kind, start)))
-        start = previous(kind, start)
-    return options

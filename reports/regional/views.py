@@ -153,3 +153,18 @@ class RegionalReportDownloadView(RegionalReportMixin, BaseDetailView):
         # Stored under a random name; people get the report's title.
         filename = f"{report.title}.{fmt}".replace(" ", "-")
         return serve_protected(request, getattr(report, fmt), filename, content_type=FORMATS[fmt])
+
+
+def meeting_pack_panels(request, meeting) -> list[dict]:
+    """The report pack attached to a regional review, on the meeting's page (registered into
+    ``meetings.hooks.meeting_panels``): one query, only for regional reviews; shown to those who may
+    download it (the failed pack's "generate again" form is for hub staff)."""
+    if not meeting.is_regional_review:
+        return []
+    report = (
+        GeneratedReport.objects.for_user(request.user)
+        .filter(meeting_packs__meeting=meeting)
+        .select_related("prefecture", "organisation")
+        .first()
+    )
+    return [{"template": "reports/regional/_meeting_pack.html", "report": report}]

@@ -1,4 +1,4 @@
-"""Template helpers for the generated regional reports, and the meeting page's report-pack include."""
+"""Template helpers for the generated regional reports."""
 
 from django import template
 from django.utils.translation import gettext as _
@@ -30,19 +30,3 @@ def change(figure):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
-
-
-@register.inclusion_tag("reports/regional/_meeting_pack.html", takes_context=True)
-def meeting_report_pack(context, meeting):
-    """The report pack attached to a meeting (one query), shown to those who may download it."""
-    from reports.models import GeneratedReport
-
-    user = context["request"].user
-    report = (
-        GeneratedReport.objects.for_user(user)
-        .filter(meeting_packs__meeting=meeting)
-        .select_related("prefecture", "organisation")
-        .first()
-    )
-    # The failed pack's "generate again" form needs the user and the CSRF token.
-    return {"report": report, "user": user, "csrf_token": context.get("csrf_token")}
