@@ -39,8 +39,9 @@ MODELS = [
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("seed_demo", force=True, stdout=io.StringIO())
+def seeded(demo):
+    """The network as `manage.py seed_demo` leaves it (the shared demo fixture seeds once a session)."""
+    return demo
 
 
 def counts():
