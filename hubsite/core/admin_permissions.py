@@ -65,6 +65,13 @@ HUB_STAFF_ADMIN: dict[str, tuple[str, ...]] = {
     "mutualaid.studyvisitbudget": MAINTAIN,
     "mutualaid.coachingsession": ALL,
     "mutualaid.coachingrequest": ("view", "change"),
+    # Programmes and modules are set up by staff; applications, practice and certificates move
+    # through their decisions on the site (each one notifies), so they are read only here.
+    "training.programme": MAINTAIN,
+    "training.module": MAINTAIN,
+    "training.application": VIEW,
+    "training.practicerecord": VIEW,
+    "training.certificate": VIEW,
     "hubsite.notificationkindsetting": VIEW,
 }
 

@@ -108,13 +108,14 @@ def one_of_each(personas, hub_org, org_a, org_b, centre_a, centre_b):
     from partners.tests import access as partners_access
     from reports.defaults import load_default_indicators
     from reports.models import Indicator, MonthlyReport, ReportValue
+    from training.tests import access as training_access
 
     world = SimpleNamespace(
         personas=personas, hub_org=hub_org, org_a=org_a, org_b=org_b, centre_a=centre_a, centre_b=centre_b
     )
     for name, person in personas.items():
         setattr(world, name, person)
-    for module in (partners_access, meetings_access, mutualaid_access):
+    for module in (partners_access, meetings_access, mutualaid_access, training_access):
         module.setup(world)
 
     hub_staff, director = personas["hub_staff"], personas["director"]
