@@ -91,8 +91,24 @@ def do_swap_hosts(draft: PlanDraft, *, first: str, second: str, expected_version
         raise ValidationError(_("Only monthly topic meetings have hosts to swap."))
     if a["existing"] or b["existing"]:
         raise ValidationError(_("This meeting already exists; change it on its own page."))
+    members = planner.memberships({a["host"], b["host"]} - {None})
+    errors = {}
+    # Each month's field names the organisation that would move onto it and was no partner then.
+    for field, item, host in (("first", a, b["host"]), ("second", b, a["host"])):
+        day = datetime.date.fromisoformat(item["date"])
+        if host and not members[host].on(day):
+            errors[field] = _not_a_partner(Organisation.objects.get(pk=host), day)
+    if errors:
+        raise ValidationError(errors)
     a["host"], b["host"] = b["host"], a["host"]
     draft.save_versioned(expected_version)
+
+
+def _not_a_partner(organisation, day: datetime.date) -> str:
+    return _("%(organisation)s is not an active partner in %(month)s (see its status history).") % {
+        "organisation": organisation,
+        "month": day.strftime("%Y-%m"),
+    }
 
 
 def do_skip_in_plan(
@@ -109,13 +125,16 @@ def do_skip_in_plan(
         skips = set(
             RotationSkip.objects.filter(month__year=draft.year).values_list("organisation_id", "month")
         )
-        queue = list(planner.rotation_candidates().values_list("pk", flat=True))
-        planner.rotate(draft.items, draft.year, queue, skips)
+        pool = planner.rotation_pool(draft.year)
+        planner.rotate(draft.items, [o.pk for o in pool], skips, {o.pk: o.membership for o in pool})
         draft.save_versioned(expected_version)
 
 
 def do_skip_rotation(*, organisation, month: datetime.date, reason: str, by) -> RotationSkip:
-    """Leave an organisation out of the host rotation for the month starting on ``month``."""
+    """Leave an organisation out of the host rotation for the month starting on ``month``; refused for
+    a month in which it is not a partner (it has no turn there to skip)."""
+    if not planner.membership(organisation).during(month, planner.month_end(month)):
+        raise ValidationError({"month": _not_a_partner(organisation, month)})
     skip, _created = RotationSkip.objects.update_or_create(
         organisation=organisation, month=month, defaults={"reason": reason.strip(), "created_by": by}
     )

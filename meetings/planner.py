@@ -16,11 +16,14 @@ import datetime
 from dataclasses import dataclass
 
 import chinese_calendar
-from django.db.models import F, Max, Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, Max, OuterRef, Q
+from django.db.models.functions import JSONObject
 from django.utils.translation import gettext as _
 
 from hubsite.core import validators as bounds
-from partners.models import Organisation
+from partners.choices import OrganisationStatus
+from partners.models import Organisation, OrganisationStatusChange
 
 from .choices import (
     FREQUENCY_MONTHS,
@@ -102,20 +105,100 @@ def pick_day(cal: HolidayCalendar, month: int, weekday: int, week: int) -> tuple
 # Rotation
 
 
-def rotation_candidates():
-    """Active partner organisations (not the hub: it convenes the meetings and does not take a turn)
-    in rotation order: never hosted first, then least recently hosted, then by join date."""
+def _in_rotation_order(organisations):
+    """Never hosted first, then least recently hosted, then by join date."""
     last = Max(
         "hosted_meetings__starts_at",
         filter=Q(hosted_meetings__kind=MeetingKind.MONTHLY_TOPIC)
         & ~Q(hosted_meetings__status=MeetingStatus.CANCELLED),
     )
-    return (
-        Organisation.objects.partners()
-        .active()
-        .annotate(last_hosted=last)
-        .order_by(F("last_hosted").asc(nulls_first=True), F("joined_on").asc(nulls_last=True), "name")
+    return organisations.annotate(last_hosted=last).order_by(
+        F("last_hosted").asc(nulls_first=True), F("joined_on").asc(nulls_last=True), "name"
     )
+
+
+def rotation_candidates():
+    """Today's active partner organisations (not the hub: it convenes the meetings and does not take a
+    turn) in rotation order: who is next as of today."""
+    return _in_rotation_order(Organisation.objects.partners().active())
+
+
+@dataclass(frozen=True)
+class Membership:
+    """The spans of days an organisation was an active partner, read from its status history.
+
+    Each period is (first day, day it stopped or None); the end is excluded, so a pause effective on
+    15 January means the organisation no longer takes a turn on that day.
+    """
+
+    periods: tuple[tuple[datetime.date, datetime.date | None], ...]
+
+    def on(self, day: datetime.date) -> bool:
+        return any(start <= day and (end is None or day < end) for start, end in self.periods)
+
+    def during(self, first: datetime.date, last: datetime.date) -> bool:
+        return any(start <= last and (end is None or first < end) for start, end in self.periods)
+
+
+def _with_history(organisations):
+    """Each organisation's status changes, oldest first, as ``status_history`` in the same query (a
+    correlated array, so the planner's query count does not grow with the network)."""
+    changes = (
+        OrganisationStatusChange.objects.filter(organisation=OuterRef("pk"))
+        .order_by("effective_on", "changed_at")
+        .values(json=JSONObject(on="effective_on", to="to_status"))
+    )
+    return organisations.annotate(status_history=ArraySubquery(changes))
+
+
+def membership(org) -> Membership:
+    """When ``org`` was an active partner: from ``joined_on``, its recorded status changes and, when
+    its status was set without a recorded change (older data), its status since ``status_changed_on``."""
+    if hasattr(org, "status_history"):
+        changes = [(datetime.date.fromisoformat(c["on"]), c["to"]) for c in org.status_history]
+    else:
+        changes = list(
+            org.status_changes.order_by("effective_on", "changed_at").values_list("effective_on", "to_status")
+        )
+    events = [(org.joined_on, True)] if org.joined_on else []
+    events += [(day, status == OrganisationStatus.ACTIVE) for day, status in changes]
+    if org.status != (changes[-1][1] if changes else None):
+        is_active = org.status == OrganisationStatus.ACTIVE
+        # An active partner with no date at all has always been one, as far as anyone recorded.
+        since = datetime.date.min if is_active and not events else org.status_changed_on
+        events.append((since, is_active))
+    periods, start = [], None
+    for day, is_active in sorted(events, key=lambda event: event[0]):  # stable: same-day order kept
+        if is_active and start is None:
+            start = day
+        elif not is_active and start is not None:
+            periods.append((start, day))
+            start = None
+    if start is not None:
+        periods.append((start, None))
+    return Membership(tuple(periods))
+
+
+def rotation_pool(year: int) -> list:
+    """Partner organisations that were active partners at some time in ``year`` by their status
+    history (not today's status), in rotation order, each with its ``membership``; one query."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    candidates = _with_history(
+        Organisation.objects.partners().filter(
+            Q(joined_on__isnull=False) | Q(status=OrganisationStatus.ACTIVE)
+        )
+    )
+    pool = []
+    for org in _in_rotation_order(candidates).select_related("supervision_frequency"):
+        org.membership = membership(org)
+        if org.membership.during(first, last):
+            pool.append(org)
+    return pool
+
+
+def memberships(pks) -> dict[int, Membership]:
+    """The membership of each organisation named, in one query."""
+    return {org.pk: membership(org) for org in _with_history(Organisation.objects.filter(pk__in=pks))}
 
 
 def assign_hosts(
@@ -123,13 +206,20 @@ def assign_hosts(
     queue: list[int],
     skips: set[tuple[int, datetime.date]],
     fixed: dict[str, int | None],
+    members: dict[int, Membership],
 ) -> dict[str, int | None]:
-    """Walk the months in order: a fixed month keeps its host (and sends it to the back of the queue),
-    any other month takes the first organisation in the queue that is not skipped that month."""
+    """Walk the meetings in order (key, day): a fixed one keeps its host (and sends it to the back of
+    the queue), any other takes the first organisation in the queue that is a partner on that day and
+    not skipped that month."""
     queue = list(queue)
     hosts: dict[str, int | None] = {}
-    for key, month in months:
-        host = fixed[key] if key in fixed else next((org for org in queue if (org, month) not in skips), None)
+    for key, day in months:
+        month = day.replace(day=1)
+        host = (
+            fixed[key]
+            if key in fixed
+            else next((org for org in queue if (org, month) not in skips and members[org].on(day)), None)
+        )
         hosts[key] = host
         if host in queue:
             queue.remove(host)
@@ -153,13 +243,17 @@ def _anniversary(day: datetime.date) -> datetime.date:
 
 
 def supervision_months(org, year: int, index: int) -> list[int]:
-    """Months of ``year`` in which ``org`` is supervised; ``index`` spreads organisations over the
-    months of a cycle so the hub's supervisors are not all out in the same month."""
+    """Months of ``year`` in which ``org`` is supervised (only months it is a partner in, when its
+    ``membership`` is known); ``index`` spreads organisations over the months of a cycle so the hub's
+    supervisors are not all out in the same month."""
     explicit = getattr(org, "supervision_frequency", None)
+    member = getattr(org, "membership", None)
     months = []
     for month in range(1, 13):
         first = datetime.date(year, month, 1)
-        if org.joined_on and _month_end(first) < org.joined_on:
+        if org.joined_on and month_end(first) < org.joined_on:
+            continue
+        if member and not member.during(first, month_end(first)):
             continue
         frequency = explicit.frequency if explicit else default_frequency(org, first)
         step = FREQUENCY_MONTHS[frequency]
@@ -168,7 +262,8 @@ def supervision_months(org, year: int, index: int) -> list[int]:
     return months
 
 
-def _month_end(first: datetime.date) -> datetime.date:
+def month_end(first: datetime.date) -> datetime.date:
+    """The last day of the month starting on ``first``."""
     following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     return following - datetime.timedelta(days=1)
 
@@ -206,7 +301,7 @@ def build_proposal(year: int, weekday: int, week: int) -> Proposal:
         (m.kind, m.sequence, m.organisation_id): m
         for m in Meeting.objects.filter(year=year, sequence__isnull=False)
     }
-    orgs = list(rotation_candidates().select_related("supervision_frequency"))  # 1 query
+    orgs = rotation_pool(year)  # 1 query
     skips = set(  # 1 query
         RotationSkip.objects.filter(month__year=year).values_list("organisation_id", "month")
     )
@@ -253,19 +348,20 @@ def build_proposal(year: int, weekday: int, week: int) -> Proposal:
             day, moved = pick_day(cal, month, (weekday + 1 + index) % 5, index % 4 + 1)
             add(MeetingKind.SUPERVISION, sequence, month, day, moved, org=org)
 
-    rotate(items, year, [o.pk for o in orgs], skips)
+    rotate(items, [o.pk for o in orgs], skips, {o.pk: o.membership for o in orgs})
     items.sort(key=lambda item: (item["date"], item["start"], item["key"]))
     return Proposal(year=year, items=items, calendar_known=cal.known)
 
 
-def rotate(items: list[dict], year: int, queue: list[int], skips: set) -> None:
-    """(Re)assign monthly hosts in place; months that already exist keep theirs."""
+def rotate(items: list[dict], queue: list[int], skips: set, members: dict[int, Membership]) -> None:
+    """(Re)assign monthly hosts in place, each a partner on its meeting's day; months that already
+    exist keep theirs."""
     monthly = sorted(
         (i for i in items if i["kind"] == MeetingKind.MONTHLY_TOPIC), key=lambda i: i["sequence"]
     )
     fixed = {i["key"]: i["host"] for i in monthly if i["existing"]}
-    months = [(i["key"], datetime.date(year, i["month"], 1)) for i in monthly]
-    hosts = assign_hosts(months, queue, skips, fixed)
+    months = [(i["key"], datetime.date.fromisoformat(i["date"])) for i in monthly]
+    hosts = assign_hosts(months, queue, skips, fixed, members)
     for item in monthly:
         item["host"] = hosts[item["key"]]
 
