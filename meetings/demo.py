@@ -1,6 +1,8 @@
 """Demo meetings: the cadence since 2022 (held, attended, minuted, followed up) and the planned
 calendar of the current year (and of the next one in December). Built with the planner and ``actions`` so the demo exercises the real
-code paths; idempotent (natural keys; minutes and follow-ups only where missing)."""
+code paths; idempotent (natural keys; minutes and follow-ups only where missing). Past years are planned
+like any other: the planner reads each partner's status history (seeded by ``partners.demo`` first), so
+a month's host is a partner on that day (宜州阳光 takes its first turn after joining in June 2024)."""
 
 from __future__ import annotations
 
