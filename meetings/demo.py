@@ -92,7 +92,7 @@ def _hold(meeting: Meeting, staff, *, skip_minutes: bool) -> None:
         )
     meeting.save(update_fields=["status", "topic", "updated_at"])
     if skip_minutes:
-        return  # one recent meeting without minutes, so the coverage check has something to show
+        return  # one recent meeting without minutes, so the minutes check has something to show
     Minutes.objects.create(
         meeting=meeting,
         text=f"**{meeting.topic or meeting.title}**\n\n- 各机构分享了本月情况\n- 讨论了遇到的困难和做法\n\n下次会议前各自试行。",

@@ -5,8 +5,8 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from .checks import checks
 from .choices import UPCOMING_STATUSES, Rsvp
-from .coverage import checks
 from .models import ActionItem, Invitation, Meeting
 
 LIMIT = 6
@@ -41,7 +41,7 @@ def panels(request) -> list[dict]:
         boxes.append({"template": "meetings/panels/action_items.html", "items": items})
     if user.is_hub:
         boxes.append(network_fortnight())
-        boxes.append({"template": "meetings/panels/coverage.html", "width": "col-12", **checks()})
+        boxes.append({"template": "meetings/panels/checks.html", "width": "col-12", **checks()})
     return boxes
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import actions
-from meetings.coverage import unsupervised
+from meetings.checks import unsupervised
 from meetings.models import HolidayOverride, PlanDraft, RotationSkip
 from partners.models import Organisation
 
@@ -65,7 +65,7 @@ def test_confirming_a_plan_with_a_bad_version_changes_nothing(hub_staff, client_
     assert PlanDraft.objects.get(pk=draft.pk).confirmed_at is None
 
 
-def test_supervision_coverage_copes_with_a_partner_since_9999_12_31(org_a):
+def test_the_supervision_check_copes_with_a_partner_since_9999_12_31(org_a):
     Organisation.objects.filter(pk=org_a.pk).update(joined_on=datetime.date(9999, 12, 31))
     assert org_a.pk not in {o.organisation.pk for o in unsupervised()}
 

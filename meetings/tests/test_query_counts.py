@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 # session + user, then: calendar (meetings, invitations), list (count, page), rotation (queue, skips,
 # history, organisations for the skip form), action items (count, page, owner choices), plan (draft, its
-# organisations, skip-form choices), home (invitations, action items, three coverage checks).
+# organisations, skip-form choices), home (invitations, action items, three meeting checks).
 EXPECTED = {"calendar": 4, "calendar_list": 4, "rotation": 6, "action_list": 5, "plan": 5, "home": 9}
 
 
@@ -94,7 +94,7 @@ def test_the_home_panels_run_a_fixed_number_of_queries(rf, hub_staff, make_partn
         with CaptureQueriesContext(connection) as queries:
             panels(request)
         counts.append(len(queries))
-    # invitations, action items, the fortnight (meetings, overdue), three coverage checks (+ session, user)
+    # invitations, action items, the fortnight (meetings, overdue), three meeting checks (+ session, user)
     assert counts == [EXPECTED["home"] - 2] * 2, counts
 
 

@@ -24,7 +24,7 @@ from .records import (
 )
 from .supervision import (
     AttendanceRatesView,
-    CoverageView,
+    MeetingChecksView,
     RotationSkipView,
     RotationView,
     SupervisionHistoryView,
@@ -39,7 +39,7 @@ __all__ = [
     "AttendanceView",
     "CalendarFeedView",
     "CalendarView",
-    "CoverageView",
+    "MeetingChecksView",
     "DiagnosisView",
     "FeedSettingsView",
     "HolidayDeleteView",

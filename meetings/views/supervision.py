@@ -1,4 +1,4 @@
-"""The host rotation, an organisation's supervision history, attendance rates and coverage checks."""
+"""The host rotation, an organisation's supervision history, attendance rates and the meeting checks."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.views.generic import DetailView, TemplateView
 from hubsite.core.permissions import AnyRoleMixin, HubRequiredMixin, PartnerOrHubMixin
 from partners.models import Organisation
 
-from .. import actions, coverage, planner
+from .. import actions, checks, planner
 from ..choices import Attendance, MeetingKind, MeetingStatus
 from ..forms import AttendanceRatesFilterForm, RotationSkipForm, SkipForm
 from ..models import ActionItem, Invitation, Meeting, RotationSkip
@@ -146,10 +146,10 @@ class AttendanceRatesView(HubRequiredMixin, TemplateView):
         return context
 
 
-class CoverageView(HubRequiredMixin, TemplateView):
-    """The three coverage checks: supervision overdue, absences, minutes missing."""
+class MeetingChecksView(HubRequiredMixin, TemplateView):
+    """The three meeting checks: supervision overdue, absences, minutes missing."""
 
-    template_name = "meetings/coverage.html"
+    template_name = "meetings/checks.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **coverage.checks()}
+        return {**super().get_context_data(**kwargs), **checks.checks()}

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from meetings import coverage
+from meetings import checks as meeting_checks
 from meetings.audience import invite_audience
 from meetings.choices import Attendance, MeetingKind, MeetingStatus
 from meetings.models import Invitation, Minutes
@@ -10,7 +10,7 @@ from meetings.views import attendance_rates
 pytestmark = pytest.mark.django_db
 
 
-def test_coverage_finds_unsupervised_absent_and_unminuted(
+def test_the_meeting_checks_find_unsupervised_absent_and_unminuted(
     partner, other, org_a, org_b, make_meeting, client_for, hub_staff
 ):
     make_meeting(MeetingKind.SUPERVISION, days=-20, organisation=org_a, status=MeetingStatus.HELD)
@@ -22,7 +22,7 @@ def test_coverage_finds_unsupervised_absent_and_unminuted(
         Invitation.objects.filter(meeting=meeting, person=other).update(attendance=Attendance.ABSENT)
         monthly.append(meeting)
     Minutes.objects.create(meeting=monthly[0], text="x")
-    checks = coverage.checks()
+    checks = meeting_checks.checks()
     assert [row.organisation for row in checks["unsupervised"]] == [org_b]
     assert checks["absent"] == [org_b]
     assert (

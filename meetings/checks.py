@@ -1,4 +1,4 @@
-"""Coverage checks for hub staff: who is not supervised in time, who stays away from the monthly
+"""Meeting checks for hub staff: who is not supervised in time, who stays away from the monthly
 topic meetings, and which held meetings still have no minutes. Fixed query counts."""
 
 from __future__ import annotations
