@@ -1,6 +1,7 @@
 """Who is invited to which kind of meeting, and keeping invitations in step with people.
 
-The audience of a meeting follows from people's roles and organisations (DOMAIN.md):
+The audience of a meeting follows from people's roles and organisations (README, "Meetings:
+the four-tier cadence"):
 monthly topic: partner staff of active partners; quarterly directors: directors of active partners;
 half-year regional: all people of active partners; supervision: the organisation's team plus hub staff.
 "Other" events are invited by hand. Partners are organisations other than the hub.

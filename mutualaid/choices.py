@@ -4,7 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 
 class Criterion(models.TextChoices):
-    """The five screening criteria of the mutual-aid group, in the order DOMAIN.md numbers them."""
+    """The five screening criteria of the mutual-aid group, in the order seed 000 numbers them."""
 
     PROJECT_YEAR = "project_year", _("0-3 project running for over a year")
     FIRST_CENTRE_RATING = "first_centre_rating", _("First centre rated meets standard or better")
@@ -14,6 +14,14 @@ class Criterion(models.TextChoices):
 
 
 CRITERIA_ORDER = [c.value for c in Criterion]
+
+
+class ExpansionRule(models.TextChoices):
+    """What meets criterion 4: the seed means an organisation that is expanding or has expanded."""
+
+    EITHER = "either", _("An open expansion plan or a second site")
+    PLAN = "plan", _("An open expansion plan only")
+    SECOND_SITE = "second_site", _("A second site operating only")
 
 
 class Status(models.TextChoices):

@@ -1,6 +1,6 @@
 """The partners part of the demo network (``python manage.py seed_demo``).
 
-It reproduces the facts of seed 000 (DOMAIN.md, "Facts the demo data reproduces") and carries them on
+It reproduces the facts of seed 000 (README, "Demo data") and carries them on
 to the end of 2026: the hub 南宁市同心源 and 9 partners (10 active organisations) run 16 operating
 centres in exactly 8 of Guangxi's 14 prefectures; the hub runs 4 of them in Nanning, the first two
 opened in April 2018 in urban-village community service centres; 5 partners have grown, 3 have opened

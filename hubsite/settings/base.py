@@ -248,7 +248,7 @@ REPORT_DUE_DAY = env_int("REPORT_DUE_DAY", 5)
 REGIONAL_REPORT_STALE_MINUTES = env_int("REGIONAL_REPORT_STALE_MINUTES", 15)
 REGIONAL_REPORT_QUEUED_STALE_MINUTES = env_int("REGIONAL_REPORT_QUEUED_STALE_MINUTES", 90)
 
-# --- Reminders (docs/reminders.md). Days are calendar days in TIME_ZONE; beat runs the sweeps daily.
+# --- Reminders (README, "Reminders"). Days are calendar days in TIME_ZONE; beat runs the sweeps daily.
 REMINDER_BATCH_SIZE = env_int("REMINDER_BATCH_SIZE", 500)
 REPORT_REMINDER_DAYS_BEFORE = env_int("REPORT_REMINDER_DAYS_BEFORE", 3)
 REPORT_REMINDER_DIRECTOR_DAYS_LATE = env_int("REPORT_REMINDER_DIRECTOR_DAYS_LATE", 3)
