@@ -162,35 +162,11 @@ def do_confirm_plan(draft: PlanDraft, *, by, expected_version: int) -> list[Meet
             {i["host"] for i in locked.items if i["host"]}
             | {i["organisation"] for i in locked.items if i["organisation"]}
         )
-        created = []
-        for item in locked.items:
-            if (item["kind"], item["sequence"], item["organisation"]) in existing:
-                continue
-            if item["kind"] == MeetingKind.MONTHLY_TOPIC and not item["host"]:
-                raise ValidationError(_("%(title)s has no host organisation.") % {"title": item["title"]})
-            day = datetime.date.fromisoformat(item["date"])
-            meeting = Meeting(
-                kind=item["kind"],
-                title=item["title"],
-                year=locked.year,
-                sequence=item["sequence"],
-                starts_at=_aware(day, item["start"]),
-                ends_at=_aware(day, item["end"]),
-                host=orgs.get(item["host"]) if item["host"] else None,
-                organisation=orgs.get(item["organisation"]) if item["organisation"] else None,
-                created_by=by,
-            )
-            if meeting.kind == MeetingKind.SUPERVISION:
-                meeting.place = meeting.organisation.address
-            if meeting.is_monthly_topic:
-                meeting.topic_due_on = meeting.topic_deadline
-            try:
-                meeting.full_clean(exclude=["version"])
-            except ValidationError as error:
-                raise ValidationError(
-                    _("%(title)s: %(errors)s") % {"title": item["title"], "errors": " ".join(error.messages)}
-                ) from error
-            created.append(meeting)
+        created = [
+            _planned_meeting(item, year=locked.year, orgs=orgs, by=by)
+            for item in locked.items
+            if (item["kind"], item["sequence"], item["organisation"]) not in existing
+        ]
         try:
             Meeting.objects.bulk_create(created)
         except IntegrityError as error:
@@ -203,6 +179,35 @@ def do_confirm_plan(draft: PlanDraft, *, by, expected_version: int) -> list[Meet
         locked.save(update_fields=["confirmed_at", "confirmed_by", "updated_at"])
     draft.refresh_from_db()
     return created
+
+
+def _planned_meeting(item: dict, *, year: int, orgs: dict, by) -> Meeting:
+    """One plan item as an unsaved, validated meeting; a ValidationError names the item's title."""
+    if item["kind"] == MeetingKind.MONTHLY_TOPIC and not item["host"]:
+        raise ValidationError(_("%(title)s has no host organisation.") % {"title": item["title"]})
+    day = datetime.date.fromisoformat(item["date"])
+    meeting = Meeting(
+        kind=item["kind"],
+        title=item["title"],
+        year=year,
+        sequence=item["sequence"],
+        starts_at=_aware(day, item["start"]),
+        ends_at=_aware(day, item["end"]),
+        host=orgs.get(item["host"]) if item["host"] else None,
+        organisation=orgs.get(item["organisation"]) if item["organisation"] else None,
+        created_by=by,
+    )
+    if meeting.kind == MeetingKind.SUPERVISION:
+        meeting.place = meeting.organisation.address
+    if meeting.is_monthly_topic:
+        meeting.topic_due_on = meeting.topic_deadline
+    try:
+        meeting.full_clean(exclude=["version"])
+    except ValidationError as error:
+        raise ValidationError(
+            _("%(title)s: %(errors)s") % {"title": item["title"], "errors": " ".join(error.messages)}
+        ) from error
+    return meeting
 
 
 # --- One meeting -----------------------------------------------------------------------------

@@ -64,7 +64,20 @@ def seed(ctx: dict) -> None:
 
 
 def _hold(meeting: Meeting, staff, *, skip_minutes: bool) -> None:
+    # One generator per meeting, drawn in the same order each time, so the demo is the same on every seed.
     rng = random.Random(meeting.pk)  # noqa: S311 - demo data only
+    _answer_and_attend(meeting, rng)
+    meeting.status = MeetingStatus.HELD
+    if meeting.is_monthly_topic and meeting.host_id:
+        _host_proposes_topic(meeting, rng)
+    meeting.save(update_fields=["status", "topic", "updated_at"])
+    if skip_minutes:
+        return  # one recent meeting without minutes, so the minutes check has something to show
+    _record_outcome(meeting, staff)
+
+
+def _answer_and_attend(meeting: Meeting, rng: random.Random) -> None:
+    """Most invitees accept and most of those come; the others are excused or absent."""
     invitations = list(meeting.invitations.all())
     for invitation in invitations:
         invitation.rsvp = rng.choice([Rsvp.ACCEPTED, Rsvp.ACCEPTED, Rsvp.ACCEPTED, Rsvp.DECLINED])
@@ -74,25 +87,28 @@ def _hold(meeting: Meeting, staff, *, skip_minutes: bool) -> None:
             else rng.choice([Attendance.EXCUSED, Attendance.ABSENT])
         )
     Invitation.objects.bulk_update(invitations, ["rsvp", "attendance"])
-    meeting.status = MeetingStatus.HELD
-    if meeting.is_monthly_topic and meeting.host_id:
-        title, problem, why = rng.choice(TOPICS)
-        meeting.topic = title
-        host_person = meeting.host.people.order_by("pk").first()
-        TopicProposal.objects.get_or_create(
-            meeting=meeting,
-            defaults={
-                "title": title,
-                "problem": problem,
-                "why_it_matters": why,
-                "deadline": meeting.topic_deadline,
-                "proposed_by": host_person,
-                "proposed_at": meeting.starts_at - datetime.timedelta(days=14),
-            },
-        )
-    meeting.save(update_fields=["status", "topic", "updated_at"])
-    if skip_minutes:
-        return  # one recent meeting without minutes, so the minutes check has something to show
+
+
+def _host_proposes_topic(meeting: Meeting, rng: random.Random) -> None:
+    """The host's first person proposed the meeting's topic two weeks before it (the caller saves)."""
+    title, problem, why = rng.choice(TOPICS)
+    meeting.topic = title
+    host_person = meeting.host.people.order_by("pk").first()
+    TopicProposal.objects.get_or_create(
+        meeting=meeting,
+        defaults={
+            "title": title,
+            "problem": problem,
+            "why_it_matters": why,
+            "deadline": meeting.topic_deadline,
+            "proposed_by": host_person,
+            "proposed_at": meeting.starts_at - datetime.timedelta(days=14),
+        },
+    )
+
+
+def _record_outcome(meeting: Meeting, staff) -> None:
+    """Minutes; a supervision also gets its diagnosis and two action items, both done."""
     Minutes.objects.create(
         meeting=meeting,
         text=f"**{meeting.topic or meeting.title}**\n\n- 各机构分享了本月情况\n- 讨论了遇到的困难和做法\n\n下次会议前各自试行。",

@@ -305,52 +305,60 @@ def build_proposal(year: int, weekday: int, week: int) -> Proposal:
     skips = set(  # 1 query
         RotationSkip.objects.filter(month__year=year).values_list("organisation_id", "month")
     )
-    items: list[dict] = []
-
-    def add(kind, sequence, month, day, moved, *, org=None, host=None):
-        start, end = TIMES[kind]
-        found = existing.get((kind, sequence, org.pk if org else None))
-        item = {
-            "key": f"{kind}-{org.pk}-{sequence}" if org else f"{kind}-{sequence}",
-            "kind": kind,
-            "sequence": sequence,
-            "month": month,
-            "organisation": org.pk if org else None,
-            "host": host,
-            "date": day.isoformat(),
-            "start": start,
-            "end": end,
-            "title": _title(kind, year, sequence, month, org.display_name if org else ""),
-            "moved": moved,
-            "existing": found.pk if found else None,
-        }
-        if found:
-            item.update(
-                date=found.starts_at.astimezone(cal_tz()).date().isoformat(),
-                host=found.host_id,
-                title=found.title,
-                moved=False,
-            )
-        items.append(item)
-        return item
-
-    for month in range(1, 13):
-        day, moved = pick_day(cal, month, weekday, week)
-        add(MeetingKind.MONTHLY_TOPIC, month, month, day, moved)
-    for sequence, month in enumerate(QUARTERLY_MONTHS, start=1):
-        day, moved = pick_day(cal, month, weekday, week % 4 + 1)
-        add(MeetingKind.QUARTERLY_DIRECTORS, sequence, month, day, moved)
-    for sequence, month in enumerate(HALF_YEAR_MONTHS, start=1):
-        day, moved = pick_day(cal, month, weekday, (week + 1) % 4 + 1)
-        add(MeetingKind.HALF_YEAR_REGIONAL, sequence, month, day, moved)
-    for index, org in enumerate(sorted(orgs, key=lambda o: (o.joined_on or datetime.date.max, o.name))):
-        for sequence, month in enumerate(supervision_months(org, year, index), start=1):
-            day, moved = pick_day(cal, month, (weekday + 1 + index) % 5, index % 4 + 1)
-            add(MeetingKind.SUPERVISION, sequence, month, day, moved, org=org)
-
+    items = [
+        _proposed_item(kind, sequence, month, day, moved, org=org, year=year, existing=existing)
+        for kind, sequence, month, day, moved, org in _proposed_days(cal, orgs, year, weekday, week)
+    ]
     rotate(items, [o.pk for o in orgs], skips, {o.pk: o.membership for o in orgs})
     items.sort(key=lambda item: (item["date"], item["start"], item["key"]))
     return Proposal(year=year, items=items, calendar_known=cal.known)
+
+
+def _proposed_days(cal: HolidayCalendar, orgs, year: int, weekday: int, week: int):
+    """(kind, sequence, month, day, moved, organisation) of every meeting the year's cadence asks for;
+    kinds and supervised organisations get different weeks and weekdays so they rarely collide."""
+    for month in range(1, 13):
+        day, moved = pick_day(cal, month, weekday, week)
+        yield MeetingKind.MONTHLY_TOPIC, month, month, day, moved, None
+    for sequence, month in enumerate(QUARTERLY_MONTHS, start=1):
+        day, moved = pick_day(cal, month, weekday, week % 4 + 1)
+        yield MeetingKind.QUARTERLY_DIRECTORS, sequence, month, day, moved, None
+    for sequence, month in enumerate(HALF_YEAR_MONTHS, start=1):
+        day, moved = pick_day(cal, month, weekday, (week + 1) % 4 + 1)
+        yield MeetingKind.HALF_YEAR_REGIONAL, sequence, month, day, moved, None
+    for index, org in enumerate(sorted(orgs, key=lambda o: (o.joined_on or datetime.date.max, o.name))):
+        for sequence, month in enumerate(supervision_months(org, year, index), start=1):
+            day, moved = pick_day(cal, month, (weekday + 1 + index) % 5, index % 4 + 1)
+            yield MeetingKind.SUPERVISION, sequence, month, day, moved, org
+
+
+def _proposed_item(kind, sequence, month, day, moved, *, org, year: int, existing: dict) -> dict:
+    """One proposed meeting; a meeting already created for its natural key keeps its date, host and
+    title, so re-planning a year shows what is there rather than a new proposal."""
+    start, end = TIMES[kind]
+    found = existing.get((kind, sequence, org.pk if org else None))
+    item = {
+        "key": f"{kind}-{org.pk}-{sequence}" if org else f"{kind}-{sequence}",
+        "kind": kind,
+        "sequence": sequence,
+        "month": month,
+        "organisation": org.pk if org else None,
+        "host": None,
+        "date": day.isoformat(),
+        "start": start,
+        "end": end,
+        "title": _title(kind, year, sequence, month, org.display_name if org else ""),
+        "moved": moved,
+        "existing": found.pk if found else None,
+    }
+    if found:
+        item.update(
+            date=found.starts_at.astimezone(cal_tz()).date().isoformat(),
+            host=found.host_id,
+            title=found.title,
+            moved=False,
+        )
+    return item
 
 
 def rotate(items: list[dict], queue: list[int], skips: set, members: dict[int, Membership]) -> None:

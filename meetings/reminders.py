@@ -296,51 +296,54 @@ def _action_digests(today, batch_size, pause=None) -> int:
     url = reverse("meetings:action_list")
     created = 0
     for batch in in_batches(people, batch_size):
-        lead_orgs = {p.organisation_id for p in batch if p.role in LEAD_ROLES and p.organisation_id}
-        mine: dict[int, list[ActionItem]] = {}
-        orphans: dict[int, list[ActionItem]] = {}
-        for item in items_due.filter(
-            Q(owner_person__in=batch) | Q(owner_person__isnull=True, owner_organisation_id__in=lead_orgs)
-        ).select_related("meeting"):
-            if item.owner_person_id:
-                mine.setdefault(item.owner_person_id, []).append(item)
-            else:
-                orphans.setdefault(item.owner_organisation_id, []).append(item)
+        mine, orphans = _open_items_of(batch, items_due)
         notifications = []
         for person in batch:
             listed = list(mine.get(person.pk, []))
             if person.role in LEAD_ROLES:
                 listed += orphans.get(person.organisation_id, [])
-            if not listed:
-                continue
-            listed.sort(key=lambda item: (item.due_on, item.pk))
-            overdue = [item for item in listed if item.due_on < today]
-            soon = [item for item in listed if item.due_on >= today]
-            lines = []
-            if overdue:
-                lines.append(_("Overdue:"))
-                lines += [f"- {i.what}（{i.meeting.title}，{i.due_on:%Y-%m-%d}）" for i in overdue]
-            if soon:
-                lines.append(_("Due within %(days)s days:") % {"days": days})
-                lines += [f"- {i.what}（{i.meeting.title}，{i.due_on:%Y-%m-%d}）" for i in soon]
-            context = {"overdue": len(overdue), "soon": len(soon)}
-            subject = _("Action items: %(overdue)s overdue, %(soon)s due soon") % context
-            body = "\n".join(lines)
-            notifications.append(
-                Pending(
-                    ACTIONS.code,
-                    person,
-                    f"meetings.actionitems:{today:%Y-%m-%d}",
-                    "digest",
-                    subject,
-                    body,
-                    url,
-                )
-            )
+            if listed:
+                notifications.append(_action_digest(person, listed, today=today, days=days, url=url))
         created += notify_many(notifications, batch_size=batch_size)
         if pause:
             pause()
     return created
+
+
+def _open_items_of(batch, items_due) -> tuple[dict[int, list], dict[int, list]]:
+    """The batch's due items (1 query): by owner person, and by organisation for items nobody owns
+    (those go to the organisation's leads)."""
+    lead_orgs = {p.organisation_id for p in batch if p.role in LEAD_ROLES and p.organisation_id}
+    mine: dict[int, list[ActionItem]] = {}
+    orphans: dict[int, list[ActionItem]] = {}
+    for item in items_due.filter(
+        Q(owner_person__in=batch) | Q(owner_person__isnull=True, owner_organisation_id__in=lead_orgs)
+    ).select_related("meeting"):
+        if item.owner_person_id:
+            mine.setdefault(item.owner_person_id, []).append(item)
+        else:
+            orphans.setdefault(item.owner_organisation_id, []).append(item)
+    return mine, orphans
+
+
+def _action_digest(person, listed: list, *, today, days: int, url: str) -> Pending:
+    """One person's digest: overdue items first, then those due within ``days``, each by due date."""
+    listed.sort(key=lambda item: (item.due_on, item.pk))
+    overdue = [item for item in listed if item.due_on < today]
+    soon = [item for item in listed if item.due_on >= today]
+    lines = []
+    if overdue:
+        lines.append(_("Overdue:"))
+        lines += [f"- {i.what}（{i.meeting.title}，{i.due_on:%Y-%m-%d}）" for i in overdue]
+    if soon:
+        lines.append(_("Due within %(days)s days:") % {"days": days})
+        lines += [f"- {i.what}（{i.meeting.title}，{i.due_on:%Y-%m-%d}）" for i in soon]
+    context = {"overdue": len(overdue), "soon": len(soon)}
+    subject = _("Action items: %(overdue)s overdue, %(soon)s due soon") % context
+    body = "\n".join(lines)
+    return Pending(
+        ACTIONS.code, person, f"meetings.actionitems:{today:%Y-%m-%d}", "digest", subject, body, url
+    )
 
 
 def sweep(now: datetime.datetime | None = None, *, batch_size: int | None = None, pause=None) -> dict:
