@@ -58,82 +58,10 @@ def build(bench) -> None:
     existing = Organisation.objects.filter(name__startswith=ORG_PREFIX).count()
     if existing == 0:
         rng = random.Random(2024)  # noqa: S311 - synthetic data
-        prefectures = list(Prefecture.objects.order_by("code"))
         today = timezone.localdate()
-        start = datetime.date(today.year - YEARS, today.month, 1)
-        orgs = []
-        for n in range(bench.n_orgs):
-            joined = start + datetime.timedelta(days=rng.randint(0, 365 * 5)) if n else start
-            orgs.append(
-                Organisation(
-                    name=f"{ORG_PREFIX}{n:04d}",
-                    short_name=f"基准{n:04d}",
-                    prefecture=prefectures[n % len(prefectures)],
-                    is_hub=n == 0,
-                    status=OrganisationStatus.ACTIVE if n % 25 else OrganisationStatus.PAUSED,
-                    joined_on=joined,
-                    project_started_on=joined,
-                )
-            )
-        Organisation.objects.bulk_create(orgs, batch_size=1000)
-        centres = []
-        for n in range(bench.n_centres):
-            org = orgs[n % len(orgs)]
-            second = n >= len(orgs)
-            opened = org.joined_on + datetime.timedelta(
-                days=rng.randint(30, 700) if second else rng.randint(0, 60)
-            )
-            closed = opened + datetime.timedelta(days=rng.randint(365, 900)) if n % 40 == 7 else None
-            if opened >= today:
-                opened = today - datetime.timedelta(days=40)
-            if closed and closed >= today:
-                closed = None
-            centres.append(
-                Centre(
-                    organisation=org,
-                    name=f"{org.short_name}亲子园{n}",
-                    prefecture=org.prefecture,
-                    site_type=rng.choice(list(SiteType.values)),
-                    opened_on=opened,
-                    closed_on=closed,
-                    status=CentreStatus.CLOSED if closed else CentreStatus.OPERATING,
-                    capacity=rng.randint(20, 80),
-                )
-            )
-        Centre.objects.bulk_create(centres, batch_size=2000)
-        password = make_password("bench-password-2024")
-        people = [
-            User(
-                email="bench-staff@example.org",
-                full_name="基准枢纽同工",
-                role=Role.HUB_STAFF,
-                organisation=orgs[0],
-                password=password,
-            ),
-            User(
-                email="bench-partner@example.org",
-                full_name="基准伙伴老师",
-                role=Role.PARTNER_STAFF,
-                organisation=orgs[1],
-                password=password,
-            ),
-            User(
-                email="bench-viewer@example.org", full_name="基准观察员", role=Role.VIEWER, password=password
-            ),
-        ]
-        for n, org in enumerate(orgs[1:], start=1):
-            for k in range(PEOPLE_PER_ORG):
-                role = Role.DIRECTOR if k == 0 else Role.PARTNER_STAFF
-                people.append(
-                    User(
-                        email=f"bench-{n:04d}-{k}@example.org",
-                        full_name=f"基准{n:04d}-{k}",
-                        role=role,
-                        organisation=org,
-                        password=password,
-                    )
-                )
-        User.objects.bulk_create(people, batch_size=2000)
+        orgs = _create_organisations(bench.n_orgs, rng, today)
+        _create_centres(bench.n_centres, orgs, rng, today)
+        _create_people(orgs)
     elif existing != bench.n_orgs:
         raise RuntimeError(
             f"the bench database holds {existing} organisations, not {bench.n_orgs}: drop it first"
@@ -144,6 +72,92 @@ def build(bench) -> None:
         "partner": User.objects.get(email="bench-partner@example.org"),
         "viewer": User.objects.get(email="bench-viewer@example.org"),
     }
+
+
+def _create_organisations(n_orgs: int, rng: random.Random, today: datetime.date) -> list[Organisation]:
+    """The hub first, then partners joined over five years; every 25th is paused."""
+    prefectures = list(Prefecture.objects.order_by("code"))
+    start = datetime.date(today.year - YEARS, today.month, 1)
+    orgs = []
+    for n in range(n_orgs):
+        joined = start + datetime.timedelta(days=rng.randint(0, 365 * 5)) if n else start
+        orgs.append(
+            Organisation(
+                name=f"{ORG_PREFIX}{n:04d}",
+                short_name=f"基准{n:04d}",
+                prefecture=prefectures[n % len(prefectures)],
+                is_hub=n == 0,
+                status=OrganisationStatus.ACTIVE if n % 25 else OrganisationStatus.PAUSED,
+                joined_on=joined,
+                project_started_on=joined,
+            )
+        )
+    Organisation.objects.bulk_create(orgs, batch_size=1000)
+    return orgs
+
+
+def _create_centres(n_centres: int, orgs: list, rng: random.Random, today: datetime.date) -> None:
+    """One centre per organisation, then second sites; some closed, none opened in the future."""
+    centres = []
+    for n in range(n_centres):
+        org = orgs[n % len(orgs)]
+        second = n >= len(orgs)
+        opened = org.joined_on + datetime.timedelta(
+            days=rng.randint(30, 700) if second else rng.randint(0, 60)
+        )
+        closed = opened + datetime.timedelta(days=rng.randint(365, 900)) if n % 40 == 7 else None
+        if opened >= today:
+            opened = today - datetime.timedelta(days=40)
+        if closed and closed >= today:
+            closed = None
+        centres.append(
+            Centre(
+                organisation=org,
+                name=f"{org.short_name}亲子园{n}",
+                prefecture=org.prefecture,
+                site_type=rng.choice(list(SiteType.values)),
+                opened_on=opened,
+                closed_on=closed,
+                status=CentreStatus.CLOSED if closed else CentreStatus.OPERATING,
+                capacity=rng.randint(20, 80),
+            )
+        )
+    Centre.objects.bulk_create(centres, batch_size=2000)
+
+
+def _create_people(orgs: list) -> None:
+    """The three bench logins, and a director and a teacher for every partner."""
+    password = make_password("bench-password-2024")
+    people = [
+        User(
+            email="bench-staff@example.org",
+            full_name="基准枢纽同工",
+            role=Role.HUB_STAFF,
+            organisation=orgs[0],
+            password=password,
+        ),
+        User(
+            email="bench-partner@example.org",
+            full_name="基准伙伴老师",
+            role=Role.PARTNER_STAFF,
+            organisation=orgs[1],
+            password=password,
+        ),
+        User(email="bench-viewer@example.org", full_name="基准观察员", role=Role.VIEWER, password=password),
+    ]
+    for n, org in enumerate(orgs[1:], start=1):
+        for k in range(PEOPLE_PER_ORG):
+            role = Role.DIRECTOR if k == 0 else Role.PARTNER_STAFF
+            people.append(
+                User(
+                    email=f"bench-{n:04d}-{k}@example.org",
+                    full_name=f"基准{n:04d}-{k}",
+                    role=role,
+                    organisation=org,
+                    password=password,
+                )
+            )
+    User.objects.bulk_create(people, batch_size=2000)
 
 
 def _database_url() -> str:

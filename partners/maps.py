@@ -139,41 +139,47 @@ def choropleth(
             '<line x1="0" y1="0" x2="0" y2="8" stroke="#c4c9c7" stroke-width="3"/></pattern></defs>'
         ),
     ]
-    for shape in geo.shapes:
-        value = values.get(shape.code, 0) or 0
-        level = bucket(value, maximum)
-        fill = NONE_FILL if level == 0 else PALETTE[level]
-        css = "prefecture covered" if level else "prefecture uncovered"
-        title = titles.get(shape.code, f"{shape.name}: {value:g}")
-        path = format_html(
-            '<path d="{}" fill="{}" class="{}" data-code="{}" data-value="{}" stroke="#ffffff" '
-            'stroke-width="1.2"><title>{}</title></path>',
-            shape.path,
-            fill,
-            css,
-            shape.code,
-            f"{value:g}",
-            title,
-        )
-        if shape.code in links:
-            path = format_html('<a href="{}">{}</a>', links[shape.code], path)
-        parts.append(path)
+    parts += [_shape(shape, values, maximum, titles, links) for shape in geo.shapes]
     if show_labels:
-        for shape in geo.shapes:
-            value = values.get(shape.code, 0) or 0
-            dark = bucket(value, maximum) >= 4
-            parts.append(
-                format_html(
-                    '<text x="{}" y="{}" text-anchor="middle" class="map-label" fill="{}" '
-                    'font-size="15" pointer-events="none">{}</text>',
-                    f"{shape.label_x:.1f}",
-                    f"{shape.label_y:.1f}",
-                    "#ffffff" if dark else "#1d2b27",
-                    shape.name.removesuffix("市"),
-                )
-            )
+        parts += [_label(shape, values, maximum) for shape in geo.shapes]
     parts.append(mark_safe("</svg>"))  # noqa: S308
     return mark_safe("".join(escape(p) if not isinstance(p, SafeString) else p for p in parts))  # noqa: S308
+
+
+def _shape(shape, values: dict, maximum: float, titles: dict, links: dict) -> SafeString:
+    """One prefecture's path, shaded by its value's colour class, linked when ``links`` has it."""
+    value = values.get(shape.code, 0) or 0
+    level = bucket(value, maximum)
+    fill = NONE_FILL if level == 0 else PALETTE[level]
+    css = "prefecture covered" if level else "prefecture uncovered"
+    title = titles.get(shape.code, f"{shape.name}: {value:g}")
+    path = format_html(
+        '<path d="{}" fill="{}" class="{}" data-code="{}" data-value="{}" stroke="#ffffff" '
+        'stroke-width="1.2"><title>{}</title></path>',
+        shape.path,
+        fill,
+        css,
+        shape.code,
+        f"{value:g}",
+        title,
+    )
+    if shape.code in links:
+        path = format_html('<a href="{}">{}</a>', links[shape.code], path)
+    return path
+
+
+def _label(shape, values: dict, maximum: float) -> SafeString:
+    """The prefecture's name at its label point, white on the two darkest colour classes."""
+    value = values.get(shape.code, 0) or 0
+    dark = bucket(value, maximum) >= 4
+    return format_html(
+        '<text x="{}" y="{}" text-anchor="middle" class="map-label" fill="{}" '
+        'font-size="15" pointer-events="none">{}</text>',
+        f"{shape.label_x:.1f}",
+        f"{shape.label_y:.1f}",
+        "#ffffff" if dark else "#1d2b27",
+        shape.name.removesuffix("市"),
+    )
 
 
 def legend(maximum: float) -> list[tuple[str, str]]:

@@ -28,36 +28,12 @@ def bar_chart(
     """Vertical bars, one per (label, value), with the value above each bar and a <title> tooltip."""
     top, bottom, side = 22, 28, 8
     plot_height = height - top - bottom
-    count = max(len(series), 1)
-    slot = (width - 2 * side) / count
-    bar_width = max(slot * 0.68, 2)
-    maximum = max((value for _, value in series), default=0) or 1
-    bars = []
-    for index, (name, value) in enumerate(series):
-        bar_height = plot_height * (value or 0) / maximum
-        x = side + index * slot + (slot - bar_width) / 2
-        y = top + plot_height - bar_height
-        bars.append(
-            (
-                f"{x:.1f}",
-                f"{y:.1f}",
-                f"{bar_width:.1f}",
-                f"{bar_height:.1f}",
-                colour,
-                f"{name}: {_number(value or 0)}",
-                f"{x + bar_width / 2:.1f}",
-                f"{y - 5:.1f}",
-                _number(value or 0),
-                f"{height - 9:.1f}",
-                name,
-            )
-        )
     body = format_html_join(
         "",
         '<g><rect x="{}" y="{}" width="{}" height="{}" fill="{}" rx="2"><title>{}</title></rect>'
         '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="' + TEXT_COLOUR + '">{}</text>'
         '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#6c757d">{}</text></g>',
-        [(*b[:9], b[6], b[9], b[10]) for b in bars],
+        _bars(series, width=width, height=height, top=top, plot_height=plot_height, side=side, colour=colour),
     )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="chart" role="img" aria-label="{}" '
@@ -72,3 +48,36 @@ def bar_chart(
         AXIS_COLOUR,
         body,
     )
+
+
+def _bars(
+    series, *, width: int, height: int, top: int, plot_height: float, side: int, colour: str
+) -> list[tuple]:
+    """Per bar: the rect (x, y, width, height, fill, tooltip), the value above it and the name below,
+    each text centred on the bar; bars scale to the largest value (an all-zero series stays flat)."""
+    slot = (width - 2 * side) / max(len(series), 1)
+    bar_width = max(slot * 0.68, 2)
+    maximum = max((value for _, value in series), default=0) or 1
+    rows = []
+    for index, (name, value) in enumerate(series):
+        bar_height = plot_height * (value or 0) / maximum
+        x = side + index * slot + (slot - bar_width) / 2
+        y = top + plot_height - bar_height
+        centre = f"{x + bar_width / 2:.1f}"
+        rows.append(
+            (
+                f"{x:.1f}",
+                f"{y:.1f}",
+                f"{bar_width:.1f}",
+                f"{bar_height:.1f}",
+                colour,
+                f"{name}: {_number(value or 0)}",
+                centre,
+                f"{y - 5:.1f}",
+                _number(value or 0),
+                centre,
+                f"{height - 9:.1f}",
+                name,
+            )
+        )
+    return rows
