@@ -141,6 +141,8 @@ def prune(directory: Path, keep: int) -> list[Path]:
 def create_backup(
     directory: Path | None = None, *, keep: int | None = None, using: str = "default", now=None
 ) -> Path:
+    """Dump the database and the media files into a new archive in ``directory`` (atomically: a
+    .partial file renamed when complete), then keep only the newest ``keep`` archives."""
     directory = Path(directory or settings.BACKUP_DIR)
     keep = settings.BACKUP_KEEP if keep is None else keep
     now = now or datetime.datetime.now(datetime.UTC)
@@ -156,48 +158,53 @@ def create_backup(
         final = directory / name
         if final.exists():
             raise BackupError(f"{final} exists already; run the backup again in a second")
-        settings_dict = connections[using].settings_dict
-        pg_dump = pg_tool("pg_dump", _server_major(using))
         partial = directory / f"{name}.partial"
-        with tempfile.TemporaryDirectory(dir=directory, prefix=".dump-") as scratch:
-            dump = Path(scratch) / DUMP_NAME
-            result = subprocess.run(
-                [
-                    pg_dump,
-                    "--format=custom",
-                    "--compress=0",
-                    "--no-owner",
-                    "--no-privileges",
-                    f"--file={dump}",
-                ],
-                env=_libpq_env(settings_dict),
-                capture_output=True,
-                text=True,
-            )
-            if result.returncode != 0:
-                raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
-            manifest = {
-                "format": 1,
-                "created": now.isoformat(),
-                "database": settings_dict.get("NAME"),
-                "pg_dump_major": _tool_major(pg_dump),
-                "media_files": sum(1 for path in media_root.rglob("*") if path.is_file())
-                if media_root.is_dir()
-                else 0,
-            }
-            manifest_path = Path(scratch) / MANIFEST_NAME
-            manifest_path.write_text(json.dumps(manifest, indent=2))
-            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
-                tar.add(manifest_path, arcname=MANIFEST_NAME)
-                tar.add(dump, arcname=DUMP_NAME)
-                if media_root.is_dir():
-                    tar.add(media_root, arcname=MEDIA_DIR)
-            with open(partial, "rb") as written:
-                os.fsync(written.fileno())
+        _write_archive(partial, using=using, now=now, media_root=media_root)
         os.replace(partial, final)
         prune(directory, keep)
     return final
+
+
+def _write_archive(partial: Path, *, using: str, now, media_root: Path) -> None:
+    """pg_dump, a manifest and the media tree into ``partial``, fsynced before the caller renames it."""
+    settings_dict = connections[using].settings_dict
+    pg_dump = pg_tool("pg_dump", _server_major(using))
+    with tempfile.TemporaryDirectory(dir=partial.parent, prefix=".dump-") as scratch:
+        dump = Path(scratch) / DUMP_NAME
+        result = subprocess.run(
+            [
+                pg_dump,
+                "--format=custom",
+                "--compress=0",
+                "--no-owner",
+                "--no-privileges",
+                f"--file={dump}",
+            ],
+            env=_libpq_env(settings_dict),
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+        manifest = {
+            "format": 1,
+            "created": now.isoformat(),
+            "database": settings_dict.get("NAME"),
+            "pg_dump_major": _tool_major(pg_dump),
+            "media_files": sum(1 for path in media_root.rglob("*") if path.is_file())
+            if media_root.is_dir()
+            else 0,
+        }
+        manifest_path = Path(scratch) / MANIFEST_NAME
+        manifest_path.write_text(json.dumps(manifest, indent=2))
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
+            tar.add(manifest_path, arcname=MANIFEST_NAME)
+            tar.add(dump, arcname=DUMP_NAME)
+            if media_root.is_dir():
+                tar.add(media_root, arcname=MEDIA_DIR)
+        with open(partial, "rb") as written:
+            os.fsync(written.fileno())
 
 
 def _user_tables(using: str) -> list[str]:

@@ -175,6 +175,35 @@ def manage(*args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, check=True)
 
 
+def _prepare() -> None:
+    """Schema, compiled translations and (once) the demo data, before anything serves a page."""
+    manage("migrate", "--no-input", "-v", "0")
+    manage("compilemessages", "--ignore", ".venv/*", "--ignore", "var/*", "-v", "0")
+    manage("seed_demo", "--if-empty")
+    MAIL_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _commands() -> dict[str, list[str]]:
+    """The three processes the supervisor keeps running: web server, Celery worker and beat."""
+    return {
+        "web": [PYTHON, "manage.py", "runserver", f"{HOST}:{PORT}", "--noreload"],
+        "worker": [PYTHON, "-m", "celery", "-A", "hubsite", "worker", "-l", "info", "-c", "2"],
+        "beat": [
+            PYTHON,
+            "-m",
+            "celery",
+            "-A",
+            "hubsite",
+            "beat",
+            "-l",
+            "info",
+            "--scheduler",
+            "django_celery_beat.schedulers:DatabaseScheduler",
+            "--pidfile=",
+        ],
+    }
+
+
 def main() -> int:
     # A shell that starts us in the background hands SIGINT down ignored; Ctrl-C must still stop us.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -197,28 +226,8 @@ def main() -> int:
             services.stop_redis()
 
     try:
-        manage("migrate", "--no-input", "-v", "0")
-        manage("compilemessages", "--ignore", ".venv/*", "--ignore", "var/*", "-v", "0")
-        manage("seed_demo", "--if-empty")
-        MAIL_DIR.mkdir(parents=True, exist_ok=True)
-        commands = {
-            "web": [PYTHON, "manage.py", "runserver", f"{HOST}:{PORT}", "--noreload"],
-            "worker": [PYTHON, "-m", "celery", "-A", "hubsite", "worker", "-l", "info", "-c", "2"],
-            "beat": [
-                PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "hubsite",
-                "beat",
-                "-l",
-                "info",
-                "--scheduler",
-                "django_celery_beat.schedulers:DatabaseScheduler",
-                "--pidfile=",
-            ],
-        }
-        supervisor = Supervisor(commands, cwd=BASE_DIR)
+        _prepare()
+        supervisor = Supervisor(_commands(), cwd=BASE_DIR)
         supervisor.start_all()
         for stop_signal in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(stop_signal, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))

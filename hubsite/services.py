@@ -142,25 +142,7 @@ def start_postgres() -> bool:
     SOCKET_DIR.chmod(0o777)
     (VAR_DIR / "log").chmod(0o777)
     if not (PG_DATA / "PG_VERSION").exists():
-        PG_DATA.mkdir(parents=True, exist_ok=True)
-        PG_DATA.chmod(0o700)
-        _give_to_pg_user(PG_DATA)
-        subprocess.run(
-            _as_pg_user(
-                [
-                    _pg_bin("initdb"),
-                    "-D",
-                    str(PG_DATA),
-                    "-U",
-                    "postgres",
-                    "--auth=trust",
-                    "--encoding=UTF8",
-                    "--locale=C.UTF-8",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-        )
+        _initdb()
     stale_pid = PG_DATA / "postmaster.pid"
     if stale_pid.exists():
         stale_pid.unlink()
@@ -186,6 +168,29 @@ def start_postgres() -> bool:
     )
     _ensure_database()
     return True
+
+
+def _initdb() -> None:
+    """A new cluster in PG_DATA owned by the server user; local connections are trusted (socket only)."""
+    PG_DATA.mkdir(parents=True, exist_ok=True)
+    PG_DATA.chmod(0o700)
+    _give_to_pg_user(PG_DATA)
+    subprocess.run(
+        _as_pg_user(
+            [
+                _pg_bin("initdb"),
+                "-D",
+                str(PG_DATA),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
 
 
 def _psql(sql: str, database: str = "postgres") -> str:
