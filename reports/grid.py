@@ -71,6 +71,7 @@ def months_of(year: int, today: datetime.date | None = None) -> list[datetime.da
 
 
 def build_grid(year: int, prefecture=None, today: datetime.date | None = None) -> Grid:
+    """The year's ended months by active organisation (3 queries), with rates per row, month and total."""
     today = today or timezone.localdate()
     months = months_of(year, today)
     organisations = (
@@ -83,20 +84,8 @@ def build_grid(year: int, prefecture=None, today: datetime.date | None = None) -
         return Grid(months, [GridRow(org) for org in organisations], [Rate() for _ in months], Rate())
     first, last = months[0], periods.last_of(months[-1])
     ids = [org.pk for org in organisations]
-    spans: dict[int, list[tuple]] = {}
-    centres = (
-        Centre.objects.filter(organisation_id__in=ids, opened_on__isnull=False, opened_on__lte=last)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=first))
-        .values_list("organisation_id", "opened_on", "closed_on")
-    )
-    for org_id, opened, closed in centres:
-        spans.setdefault(org_id, []).append((opened, closed))
-    reports = {
-        (org_id, month): (status, submitted, pk)
-        for org_id, month, status, submitted, pk in MonthlyReport.objects.filter(
-            organisation_id__in=ids, month__gte=first, month__lte=last
-        ).values_list("organisation_id", "month", "status", "first_submitted_at", "pk")
-    }
+    spans = _centre_spans(ids, first, last)
+    reports = _reports(ids, first, last)
     labels = {code: str(label) for code, label in Cell.choices}
     # Per month once, not per cell: the bench grid has 12,000 cells.
     month_info = [
@@ -110,20 +99,11 @@ def build_grid(year: int, prefecture=None, today: datetime.date | None = None) -
         row = GridRow(org)
         org_spans = spans.get(org.pk, [])
         for index, (month, month_end, due, overdue) in enumerate(month_info):
-            report = reports.get((org.pk, month))
-            first_on_time = False
-            if report:
+            if report := reports.get((org.pk, month)):
                 status, submitted, pk = report
-                submitted_on = timezone.localtime(submitted).date() if submitted else None
-                first_on_time = submitted_on is not None and submitted_on <= due
-                if status in COUNTED_STATUSES:
-                    cell = Cell.ON_TIME if first_on_time else Cell.LATE
-                elif status == ReportStatus.RETURNED:
-                    cell = Cell.RETURNED
-                else:
-                    cell = Cell.DRAFT
+                cell, first_on_time = _report_cell(status, submitted, due)
             else:
-                pk = None
+                pk, first_on_time = None, False
                 expected = any(o <= month_end and (c is None or c >= month) for o, c in org_spans)
                 cell = (Cell.MISSING if overdue else Cell.NOT_DUE) if expected else Cell.NOT_EXPECTED
             row.cells.append((month, cell, pk, labels[cell]))
@@ -135,3 +115,37 @@ def build_grid(year: int, prefecture=None, today: datetime.date | None = None) -
         if row.rate.expected or any(cell != Cell.NOT_EXPECTED for _m, cell, _pk, _label in row.cells):
             rows.append(row)
     return Grid(months, rows, month_rates, total)
+
+
+def _centre_spans(ids: list[int], first: datetime.date, last: datetime.date) -> dict[int, list[tuple]]:
+    """(opened, closed) of each organisation's centres that operated at some point in first..last."""
+    spans: dict[int, list[tuple]] = {}
+    centres = (
+        Centre.objects.filter(organisation_id__in=ids, opened_on__isnull=False, opened_on__lte=last)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=first))
+        .values_list("organisation_id", "opened_on", "closed_on")
+    )
+    for org_id, opened, closed in centres:
+        spans.setdefault(org_id, []).append((opened, closed))
+    return spans
+
+
+def _reports(ids: list[int], first: datetime.date, last: datetime.date) -> dict[tuple, tuple]:
+    """(status, first submitted at, pk) of the organisations' reports by (organisation id, month)."""
+    return {
+        (org_id, month): (status, submitted, pk)
+        for org_id, month, status, submitted, pk in MonthlyReport.objects.filter(
+            organisation_id__in=ids, month__gte=first, month__lte=last
+        ).values_list("organisation_id", "month", "status", "first_submitted_at", "pk")
+    }
+
+
+def _report_cell(status: str, submitted, due: datetime.date) -> tuple[str, bool]:
+    """A report's cell and whether it was first submitted by its due date."""
+    submitted_on = timezone.localtime(submitted).date() if submitted else None
+    first_on_time = submitted_on is not None and submitted_on <= due
+    if status in COUNTED_STATUSES:
+        return (Cell.ON_TIME if first_on_time else Cell.LATE), first_on_time
+    if status == ReportStatus.RETURNED:
+        return Cell.RETURNED, first_on_time
+    return Cell.DRAFT, first_on_time

@@ -211,11 +211,26 @@ def _digest_step(month: datetime.date, batch_size: int | None) -> int:
 
 def _returned_step(now: datetime.datetime, batch_size: int | None) -> int:
     """Reports returned for revision at least N days ago and not resubmitted: remind their editors."""
+    days = offsets()["returned"]
+    reports = _returned_reports(now)
+    if not reports:
+        return 0
+    recipients = _editors_of(reports)
+    items = [
+        reminder
+        for report in reports
+        for reminder in _returned_reminders(report, recipients.get(report.pk, []), days=days)
+    ]
+    return notify_many(items, batch_size=batch_size)
+
+
+def _returned_reports(now: datetime.datetime) -> list:
+    """Reports still returned whose latest return (or reopening) lies within the reminder window."""
     o = offsets()
     latest_return = ReportEvent.objects.filter(
         report=OuterRef("pk"), action__in=[EventAction.RETURNED, EventAction.REOPENED]
     ).order_by("-at", "-pk")
-    reports = list(
+    return list(
         MonthlyReport.objects.filter(status=ReportStatus.RETURNED)
         .annotate(
             return_event=Subquery(latest_return.values("pk")[:1]),
@@ -227,8 +242,11 @@ def _returned_step(now: datetime.datetime, batch_size: int | None) -> int:
         )
         .select_related("organisation")
     )
-    if not reports:
-        return 0
+
+
+def _editors_of(reports: list) -> dict[int, list]:
+    """Per report, the active partner people of its organisation who created, saved or submitted it
+    (3 queries); a report started by the hub on the organisation's behalf goes to its staff."""
     editors: dict[int, set[int]] = {}
     for report_id, actor_id in (
         ReportEvent.objects.filter(
@@ -242,7 +260,6 @@ def _returned_step(now: datetime.datetime, batch_size: int | None) -> int:
         .distinct()
     ):
         editors.setdefault(report_id, set()).add(actor_id)
-    # A report started by the hub on the organisation's behalf has no partner editor: its staff.
     fallback_orgs = {r.organisation_id for r in reports if r.pk not in editors}
     people = {
         u.pk: u
@@ -255,41 +272,38 @@ def _returned_step(now: datetime.datetime, batch_size: int | None) -> int:
         is_active=True, role=Role.PARTNER_STAFF, organisation_id__in=fallback_orgs
     ):
         staff.setdefault(user.organisation_id, []).append(user)
-    items = []
-    for report in reports:
-        recipients = [people[pk] for pk in sorted(editors.get(report.pk, ()))] or staff.get(
-            report.organisation_id, []
+    return {
+        report.pk: [people[pk] for pk in sorted(editors.get(report.pk, ()))]
+        or staff.get(report.organisation_id, [])
+        for report in reports
+    }
+
+
+def _returned_reminders(report, recipients: list, *, days: int) -> list[Pending]:
+    """The reminder for one returned report, once per recipient, keyed by the return it answers."""
+    context = {
+        "month": f"{report.month:%Y-%m}",
+        "org": report.organisation.name,
+        "days": days,
+        "comment": report.hub_comment,
+    }
+    subject = _("The %(month)s monthly report is waiting for your revision") % context
+    body = (
+        _(
+            "The hub returned the monthly report of %(org)s for %(month)s for revision %(days)s or more "
+            "days ago and it has not been resubmitted yet. The hub's comment:"
         )
-        context = {
-            "month": f"{report.month:%Y-%m}",
-            "org": report.organisation.name,
-            "days": o["returned"],
-            "comment": report.hub_comment,
-        }
-        subject = _("The %(month)s monthly report is waiting for your revision") % context
-        body = (
-            _(
-                "The hub returned the monthly report of %(org)s for %(month)s for revision %(days)s or more "
-                "days ago and it has not been resubmitted yet. The hub's comment:"
-            )
-            % context
-            + "\n"
-            + report.hub_comment
+        % context
+        + "\n"
+        + report.hub_comment
+    )
+    url = reverse("reports:edit", args=[report.pk])
+    return [
+        Pending(
+            RETURNED.code, person, object_key(report), f"returned:{report.return_event}", subject, body, url
         )
-        url = reverse("reports:edit", args=[report.pk])
-        items += [
-            Pending(
-                RETURNED.code,
-                person,
-                object_key(report),
-                f"returned:{report.return_event}",
-                subject,
-                body,
-                url,
-            )
-            for person in recipients
-        ]
-    return notify_many(items, batch_size=batch_size)
+        for person in recipients
+    ]
 
 
 def sweep(now: datetime.datetime | None = None, *, batch_size: int | None = None, pause=None) -> dict:
