@@ -63,7 +63,15 @@ def _own_organisation(user) -> Organisation:
 
 @transaction.atomic
 def do_change_policy(
-    *, by, expected_version: int, required, min_optional_met, project_months, min_rating, note=""
+    *,
+    by,
+    expected_version: int,
+    required,
+    min_optional_met,
+    project_months,
+    min_rating,
+    expansion_rule,
+    note="",
 ) -> EligibilityPolicy:
     """Save the policy as a new version; refuse (``StaleObjectError``) if someone else published one
     since the form was loaded."""
@@ -81,6 +89,7 @@ def do_change_policy(
         min_optional_met=min_optional_met,
         project_months=project_months,
         min_rating=min_rating,
+        expansion_rule=expansion_rule,
         note=note,
         created_by=by,
     )

@@ -24,6 +24,7 @@ class EligibilityPolicyAdmin(admin.ModelAdmin):
         "min_optional_met",
         "project_months",
         "min_rating",
+        "expansion_rule",
         "created_by",
         "created_at",
     ]

@@ -136,6 +136,16 @@ def opened_centres(org: Organisation, as_of: datetime.date) -> list[Centre]:
     return sorted(centres, key=lambda c: (c.opened_on, c.pk))
 
 
+def open_centres(org: Organisation, as_of: datetime.date) -> list[Centre]:
+    """Centres operating on ``as_of`` by their dates (opened by then, not closed yet), earliest first."""
+    return [c for c in opened_centres(org, as_of) if c.closed_on is None or c.closed_on > as_of]
+
+
+def recorded_by(rows, as_of: datetime.date) -> list:
+    """The rows recorded (``created_at``) on or before ``as_of``: later ones did not exist then."""
+    return [row for row in rows if timezone.localdate(row.created_at) <= as_of]
+
+
 def latest_assessment(centre: Centre, as_of: datetime.date) -> CentreAssessment | None:
     """The centre's last (prefetched) assessment on or before ``as_of``; None if none by then."""
     return max(
@@ -162,12 +172,19 @@ def prefetch_for_evaluation(queryset, as_of: datetime.date):
             ),
         ),
         Prefetch("awards", queryset=Award.objects.filter(from_programme_funder=True, year__lte=as_of.year)),
+        # Plans and experiences have no date of their own but the day they were recorded: one
+        # recorded after the evaluation date did not exist then.
         Prefetch(
-            "expansion_plans", queryset=ExpansionPlan.objects.filter(status__in=ACTIVE_EXPANSION_STATUSES)
+            "expansion_plans",
+            queryset=ExpansionPlan.objects.filter(
+                status__in=ACTIVE_EXPANSION_STATUSES, created_at__date__lte=as_of
+            ).order_by("-created_at", "-pk"),
         ),
         Prefetch(
             "experiences",
-            queryset=SharedExperience.objects.order_by("-endorsed_at", "-pk"),
+            queryset=SharedExperience.objects.filter(created_at__date__lte=as_of).order_by(
+                "-endorsed_at", "-pk"
+            ),
         ),
     )
 
@@ -281,11 +298,17 @@ def funder_award(org: Organisation, as_of: datetime.date, policy) -> CriterionRe
 
 
 def expansion_plan(org: Organisation, as_of: datetime.date, policy) -> CriterionResult:
-    # Plan status has no history: the evaluation sees the plan as it stands when it runs, which is
-    # why review rounds keep snapshots.
+    """Criterion 4, "expanding or has expanded": an open expansion plan recorded by ``as_of``, or a
+    centre beyond the first operating on ``as_of``; the policy says which of the two count."""
+    # Plan status has no history: a plan recorded by the date counts with the status it has when the
+    # evaluation runs, which is why review rounds keep snapshots.
     code = Criterion.EXPANSION_PLAN
-    plans = [p for p in org.expansion_plans.all() if p.status in ACTIVE_EXPANSION_STATUSES]
+    plans = [
+        p for p in recorded_by(org.expansion_plans.all(), as_of) if p.status in ACTIVE_EXPANSION_STATUSES
+    ]
+    sites = open_centres(org, as_of)
     evidence = {
+        "rule": policy.expansion_rule,
         "plans": [
             {
                 "id": p.pk,
@@ -294,9 +317,23 @@ def expansion_plan(org: Organisation, as_of: datetime.date, policy) -> Criterion
                 "target_date": p.target_date.isoformat() if p.target_date else None,
             }
             for p in plans
-        ]
+        ],
+        "open_centres": [{"id": c.pk, "name": c.name, "opened_on": c.opened_on.isoformat()} for c in sites],
+        "met_by": [],
     }
-    if plans:
+    reasons = []
+    if policy.counts_second_site and len(sites) > 1:
+        evidence["met_by"].append("second_site")
+        reasons.append(
+            ngettext(
+                "%(count)s centre operating; beyond the first, %(centre)s opened in %(month)s",
+                "%(count)s centres operating; beyond the first, %(centre)s opened in %(month)s",
+                len(sites),
+            )
+            % {"count": len(sites), "centre": sites[1].name, "month": _month(sites[1].opened_on)}
+        )
+    if policy.counts_plans and plans:
+        evidence["met_by"].append("plan")
         plan = plans[0]
         if plan.target_date:
             text = _("Expansion plan %(status)s: %(sites)s new site(s) by %(target)s")
@@ -307,14 +344,22 @@ def expansion_plan(org: Organisation, as_of: datetime.date, policy) -> Criterion
             "sites": plan.planned_sites,
             "target": _month(plan.target_date) if plan.target_date else "",
         }
-        return CriterionResult(code, Status.MET, evidence, text % values)
-    return CriterionResult(code, Status.NOT_MET, evidence, _("No planned or in-progress expansion plan"))
+        reasons.append(text % values)
+    if reasons:
+        return CriterionResult(code, Status.MET, evidence, _("; ").join(reasons))
+    if policy.counts_plans and policy.counts_second_site:
+        text = _("No planned or in-progress expansion plan and no second site operating")
+    elif policy.counts_plans:
+        text = _("No planned or in-progress expansion plan")
+    else:
+        text = _("No second site operating")
+    return CriterionResult(code, Status.NOT_MET, evidence, text)
 
 
 def shared_experience(org: Organisation, as_of: datetime.date, policy) -> CriterionResult:
     code = Criterion.SHARED_EXPERIENCE
     endorsed, waiting = [], 0
-    for experience in org.experiences.all():
+    for experience in recorded_by(org.experiences.all(), as_of):
         if experience.endorsed_at and timezone.localdate(experience.endorsed_at) <= as_of:
             endorsed.append(experience)
         else:

@@ -13,7 +13,7 @@ from hubsite.core.roles import Role
 from partners.choices import Rating, SiteType
 from partners.models import Centre, Organisation, Prefecture, User
 
-from .choices import CRITERIA_ORDER, Criterion, Decision, RoundKind, SessionKind
+from .choices import CRITERIA_ORDER, Criterion, Decision, ExpansionRule, RoundKind, SessionKind
 
 
 class PolicyForm(VersionedFormMixin, StyledForm):
@@ -29,6 +29,9 @@ class PolicyForm(VersionedFormMixin, StyledForm):
     min_optional_met = forms.IntegerField(label=_("Minimum optional criteria met"), min_value=0, max_value=5)
     project_months = forms.IntegerField(label=_("Project length (months)"), min_value=1, max_value=120)
     min_rating = forms.ChoiceField(label=_("Minimum rating of the first centre"), choices=Rating.choices)
+    expansion_rule = forms.ChoiceField(
+        label=_("What counts as expanding (criterion 4)"), choices=ExpansionRule.choices
+    )
     note = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):

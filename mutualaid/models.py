@@ -30,6 +30,7 @@ from .choices import (
     ApplicationStatus,
     Criterion,
     Decision,
+    ExpansionRule,
     RoundKind,
     SessionKind,
     VisitStatus,
@@ -96,6 +97,13 @@ class EligibilityPolicy(models.Model):
         choices=Rating.choices,
         default=Rating.MEETS_STANDARD,
     )
+    expansion_rule = models.CharField(
+        _("what counts as expanding"),
+        max_length=20,
+        choices=ExpansionRule.choices,
+        default=ExpansionRule.EITHER,
+        help_text=_("Criterion 4: an open expansion plan, a second site operating, or either."),
+    )
     note = models.TextField(_("reason for the change"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -154,6 +162,14 @@ class EligibilityPolicy(models.Model):
     def rating_is_enough(self, rating: str) -> bool:
         return RATING_RANK.get(rating, -1) >= RATING_RANK[self.min_rating]
 
+    @property
+    def counts_plans(self) -> bool:
+        return self.expansion_rule in (ExpansionRule.EITHER, ExpansionRule.PLAN)
+
+    @property
+    def counts_second_site(self) -> bool:
+        return self.expansion_rule in (ExpansionRule.EITHER, ExpansionRule.SECOND_SITE)
+
     def as_dict(self) -> dict:
         return {
             "version": self.version,
@@ -161,6 +177,7 @@ class EligibilityPolicy(models.Model):
             "min_optional_met": self.min_optional_met,
             "project_months": self.project_months,
             "min_rating": self.min_rating,
+            "expansion_rule": self.expansion_rule,
         }
 
 

@@ -161,6 +161,7 @@ class PolicyEditView(HubAdminRequiredMixin, FormPage, ActionFormView):
             "min_optional_met": policy.min_optional_met,
             "project_months": policy.project_months,
             "min_rating": policy.min_rating,
+            "expansion_rule": policy.expansion_rule,
         }
 
     def perform(self, form):
@@ -172,6 +173,7 @@ class PolicyEditView(HubAdminRequiredMixin, FormPage, ActionFormView):
             min_optional_met=data["min_optional_met"],
             project_months=data["project_months"],
             min_rating=data["min_rating"],
+            expansion_rule=data["expansion_rule"],
             note=data["note"],
         )
         messages.success(self.request, _("Policy version %(version)s saved.") % {"version": policy.version})

@@ -41,16 +41,21 @@ def make_partner(prefectures, make_centre):
                 title="优秀合作伙伴",
                 from_programme_funder=True,
             )
+        # Plans and experiences count from the day they were recorded: recorded early in 2024, they
+        # count in a round as of the end of 2024 as well as today.
+        recorded = timezone.make_aware(datetime.datetime(2024, 1, 15, 10, 0))
         if plan:
             ExpansionPlan.objects.create(
                 organisation=org, planned_sites=1, target_date=datetime.date(2025, 6, 1)
             )
+            ExpansionPlan.objects.filter(organisation=org).update(created_at=recorded)
         if endorsed:
             experience = SharedExperience.objects.create(
                 organisation=org, area="teaching", title="绘本共读", text="每周两次绘本共读"
             )
-            experience.endorsed_at = timezone.make_aware(datetime.datetime(2024, 1, 15, 10, 0))
-            experience.save(update_fields=["endorsed_at"])
+            SharedExperience.objects.filter(pk=experience.pk).update(
+                created_at=recorded, endorsed_at=recorded
+            )
         return org
 
     return make

@@ -4,12 +4,15 @@ import datetime
 
 from django.utils import timezone
 
+from mutualaid.choices import ExpansionRule
 from mutualaid.criteria import evaluate_all
 from mutualaid.models import EligibilityPolicy
 from partners.choices import ExpansionStatus, Rating
 from partners.models import Organisation
 
 AS_OF = datetime.date(2024, 12, 31)
+# Plans and experiences count from the day they were recorded; tests that add one date it before AS_OF.
+RECORDED = timezone.make_aware(datetime.datetime(2024, 6, 1, 9, 0))
 
 
 def evaluate(org, as_of=AS_OF, policy=None):
@@ -73,7 +76,10 @@ def test_funder_award_plan_and_experience_not_met_say_what_is_missing(make_partn
     org = make_partner("缺三项", award=False, plan=False, endorsed=False)
     evaluation = evaluate(org)
     assert evaluation.result("funder_award").explanation == "尚未获得项目资助方（活力未来）颁奖"
-    assert evaluation.result("expansion_plan").explanation == "没有计划中或进行中的拓点计划"
+    assert (
+        evaluation.result("expansion_plan").explanation
+        == "没有计划中或进行中的拓点计划，也没有在运营的第二个亲子园"
+    )
     assert evaluation.result("shared_experience").explanation == "尚未记录可分享经验"
     assert evaluation.missing == ["funder_award", "expansion_plan", "shared_experience"]
     assert evaluation.missing_count == 3
@@ -85,6 +91,7 @@ def test_a_finished_plan_or_an_unendorsed_experience_does_not_count(make_partner
     org = make_partner("计划完成", endorsed=False)
     org.expansion_plans.update(status=ExpansionStatus.DONE)
     SharedExperience.objects.create(organisation=org, area="operations", title="排班", text="...")
+    org.experiences.update(created_at=RECORDED)
     evaluation = evaluate(org)
     assert evaluation.result("expansion_plan").status == "not_met"
     assert evaluation.result("shared_experience").explanation == "已记录 1 条可分享经验，尚待枢纽认可"
@@ -108,6 +115,7 @@ def test_optional_criteria_count_towards_the_minimum(make_partner, hub_admin):
         min_optional_met=1,
         project_months=12,
         min_rating=Rating.MEETS_STANDARD,
+        expansion_rule=ExpansionRule.EITHER,
         note="",
     )
     evaluation = evaluate(org, policy=policy)
@@ -115,4 +123,5 @@ def test_optional_criteria_count_towards_the_minimum(make_partner, hub_admin):
     assert evaluation.optional_shortfall == 1
     assert not evaluation.qualifies
     org.expansion_plans.create(planned_sites=2)
+    org.expansion_plans.update(created_at=RECORDED)
     assert evaluate(org, policy=policy).qualifies

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from mutualaid.actions import do_change_policy, do_decide, do_end_membership, do_run_review
-from mutualaid.choices import Decision, RoundKind
+from mutualaid.choices import Decision, ExpansionRule, RoundKind
 from mutualaid.models import EligibilityPolicy, ImmutableError, Membership, ReviewResult
 from partners.choices import Rating
 
@@ -23,6 +23,7 @@ def make_criterion_5_optional(client, version):
             "min_optional_met": 0,
             "project_months": 12,
             "min_rating": Rating.MEETS_STANDARD,
+            "expansion_rule": ExpansionRule.EITHER,
             "note": "经验分享改为加分项",
         },
     )
@@ -108,6 +109,7 @@ def test_the_policy_action_refuses_hub_staff_whoever_calls_it(hub_staff, policy)
             min_optional_met=0,
             project_months=12,
             min_rating=Rating.MEETS_STANDARD,
+            expansion_rule=ExpansionRule.EITHER,
             note="",
         )
     assert EligibilityPolicy.objects.count() == 1
@@ -141,6 +143,7 @@ def test_rerunning_after_a_policy_change_records_the_new_version(make_partner, h
         min_optional_met=0,
         project_months=12,
         min_rating=Rating.MEETS_STANDARD,
+        expansion_rule=ExpansionRule.EITHER,
         note="",
     )
     second = do_run_review(by=hub_staff, as_of=AS_OF, name="第二次", cohort="2024")
