@@ -63,6 +63,7 @@ def _ts(day: datetime.date, hour: int) -> str:
 
 
 def build(bench) -> None:
+    """Reports and values for every bench organisation from its first centre's opening, loaded once."""
     if MonthlyReport.objects.filter(organisation__name__startswith=ORG_PREFIX).exists():
         return
     today = timezone.localdate()
@@ -70,16 +71,30 @@ def build(bench) -> None:
     indicators = {i.code: i for i in Indicator.objects.all()}
     numeric = [(indicators[code].pk, code, share) for code, share in PROFILE.items() if code in indicators]
     text_ids = [indicators[c].pk for c in ("highlights", "difficulties") if c in indicators]
+    plan = _copy_reports(bench.orgs, _bench_centres(), last_month, now=_ts(today, 12))
+    total = _copy_values(plan, numeric, text_ids)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reports_monthlyreport")
+        cursor.execute("ANALYZE reports_reportvalue")
+    bench.out(f"  reports: {len(plan)} reports, {total} values")
+
+
+def _bench_centres() -> dict[int, list]:
+    """(pk, opened, closed) of the bench centres that have opened, by organisation id."""
     spans: dict[int, list] = {}
     for pk, org_id, opened, closed in Centre.objects.filter(
         organisation__name__startswith=ORG_PREFIX, opened_on__isnull=False
     ).values_list("pk", "organisation_id", "opened_on", "closed_on"):
         spans.setdefault(org_id, []).append((pk, opened, closed))
+    return spans
 
-    plan = []  # (org_id, month, status, first_submitted, operating centre ids)
+
+def _copy_reports(orgs, spans: dict, last_month: datetime.date, *, now: str) -> list[tuple]:
+    """COPY one report per organisation and month with a centre operating (unless its fate is
+    "absent"); returns the plan for the values: (org_id, month, operating centre ids)."""
+    plan = []
     buffer = io.StringIO()
-    now = _ts(today, 12)
-    for org in bench.orgs:
+    for org in orgs:
         centres = spans.get(org.pk)
         if not centres:
             continue
@@ -96,18 +111,7 @@ def build(bench) -> None:
             fate = _fate(org.pk, index, age)
             if fate == "absent":
                 continue
-            due = periods.due_date(month)
-            submitted = None
-            status = ReportStatus.DRAFT
-            if fate != "draft":
-                offset = 4 + index % 6 if fate == "late" else -(index % 4)
-                submitted = _ts(due + datetime.timedelta(days=offset), 9 + index % 10)
-                status = {
-                    "on_time": ReportStatus.APPROVED,
-                    "late": ReportStatus.APPROVED,
-                    "returned": ReportStatus.RETURNED,
-                    "submitted": ReportStatus.SUBMITTED,
-                }[fate]
+            status, submitted = _submission(fate, month, index)
             sub = submitted or "\\N"
             buffer.write(f"{org.pk}\t{month.isoformat()}\t{status}\t1\t{now}\t{now}\t{sub}\t{sub}\t\n")
             plan.append((org.pk, month, operating))
@@ -118,6 +122,27 @@ def build(bench) -> None:
             "first_submitted_at, submitted_at, hub_comment) FROM STDIN",
             buffer,
         )
+    return plan
+
+
+def _submission(fate: str, month: datetime.date, index: int) -> tuple[str, str | None]:
+    """A report's status and first submission time for its fate (drafts were never submitted)."""
+    if fate == "draft":
+        return ReportStatus.DRAFT, None
+    offset = 4 + index % 6 if fate == "late" else -(index % 4)
+    submitted = _ts(periods.due_date(month) + datetime.timedelta(days=offset), 9 + index % 10)
+    status = {
+        "on_time": ReportStatus.APPROVED,
+        "late": ReportStatus.APPROVED,
+        "returned": ReportStatus.RETURNED,
+        "submitted": ReportStatus.SUBMITTED,
+    }[fate]
+    return status, submitted
+
+
+def _copy_values(plan: list[tuple], numeric: list[tuple], text_ids: list[int]) -> int:
+    """COPY every planned report's values (numbers per operating centre, texts per report) in chunks
+    of 5,000 reports; returns how many rows were loaded."""
     ids = {
         (org_id, month): pk
         for pk, org_id, month in MonthlyReport.objects.filter(
@@ -147,10 +172,7 @@ def build(bench) -> None:
                     chunk,
                 )
             chunk = io.StringIO()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE reports_monthlyreport")
-        cursor.execute("ANALYZE reports_reportvalue")
-    bench.out(f"  reports: {len(plan)} reports, {total} values")
+    return total
 
 
 GRID_SQL = """
@@ -204,12 +226,28 @@ GROUP BY v.month, c.prefecture_id
 
 
 def run(bench) -> None:
+    """Each reports page against the bare SQL it needs, for a complete year of bench data."""
     today = timezone.localdate()
     last_month = periods.add_months(periods.first_of(today), -1)
     year = last_month.year - 1  # a complete year: 12 columns
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 1)
     hub, partner = bench.users["hub"], bench.users["partner"]
+    _run_grid_and_queue(bench, year, hub)
+    _run_figures(bench, year, last_month, hub)
+    report = MonthlyReport.objects.filter(organisation=partner.organisation).order_by("-month").first()
+    if report:
+        bench.view("partner report summary", f"/reports/{report.pk}/", partner)
+    bench.view("partner: my reports", "/reports/", partner)
+    bench.view("home page (hub panels)", "/", hub)
+    run_regional(bench)
 
+    # The reminder sweep at 10,000 recipients (its own module: a throwaway transaction).
+    from .bench_reminders import run as run_reminders
+
+    run_reminders(bench)
+
+
+def _run_grid_and_queue(bench, year: int, hub) -> None:
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 1)
     bench.view("grid page (1 year, 100 of all orgs)", f"/reports/grid/?year={year}", hub, repeat=10)
     bench.sql(
         "grid SQL (expected/reported/on time)",
@@ -223,6 +261,9 @@ def run(bench) -> None:
     bench.sql("review queue SQL", QUEUE_SQL)
     bench.ratio("review queue", "review queue SQL")
 
+
+def _run_figures(bench, year: int, last_month: datetime.date, hub) -> None:
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 1)
     bench.view(
         "figures export CSV (1 year)", f"/reports/figures/export/?year={year}&format=csv", hub, repeat=3
     )
@@ -245,18 +286,6 @@ def run(bench) -> None:
         },
     )
     bench.ratio("network figures (12 months)", "network figures SQL")
-
-    report = MonthlyReport.objects.filter(organisation=partner.organisation).order_by("-month").first()
-    if report:
-        bench.view("partner report summary", f"/reports/{report.pk}/", partner)
-    bench.view("partner: my reports", "/reports/", partner)
-    bench.view("home page (hub panels)", "/", hub)
-    run_regional(bench)
-
-    # The reminder sweep at 10,000 recipients (its own module: a throwaway transaction).
-    from .bench_reminders import run as run_reminders
-
-    run_reminders(bench)
 
 
 # ---------------------------------------------------------------------------------------------
