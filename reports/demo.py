@@ -87,8 +87,9 @@ def _decide(rng: random.Random, month: datetime.date, last_month: datetime.date,
 
 
 def seed(ctx: dict) -> None:
-    today = timezone.localdate()
-    last_month = periods.add_months(periods.first_of(today), -1)
+    """Monthly reports of every active organisation since its first centre opened, with values and
+    history; months already reported are left alone, so seeding twice adds nothing."""
+    last_month = periods.add_months(periods.first_of(timezone.localdate()), -1)
     # The default indicators come with a migration; a flushed test database (live server) lost them.
     if not Indicator.objects.exists():
         load_default_indicators(Indicator)
@@ -98,9 +99,21 @@ def seed(ctx: dict) -> None:
         User.objects.filter(email="staff@example.org").first()
         or User.objects.filter(role__in=HUB_ROLES).order_by("pk").first()
     )
+    plans = _plan_reports(list(Organisation.objects.active()), last_month, reviewer)
+    MonthlyReport.objects.bulk_create([plan[0] for plan in plans], batch_size=2000)
+    values, events = [], []
+    for report, _decision, rng, operating in plans:
+        values += _report_values(report, rng, operating, indicators, org_indicators)
+        events += _report_events(report, reviewer)
+    ReportValue.objects.bulk_create(values, batch_size=5000)
+    ReportEvent.objects.bulk_create(events, batch_size=2000)
+    ctx["reports"] = len(plans)
+
+
+def _plan_reports(organisations: list, last_month: datetime.date, reviewer) -> list[tuple]:
+    """(unsaved report, decision, its generator, operating centres) for each month to seed."""
     demo_partner = User.objects.filter(email="partner@example.org").first()
     demo_org_id = demo_partner.organisation_id if demo_partner else None
-    organisations = list(Organisation.objects.active())
     centres_by_org: dict[int, list[Centre]] = {}
     for centre in Centre.objects.filter(organisation__in=organisations, opened_on__isnull=False).order_by(
         "pk"
@@ -111,8 +124,7 @@ def seed(ctx: dict) -> None:
     for user in User.objects.filter(organisation__in=organisations).order_by("pk"):
         if user.role in PARTNER_ROLES or (user.role in HUB_ROLES and user.organisation_id not in authors):
             authors.setdefault(user.organisation_id, user)
-
-    plans = []  # (report, decision, rng, operating centres)
+    plans = []
     for org in organisations:
         centres = centres_by_org.get(org.pk, [])
         if not centres:
@@ -131,89 +143,99 @@ def seed(ctx: dict) -> None:
             ]
             if not operating:
                 continue
-            due = periods.due_date(month)
-            author = authors.get(org.pk)
-            report = MonthlyReport(organisation=org, month=month, created_by=author)
+            report = MonthlyReport(organisation=org, month=month, created_by=authors.get(org.pk))
             if decision != "draft":
-                late = decision.startswith("late")
-                day = due + datetime.timedelta(days=rng.randint(2, 12) if late else -rng.randint(0, 4))
-                at = timezone.make_aware(
-                    datetime.datetime.combine(day, datetime.time(rng.randint(8, 21), 15))
-                )
-                report.first_submitted_at = report.submitted_at = at
-                report.submitted_by = author
-                if decision in ("on_time", "late"):
-                    report.status = ReportStatus.APPROVED
-                    report.reviewed_at = at + datetime.timedelta(days=rng.randint(1, 6))
-                    report.reviewed_by = reviewer
-                elif decision == "returned":
-                    report.status = ReportStatus.RETURNED
-                    report.reviewed_at = at + datetime.timedelta(days=2)
-                    report.reviewed_by = reviewer
-                    report.hub_comment = rng.choice(RETURN_COMMENTS)
-                else:
-                    report.status = ReportStatus.SUBMITTED
+                _submit(report, decision, rng, reviewer)
             plans.append((report, decision, rng, operating))
+    return plans
 
-    MonthlyReport.objects.bulk_create([plan[0] for plan in plans], batch_size=2000)
-    values, events = [], []
-    for report, _decision, rng, operating in plans:
-        for centre in operating:
-            size = 0.6 + (centre.pk % 5) * 0.2
-            for code, number in centre_values(rng, report.month, size).items():
-                values.append(
-                    ReportValue(
-                        report=report,
-                        centre=centre,
-                        indicator=indicators[code],
-                        month=report.month,
-                        number=number,
-                    )
+
+def _submit(report: MonthlyReport, decision: str, rng: random.Random, reviewer) -> None:
+    """Its author submitted it around the due date (after it when late); the hub approved or returned
+    it a few days later, or has not reviewed it yet."""
+    due = periods.due_date(report.month)
+    late = decision.startswith("late")
+    day = due + datetime.timedelta(days=rng.randint(2, 12) if late else -rng.randint(0, 4))
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(rng.randint(8, 21), 15)))
+    report.first_submitted_at = report.submitted_at = at
+    report.submitted_by = report.created_by
+    if decision in ("on_time", "late"):
+        report.status = ReportStatus.APPROVED
+        report.reviewed_at = at + datetime.timedelta(days=rng.randint(1, 6))
+        report.reviewed_by = reviewer
+    elif decision == "returned":
+        report.status = ReportStatus.RETURNED
+        report.reviewed_at = at + datetime.timedelta(days=2)
+        report.reviewed_by = reviewer
+        report.hub_comment = rng.choice(RETURN_COMMENTS)
+    else:
+        report.status = ReportStatus.SUBMITTED
+
+
+def _report_values(
+    report, rng: random.Random, operating: list, indicators: dict, org_indicators: list
+) -> list:
+    """Figures for each operating centre (scaled by the centre's size) and the two texts."""
+    values = []
+    for centre in operating:
+        size = 0.6 + (centre.pk % 5) * 0.2
+        for code, number in centre_values(rng, report.month, size).items():
+            values.append(
+                ReportValue(
+                    report=report,
+                    centre=centre,
+                    indicator=indicators[code],
+                    month=report.month,
+                    number=number,
                 )
-        texts = {"highlights": rng.choice(HIGHLIGHTS), "difficulties": rng.choice(DIFFICULTIES)}
-        for indicator in org_indicators:
-            if texts.get(indicator.code):
-                values.append(
-                    ReportValue(
-                        report=report, indicator=indicator, month=report.month, text=texts[indicator.code]
-                    )
+            )
+    texts = {"highlights": rng.choice(HIGHLIGHTS), "difficulties": rng.choice(DIFFICULTIES)}
+    for indicator in org_indicators:
+        if texts.get(indicator.code):
+            values.append(
+                ReportValue(
+                    report=report, indicator=indicator, month=report.month, text=texts[indicator.code]
                 )
-        created_at = timezone.make_aware(
-            datetime.datetime.combine(periods.last_of(report.month), datetime.time(17))
+            )
+    return values
+
+
+def _report_events(report, reviewer) -> list:
+    """The report's history: created at the month's end, first submitted, then approved or returned."""
+    created_at = timezone.make_aware(
+        datetime.datetime.combine(periods.last_of(report.month), datetime.time(17))
+    )
+    events = [
+        ReportEvent(
+            report=report,
+            action=EventAction.CREATED,
+            actor=report.created_by,
+            at=created_at,
+            to_status="draft",
         )
+    ]
+    if report.first_submitted_at:
         events.append(
             ReportEvent(
                 report=report,
-                action=EventAction.CREATED,
-                actor=report.created_by,
-                at=created_at,
-                to_status="draft",
+                action=EventAction.SUBMITTED,
+                actor=report.submitted_by,
+                at=report.first_submitted_at,
+                from_status=ReportStatus.DRAFT,
+                to_status=ReportStatus.SUBMITTED,
             )
         )
-        if report.first_submitted_at:
-            events.append(
-                ReportEvent(
-                    report=report,
-                    action=EventAction.SUBMITTED,
-                    actor=report.submitted_by,
-                    at=report.first_submitted_at,
-                    from_status=ReportStatus.DRAFT,
-                    to_status=ReportStatus.SUBMITTED,
-                )
+    if report.reviewed_at:
+        action = EventAction.APPROVED if report.status == ReportStatus.APPROVED else EventAction.RETURNED
+        events.append(
+            ReportEvent(
+                report=report,
+                action=action,
+                actor=reviewer,
+                at=report.reviewed_at,
+                from_status=ReportStatus.SUBMITTED,
+                to_status=report.status,
+                comment=report.hub_comment,
             )
-        if report.reviewed_at:
-            action = EventAction.APPROVED if report.status == ReportStatus.APPROVED else EventAction.RETURNED
-            events.append(
-                ReportEvent(
-                    report=report,
-                    action=action,
-                    actor=reviewer,
-                    at=report.reviewed_at,
-                    from_status=ReportStatus.SUBMITTED,
-                    to_status=report.status,
-                    comment=report.hub_comment,
-                )
-            )
-    ReportValue.objects.bulk_create(values, batch_size=5000)
-    ReportEvent.objects.bulk_create(events, batch_size=2000)
-    ctx["reports"] = len(plans)
+        )
+    return events
