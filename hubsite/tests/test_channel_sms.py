@@ -78,10 +78,15 @@ def _notify(user, step="due"):
     )
 
 
-def test_sms_is_off_until_configured(verified, settings):
+def test_sms_is_off_until_configured_and_saving_settings_meanwhile_keeps_the_choice(
+    verified, settings, client_for
+):
     settings.SMS_SECRET_ID = ""
     assert personal_channels() == []
     assert not _notify(verified).deliveries.exists()
+    client_for(verified).post(reverse("notifications:preferences"), {"email": []})
+    preference = NotificationPreference.objects.get(user=verified, kind="test.sms")
+    assert (preference.email_enabled, preference.channels) == (False, ["sms"])
 
 
 def test_a_verified_opted_in_person_gets_one_sms_with_template_parameters_only(tencent, verified):
@@ -185,6 +190,8 @@ def test_a_person_verifies_a_number_and_chooses_sms_for_a_kind(tencent, partner,
     client.post(reverse("notifications:preferences"), {"email": ["test.sms"], "channel-sms": ["test.sms"]})
     assert NotificationPreference.objects.get(user=partner, kind="test.sms").channels == ["sms"]
     assert _notify(partner).deliveries.get().target == NUMBER
+    client.post(reverse("notifications:preferences"), {"email": ["test.sms"]})  # SMS unticked
+    assert NotificationPreference.objects.get(user=partner, kind="test.sms").channels == []
 
 
 def test_five_wrong_codes_and_then_even_the_right_one_is_refused(tencent, partner, client_for):

@@ -104,6 +104,13 @@ class PreferencesView(LoginRequiredMixin, View):
         channels = personal_channels()
         chosen = {channel.code: set(request.POST.getlist(f"channel-{channel.code}")) for channel in channels}
         with transaction.atomic():
+            # Choices of a channel this site does not offer now (SMS keys removed) are kept, not cleared.
+            kept = {
+                kind: [code for code in codes if code not in chosen]
+                for kind, codes in NotificationPreference.objects.filter(user=request.user).values_list(
+                    "kind", "channels"
+                )
+            }
             for code in KINDS:
                 enabled = code in wanted or code in required
                 NotificationPreference.objects.update_or_create(
@@ -111,7 +118,8 @@ class PreferencesView(LoginRequiredMixin, View):
                     kind=code,
                     defaults={
                         "email_enabled": enabled,
-                        "channels": [channel for channel, kinds in chosen.items() if code in kinds],
+                        "channels": kept.get(code, [])
+                        + [channel for channel, kinds in chosen.items() if code in kinds],
                     },
                 )
         messages.success(request, _("Your reminder settings are saved."))
