@@ -318,111 +318,126 @@ def screenshot():
 # --- Real Celery worker on real Redis (the test database is shared with it through transaction=True).
 
 
+class CeleryWorker:
+    """A real `celery worker` subprocess against the test database and the real broker, consuming
+    its own queue; `.stop()`, `.kill()` (SIGKILL, as a crash) and `.start()` again let tests prove
+    idempotency and retry after a killed worker."""
+
+    process = None
+
+    def __init__(self, queue: str, db_name: str, tmp_path):
+        self.queue_name = queue
+        self.db_name = db_name
+        self.tmp_path = tmp_path
+        self.mail_dir = str(tmp_path / "mail")
+
+    def sent_mails(self):
+        """The e-mails the worker sent (file backend: one file per connection, messages inside)."""
+        import email
+
+        directory = self.tmp_path / "mail"
+        if not directory.exists():
+            return []
+        messages = []
+        for path in sorted(directory.iterdir()):
+            chunks = path.read_bytes().split(b"-" * 79 + b"\n")
+            messages.extend(email.message_from_bytes(chunk) for chunk in chunks if chunk.strip())
+        return messages
+
+    @staticmethod
+    def wait_until(condition, timeout=40):
+        """Poll ``condition`` until it holds (True) or ``timeout`` seconds pass (False)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(0.2)
+        return False
+
+    def start(self):
+        import subprocess
+        import sys
+
+        env = dict(os.environ)
+        env["DJANGO_SETTINGS_MODULE"] = "hubsite.settings.test"
+        env["HUBSITE_TEST_DB_NAME"] = self.db_name
+        env["HUBSITE_TEST_EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
+        env["HUBSITE_TEST_EMAIL_DIR"] = self.mail_dir
+        # What the worker publishes itself (the outbox after a task's commit, its sweep at start-up)
+        # goes to the queue it consumes.
+        env["CELERY_TASK_DEFAULT_QUEUE"] = self.queue_name
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "hubsite",
+                "worker",
+                "-l",
+                "warning",
+                "-c",
+                "1",
+                "-Q",
+                self.queue_name,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"{self.queue_name}@%h",
+            ],
+            env=env,
+            cwd=os.path.dirname(__file__),
+            start_new_session=True,
+        )
+        return self._await_ping()
+
+    def _await_ping(self):
+        import time
+
+        from hubsite.celery import app
+
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            replies = app.control.ping(destination=[f"{self.queue_name}@{os.uname().nodename}"], timeout=0.5)
+            if replies:
+                return self
+            if self.process.poll() is not None:
+                raise RuntimeError("celery worker exited during start-up")
+        raise RuntimeError("celery worker did not answer a ping within 30 s")
+
+    def stop(self):
+        import signal
+
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=20)
+
+    def kill(self):
+        import signal
+
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db, settings, tmp_path):
-    """Start a real `celery worker` subprocess against the test database and the real broker.
-
-    Returns an object with `.stop()`, `.kill()` (SIGKILL, as a crash) and `.start()` again, so tests can
-    prove idempotency and retry after a killed worker.
-    """
-    import signal
-    import subprocess
-    import sys
+    """Start a `CeleryWorker` on a queue of its own for the test and stop it afterwards; tasks the
+    test publishes go to that queue."""
     import time
 
     from django.db import connection
 
-    db_name = connection.settings_dict["NAME"]
-    queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
-
-    class Worker:
-        process = None
-        queue_name = queue
-        mail_dir = str(tmp_path / "mail")
-
-        def sent_mails(self):
-            """The e-mails the worker sent (file backend: one file per connection, messages inside)."""
-            import email
-
-            directory = tmp_path / "mail"
-            if not directory.exists():
-                return []
-            messages = []
-            for path in sorted(directory.iterdir()):
-                chunks = path.read_bytes().split(b"-" * 79 + b"\n")
-                messages.extend(email.message_from_bytes(chunk) for chunk in chunks if chunk.strip())
-            return messages
-
-        @staticmethod
-        def wait_until(condition, timeout=40):
-            """Poll ``condition`` until it holds (True) or ``timeout`` seconds pass (False)."""
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                if condition():
-                    return True
-                time.sleep(0.2)
-            return False
-
-        def start(self):
-            env = dict(os.environ)
-            env["DJANGO_SETTINGS_MODULE"] = "hubsite.settings.test"
-            env["HUBSITE_TEST_DB_NAME"] = db_name
-            env["HUBSITE_TEST_EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
-            env["HUBSITE_TEST_EMAIL_DIR"] = self.mail_dir
-            # What the worker publishes itself (the outbox after a task's commit, its sweep at start-up)
-            # goes to the queue it consumes.
-            env["CELERY_TASK_DEFAULT_QUEUE"] = queue
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "hubsite",
-                    "worker",
-                    "-l",
-                    "warning",
-                    "-c",
-                    "1",
-                    "-Q",
-                    queue,
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "-n",
-                    f"{queue}@%h",
-                ],
-                env=env,
-                cwd=os.path.dirname(__file__),
-                start_new_session=True,
-            )
-            from hubsite.celery import app
-
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                replies = app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5)
-                if replies:
-                    return self
-                if self.process.poll() is not None:
-                    raise RuntimeError("celery worker exited during start-up")
-            raise RuntimeError("celery worker did not answer a ping within 30 s")
-
-        def stop(self):
-            if self.process and self.process.poll() is None:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=20)
-
-        def kill(self):
-            if self.process and self.process.poll() is None:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-
-    settings.CELERY_TASK_DEFAULT_QUEUE = queue
     from hubsite.celery import app
 
+    queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
+    settings.CELERY_TASK_DEFAULT_QUEUE = queue
     previous_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
-    worker = Worker().start()
+    worker = CeleryWorker(queue, connection.settings_dict["NAME"], tmp_path).start()
     yield worker
     worker.stop()
     app.conf.task_default_queue = previous_queue
