@@ -54,3 +54,23 @@ class Cell(models.TextChoices):
     RETURNED = "returned", _("Returned")
     NOT_DUE = "not_due", _("Not due yet")
     NOT_EXPECTED = "not_expected", _("Not expected")
+
+
+class OverMonths(models.TextChoices):
+    """How an indicator's monthly figures add up over a longer period (DHIS2's aggregation type).
+
+    Flows (visits, sessions, hours) add up; stocks (families enrolled, volunteers on the books) do not:
+    a family that comes every month would count twelve times.
+    """
+
+    SUM = "sum", _("Sum of the months")
+    AVERAGE = "average", _("Average month")
+    MAX = "max", _("Highest month")
+    LATEST = "latest", _("Latest month")
+
+
+class OverUnits(models.TextChoices):
+    """How the figures of several centres (or organisations) add up for a prefecture or the network."""
+
+    SUM = "sum", _("Sum of the centres")
+    NONE = "none", _("Not additive (per centre only)")

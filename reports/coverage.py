@@ -1,12 +1,15 @@
 """Report figures for the coverage pages: totals by prefecture, by year, and a prefecture's last months.
 
 Counted are handed-in reports (submitted, resubmitted, approved), as on the network figures page, so
-the numbers on every page agree. Each function is one query.
+the numbers on every page agree. Each function is one query. Totals over months and centres go
+through ``reports.rollup``: a stock (families that came this month) is not added up over months.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Sum
 from django.db.models.functions import ExtractYear
@@ -17,6 +20,7 @@ from hubsite.core.charts import bar_chart
 from . import periods
 from .choices import COUNTED_STATUSES
 from .models import Indicator, ReportValue
+from .rollup import MONTH_COLUMNS, UnitMonths, month_aggregates, rollup, unit_of_value
 
 MAP_INDICATORS = ("families_served", "child_visits")
 
@@ -33,53 +37,97 @@ def last_twelve_months(as_of: datetime.date) -> tuple[datetime.date, datetime.da
     return periods.add_months(last, -11), last
 
 
+def _how(over_months: str, over_units: str) -> Indicator:
+    # The rows carry how their indicator adds up, so the roll-up needs no query of its own.
+    return Indicator(over_months=over_months, over_units=over_units)
+
+
+def _rolled_up(rows) -> dict:
+    """``rollup`` per key of rows (key, over_months, over_units, *month aggregates) grouped by unit."""
+    units, how = defaultdict(list), {}
+    for key, over_months, over_units, *aggregates in rows:
+        units[key].append(UnitMonths.from_row(*aggregates))
+        how[key] = _how(over_months, over_units)
+    return {key: rollup(how[key], key_units) for key, key_units in units.items()}
+
+
 def totals_by_prefecture(code: str, first: datetime.date, last: datetime.date) -> dict[str, float]:
+    """Each prefecture's figure over the months (rolled up as the indicator says), by prefecture code."""
     rows = (
         _values(code)
         .filter(month__gte=first, month__lte=last)
-        .values_list("report__organisation__prefecture__code")
-        .annotate(total=Sum("number"))
-        .values_list("report__organisation__prefecture__code", "total")
+        .values_list(
+            "report__organisation__prefecture__code", "indicator__over_months", "indicator__over_units"
+        )
+        .annotate(unit=unit_of_value())
+        .annotate(**month_aggregates())
+        .values_list(
+            "report__organisation__prefecture__code",
+            "indicator__over_months",
+            "indicator__over_units",
+            *MONTH_COLUMNS,
+        )
+        .order_by()
     )
-    return {prefecture: float(total) for prefecture, total in rows}
+    return {prefecture: float(total) for prefecture, total in _rolled_up(rows).items() if total is not None}
 
 
 def totals_by_year(code: str, first_year: int, last_year: int) -> list[tuple[int, float]]:
-    rows = dict(
+    """Each year's figure (rolled up as the indicator says: the families in an average month of the
+    year, not twelve months of families added up)."""
+    rows = (
         _values(code)
         .filter(month__gte=datetime.date(first_year, 1, 1), month__lte=datetime.date(last_year, 12, 1))
         .annotate(year=ExtractYear("month"))
-        .values_list("year")
-        .annotate(total=Sum("number"))
-        .values_list("year", "total")
+        .values_list("year", "indicator__over_months", "indicator__over_units")
+        .annotate(unit=unit_of_value())
+        .annotate(**month_aggregates())
+        .values_list("year", "indicator__over_months", "indicator__over_units", *MONTH_COLUMNS)
+        .order_by()
     )
-    return [(year, float(rows.get(year, 0))) for year in range(first_year, last_year + 1)]
+    totals = _rolled_up(rows)
+    return [(year, float(totals.get(year) or 0)) for year in range(first_year, last_year + 1)]
 
 
-def prefecture_months(prefecture, code: str, as_of: datetime.date) -> list[tuple[datetime.date, float]]:
+def prefecture_months(
+    prefecture, indicator: Indicator, as_of: datetime.date
+) -> tuple[list[tuple[datetime.date, float]], Decimal | None]:
+    """The prefecture's figure for each of the last 12 months, and the 12 months rolled up."""
     first, last = last_twelve_months(as_of)
-    rows = dict(
-        _values(code)
+    by_unit: dict = defaultdict(dict)
+    for month, unit_key, total in (
+        _values(indicator.code)
         .filter(report__organisation__prefecture=prefecture, month__gte=first, month__lte=last)
         .values_list("month")
+        .annotate(unit=unit_of_value())
+        .values_list("month", "unit")
         .annotate(total=Sum("number"))
-        .values_list("month", "total")
-    )
-    return [(month, float(rows.get(month, 0))) for month in periods.months_between(first, last)]
+        .values_list("month", "unit", "total")
+        .order_by()
+    ):
+        by_unit[unit_key][month] = total
+    series = []
+    for month in periods.months_between(first, last):
+        value = rollup(indicator, [UnitMonths.of({month: m[month]}) for m in by_unit.values() if month in m])
+        series.append((month, float(value or 0)))
+    return series, rollup(indicator, [UnitMonths.of(months) for months in by_unit.values()])
 
 
 def prefecture_panels(request, prefecture) -> list[dict]:
     """The prefecture page's figures: child visits and families served, month by month (2 queries)."""
     today = timezone.localdate()
-    labels = {i.code: i.label for i in Indicator.objects.filter(code__in=MAP_INDICATORS)}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=MAP_INDICATORS)}
     charts = []
     for code in ("child_visits", "families_served"):
-        series = prefecture_months(prefecture, code, today)
+        # An indicator retired from the set still has its past figures: shown as a flow, by its code.
+        indicator = indicators.get(code) or Indicator(code=code, label_zh=code, label_en=code)
+        series, total = prefecture_months(prefecture, indicator, today)
         charts.append(
             {
-                "title": labels.get(code, code),
-                "total": sum(value for _month, value in series),
-                "chart": bar_chart([(f"{m:%m}", v) for m, v in series], label=labels.get(code, code)),
+                "title": indicator.label,
+                "total": total or 0,
+                "total_label": indicator.rollup_label,
+                "chart": bar_chart([(f"{m:%m}", v) for m, v in series], label=indicator.label),
             }
         )
     return [{"template": "reports/_prefecture_figures.html", "charts": charts}]

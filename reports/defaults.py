@@ -288,11 +288,23 @@ DEFAULT_INDICATORS = [
 ]
 
 
+# How the stocks add up (every other default indicator is a flow: summed over months and centres).
+# Migration 0008 set these on existing databases. code: (over months, over centres)
+ROLLUPS = {
+    "families_served": ("average", "sum"),
+    "children_0_1": ("average", "sum"),
+    "children_1_2": ("average", "sum"),
+    "children_2_3": ("average", "sum"),
+    "volunteers": ("average", "sum"),
+}
+
+
 def load_default_indicators(indicator_model) -> None:
     """Idempotent; takes the model so a migration can pass its historical one."""
     by_code = {}
     for order, row in enumerate(DEFAULT_INDICATORS, start=1):
         scope, code, zh, en, unit, kind, low, high, required, group, help_zh, help_en, _within = row
+        over_months, over_units = ROLLUPS.get(code, ("sum", "sum"))
         by_code[code], _ = indicator_model.objects.update_or_create(
             code=code,
             defaults={
@@ -310,6 +322,8 @@ def load_default_indicators(indicator_model) -> None:
                 "help_zh": help_zh,
                 "help_en": help_en,
                 "valid_from": datetime.date(2018, 1, 1),
+                "over_months": over_months,
+                "over_units": over_units,
             },
         )
     for row in DEFAULT_INDICATORS:

@@ -32,6 +32,8 @@ from .choices import (
     WAITING_STATUSES,
     Cell,
     EventAction,
+    OverMonths,
+    OverUnits,
     ReportStatus,
     Scope,
     ValueType,
@@ -49,6 +51,14 @@ class ReportError(Exception):
 
 # ---------------------------------------------------------------------------------------------
 # Indicators
+
+
+ROLLUP_LABELS = {
+    OverMonths.SUM: _("total of the months"),
+    OverMonths.AVERAGE: _("in an average month"),
+    OverMonths.MAX: _("in the highest month"),
+    OverMonths.LATEST: _("in the latest month reported"),
+}
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -71,6 +81,9 @@ class Indicator(TimeStampedModel):
     ``within`` states a rule between figures: the indicators that point to another one cannot
     together exceed it (children in the age bands came at least once each, so together they cannot
     exceed the month's child visits).
+
+    ``over_months`` and ``over_units`` say how the figure adds up (``reports.rollup``): a stock such as
+    the families that came this month is not added over months, or a family counts once a month.
     """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -103,6 +116,21 @@ class Indicator(TimeStampedModel):
         _("applies from month"), validators=[bounds.DATE], default=datetime.date(2018, 1, 1)
     )
     valid_until = models.DateField(_("applies until month"), validators=[bounds.DATE], null=True, blank=True)
+    # db_default too: rows written by older data migrations (historical models) still get a value.
+    over_months = models.CharField(
+        _("adds up over months as"),
+        max_length=10,
+        choices=OverMonths.choices,
+        default=OverMonths.SUM,
+        db_default=OverMonths.SUM,
+    )
+    over_units = models.CharField(
+        _("adds up over centres as"),
+        max_length=10,
+        choices=OverUnits.choices,
+        default=OverUnits.SUM,
+        db_default=OverUnits.SUM,
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -141,6 +169,14 @@ class Indicator(TimeStampedModel):
     @property
     def is_numeric(self) -> bool:
         return self.value_type in NUMERIC_TYPES
+
+    @property
+    def rollup_label(self) -> str:
+        """What a total of this figure over several months is, in words (shown beside every total)."""
+        label = ROLLUP_LABELS[self.over_months]
+        if self.over_units == OverUnits.NONE:
+            return f"{label}; {_('per centre only, not added up across centres')}"
+        return str(label)
 
     def clean(self):
         from django.core.exceptions import ValidationError

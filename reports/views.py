@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 from django.contrib import messages
 from django.db.models import Sum
@@ -45,6 +46,7 @@ from .filtersets import ReviewQueueFilterSet
 from .forms import FiguresFilterForm, IndicatorForm, ReopenForm, ReportForm, ReturnForm
 from .grid import build_grid
 from .models import Indicator, MonthlyReport, ReportError, ReportValue
+from .rollup import UnitMonths, rollup, unit_of_value
 from .tables import IndicatorTable, ReviewQueueTable
 
 HISTORY_MONTHS = 24
@@ -435,7 +437,8 @@ class NetworkFiguresView(RoleRequiredMixin, TemplateView):
         last = periods.add_months(periods.first_of(timezone.localdate()), -1)
         months = periods.months_between(periods.add_months(last, -11), last)
         prefectures = list(Prefecture.objects.all())
-        totals: dict = {}
+        # Each unit's figure per month, by prefecture; the totals are the indicator's roll-up.
+        by_prefecture: dict = defaultdict(lambda: defaultdict(dict))
         if indicator:
             rows = (
                 ReportValue.objects.filter(
@@ -445,25 +448,39 @@ class NetworkFiguresView(RoleRequiredMixin, TemplateView):
                     report__status__in=COUNTED_STATUSES,
                 )
                 .values_list("month", "centre__prefecture_id")
-                .annotate(total=Sum("number"))
+                .annotate(unit=unit_of_value())
+                .values_list("month", "centre__prefecture_id", "unit")
+                .annotate(figure=Sum("number"))
                 .order_by()
             )
-            for month, prefecture_id, total in rows:
-                totals[(month, prefecture_id)] = total
-        month_totals = [sum((totals.get((m, p.pk)) or 0) for p in prefectures) for m in months]
+            for month, prefecture_id, unit_key, figure in rows:
+                by_prefecture[prefecture_id][unit_key][month] = figure
+
+        def total(month=None, prefecture=None):
+            wanted = by_prefecture.values() if prefecture is None else [by_prefecture.get(prefecture.pk, {})]
+            return rollup(
+                indicator,
+                [
+                    UnitMonths.of(by_month if month is None else {month: by_month.get(month)})
+                    for units in wanted
+                    for by_month in units.values()
+                ],
+            )
+
+        month_totals = [total(month=m) for m in months]
         table = []
         for prefecture in prefectures:
-            values = [totals.get((m, prefecture.pk)) for m in months]
+            values = [total(month=m, prefecture=prefecture) for m in months]
             if any(v is not None for v in values):
-                table.append((prefecture, values, sum(v or 0 for v in values)))
-        chart = bar_chart([m.strftime("%y-%m") for m in months], month_totals)
+                table.append((prefecture, values, total(prefecture=prefecture)))
+        chart = bar_chart([m.strftime("%y-%m") for m in months], [v or 0 for v in month_totals])
         return super().get_context_data(
             indicators=indicators,
             indicator=indicator,
             months=months,
             table=table,
             month_totals=month_totals,
-            grand_total=sum(month_totals),
+            grand_total=total() if indicator else None,
             chart=chart,
             **kwargs,
         )

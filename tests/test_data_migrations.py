@@ -15,7 +15,11 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 pytestmark = pytest.mark.django_db
-FROZEN = ["reports/migrations/0002_default_indicators.py", "partners/migrations/0002_guangxi_prefectures.py"]
+FROZEN = [
+    "reports/migrations/0002_default_indicators.py",
+    "reports/migrations/0008_stock_indicators.py",
+    "partners/migrations/0002_guangxi_prefectures.py",
+]
 
 
 def _run_data_migration(app_label: str, name: str) -> None:
@@ -64,6 +68,8 @@ def test_the_default_indicators_migration_loads_what_the_live_defaults_load():
 
     _empty_indicators()
     _run_data_migration("reports", "0002_default_indicators")
+    # Later data migrations that changed the defaults on purpose (how stocks add up).
+    _run_data_migration("reports", "0008_stock_indicators")
     migrated = _indicators()
     _empty_indicators()
     load_default_indicators(Indicator)

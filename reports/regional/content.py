@@ -1,7 +1,7 @@
 """Everything a regional report says, gathered in a fixed number of queries whatever the data size.
 
 Figures come from handed-in monthly reports (``COUNTED_STATUSES``, as on the network figures page),
-totalled per indicator for the period and the one before it, by prefecture (where the centre is) and
+rolled up per indicator as it says (``reports.rollup``) for the period and the one before it, by prefecture (where the centre is) and
 by organisation. Coverage reuses ``partners.coverage``, reporting rates reuse ``reports.grid``,
 supervision and attendance follow ``meetings``, mutual aid follows ``mutualaid``.
 """
@@ -28,6 +28,7 @@ from .. import periods as months
 from ..choices import COUNTED_STATUSES, Cell
 from ..grid import Rate, build_grid
 from ..models import Indicator, ReportValue
+from ..rollup import MONTH_COLUMNS, UnitMonths, month_aggregates, rollup, unit_of_value
 from . import periods
 from .choices import PeriodKind, ReportScope
 
@@ -51,18 +52,20 @@ def number(value):
 
 @dataclass
 class Figure:
-    """An indicator's total in the period and in the one before it."""
+    """An indicator's roll-up in the period and in the one before it (None: not additive, no total)."""
 
-    current: float = 0
-    previous: float = 0
+    current: float | None = 0
+    previous: float | None = 0
 
     @property
     def change(self):
+        if self.current is None or self.previous is None:
+            return None
         return self.current - self.previous
 
     @property
     def change_pct(self):
-        if not self.previous:
+        if not self.previous or self.current is None:
             return None
         return round(100 * (self.current - self.previous) / self.previous, 1)
 
@@ -206,7 +209,7 @@ def gather(
     centres = _centres(where, period)
     indicators = _indicators(period)
     values = _values(where, period, indicators)
-    totals, per_prefecture, per_org = _figures(values, period)
+    totals, per_prefecture, per_org = _figures(values, period, indicators)
     org_rates, rates = _rates(where, period, start.year, today)
     content = RegionalContent(
         kind=kind,
@@ -288,44 +291,76 @@ def _values(where: _Scope, period: _Period, indicators: list[Indicator]):
     )
 
 
-def _figures(values, period: _Period):
-    """Totals per indicator for this period and the previous one: overall, by prefecture and by
-    organisation (1 query)."""
+def _figures(values, period: _Period, indicators: list[Indicator]):
+    """Each indicator rolled up (``reports.rollup``) for this period and the previous one: overall, by
+    prefecture and by organisation (1 query)."""
     in_period = Q(month__gte=period.first)
     rows = (
         values.values_list("indicator_id", "centre__prefecture_id", "report__organisation_id")
-        .annotate(
-            current=Sum("number", filter=in_period),
-            previous=Sum("number", filter=~in_period),
+        .annotate(unit=unit_of_value())
+        .annotate(**month_aggregates("current_", in_period), **month_aggregates("previous_", ~in_period))
+        .values_list(
+            "indicator_id",
+            "centre__prefecture_id",
+            "report__organisation_id",
+            *(f"current_{c}" for c in MONTH_COLUMNS),
+            *(f"previous_{c}" for c in MONTH_COLUMNS),
         )
         .order_by()
     )
-    totals: dict[int, Figure] = defaultdict(Figure)
-    per_prefecture: dict[int, dict[int, Figure]] = defaultdict(lambda: defaultdict(Figure))
-    per_org: dict[int, dict[int, Figure]] = defaultdict(lambda: defaultdict(Figure))
-    for indicator_id, prefecture_id, org_id, current, previous in rows:
-        current, previous = number(current) or 0, number(previous) or 0
-        for target in (
-            totals[indicator_id],
-            per_prefecture[prefecture_id][indicator_id],
-            per_org[org_id][indicator_id],
+    # (indicator, level, key) -> the units' months in this period and in the previous one.
+    units: dict[tuple, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for indicator_id, prefecture_id, org_id, *aggregates in rows:
+        current, previous = UnitMonths.from_row(*aggregates[:4]), UnitMonths.from_row(*aggregates[4:])
+        for key in (
+            (indicator_id, "all", None),
+            (indicator_id, "prefecture", prefecture_id),
+            (indicator_id, "org", org_id),
         ):
-            target.current += current
-            target.previous += previous
-    return dict(totals), per_prefecture, per_org
+            units[key][0].append(current)
+            units[key][1].append(previous)
+    by_pk = {i.pk: i for i in indicators}
+    totals: dict[int, Figure] = {}
+    per_prefecture: dict[int, dict[int, Figure]] = defaultdict(dict)
+    per_org: dict[int, dict[int, Figure]] = defaultdict(dict)
+    targets = {"all": None, "prefecture": per_prefecture, "org": per_org}
+    for (indicator_id, level, key), (current, previous) in units.items():
+        indicator = by_pk[indicator_id]
+        figure = Figure(_rolled_up(indicator, current), _rolled_up(indicator, previous))
+        if level == "all":
+            totals[indicator_id] = figure
+        else:
+            targets[level][key][indicator_id] = figure
+    return totals, per_prefecture, per_org
+
+
+def _rolled_up(indicator: Indicator, units: list) -> float | None:
+    """The roll-up as a number for the report: 0 when nobody reported, None when not additive."""
+    if all(u is None for u in units):
+        return 0
+    value = rollup(indicator, units)
+    # An average month is rarely whole: two decimals, as figures are stored.
+    return number(value.quantize(Decimal("0.01")) if value is not None else None)
 
 
 def _monthly(values, period: _Period, indicators: list[Indicator]) -> dict[int, list[float]]:
-    """Each indicator's total for each month of the period (1 query)."""
-    monthly: dict[int, list[float]] = {i.pk: [0] * len(period.months) for i in indicators}
+    """Each indicator's figure for each month of the period, rolled up over units (1 query)."""
+    by_pk = {i.pk: i for i in indicators}
     index_of = {m: n for n, m in enumerate(period.months)}
+    units: dict[tuple, list] = defaultdict(list)
     for indicator_id, month, total in (
         values.filter(month__gte=period.first)
         .values_list("indicator_id", "month")
+        .annotate(unit=unit_of_value())
+        .values_list("indicator_id", "month", "unit")
         .annotate(total=Sum("number"))
+        .values_list("indicator_id", "month", "total")
         .order_by()
     ):
-        monthly[indicator_id][index_of[month]] = number(total) or 0
+        units[(indicator_id, month)].append(UnitMonths.of({month: total}))
+    monthly: dict[int, list[float]] = {i.pk: [0] * len(period.months) for i in indicators}
+    for (indicator_id, month), month_units in units.items():
+        monthly[indicator_id][index_of[month]] = _rolled_up(by_pk[indicator_id], month_units)
     return monthly
 
 
@@ -475,14 +510,14 @@ def year_in_numbers(indicators, totals, centres: int, partners: int) -> list[tup
         (_("Parent-child centres operating"), centres, _("centres")),
         (_("Partner organisations"), partners, _("organisations")),
     ]
-    services = [total(code) for code in SERVICE_CODES if code in by_code]
+    services = [total(code) for code in SERVICE_CODES if code in by_code and total(code) is not None]
     if services:
         rows.append((_("Services held"), sum(services), _("times")))
     for code, text, unit in (
         ("child_visits", _("Child visits"), _("visits")),
         ("new_families", _("New families registered"), _("families")),
-        ("families_served", _("Families served (monthly, added up)"), _("family-months")),
-        ("volunteers", _("Volunteer attendances"), _("person-times")),
+        ("families_served", _("Families served in an average month"), _("families")),
+        ("volunteers", _("Volunteers in an average month"), _("people")),
         ("volunteer_hours", _("Volunteer hours"), _("hours")),
         ("book_loans", _("Book loans"), _("loans")),
     ):

@@ -1,0 +1,152 @@
+"""How figures add up: a stock is rolled up over months as its indicator says (never summed), a flow
+still sums, a figure not additive over centres gets no total, on every page that totals figures."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.coverage import data_changed
+from reports import coverage, periods
+from reports.choices import OverMonths, OverUnits, ReportStatus
+from reports.models import Indicator
+from reports.regional import content
+from reports.regional.choices import PeriodKind
+from reports.rollup import UnitMonths, rollup
+from reports.tests.factories import make_report
+
+TODAY = datetime.date(2025, 2, 20)
+# One centre's families served in January, February and March 2024: a sum of 70 family-months.
+FAMILIES = {1: 10, 2: 40, 3: 20}
+
+
+def _report(org, month, **values):
+    return make_report(org, month, status=ReportStatus.APPROVED, values=values)
+
+
+def _families_by_month(org):
+    for month, families in FAMILIES.items():
+        _report(org, datetime.date(2024, month, 1), families_served=families, child_visits=100)
+
+
+def _set(code, **how):
+    Indicator.objects.filter(code=code).update(**how)
+
+
+@pytest.mark.parametrize(
+    ("over_months", "expected"),
+    [
+        (OverMonths.AVERAGE, Decimal("23.33")),
+        (OverMonths.MAX, Decimal(40)),
+        (OverMonths.LATEST, Decimal(20)),
+        (OverMonths.SUM, Decimal(70)),
+    ],
+)
+def test_a_stocks_yearly_total_is_its_roll_up_not_the_sum(org_a, centre_a, over_months, expected):
+    _set("families_served", over_months=over_months)
+    _families_by_month(org_a)
+
+    ((year, total),) = coverage.totals_by_year("families_served", 2024, 2024)
+
+    assert year == 2024
+    assert Decimal(total).quantize(Decimal("0.01")) == expected
+
+
+def test_families_served_add_up_as_the_average_month_by_default(org_a, centre_a):
+    families = Indicator.objects.get(code="families_served")
+    _families_by_month(org_a)
+
+    assert families.over_months == OverMonths.AVERAGE
+    assert coverage.totals_by_year("families_served", 2024, 2024) == [(2024, pytest.approx(70 / 3))]
+    assert coverage.totals_by_prefecture(
+        "families_served", datetime.date(2024, 1, 1), datetime.date(2024, 12, 1)
+    ) == {org_a.prefecture.code: pytest.approx(70 / 3)}
+
+
+def test_a_flow_still_sums_over_the_months(org_a, centre_a):
+    _families_by_month(org_a)
+
+    assert coverage.totals_by_year("child_visits", 2024, 2024) == [(2024, 300.0)]
+
+
+def test_a_stock_rolls_up_centre_by_centre_then_adds_the_centres(org_a, centre_a, org_b, centre_b):
+    # centre_a reports three months of 10 families; centre_b only January, with 30.
+    for month in (1, 2, 3):
+        _report(org_a, datetime.date(2024, month, 1), families_served=10)
+    _report(org_b, datetime.date(2024, 1, 1), families_served=30)
+
+    c = content.gather(PeriodKind.QUARTER, datetime.date(2024, 1, 1), today=TODAY)
+
+    families = next(i for i in c.indicators if i.code == "families_served")
+    # Each centre's average month (10 and 30), added up: not (40 + 10 + 10) / 3 and not 60.
+    assert c.totals[families.pk].current == 40
+    by_prefecture = {p.code: f for p, f in c.by_prefecture}
+    assert by_prefecture[org_a.prefecture.code][families.pk].current == 10
+    assert by_prefecture[org_b.prefecture.code][families.pk].current == 30
+    assert c.monthly[families.pk] == [40, 10, 10]
+
+
+def test_the_annual_report_counts_families_in_an_average_month(org_a, centre_a):
+    _families_by_month(org_a)
+
+    c = content.gather(PeriodKind.YEAR, datetime.date(2024, 1, 1), today=TODAY)
+
+    numbers = {label: (value, unit) for label, value, unit in c.year_in_numbers}
+    assert numbers["平均每月服务家庭数"] == (pytest.approx(23.33), "户")
+
+
+def test_a_figure_not_additive_across_centres_has_no_network_total(
+    client_for, viewer, org_a, org_b, make_centre
+):
+    _set("days_open", over_units=OverUnits.NONE)
+    last = periods.add_months(periods.first_of(timezone.localdate()), -1)
+    make_centre(org_a, "甲园", datetime.date(2020, 1, 1))
+    make_centre(org_b, "乙园", datetime.date(2020, 1, 1))
+    _report(org_a, last, days_open=20)
+    _report(org_b, last, days_open=25)
+
+    response = client_for(viewer).get(reverse("reports:figures"), {"indicator": "days_open"})
+
+    assert response.context["grand_total"] is None
+    assert response.context["month_totals"][-1] is None
+    # Each prefecture has one centre: its own figure stands, per centre.
+    totals = {prefecture.code: total for prefecture, _values, total in response.context["table"]}
+    assert totals == {org_a.prefecture.code: 20, org_b.prefecture.code: 25}
+
+
+def test_the_figures_page_says_how_its_total_adds_up(client_for, viewer):
+    html = client_for(viewer).get(reverse("reports:figures"), {"indicator": "families_served"}).content
+    assert "平均每月" in html.decode()
+
+
+def test_the_coverage_pages_yearly_families_figure_is_the_roll_up(client_for, viewer, org_a, centre_a):
+    _families_by_month(org_a)
+    data_changed()
+
+    page = client_for(viewer).get(reverse("coverage:index"), {"as_of": "2024-12-31"}).content.decode()
+
+    assert "<title>2024: 23.3</title>" in page
+    assert "<title>2024: 70</title>" not in page
+
+
+def test_the_prefecture_page_totals_families_as_the_roll_up(org_a, centre_a):
+    last = periods.add_months(periods.first_of(timezone.localdate()), -1)
+    for back, families in enumerate((10, 40, 20)):
+        _report(org_a, periods.add_months(last, -back), families_served=families, child_visits=100)
+
+    (panel,) = coverage.prefecture_panels(None, org_a.prefecture)
+
+    visits, families = panel["charts"]
+    assert visits["total"] == 300
+    assert families["total"] == pytest.approx(Decimal(70) / 3)
+    assert families["total_label"] == Indicator.objects.get(code="families_served").rollup_label
+
+
+def test_the_roll_up_of_one_month_per_unit_is_that_months_figure_whatever_the_type():
+    march = UnitMonths.of({datetime.date(2024, 3, 1): Decimal(7)})
+    for over_months in OverMonths:
+        assert rollup(Indicator(over_months=over_months), [march]) == 7
+    assert rollup(Indicator(over_units=OverUnits.NONE), [march, None]) == 7
+    assert rollup(Indicator(), [None]) is None
