@@ -5,13 +5,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from partners.coverage import data_changed
 from reports import coverage, periods
 from reports.choices import OverMonths, OverUnits, ReportStatus
-from reports.models import Indicator
+from reports.models import Indicator, MonthlyReport
 from reports.regional import content
 from reports.regional.choices import PeriodKind
 from reports.rollup import UnitMonths, rollup
@@ -150,3 +152,29 @@ def test_the_roll_up_of_one_month_per_unit_is_that_months_figure_whatever_the_ty
         assert rollup(Indicator(over_months=over_months), [march]) == 7
     assert rollup(Indicator(over_units=OverUnits.NONE), [march, None]) == 7
     assert rollup(Indicator(), [None]) is None
+
+
+def test_the_figures_page_runs_as_many_queries_for_a_stock_as_for_a_flow_whatever_the_centres(
+    client_for, viewer, org_a, make_centre
+):
+    last = periods.add_months(periods.first_of(timezone.localdate()), -1)
+    client = client_for(viewer)
+
+    def queries(code):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("reports:figures"), {"indicator": code}).status_code == 200
+        return len(captured)
+
+    make_centre(org_a, "园0", datetime.date(2020, 1, 1))
+    _report(org_a, last, families_served=10, child_visits=100)
+    few = queries("child_visits")
+    assert queries("families_served") == few
+    MonthlyReport.objects.all().delete()
+    for n in range(1, 6):
+        make_centre(org_a, f"园{n}", datetime.date(2020, 1, 1))
+    _report(org_a, last, families_served=10, child_visits=100)
+
+    assert queries("families_served") == few
+    assert (
+        client.get(reverse("reports:figures"), {"indicator": "families_served"}).context["grand_total"] == 60
+    )
