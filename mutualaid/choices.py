@@ -9,7 +9,7 @@ class Criterion(models.TextChoices):
     PROJECT_YEAR = "project_year", _("0-3 project running for over a year")
     FIRST_CENTRE_RATING = "first_centre_rating", _("First centre rated meets standard or better")
     FUNDER_AWARD = "funder_award", _("Award from the programme funder")
-    EXPANSION_PLAN = "expansion_plan", _("Active expansion plan")
+    EXPANSION_PLAN = "expansion_plan", _("Expansion plan or second site")
     SHARED_EXPERIENCE = "shared_experience", _("Endorsed shareable experience")
 
 

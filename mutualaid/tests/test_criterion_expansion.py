@@ -185,6 +185,7 @@ def test_the_pioneers_meet_criterion_4_today_and_in_the_demo_2024_round_without_
     # The plans for 2027 were recorded after the round's date.
     (yulin,) = [c for c in results["玉林春苗"].snapshot["criteria"] if c["code"] == "expansion_plan"]
     assert yulin["status"] == "not_met" and yulin["evidence"]["plans"] == []
+    assert "有拓点计划或已开设第二个亲子园" in results["玉林春苗"].decision_note
     duan = Organisation.objects.filter(short_name="都安瑶山")
     (today,) = evaluate_all(duan, policy=EligibilityPolicy.objects.current())
     assert today.result("expansion_plan").status == "met"
