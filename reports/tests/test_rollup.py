@@ -178,3 +178,14 @@ def test_the_figures_page_runs_as_many_queries_for_a_stock_as_for_a_flow_whateve
     assert (
         client.get(reverse("reports:figures"), {"indicator": "families_served"}).context["grand_total"] == 60
     )
+
+
+def test_the_regional_report_says_how_a_stock_adds_up_beside_its_figure(org_a, centre_a):
+    from reports.regional.pdf import render_html
+
+    _families_by_month(org_a)
+
+    html = render_html(content.gather(PeriodKind.YEAR, datetime.date(2024, 1, 1), today=TODAY))
+
+    assert '<br><span class="muted">平均每月</span>' in html
+    assert "23.3" in html
