@@ -207,6 +207,8 @@ class IndicatorForm(StyledModelForm):
             "group_en",
             "order",
             "within",
+            "over_months",
+            "over_units",
             "valid_from",
             "valid_until",
         ]

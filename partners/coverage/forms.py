@@ -12,7 +12,7 @@ class CoverageFilterForm(StyledForm):
         ("centres", _("Operating centres")),
         ("organisations", _("Organisations")),
         ("per_10k", _("Centres per 10,000 children aged 0-3")),
-        ("families_served", _("Families served, last 12 months")),
+        ("families_served", _("Families served in an average month, last 12 months")),
         ("child_visits", _("Child visits, last 12 months")),
     ]
     as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput)

@@ -18,6 +18,8 @@ def _indicator_data(**extra):
         "value_type": "integer",
         "scope": "centre",
         "order": 10,
+        "over_months": "sum",
+        "over_units": "sum",
         "valid_from": "2018-01-01",
     }
     data.update(extra)

@@ -20,10 +20,13 @@ def test_a_hub_admin_adds_an_indicator_that_appears_in_the_next_form(
             "max_value": "100",
             "scope": "centre",
             "order": "900",
+            "over_months": "max",
+            "over_units": "sum",
             "valid_from": "2024-01-01",
         },
     )
     assert response.status_code == 302
+    assert Indicator.objects.get(code="outdoor_play").over_months == "max"
     report = MonthlyReport.start(org_a, datetime.date(2024, 3, 1), by=partner)
     html = client_for(partner).get(reverse("reports:edit", args=[report.pk])).content.decode()
     assert "户外活动" in html
