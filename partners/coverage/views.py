@@ -123,7 +123,10 @@ def _render_body(request, as_of, metric) -> str:
             "legend": legend_rows,
             "growth_chart": bar_chart([(str(y), n) for y, n in growth], label=_("Centres at year end")),
             "families_chart": (
-                bar_chart([(str(y), v) for y, v in families], label=_("Families served in an average month, per year"))
+                bar_chart(
+                    [(str(y), v) for y, v in families],
+                    label=_("Families served in an average month, per year"),
+                )
                 if families is not None
                 else None
             ),
