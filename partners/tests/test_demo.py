@@ -1,4 +1,4 @@
-"""The demo network reproduces the facts of seed 000 (DOMAIN.md) and can be loaded twice."""
+"""The demo network reproduces the facts of seed 000 (README: Demo data) and can be loaded twice."""
 
 import datetime
 import io
