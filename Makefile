@@ -65,7 +65,7 @@ bench: install
 	DJANGO_SETTINGS_MODULE=hubsite.settings.local $(WITH_SERVICES) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 # Each app's catalogue is made from its own directory, the project's (templates/, hubsite/) from here.
-APPS := partners reports meetings mutualaid training
+APPS := partners reports meetings mutualaid training imports
 MESSAGE_IGNORES := --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'test-artifacts/*'
 
 messages: install

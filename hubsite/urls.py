@@ -26,6 +26,8 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("mutual-aid/", include("mutualaid.urls")),
     path("training/", include("training.urls")),
+    path("imports/", include("imports.urls")),
+    path("attachments/", include("hubsite.core.attachments.urls")),
 ]
 # MEDIA_ROOT is never served by URL, not even under DEBUG: stored files leave only through views that
 # check the user (hubsite.core.files.serve_protected).

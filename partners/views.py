@@ -39,6 +39,7 @@ from .forms import (
     PersonForm,
     SharedExperienceForm,
 )
+from .hooks import organisation_panels
 from .models import (
     Award,
     Centre,
@@ -119,6 +120,7 @@ class OrganisationDetailView(AnyRoleMixin, DetailView):
             status_changes=list(organisation.status_changes.select_related("changed_by")),
             can_edit=user.is_hub or own,
             show_people=user.is_hub or own,
+            panels=organisation_panels.collect(self.request, organisation),
         )
         if context["show_people"]:
             # Personal details are internal: the scoping method decides, the page only narrows it.

@@ -16,6 +16,7 @@ ACCESS_MODULES = [
     "meetings.tests.access",
     "mutualaid.tests.access",
     "training.tests.access",
+    "imports.tests.access",
 ]
 
 # Third-party URLs we do not own; the ones people use are listed as cases below.

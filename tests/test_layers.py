@@ -1,6 +1,7 @@
 """The project's layers, read from the imports of every module (README: Project layout).
 
     site      hubsite (urls, home pages, settings, commands, operations)
+    imports   imports                        (bringing the past in: writes through every app below)
     reports   reports
     programmes  mutualaid, training          (siblings: neither imports the other)
     meetings  meetings                       (calendar, invitations, action items: reused above)
@@ -25,7 +26,8 @@ LAYER = {
     "mutualaid": 3,
     "training": 3,
     "reports": 4,
-    "hubsite": 5,
+    "imports": 5,
+    "hubsite": 6,
 }
 APPS = set(LAYER)
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "meetings",
     "mutualaid",
     "training",
+    "imports",
     "hubsite",
 ]
 

@@ -1,0 +1,3 @@
+"""Access matrix for the imports: hub staff only."""
+
+CASES = []
