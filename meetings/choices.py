@@ -8,6 +8,8 @@ class MeetingKind(models.TextChoices):
     HALF_YEAR_REGIONAL = "half_year_regional", _("Half-year regional meeting")
     SUPERVISION = "supervision", _("Individual supervision")
     OTHER = "other", _("Other event")
+    # A session of a talent-programme module: the training app invites the module's learners.
+    TRAINING_SESSION = "training_session", _("Training session")
 
 
 # Kinds whose invitees follow from people's roles; "other" events are invited by hand.
