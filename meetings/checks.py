@@ -88,7 +88,8 @@ def absent_from_monthly(now: datetime.datetime | None = None) -> tuple[list[Meet
 
 
 def without_minutes(now: datetime.datetime | None = None):
-    """Meetings that took place more than seven days ago and still have no minutes (1 query)."""
+    """Meetings that took place more than seven days ago and still have no minutes (1 query).
+    Training sessions keep attendance, not minutes, so they are never chased."""
     now = now or timezone.now()
     return (
         Meeting.objects.filter(
@@ -96,6 +97,7 @@ def without_minutes(now: datetime.datetime | None = None):
             ends_at__lt=now - datetime.timedelta(days=MINUTES_GRACE_DAYS),
             minutes__isnull=True,
         )
+        .exclude(kind=MeetingKind.TRAINING_SESSION)
         .select_related("host", "organisation")
         .order_by("-starts_at")
     )

@@ -256,6 +256,8 @@ def _minutes_overdue(now, batch_size) -> int:
             ends_at__lte=due_before,
             ends_at__gte=due_before - datetime.timedelta(days=_stale_days()),
         )
+        # Training sessions keep attendance, not minutes (the training app's module page).
+        .exclude(kind=MeetingKind.TRAINING_SESSION)
         .exclude(Exists(Minutes.objects.filter(meeting=OuterRef("pk"))))
         .select_related("created_by")
     )
