@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MeetingKind(models.TextChoices):
@@ -26,7 +27,7 @@ REGIONAL_REVIEW_KINDS = (MeetingKind.QUARTERLY_DIRECTORS, MeetingKind.HALF_YEAR_
 
 
 class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("meetings", "Planned")
     CONFIRMED = "confirmed", _("Confirmed")
     HELD = "held", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
@@ -40,7 +41,7 @@ class StatusChange(models.TextChoices):
 
     CONFIRM = "confirm", _("Confirm")
     HELD = "held", _("Mark as held")
-    CANCEL = "cancel", _("Cancel")
+    CANCEL = "cancel", pgettext_lazy("meetings", "Cancel meeting")
 
 
 class Rsvp(models.TextChoices):
@@ -51,21 +52,21 @@ class Rsvp(models.TextChoices):
 
 class Attendance(models.TextChoices):
     UNRECORDED = "", _("Not recorded")
-    PRESENT = "present", _("Present")
+    PRESENT = "present", pgettext_lazy("meetings", "Present")
     ABSENT = "absent", _("Absent")
     EXCUSED = "excused", _("Excused")
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("meetings", "Open")
     DONE = "done", _("Done")
     DROPPED = "dropped", _("Dropped")
 
 
 class Frequency(models.TextChoices):
-    MONTHLY = "monthly", _("Monthly")
+    MONTHLY = "monthly", pgettext_lazy("meetings", "Monthly")
     BIMONTHLY = "bimonthly", _("Every two months")
-    QUARTERLY = "quarterly", _("Quarterly")
+    QUARTERLY = "quarterly", pgettext_lazy("meetings", "Quarterly")
     HALF_YEARLY = "half_yearly", _("Every six months")
 
 
