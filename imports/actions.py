@@ -1,0 +1,103 @@
+"""Uploading a sheet (checked, nothing written) and confirming it (checked again, then written in one
+transaction, or not at all)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hubsite.core.models import StaleObjectError
+from reports.models import ReportError
+
+from .choices import ImportKind, RowAction, RunStatus
+from .figures import FigureImporter, ImportConflict
+from .models import ImportRun
+from .network import CentreImporter, OrganisationImporter, PersonImporter
+from .rows import Importer
+from .sheets import SheetError, load_dataset, read_rows
+
+IMPORTERS: dict[str, type[Importer]] = {
+    ImportKind.ORGANISATIONS: OrganisationImporter,
+    ImportKind.CENTRES: CentreImporter,
+    ImportKind.PEOPLE: PersonImporter,
+    ImportKind.FIGURES: FigureImporter,
+}
+
+
+def importer_for(kind: str, by, **kwargs) -> Importer:
+    return IMPORTERS[kind](by, **kwargs)
+
+
+def _check(run: ImportRun, content: bytes, by) -> Importer:
+    """Read and check every row; the outcome goes on ``run`` (not saved). Returns the importer with
+    its plans in ``importer.plans``."""
+    importer = importer_for(run.kind, by, file_name=run.file_name, send_invitations=run.send_invitations)
+    importer.plans = []
+    run.file_errors, run.preview = [], []
+    try:
+        rows = read_rows(load_dataset(run.file_name, content), importer.columns)
+    except SheetError as error:
+        run.file_errors = [str(error)]
+    else:
+        importer.plans = importer.plan(rows)
+        run.preview = [plan.as_json() for plan in importer.plans]
+    actions = [plan.action for plan in importer.plans]
+    run.rows = len(actions)
+    run.created = actions.count(RowAction.NEW)
+    run.updated = actions.count(RowAction.CHANGED)
+    run.unchanged = actions.count(RowAction.UNCHANGED)
+    run.errors = actions.count(RowAction.ERROR)
+    run.status = RunStatus.INVALID if run.errors or run.file_errors else RunStatus.READY
+    return importer
+
+
+def do_upload_sheet(*, kind: str, upload, by, send_invitations: bool = False) -> ImportRun:
+    """Keep the file privately and record what importing it would do; nothing else is written."""
+    content = upload.read()
+    run = ImportRun(
+        kind=kind,
+        file_name=upload.name[:200],
+        uploaded_by=by,
+        send_invitations=send_invitations and kind == ImportKind.PEOPLE,
+    )
+    _check(run, content, by)
+    with transaction.atomic():
+        run.file.save(upload.name, ContentFile(content), save=False)
+        run.save()
+    return run
+
+
+def do_confirm_import(run: ImportRun, *, by) -> ImportRun:
+    """Check the kept file again against the database as it is now and, if every row is still
+    valid, write every row in one transaction. A second confirmation finds the run done."""
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != RunStatus.READY:
+            raise ValidationError(_("This import is not waiting for confirmation any more."))
+        with run.file.open("rb") as handle:
+            content = handle.read()
+        importer = _check(run, content, by)
+        if run.status == RunStatus.READY:
+            try:
+                with transaction.atomic():
+                    importer.apply(importer.plans)
+            except (ReportError, ImportConflict) as error:
+                _failed(run, error.message if isinstance(error, ReportError) else str(error))
+            except (ValidationError, StaleObjectError, IntegrityError):
+                _failed(
+                    run, _("Someone changed these records while you were importing. Upload the file again.")
+                )
+            else:
+                run.status = RunStatus.DONE
+                run.imported_by = by
+                run.imported_at = timezone.now()
+        run.save()
+    return run
+
+
+def _failed(run: ImportRun, message: str) -> None:
+    run.status = RunStatus.INVALID
+    run.file_errors = [_("Nothing was imported: %(reason)s") % {"reason": message}]
