@@ -6,6 +6,7 @@ Views and the demo call these; nothing else writes meetings, invitations or foll
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +22,7 @@ from .choices import Attendance, MeetingKind, MeetingStatus, StatusChange
 from .models import (
     ActionItem,
     CalendarFeedToken,
+    HolidayOverride,
     Invitation,
     Meeting,
     Minutes,
@@ -357,3 +359,38 @@ def do_revoke_feed_tokens(person) -> None:
     with transaction.atomic():
         for token in CalendarFeedToken.objects.select_for_update().active().filter(person=person):
             token.revoke()
+
+
+# --- Holidays --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HolidaysSaved:
+    """How many of the days given were new, changed or already entered as given."""
+
+    created: int
+    changed: int
+    unchanged: int
+
+
+def do_save_holiday_days(days, *, by) -> HolidaysSaved:
+    """Save holidays and adjusted working days (a parsed notice or a range entered by hand) in one
+    transaction; a day already entered with the same kind and name is left untouched, so saving the
+    same notice twice changes nothing."""
+    days = list(days)
+    with transaction.atomic():
+        entered = {
+            row.date: row
+            for row in HolidayOverride.objects.select_for_update().filter(date__in=[d.date for d in days])
+        }
+        created = changed = 0
+        for day in days:
+            row = entered.get(day.date)
+            if row is None:
+                HolidayOverride.objects.create(date=day.date, kind=day.kind, name=day.name, entered_by=by)
+                created += 1
+            elif (row.kind, row.name) != (day.kind, day.name):
+                row.kind, row.name, row.entered_by = day.kind, day.name, by
+                row.save(update_fields=["kind", "name", "entered_by", "updated_at"])
+                changed += 1
+    return HolidaysSaved(created, changed, len(days) - created - changed)

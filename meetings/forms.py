@@ -8,15 +8,18 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hubsite.core import validators as bounds
 from hubsite.core.forms import DateInput, StyledForm, StyledModelForm, VersionedFormMixin, https_urls
 from partners.models import Organisation
 
+from . import holidays
 from .choices import ActionStatus, Attendance, DayKind, MeetingKind, Rsvp, StatusChange, Weekday, WeekOfMonth
-from .models import ActionItem, HolidayOverride, Meeting, SupervisionDiagnosis, TopicProposal
+from .models import ActionItem, Meeting, SupervisionDiagnosis, TopicProposal
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -66,7 +69,7 @@ class MeetingForm(OptionalVersionMixin, StyledModelForm):
 class StatusForm(StyledForm):
     """Confirm, mark as held or cancel (with a reason) a meeting."""
 
-    action = forms.ChoiceField(label=_("Action"), choices=StatusChange.choices)
+    action = forms.ChoiceField(label=pgettext_lazy("meetings", "Action"), choices=StatusChange.choices)
     reason = forms.CharField(
         label=_("Reason for cancelling"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -244,14 +247,65 @@ class MonthForm(StyledForm):
     month = bounds.MonthField(required=False)
 
 
-class HolidayForm(StyledModelForm):
-    """A holiday or adjusted working day entered by hub staff."""
+class HolidayForm(StyledForm):
+    """Holidays or adjusted working days entered by hand: one day, or a range up to ``until``."""
 
-    class Meta:
-        model = HolidayOverride
-        fields = ["date", "kind", "name"]
-        widgets = {"date": DateInput}
+    MAX_DAYS = 31
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = DayKind.choices
+    date = forms.DateField(label=_("Date"), widget=DateInput, validators=[bounds.DATE])
+    until = forms.DateField(
+        label=pgettext_lazy("meetings", "Until (optional)"),
+        widget=DateInput,
+        required=False,
+        validators=[bounds.DATE],
+        help_text=_("For a range of days, the last one."),
+    )
+    kind = forms.ChoiceField(label=pgettext_lazy("meetings", "Kind of day"), choices=DayKind.choices)
+    name = forms.CharField(label=pgettext_lazy("meetings", "Name"), max_length=60, required=False)
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("date"), data.get("until")
+        if first and last:
+            if last < first:
+                self.add_error("until", _("The last day must not come before the first."))
+            elif (last - first).days >= self.MAX_DAYS:
+                self.add_error("until", _("Enter at most %(days)s days at a time.") % {"days": self.MAX_DAYS})
+        return data
+
+    def days(self):
+        data = self.cleaned_data
+        return holidays.day_range(data["date"], data["until"] or data["date"], data["kind"], data["name"])
+
+
+class HolidayNoticeForm(StyledForm):
+    """The State Council's holiday notice pasted by hub staff; ``notice`` holds what it says."""
+
+    text = forms.CharField(
+        label=_("Text of the notice"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Paste the notice from its title to its last numbered item; text around it is ignored."),
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        validators=[bounds.PLAN_YEAR],
+        help_text=_("Only needed when the pasted text has no title."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if "text" in data:
+            try:
+                self.notice = holidays.parse_notice(data["text"], data.get("year"))
+            except ValidationError as error:
+                self.add_error("text", error)
+            else:
+                try:
+                    bounds.PLAN_YEAR(self.notice.year)
+                except ValidationError as error:
+                    self.add_error("text", error)
+                if data.get("year") and self.notice.year != data["year"]:
+                    self.add_error("year", _("The notice is for %(year)s.") % {"year": self.notice.year})
+        return data

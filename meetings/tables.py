@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import ActionItem, Meeting
 
@@ -38,7 +39,7 @@ class ActionItemTable(tables.Table):
 class AttendanceRateTable(tables.Table):
     organisation = tables.Column(verbose_name=_("Organisation"))
     invited = tables.Column(verbose_name=_("Invitations recorded"))
-    present = tables.Column(verbose_name=_("Present"))
+    present = tables.Column(verbose_name=pgettext_lazy("meetings", "Present"))
     excused = tables.Column(verbose_name=_("Excused"))
     absent = tables.Column(verbose_name=_("Absent"))
     rate = tables.Column(verbose_name=_("Attendance rate"))

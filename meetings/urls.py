@@ -30,6 +30,7 @@ urlpatterns = [
     path("planner/<int:pk>/adjust/", views.PlanAdjustView.as_view(), name="plan_adjust"),
     path("planner/<int:pk>/confirm/", views.PlanConfirmView.as_view(), name="plan_confirm"),
     path("holidays/", views.HolidayListView.as_view(), name="holidays"),
+    path("holidays/notice/", views.HolidayNoticeView.as_view(), name="holiday_notice"),
     path("holidays/<int:pk>/delete/", views.HolidayDeleteView.as_view(), name="holiday_delete"),
     path("feed/", views.FeedSettingsView.as_view(), name="feed_settings"),
     path("feed/<str:token>.ics", views.CalendarFeedView.as_view(), name="feed"),

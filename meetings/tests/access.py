@@ -135,6 +135,16 @@ CASES = [
         data={"version": 1},
     ),
     Case("meetings:holidays", hub_only()),
+    Case("meetings:holiday_notice", hub_only()),
+    Case(
+        "meetings:holiday_notice",
+        hub_only(),
+        method="post",
+        data={
+            "text": "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）放假1天。",
+            "preview": "",
+        },
+    ),
     Case("meetings:holiday_delete", HUB_POST, kwargs=lambda w: {"pk": w.holiday.pk}, method="post"),
     Case("meetings:feed_settings", everyone()),
     Case("meetings:feed", public(), kwargs=lambda w: {"token": w.feed_token.token}),

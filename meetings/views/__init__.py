@@ -4,7 +4,7 @@ Every object a partner can reach comes through a ``for_user`` queryset (404 else
 """
 
 from .calendar import CalendarFeedView, CalendarView, FeedSettingsView, MeetingListView, MyMeetingsView
-from .holidays import HolidayDeleteView, HolidayListView
+from .holidays import HolidayDeleteView, HolidayListView, HolidayNoticeView
 from .meeting import (
     MeetingDetailView,
     MeetingFormView,
@@ -44,6 +44,7 @@ __all__ = [
     "FeedSettingsView",
     "HolidayDeleteView",
     "HolidayListView",
+    "HolidayNoticeView",
     "MeetingDetailView",
     "MeetingFormView",
     "MeetingIcsView",

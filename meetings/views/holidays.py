@@ -1,21 +1,31 @@
-"""Statutory holidays and adjusted working days entered by hub staff (the planner's calendar)."""
+"""Statutory holidays and adjusted working days entered by hub staff (the planner's calendar): by
+hand (a day or a range) or by pasting the State Council's notice, previewed before it is saved."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DeleteView
+from django.views.generic import DeleteView
 
 from hubsite.core.permissions import HubRequiredMixin
 
-from .. import planner
-from ..forms import HolidayForm, YearFilterForm
+from .. import actions, planner
+from ..forms import HolidayForm, HolidayNoticeForm, YearFilterForm
 from ..models import HolidayOverride
+from .base import MeetingFormPageView
 
 
-class HolidayListView(HubRequiredMixin, CreateView):
-    """The days entered (filtered by year) and the form that adds one."""
+def saved_message(saved: actions.HolidaysSaved) -> str:
+    return _("Days saved: %(created)s new, %(changed)s changed, %(unchanged)s already entered.") % {
+        "created": saved.created,
+        "changed": saved.changed,
+        "unchanged": saved.unchanged,
+    }
+
+
+class HolidayListView(HubRequiredMixin, MeetingFormPageView):
+    """The days entered (filtered by year) and the form that adds a day or a range of days."""
 
     form_class = HolidayForm
     template_name = "meetings/holidays.html"
@@ -31,14 +41,33 @@ class HolidayListView(HubRequiredMixin, CreateView):
         context.update(days=days, known_from=first, known_to=last)
         return context
 
-    def form_valid(self, form):
-        form.instance.entered_by = self.request.user
-        response = super().form_valid(form)
-        messages.success(self.request, _("Day saved."))
-        return response
+    def perform(self, form):
+        return actions.do_save_holiday_days(form.days(), by=self.request.user)
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def get_success_message(self):
+        return saved_message(self.result)
+
+
+class HolidayNoticeView(HubRequiredMixin, MeetingFormPageView):
+    """Paste the State Council's notice: "Preview" shows the days it gives, "Save" saves them."""
+
+    form_class = HolidayNoticeForm
+    template_name = "meetings/holiday_notice.html"
+
+    def form_valid(self, form):
+        if "save" not in self.request.POST:
+            return self.render_to_response(self.get_context_data(form=form, notice=form.notice))
+        return super().form_valid(form)
+
+    def perform(self, form):
+        self.year = form.notice.year
+        return actions.do_save_holiday_days(form.notice.days, by=self.request.user)
+
+    def get_success_message(self):
+        return saved_message(self.result)
+
+    def get_success_url(self):
+        return f"{reverse('meetings:holidays')}?year={self.year}"
 
 
 class HolidayDeleteView(HubRequiredMixin, DeleteView):

@@ -125,7 +125,7 @@ class PlanAdjustView(PlanDraftActionView):
     success_message = _("Plan updated.")
     # op: (form, the message when it does not validate)
     OPERATIONS = {
-        "move": (PlanMoveForm, _("Enter a valid date.")),
+        "move": (PlanMoveForm, _("Enter a valid date for the meeting.")),
         "swap": (PlanSwapForm, _("Choose two months.")),
         "skip": (PlanSkipForm, _("Choose an organisation and a month, and say why.")),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from hubsite.core.permissions import AnyRoleMixin, HubRequiredMixin, PartnerOrHu
 from partners.models import Organisation
 
 from .. import actions, checks, planner
-from ..choices import Attendance, MeetingKind, MeetingStatus
+from ..choices import Attendance, Frequency, MeetingKind, MeetingStatus
 from ..forms import AttendanceRatesFilterForm, RotationSkipForm, SkipForm
 from ..models import ActionItem, Invitation, Meeting, RotationSkip
 from ..tables import AttendanceRateTable
@@ -74,6 +75,7 @@ class SupervisionHistoryView(PartnerOrHubMixin, DetailView):
 
     template_name = "meetings/supervision_history.html"
     context_object_name = "organisation"
+    paginate_by = 10
 
     def get_queryset(self):
         return Organisation.objects.internal_for(self.request.user)
@@ -81,7 +83,7 @@ class SupervisionHistoryView(PartnerOrHubMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, organisation = self.request.user, self.object
-        context["meetings"] = list(
+        supervisions = (
             Meeting.objects.for_user(user)
             .filter(kind=MeetingKind.SUPERVISION, organisation=organisation)
             .select_related("diagnosis")
@@ -91,9 +93,12 @@ class SupervisionHistoryView(PartnerOrHubMixin, DetailView):
                     queryset=ActionItem.objects.for_user(user).select_related("owner_person"),
                 )
             )
-            .order_by("-starts_at")
+            .order_by("-starts_at", "-pk")
         )
-        context["frequency"] = planner.frequency_of(organisation, timezone.localdate())
+        # Every supervision since the organisation joined made a page thousands of pixels long.
+        page = Paginator(supervisions, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(meetings=page.object_list, page=page)
+        context["frequency"] = Frequency(planner.frequency_of(organisation, timezone.localdate())).label
         return context
 
 
