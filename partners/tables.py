@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Centre, Organisation, User
 
@@ -69,8 +70,11 @@ class CentreTable(tables.Table):
 
 
 class PersonTable(tables.Table):
-    full_name = tables.Column(linkify=("partners:person_edit", {"pk": tables.A("pk")}))
-    email = tables.EmailColumn()
+    full_name = tables.Column(
+        verbose_name=pgettext_lazy("person", "Full name"),
+        linkify=("partners:person_edit", {"pk": tables.A("pk")}),
+    )
+    email = tables.EmailColumn(verbose_name=pgettext_lazy("person", "E-mail address"))
     role = tables.Column()
     position = tables.Column()
     organisation = tables.Column(linkify=True, order_by=("organisation__name",))
