@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from hubsite.core.forms import StyledForm, https_urls
 from hubsite.core.roles import HUB_ROLES, PARTNER_ROLES, Role
@@ -39,6 +40,26 @@ from .rows import (
 
 def _label(model, name):
     return model._meta.get_field(name).verbose_name
+
+
+# Headings clearer in a sheet than the field's own name ("名称" of what?).
+HEADINGS = {
+    (Organisation, "name"): pgettext_lazy("imports", "Organisation full name"),
+    (Centre, "name"): pgettext_lazy("imports", "Centre name"),
+    (User, "email"): pgettext_lazy("imports", "E-mail"),
+    (User, "full_name"): pgettext_lazy("imports", "Full name"),
+}
+
+
+def columns_of(model, names, required) -> list[Column]:
+    columns = []
+    for name in names:
+        heading = HEADINGS.get((model, name))
+        own = _label(model, name)
+        columns.append(
+            Column(name, heading or own, required=name in required, aliases=(own,) if heading else ())
+        )
+    return columns
 
 
 def row_form(name: str, model, model_fields: list[str], **extra) -> type[StyledForm]:
@@ -127,7 +148,7 @@ class OrganisationImporter(Importer):
             *ORGANISATION_FIELDS[8:],
             "stage",
         ]
-        return [Column(n, _label(Organisation, n), required=n in ("name",)) for n in names]
+        return columns_of(Organisation, names, {"name"})
 
     def form_class(self):
         return row_form(
@@ -257,7 +278,7 @@ class CentreImporter(Importer):
             "opening_hours",
             "description",
         ]
-        return [Column(n, _label(Centre, n), required=n in ("organisation", "name")) for n in names]
+        return columns_of(Centre, names, {"organisation", "name"})
 
     def form_class(self):
         return row_form(
@@ -364,7 +385,7 @@ class PersonImporter(Importer):
     @property
     def columns(self):
         names = ["email", "full_name", "phone", "role", "position", "organisation"]
-        return [Column(n, _label(User, n), required=n in ("email", "full_name", "role")) for n in names]
+        return columns_of(User, names, {"email", "full_name", "role"})
 
     def form_class(self):
         roles = [(v, label) for v, label in Role.choices if self.by.is_hub_admin or v != Role.HUB_ADMIN]

@@ -34,6 +34,8 @@ class Column:
     name: str
     header: Any  # a lazy translation: Chinese in the template, either language when reading
     required: bool = False
+    # Other headings read as this column (e.g. the model field's name for it).
+    aliases: tuple = ()
 
 
 def normalise(text) -> str:
@@ -78,10 +80,13 @@ class RowPlan:
         self.action = RowAction.ERROR
 
     def form_errors(self, form) -> None:
-        for name, errors in form.errors.items():
+        for name, errors in form.errors.as_data().items():
             label = form.fields[name].label if name in form.fields else ""
             for error in errors:
-                self.error(field_message(label, error) if label else error)
+                for message in error:
+                    # A lookup's message names its field already ("地市「x」不存在").
+                    named = label and error.code != "unknown"
+                    self.error(field_message(label, message) if named else message)
 
     def as_json(self) -> dict:
         return {
@@ -148,23 +153,22 @@ class YesNoField(forms.Field):
         raise ValidationError(_("Write “yes” or “no”."), code="invalid")
 
 
-class LookupField(forms.CharField):
+class LookupField(forms.Field):
     """A record named in a cell (by name, short name or code), found in ``lookup`` loaded beforehand:
     no query per row."""
 
     def __init__(self, *, lookup: dict | None = None, **kwargs):
-        kwargs.setdefault("max_length", 200)
         super().__init__(**kwargs)
         self.lookup = lookup or {}
 
     def to_python(self, value):
-        text = super().to_python(value)
+        text = str(value or "").strip()
         if not text:
             return None
         found = self.lookup.get(normalise(text))
         if found is None:
             raise ValidationError(
-                _("%(field)s “%(value)s” does not exist.") % {"field": self.label, "value": text},
+                _("%(field)s “%(value)s” does not exist.") % {"field": self.label, "value": text[:200]},
                 code="unknown",
             )
         return found
@@ -208,7 +212,6 @@ class Importer:
 
     kind = ""
     columns: list[Column] = []
-    title = gettext_lazy("Import")
 
     def __init__(self, by, *, file_name: str = "", send_invitations: bool = False):
         self.by = by

@@ -99,7 +99,8 @@ def read_rows(dataset: tablib.Dataset, columns) -> list[SheetRow]:
     for column in columns:
         for language in (TEMPLATE_LANGUAGE, "en"):
             with translation.override(language):
-                names[normalise_header(column.header)] = column.name
+                for heading in (column.header, *column.aliases):
+                    names.setdefault(normalise_header(heading), column.name)
         names[normalise_header(column.name)] = column.name
     headers = [normalise_header(h) for h in (dataset.headers or [])]
     unknown = [
