@@ -24,3 +24,23 @@ class ReportsConfig(AppConfig):
         topic_ideas.register(api.recent_difficulties)
         report_figures.register(coverage)
         meeting_panels.register(meeting_pack_panels)
+        _register_attachments()
+
+
+def _register_attachments():
+    """Photos, sign-in sheets and receipts on a monthly report, per centre or for the organisation.
+    ``for_user`` already keeps them to the organisation and the hub; its people add while the report
+    is theirs to change (draft, returned), the hub at any time."""
+    from hubsite.core import attachments
+    from hubsite.core.models import AttachmentKind
+
+    from .models import MonthlyReport
+
+    attachments.register(
+        MonthlyReport,
+        can_view=lambda user, report: True,
+        can_add=lambda user, report: user.is_hub or (report.is_editable and user.is_partner),
+        kinds=[AttachmentKind.PHOTO, AttachmentKind.SIGN_IN_SHEET, AttachmentKind.RECEIPT, AttachmentKind.OTHER],
+        max_count=30,
+        centres=lambda report: report.centres(),
+    )

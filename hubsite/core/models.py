@@ -324,3 +324,7 @@ class MobileNumber(models.Model):
 def mask_number(number: str) -> str:
     """Enough of a number to recognise it (+86 138****5678), not enough to use it."""
     return f"{number[:-8]}****{number[-4:]}" if len(number) > 8 else number
+
+
+# Attachments live in their own package; imported here so Django finds the model in the ground's app.
+from hubsite.core.attachments.models import Attachment, AttachmentKind  # noqa: E402, F401

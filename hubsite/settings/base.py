@@ -177,6 +177,29 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
+# --- Attachments (issue 15, item 3): photos, sign-in sheets, receipts. On the filesystem under MEDIA_ROOT
+# unless ATTACHMENTS_S3_BUCKET names a bucket of any S3-compatible store (Aliyun OSS, Tencent COS, MinIO:
+# they need ATTACHMENTS_S3_ADDRESSING_STYLE=virtual). Private objects, read only through the checked view.
+ATTACHMENTS_MAX_BYTES = env_int("ATTACHMENTS_MAX_MB", 10) * 1024 * 1024
+ATTACHMENTS_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {}}
+if env("ATTACHMENTS_S3_BUCKET", ""):
+    ATTACHMENTS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("ATTACHMENTS_S3_BUCKET", ""),
+            "endpoint_url": env("ATTACHMENTS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env("ATTACHMENTS_S3_REGION", "") or None,
+            # Empty: boto3's own chain (AWS_ACCESS_KEY_ID..., an instance role).
+            "access_key": env("ATTACHMENTS_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env("ATTACHMENTS_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env("ATTACHMENTS_S3_PREFIX", ""),
+            "addressing_style": env("ATTACHMENTS_S3_ADDRESSING_STYLE", "") or None,
+            "signature_version": env("ATTACHMENTS_S3_SIGNATURE_VERSION", "s3v4"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+
 # --- E-mail: files under var/mail in development, SMTP in production.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
