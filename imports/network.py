@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from hubsite.core.forms import StyledForm, https_urls
 from hubsite.core.roles import HUB_ROLES, PARTNER_ROLES, Role
@@ -48,6 +48,9 @@ HEADINGS = {
     (Centre, "name"): pgettext_lazy("imports", "Centre name"),
     (User, "email"): pgettext_lazy("imports", "E-mail"),
     (User, "full_name"): pgettext_lazy("imports", "Full name"),
+    # As on the figures sheet and the report exports.
+    (Centre, "organisation"): gettext_lazy("Organisation"),
+    (User, "organisation"): gettext_lazy("Organisation"),
 }
 
 
@@ -70,7 +73,11 @@ def row_form(name: str, model, model_fields: list[str], **extra) -> type[StyledF
     attrs = dict(forms.fields_for_model(model, fields=model_fields, formfield_callback=https_urls))
     attrs.update(extra)
     attrs["_meta"] = SimpleNamespace(model=model)
-    return type(name, (StyledForm,), attrs)
+    form_class = type(name, (StyledForm,), attrs)
+    # Messages name a field as the sheet's heading does.
+    for column in columns_of(model, form_class.base_fields, ()):
+        form_class.base_fields[column.name].label = column.header
+    return form_class
 
 
 def _prefecture_lookup() -> dict:
@@ -385,7 +392,7 @@ class PersonImporter(Importer):
     @property
     def columns(self):
         names = ["email", "full_name", "phone", "role", "position", "organisation"]
-        return columns_of(User, names, {"email", "full_name", "role"})
+        return columns_of(User, names, {"email"})
 
     def form_class(self):
         roles = [(v, label) for v, label in Role.choices if self.by.is_hub_admin or v != Role.HUB_ADMIN]

@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .choices import RowAction
 from .sheets import TEMPLATE_LANGUAGE, SheetRow
