@@ -14,19 +14,27 @@ The ``bench`` object:
     bench.orgs                       list of the bench organisations (the hub first)
     bench.users                      {"hub": hub staff, "partner": partner staff of bench.orgs[1],
                                       "viewer": viewer}
-    bench.view(label, url, user, repeat=20, before=None)
+    bench.view(label, url, user, repeat=20, before=None, goal_ms=None)
                                      GET through Django's test client (force_login), prints median
-                                     and p95 server time and the query count of the last request;
-                                     ``before()`` runs untimed before each request
+                                     and p95 server time, the query count of the last request and
+                                     its size gzip-compressed; ``before()`` runs untimed before each
+                                     request. Judged against the goals below.
     bench.sql(label, sql, params=None, repeat=20)
                                      the equivalent raw SQL (parameterised), fetched in full
     bench.ratio(view_label, sql_label)   median page / median SQL, shown in the table
     bench.time(label, fn, repeat=5)  any callable
     bench.print_table()              the summary (the command calls it at the end)
+
+Goals (issue #19), printed as PASS/FAIL beside each measure: a page's p95 under ``PAGE_GOAL_MS``; the
+first visit after a change (a ``before`` that renews the data) under ``FIRST_VISIT_GOAL_MS``; any
+request under ``REQUEST_GOAL_MS`` (exports pass ``goal_ms=REQUEST_GOAL_MS``); a page under
+``PAGE_SIZE_GOAL_KIB`` transferred (gzip). Measures of code that no request waits for (a sweep, a
+worker task) have no goal unless the app names one.
 """
 
 from __future__ import annotations
 
+import gzip
 import statistics
 import time
 from dataclasses import dataclass
@@ -37,6 +45,11 @@ from django.test.utils import CaptureQueriesContext
 
 BASE_ORGS = 1000
 BASE_CENTRES = 1600
+
+PAGE_GOAL_MS = 150
+FIRST_VISIT_GOAL_MS = 500
+REQUEST_GOAL_MS = 3000
+PAGE_SIZE_GOAL_KIB = 150
 
 
 @dataclass
@@ -49,6 +62,17 @@ class Result:
     ratio_to: str = ""
     ratio: float | None = None
     note: str = ""
+    goal_ms: float | None = None
+    size_kib: float | None = None
+
+    @property
+    def verdict(self) -> str:
+        """PASS/FAIL against the p95 goal (and, for pages, the size goal); blank without a goal."""
+        if self.goal_ms is None:
+            return ""
+        slow = self.p95_ms > self.goal_ms
+        heavy = self.size_kib is not None and self.size_kib > PAGE_SIZE_GOAL_KIB
+        return "FAIL" if slow or heavy else "PASS"
 
 
 def _host() -> str:
@@ -86,7 +110,9 @@ class Bench:
         return self.repeat_override or repeat
 
     # --- measurements
-    def view(self, label: str, url: str, user, repeat: int = 20, expect: int = 200, before=None) -> Result:
+    def view(
+        self, label: str, url: str, user, repeat: int = 20, expect: int = 200, before=None, goal_ms=None
+    ) -> Result:
         client = Client(HTTP_HOST=_host())
         if user is not None:
             client.force_login(user)
@@ -104,14 +130,19 @@ class Bench:
                     b"".join(response.streaming_content)
                 samples.append(time.perf_counter() - start)
             queries = len(context.captured_queries)
-        size = len(response.content) if not response.streaming else 0
+        body = response.content if not response.streaming else b""
+        compressed = len(gzip.compress(body)) / 1024
+        if goal_ms is None:
+            goal_ms = FIRST_VISIT_GOAL_MS if before is not None else PAGE_GOAL_MS
         result = Result(
             label,
             "page",
             1000 * statistics.median(samples),
             1000 * _p95(samples),
             queries,
-            note=f"{size // 1024} KiB",
+            note=f"{len(body) // 1024} KiB, {compressed:.0f} KiB gzip",
+            goal_ms=goal_ms,
+            size_kib=compressed if not response.streaming else None,
         )
         self.results[label] = result
         self.out(
@@ -136,13 +167,15 @@ class Bench:
         self.out(f"  {label}: median {result.median_ms:.1f} ms, p95 {result.p95_ms:.1f} ms ({rows} rows)")
         return result
 
-    def time(self, label: str, fn, repeat: int = 5) -> Result:
+    def time(self, label: str, fn, repeat: int = 5, goal_ms=None) -> Result:
         samples = []
         for _ in range(self._repeat(repeat)):
             start = time.perf_counter()
             fn()
             samples.append(time.perf_counter() - start)
-        result = Result(label, "call", 1000 * statistics.median(samples), 1000 * _p95(samples))
+        result = Result(
+            label, "call", 1000 * statistics.median(samples), 1000 * _p95(samples), goal_ms=goal_ms
+        )
         self.results[label] = result
         self.out(f"  {label}: median {result.median_ms:.1f} ms, p95 {result.p95_ms:.1f} ms")
         return result
@@ -154,16 +187,26 @@ class Bench:
         return page.ratio
 
     def print_table(self) -> None:
-        header = f"{'measure':<38} {'kind':<5} {'median ms':>10} {'p95 ms':>10} {'queries':>8} {'page/SQL':>9}  note"
+        header = (
+            f"{'measure':<44} {'kind':<5} {'median ms':>10} {'p95 ms':>10} {'queries':>8} {'page/SQL':>9}"
+            f" {'goal ms':>8} {'':>5}  note"
+        )
         self.out("")
         self.out(header)
         self.out("-" * len(header))
         for r in self.results.values():
             ratio = f"{r.ratio:.1f}x" if r.ratio else ""
             queries = "" if r.queries is None else str(r.queries)
+            goal = "" if r.goal_ms is None else f"{r.goal_ms:g}"
             self.out(
-                f"{r.label:<38} {r.kind:<5} {r.median_ms:>10.1f} {r.p95_ms:>10.1f} {queries:>8} {ratio:>9}  {r.note}"
+                f"{r.label:<44} {r.kind:<5} {r.median_ms:>10.1f} {r.p95_ms:>10.1f} {queries:>8} {ratio:>9}"
+                f" {goal:>8} {r.verdict:>5}  {r.note}"
             )
+        judged = [r for r in self.results.values() if r.verdict]
+        failed = [r.label for r in judged if r.verdict == "FAIL"]
+        self.out(f"\nGoals: {len(judged) - len(failed)} of {len(judged)} measures pass.")
+        if failed:
+            self.out("Failing: " + "; ".join(failed))
 
     # --- building
     def timed_build(self, label: str, fn) -> None:

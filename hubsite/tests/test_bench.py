@@ -48,6 +48,9 @@ def test_the_bench_command_builds_a_small_network_and_prints_the_table():
         "mutualaid: overview, first after a change",
     ):
         assert label in out
+    assert "goal ms" in out and "measures pass." in out
+    overview = next(line for line in out.splitlines() if line.startswith("mutualaid: overview, first after"))
+    assert " 500 " in overview and ("PASS" in overview or "FAIL" in overview)
     assert "Dropped hubsite_bench_0_005" in out
 
 
@@ -64,3 +67,12 @@ def test_ratios_and_percentiles_are_computed_from_the_samples():
     bench.results["slow"].median_ms = 25
     assert bench.ratio("slow", "fast") == 2.5
     assert bench.n_orgs == 10 and bench.n_centres == 16
+
+
+def test_a_measure_passes_or_fails_against_its_goal_and_pages_against_their_size():
+    from hubsite.core.bench import PAGE_SIZE_GOAL_KIB, Result
+
+    assert Result("page", "page", 90, 140, 5, goal_ms=150, size_kib=40).verdict == "PASS"
+    assert Result("page", "page", 90, 151, 5, goal_ms=150, size_kib=40).verdict == "FAIL"
+    assert Result("heavy", "page", 90, 100, 5, goal_ms=150, size_kib=PAGE_SIZE_GOAL_KIB + 1).verdict == "FAIL"
+    assert Result("sweep", "call", 900, 1000).verdict == ""
