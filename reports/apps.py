@@ -9,11 +9,13 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from meetings.hooks import meeting_panels, topic_ideas
         from partners.coverage.hooks import report_figures
+        from partners.hooks import organisation_panels
 
         from . import (
             api,
             coverage,
             signals,  # noqa: F401 - keeps the cached coverage pages fresh
+            targets,
         )
 
         # Celery autodiscovers `reports.tasks` only; the generated reports' tasks live in their package.
@@ -25,6 +27,7 @@ class ReportsConfig(AppConfig):
         report_figures.register(coverage)
         meeting_panels.register(meeting_pack_panels)
         _register_attachments()
+        organisation_panels.register(targets.organisation_panels)
 
 
 def _register_attachments():

@@ -1,5 +1,7 @@
 """The default indicator set, for the demo and tests that flush the database. Migration 0002 seeded a
-frozen copy of it; ``tests/test_data_migrations.py`` checks they agree."""
+frozen copy of it; ``tests/test_data_migrations.py`` checks they agree. The indicators asked from 2027
+on (``YEAR_IN_NUMBERS_INDICATORS``) came with migration 0010; ``reports/tests/test_new_indicators.py``
+checks that one."""
 
 import datetime
 
@@ -299,6 +301,110 @@ ROLLUPS = {
 }
 
 
+# Seed 003's year in numbers (a partner's annual report counts new volunteers, service users who
+# became volunteers, child volunteers, volunteer turnouts and early-education classes graduated).
+# Reports ask for them from a fixed month, not "the month after the migration ran": a migration runs
+# on different days on different databases, and the form of a month must be the same everywhere.
+# January 2027 is the first month after this change was written (December 2026) and starts a year,
+# so a year's totals never mix months with and without these figures.
+YEAR_IN_NUMBERS_FROM = datetime.date(2027, 1, 1)
+# scope, code, zh, en, unit, type, min, max, required, group, help zh, help en, within, order,
+# over months, over centres. All flows: each counts a person or a class once, in the month it
+# happened, so the year's total is the number of people (or classes) in the year.
+YEAR_IN_NUMBERS_INDICATORS = [
+    (
+        CENTRE,
+        "classes_graduated",
+        "早教班毕业",
+        "Early-education classes graduated",
+        "个",
+        "integer",
+        0,
+        50,
+        False,
+        SERVICES,
+        "本月完整结业的早教班（一期课程结束）",
+        "Early-education classes whose full course ended this month",
+        None,
+        125,
+        "sum",
+        "sum",
+    ),
+    (
+        CENTRE,
+        "new_volunteers",
+        "新增志愿者",
+        "New volunteers",
+        "人",
+        "integer",
+        0,
+        1000,
+        False,
+        COMMUNITY,
+        "本月第一次参与志愿服务的人",
+        "People who volunteered for the first time this month",
+        None,
+        142,
+        "sum",
+        "sum",
+    ),
+    (
+        CENTRE,
+        "volunteers_from_users",
+        "服务对象转为志愿者",
+        "Service users who became volunteers",
+        "人",
+        "integer",
+        0,
+        1000,
+        False,
+        COMMUNITY,
+        "新增志愿者中原为本园服务对象（家长、照养人）的人数",
+        "Of the new volunteers, those who were the centre's own service users (parents, carers)",
+        "new_volunteers",
+        144,
+        "sum",
+        "sum",
+    ),
+    (
+        CENTRE,
+        "child_volunteers",
+        "儿童志愿者（本年首次参与）",
+        "Child volunteers (first time this year)",
+        "人",
+        "integer",
+        0,
+        1000,
+        False,
+        COMMUNITY,
+        "本年度第一次参与志愿服务的儿童，一名儿童一年只计一次",
+        "Children who volunteered for the first time this year; each child counts once a year",
+        None,
+        146,
+        "sum",
+        "sum",
+    ),
+    (
+        CENTRE,
+        "volunteer_turnouts",
+        "志愿服务人次",
+        "Volunteer turnouts",
+        "人次",
+        "integer",
+        0,
+        20000,
+        False,
+        COMMUNITY,
+        "志愿者每参与一次服务算一人次",
+        "Each time a volunteer serves counts once",
+        None,
+        148,
+        "sum",
+        "sum",
+    ),
+]
+
+
 def load_default_indicators(indicator_model) -> None:
     """Idempotent; takes the model so a migration can pass its historical one."""
     by_code = {}
@@ -329,3 +435,42 @@ def load_default_indicators(indicator_model) -> None:
     for row in DEFAULT_INDICATORS:
         if row[-1]:
             indicator_model.objects.filter(code=row[1]).update(within=by_code[row[-1]])
+
+
+def load_year_in_numbers_indicators(indicator_model) -> None:
+    """The indicators of seed 003's year in numbers, asked from ``YEAR_IN_NUMBERS_FROM`` on (migration
+    0010 loads a frozen copy). Idempotent; after ``load_default_indicators`` (one is a part of another)."""
+    by_code = {}
+    for row in YEAR_IN_NUMBERS_INDICATORS:
+        scope, code, zh, en, unit, kind, low, high, required, group, help_zh, help_en = row[:12]
+        _within, order, over_months, over_units = row[12:]
+        by_code[code], _ = indicator_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "scope": scope,
+                "label_zh": zh,
+                "label_en": en,
+                "unit": unit,
+                "value_type": kind,
+                "min_value": low,
+                "max_value": high,
+                "required": required,
+                "order": order,
+                "group_zh": group[0],
+                "group_en": group[1],
+                "help_zh": help_zh,
+                "help_en": help_en,
+                "valid_from": YEAR_IN_NUMBERS_FROM,
+                "over_months": over_months,
+                "over_units": over_units,
+            },
+        )
+    for row in YEAR_IN_NUMBERS_INDICATORS:
+        if row[12]:
+            indicator_model.objects.filter(code=row[1]).update(within=by_code[row[12]])
+
+
+def load_all_default_indicators(indicator_model) -> None:
+    """Every default indicator, as the migrations leave a fresh database."""
+    load_default_indicators(indicator_model)
+    load_year_in_numbers_indicators(indicator_model)

@@ -8,11 +8,13 @@ import io
 import openpyxl
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hubsite.core.exports import neutralise
 
 from .choices import Cell, ReportStatus, Scope
 from .models import Indicator, ReportValue
+from .rollup import figure_heading
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -45,16 +47,23 @@ def download(headers: list, rows, filename: str, fmt: str) -> HttpResponse:
     return response
 
 
-def grid_table(grid) -> tuple[list, list]:
+def grid_table(grid, indicator=None, achieved: dict | None = None) -> tuple[list, list]:
+    """The grid; with an ``indicator``, each organisation's target for it and the share achieved
+    (``achieved``: ``reports.targets.by_organisation``)."""
     headers = [_("Organisation"), _("Prefecture")] + [m.strftime("%Y-%m") for m in grid.months]
     headers += [_("Reporting rate (%)"), _("On-time rate (%)")]
+    if indicator is not None:
+        heading = figure_heading(indicator)
+        headers += [f"{heading} {pgettext('reports', 'target')}", f"{heading} {_('Achieved (%)')}"]
     rows = []
     for row in grid.rows:
         cells = [label if cell != Cell.NOT_EXPECTED else "" for _month, cell, _pk, label in row.cells]
-        rows.append(
-            [row.organisation.name, row.organisation.prefecture.name, *cells]
-            + [row.rate.reporting_rate, row.rate.on_time_rate]
-        )
+        line = [row.organisation.name, row.organisation.prefecture.name, *cells]
+        line += [row.rate.reporting_rate, row.rate.on_time_rate]
+        if indicator is not None:
+            found = (achieved or {}).get(row.organisation.pk)
+            line += [found.target_value, found.percent] if found else ["", ""]
+        rows.append(line)
     return headers, rows
 
 
@@ -108,6 +117,32 @@ def figures_table(reports, indicators: list[Indicator]) -> tuple[list, list]:
             indicator.from_storage(number, text) if indicator.is_numeric else text
         )
     return headers, rows
+
+
+def target_rows(found: dict, indicators: list[Indicator], year: int) -> list[list]:
+    """Below the figures, two rows per organisation (and per centre with targets of its own): its
+    targets for the year in the indicators' columns, then the share achieved so far (``found``:
+    ``reports.targets.achievements``). The targets are in each indicator's roll-up terms."""
+    columns = {i.pk: index for index, i in enumerate(indicators)}
+    rows = []
+    for achievements in found.values():
+        by_unit: dict = {}
+        for achievement in achievements:
+            by_unit.setdefault(achievement.target.centre, []).append(achievement)
+        for centre, unit_rows in by_unit.items():
+            org = unit_rows[0].target.organisation
+            label = centre.name if centre else _("(whole organisation)")
+            lead = [str(year), org.prefecture.name if org.prefecture_id else "", org.name, label]
+            target_line = [*lead, pgettext("reports", "target")] + [""] * len(columns)
+            achieved_line = [*lead, _("Achieved (%)")] + [""] * len(columns)
+            for achievement in unit_rows:
+                column = columns.get(achievement.indicator.pk)
+                if column is None:
+                    continue
+                target_line[5 + column] = achievement.target_value
+                achieved_line[5 + column] = achievement.percent if achievement.percent is not None else ""
+            rows += [target_line, achieved_line]
+    return rows
 
 
 def ordered_indicators() -> list[Indicator]:

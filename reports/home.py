@@ -8,7 +8,8 @@ from django.utils import timezone
 from partners.models import Centre, Organisation
 
 from . import periods
-from .models import MonthlyReport
+from .models import MonthlyReport, Target
+from .targets import HOME_TEMPLATE, achievements
 
 TEMPLATE = "reports/_home_panel.html"
 
@@ -29,12 +30,9 @@ def panels(request) -> list[dict]:
             .filter(organisation_id=user.organisation_id, month=month)
             .first()
         )
-        # Always asked, so that the page's query count does not depend on whether the report exists.
-        operating = (
-            Centre.objects.operating_in_month(month, periods.last_of(month))
-            .filter(organisation_id=user.organisation_id)
-            .exists()
-        )
+        # Always asked, so that the page's query count does not depend on whether the report exists;
+        # whether the organisation has targets this year rides in the same query.
+        operating, has_targets = _operating_and_targets(user.organisation_id, month)
         if report is not None or operating:
             due = periods.due_date(month)
             handed_in = report is not None and report.first_submitted_at is not None
@@ -48,7 +46,37 @@ def panels(request) -> list[dict]:
                     "days_late": 0 if handed_in else max(0, (timezone.localdate() - due).days),
                 }
             )
+        if has_targets:
+            result.append(_targets_panel(user, month.year))
     return result
+
+
+def _operating_and_targets(organisation_id: int, month) -> tuple[bool, bool]:
+    """Whether the organisation had a centre operating in ``month`` and has targets for its year (1 query)."""
+    operating = Centre.objects.operating_in_month(month, periods.last_of(month)).filter(
+        organisation_id=organisation_id
+    )
+    targets = Target.objects.filter(organisation_id=organisation_id, year=month.year)
+    found = (
+        Organisation.objects.filter(pk=organisation_id)
+        .values_list(Exists(operating), Exists(targets))
+        .first()
+    )
+    return tuple(found) if found else (False, False)
+
+
+def _targets_panel(user, year: int) -> dict:
+    """The organisation's targets for the year and how far its reports have got (2 queries)."""
+    rows = achievements([user.organisation_id], year, user=user).get(user.organisation_id, [])
+    return {
+        "template": HOME_TEMPLATE,
+        "kind": "targets",
+        "width": "col-12",
+        "year": year,
+        "rows": rows,
+        "organisation_id": user.organisation_id,
+        "can_set": user.is_hub,
+    }
 
 
 def hub_counts(month) -> dict:

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Avg, Case, F, IntegerField, Max, Q, Sum, Value, When
+from django.utils.translation import get_language, pgettext_lazy
 
 from .choices import OverMonths, OverUnits
 
@@ -101,3 +102,24 @@ def month_aggregates(prefix: str = "", months: Q | None = None) -> dict:
             "number", filter=counted & Q(indicator__over_months=OverMonths.LATEST), order_by="-month"
         ),
     }
+
+
+# How a heading says a figure over several months is not their sum (a sum needs no word).
+HEADING_WORDS = {
+    OverMonths.AVERAGE: pgettext_lazy("rollup", "monthly average"),
+    OverMonths.MAX: pgettext_lazy("rollup", "highest month"),
+    OverMonths.LATEST: pgettext_lazy("rollup", "latest month"),
+}
+
+
+def figure_heading(indicator, *, over_months: bool = True) -> str:
+    """A column heading that carries the figure's true unit and, for a figure over several months
+    (``over_months``), how it adds up: 服务家庭数（户，月均）, 儿童服务人次（人次）."""
+    words = [indicator.unit] if indicator.unit else []
+    if over_months and indicator.over_months in HEADING_WORDS:
+        words.append(str(HEADING_WORDS[indicator.over_months]))
+    if not words:
+        return indicator.label
+    if (get_language() or "").startswith("en"):
+        return f"{indicator.label} ({', '.join(words)})"
+    return f"{indicator.label}（{'，'.join(words)}）"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import target_views, views
 from .regional import views as regional
 
 app_name = "reports"
@@ -22,6 +22,8 @@ urlpatterns = [
     path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
     path("indicators/new/", views.IndicatorCreateView.as_view(), name="indicator_create"),
     path("indicators/<int:pk>/", views.IndicatorUpdateView.as_view(), name="indicator_edit"),
+    path("targets/", target_views.TargetIndexView.as_view(), name="targets"),
+    path("targets/<int:pk>/<int:year>/", target_views.TargetsEditView.as_view(), name="targets_edit"),
     path("regional/", regional.RegionalReportListView.as_view(), name="regional_list"),
     path("regional/<int:pk>/status/", regional.RegionalReportStatusView.as_view(), name="regional_status"),
     path("regional/<int:pk>/retry/", regional.RegionalReportRetryView.as_view(), name="regional_retry"),

@@ -29,9 +29,9 @@ from hubsite.core.permissions import (
     RoleRequiredMixin,
 )
 from hubsite.core.roles import Role
-from partners.models import Centre, Prefecture
+from partners.models import Centre, Organisation, Prefecture
 
-from . import exports, periods
+from . import exports, periods, targets
 from .actions import (
     do_approve_report,
     do_reopen_report,
@@ -369,6 +369,20 @@ class GridView(HubRequiredMixin, TemplateView):
         prefectures = list(Prefecture.objects.all())
         code = FiguresFilterForm(request.GET).value("prefecture")
         prefecture = next((p for p in prefectures if p.code == code), None)
+def _target_choice(request, year: int):
+    """The indicators with targets in the year, and the one whose achievement the grid shows (if any)."""
+    choices = targets.indicators_with_targets(year)
+    code = FiguresFilterForm(request.GET).value("indicator")
+    return choices, next((i for i in choices if i.code == code), None)
+
+
+def _grid_achievement(grid, year: int, indicator) -> dict:
+    """Achievement of every organisation of the grid for the chosen indicator (2 queries, none without)."""
+    if indicator is None:
+        return {}
+    return targets.by_organisation([row.organisation.pk for row in grid.rows], year, indicator)
+
+
         grid = build_grid(year, prefecture)
         page, query = paginate(request, grid.rows, self.paginate_by)
         # One reverse() for the page and format_html per cell, not template tags: thousands of cells.
@@ -384,10 +398,13 @@ class GridView(HubRequiredMixin, TemplateView):
             year=year,
             years=list(range(this_year, this_year - 8, -1)),
             prefectures=prefectures,
+        target_indicators, target_indicator = _target_choice(request, year)
+        achieved = _grid_achievement(grid, year, target_indicator)
             prefecture=prefecture,
             Cell=Cell,
             cell_labels=dict(Cell.choices),
             query=query,
+            row.achievement = achieved.get(row.organisation.pk)
             **kwargs,
         )
 
@@ -398,7 +415,10 @@ class GridExportView(HubRequiredMixin, View):
     def get(self, request):
         year = _year_param(request)
         grid = build_grid(year, _prefecture_param(request))
-        headers, rows = exports.grid_table(grid)
+        _choices, indicator = _target_choice(request, year)
+        headers, rows = exports.grid_table(grid, indicator, _grid_achievement(grid, year, indicator))
+            target_indicators=target_indicators,
+            target_indicator=target_indicator,
         return exports.download(
             headers, rows, f"report-grid-{year}", FiguresFilterForm(request.GET).value("format", "csv")
         )
@@ -415,7 +435,19 @@ class FiguresExportView(PartnerOrHubMixin, View):
         prefecture = _prefecture_param(request)
         if prefecture:
             reports = reports.filter(organisation__prefecture=prefecture)
-        headers, rows = exports.figures_table(reports, exports.ordered_indicators())
+        indicators = exports.ordered_indicators()
+        headers, rows = exports.figures_table(reports, indicators)
+        # The year's targets and the share achieved, as rows below the figures (2 queries).
+        organisations = Organisation.objects.for_user(request.user).active()
+        if prefecture:
+            organisations = organisations.filter(prefecture=prefecture)
+        found = targets.achievements(
+            organisations.values_list("pk", flat=True),
+            year,
+            related=("organisation__prefecture",),
+            user=request.user,
+        )
+        rows += exports.target_rows(found, indicators, year)
         return exports.download(
             headers, rows, f"report-figures-{year}", FiguresFilterForm(request.GET).value("format", "csv")
         )

@@ -13,7 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.contrib.postgres.aggregates import JSONBAgg
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from meetings.choices import Attendance, MeetingKind, MeetingStatus
@@ -27,7 +29,7 @@ from partners.models import Centre, Organisation, Prefecture
 from .. import periods as months
 from ..choices import COUNTED_STATUSES, Cell
 from ..grid import Rate, build_grid
-from ..models import Indicator, ReportValue
+from ..models import Indicator, ReportValue, Target
 from ..rollup import MONTH_COLUMNS, UnitMonths, month_aggregates, rollup, unit_of_value
 from . import periods
 from .choices import PeriodKind, ReportScope
@@ -71,14 +73,31 @@ class Figure:
 
 
 @dataclass
+class TargetFigure:
+    """An organisation's yearly target for one indicator beside the year's roll-up (annual reports)."""
+
+    indicator: Indicator
+    target: float
+    achieved: float | None
+
+    @property
+    def percent(self) -> int | None:
+        if self.achieved is None or not self.target:
+            return None
+        return round(100 * self.achieved / self.target)
+
+
+@dataclass
 class OrgRow:
-    """An organisation's line: its figures, reporting rate and supervisions held in the period."""
+    """An organisation's line: its figures, reporting rate and supervisions held in the period, and
+    (annual reports) its targets for the year with the share achieved."""
 
     organisation: Organisation
     figures: dict[int, Figure]
     rate: Rate
     supervisions: int
     is_partner: bool
+    targets: list[TargetFigure] = field(default_factory=list)
 
 
 @dataclass
@@ -139,6 +158,11 @@ class RegionalContent:
     def key_indicators(self) -> list[Indicator]:
         by_code = {i.code: i for i in self.indicators}
         return [by_code[c] for c in KEY_CODES if c in by_code]
+
+    @property
+    def target_rows(self) -> list[OrgRow]:
+        """The organisations with targets for the year (annual reports), for the achievement table."""
+        return [row for row in self.by_organisation if row.targets]
 
     @property
     def attendance(self) -> tuple[int, int]:
@@ -229,7 +253,14 @@ def gather(
         monthly=_monthly(values, period, indicators),
         meetings=_meeting_rows(where, period),
         **centres,
-        **_organisation_rows(where, period, per_org, org_rates),
+        **_organisation_rows(
+            where,
+            period,
+            per_org,
+            org_rates,
+            indicators,
+            target_year=start.year if kind == PeriodKind.YEAR else None,
+        ),
         **rates,
         **_mutual_aid(where, period),
     )
@@ -391,9 +422,13 @@ def _rates(where: _Scope, period: _Period, year: int, today: datetime.date) -> t
     }
 
 
-def _organisation_rows(where: _Scope, period: _Period, per_org, org_rates: dict[int, Rate]) -> dict:
+def _organisation_rows(
+    where: _Scope, period: _Period, per_org, org_rates: dict[int, Rate], indicators, *, target_year=None
+) -> dict:
     """A row per organisation in scope with figures, a reporting rate or an active partnership, and
-    how many active partners had a supervision held in the period (1 query)."""
+    how many active partners had a supervision held in the period (1 query). With ``target_year``
+    (an annual report) each row carries the organisation's targets for the year beside the year's
+    roll-up, read in the same query."""
     held_supervision = Q(
         supervisions__status=MeetingStatus.HELD,
         supervisions__kind=MeetingKind.SUPERVISION,
@@ -407,6 +442,9 @@ def _organisation_rows(where: _Scope, period: _Period, per_org, org_rates: dict[
         .annotate(n_supervisions=Count("supervisions", filter=held_supervision, distinct=True))
         .order_by("prefecture__code", "name")
     )
+    if target_year is not None:
+        organisations = organisations.annotate(year_targets=_targets_subquery(target_year))
+    by_pk = {i.pk: i for i in indicators}
     rows, active_partners, supervised = [], 0, 0
     for org in organisations:
         figures = per_org.get(org.pk, {})
@@ -415,10 +453,35 @@ def _organisation_rows(where: _Scope, period: _Period, per_org, org_rates: dict[
             active_partners += 1
             supervised += org.n_supervisions > 0
         if figures or is_partner or org.pk in org_rates:
-            rows.append(
-                OrgRow(org, dict(figures), org_rates.get(org.pk, Rate()), org.n_supervisions, is_partner)
-            )
+            row = OrgRow(org, dict(figures), org_rates.get(org.pk, Rate()), org.n_supervisions, is_partner)
+            row.targets = _target_figures(getattr(org, "year_targets", None), figures, by_pk)
+            rows.append(row)
     return {"by_organisation": rows, "supervised": supervised, "to_supervise": active_partners}
+
+
+def _targets_subquery(year: int) -> Subquery:
+    """The organisation's whole-organisation targets of the year as a JSON list (no query of its own)."""
+    return Subquery(
+        Target.objects.filter(organisation=OuterRef("pk"), year=year, centre__isnull=True)
+        .values("organisation")
+        .annotate(found=JSONBAgg(JSONObject(indicator="indicator_id", value="value")))
+        .values("found")
+    )
+
+
+def _target_figures(found: list | None, figures: dict[int, Figure], by_pk: dict) -> list[TargetFigure]:
+    """Targets beside the year's roll-up (the annual report's period is the targets' year)."""
+    result = []
+    for item in found or []:
+        indicator = by_pk.get(item["indicator"])
+        if indicator is None:  # a text indicator, or one not asked this year
+            continue
+        figure = figures.get(indicator.pk)
+        result.append(
+            TargetFigure(indicator, number(Decimal(str(item["value"]))), figure.current if figure else None)
+        )
+    result.sort(key=lambda t: (t.indicator.scope, t.indicator.order, t.indicator.code))
+    return result
 
 
 def _prefecture_rows(where: _Scope, coverage, per_prefecture) -> list[tuple[Prefecture, dict[int, Figure]]]:
@@ -513,15 +576,22 @@ def year_in_numbers(indicators, totals, centres: int, partners: int) -> list[tup
     services = [total(code) for code in SERVICE_CODES if code in by_code and total(code) is not None]
     if services:
         rows.append((_("Services held"), sum(services), _("times")))
-    for code, text, unit in (
-        ("child_visits", _("Child visits"), _("visits")),
-        ("new_families", _("New families registered"), _("families")),
-        ("families_served", _("Families served in an average month"), _("families")),
-        ("volunteers", _("Volunteers in an average month"), _("people")),
-        ("volunteer_hours", _("Volunteer hours"), _("hours")),
-        ("book_loans", _("Book loans"), _("loans")),
+    # Each figure's unit is its indicator's own (what the form asks for: 人 for people, 人次 for
+    # visits), so a label cannot say "person-times" of a figure counted in people.
+    for code, text in (
+        ("child_visits", _("Child visits")),
+        ("new_families", _("New families registered")),
+        ("families_served", _("Families served in an average month")),
+        ("volunteers", _("Volunteers in an average month")),
+        ("new_volunteers", _("New volunteers")),
+        ("volunteers_from_users", _("Service users who became volunteers")),
+        ("child_volunteers", _("Children who volunteered")),
+        ("volunteer_turnouts", _("Volunteer turnouts")),
+        ("volunteer_hours", _("Volunteer hours")),
+        ("book_loans", _("Book loans")),
+        ("classes_graduated", _("Early-education classes graduated")),
     ):
         value = total(code)
         if value is not None:
-            rows.append((text, value, unit))
+            rows.append((text, value, by_code[code].unit))
     return rows

@@ -14,6 +14,8 @@ from hubsite.core.charts import bar_chart
 from partners.coverage import DEFAULT_PROVINCE
 from partners.maps import choropleth
 
+from ..rollup import figure_heading
+
 # WeasyPrint logs every layout step at INFO: noise in the worker's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -43,6 +45,8 @@ def render_html(content) -> str:
             "type_chart": bar_chart(content.centres_by_type, height=180),
             "visits_chart": visits_chart,
             "totals": totals,
+            # The tables' headings carry each figure's unit and how it adds up (e.g. 户，月均).
+            "key_headings": [figure_heading(i) for i in content.key_indicators],
             "attendance": content.attendance,
         },
     )

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from hubsite.core.exports import neutralise
 
+from ..rollup import figure_heading
 from .content import Figure
 
 BOLD = Font(bold=True)
@@ -38,8 +39,9 @@ def _row(values) -> list:
     return [neutralise(v) if isinstance(v, str) else v for v in values]
 
 
-def _indicator_header(indicator) -> str:
-    return f"{indicator.label}（{indicator.unit}）" if indicator.unit else indicator.label
+def _indicator_header(indicator, *, over_months: bool = True) -> str:
+    """The figure's label with its unit and, over several months, how it adds up (e.g. 在册家庭（户，月均）)."""
+    return figure_heading(indicator, over_months=over_months)
 
 
 def write_xlsx(content, target) -> None:
@@ -51,6 +53,8 @@ def write_xlsx(content, target) -> None:
     _coverage_sheets(workbook, content)
     _totals_sheet(workbook, content)
     _breakdown_sheets(workbook, content)
+    if content.target_rows:
+        _targets_sheet(workbook, content)
     _monthly_sheet(workbook, content)
     _rates_sheet(workbook, content)
     _meetings_sheet(workbook, content)
@@ -186,12 +190,43 @@ def _breakdown_sheets(workbook, content) -> None:
         )
 
 
+def _targets_sheet(workbook, content) -> None:
+    """Each organisation's targets for the year beside the year's figure (annual reports)."""
+    sheet = _sheet(
+        workbook,
+        pgettext("reports", "Targets"),
+        [
+            _("Organisation"),
+            _("Indicator"),
+            pgettext("reports", "target"),
+            pgettext("reports", "Achieved"),
+            _("Achieved (%)"),
+        ],
+        [30, 30, 14, 14, 12],
+    )
+    for row in content.target_rows:
+        for target in row.targets:
+            sheet.append(
+                _row(
+                    [
+                        row.organisation.name,
+                        _indicator_header(target.indicator),
+                        target.target,
+                        target.achieved,
+                        target.percent,
+                    ]
+                )
+            )
+
+
 def _monthly_sheet(workbook, content) -> None:
     sheet = _sheet(
         workbook, _("Monthly figures"), [_("Indicator"), *[m.strftime("%Y-%m") for m in content.months]], [30]
     )
     for indicator in content.indicators:
-        sheet.append(_row([_indicator_header(indicator), *content.monthly.get(indicator.pk, [])]))
+        sheet.append(
+            _row([_indicator_header(indicator, over_months=False), *content.monthly.get(indicator.pk, [])])
+        )
 
 
 def _rates_sheet(workbook, content) -> None:

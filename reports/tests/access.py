@@ -126,3 +126,13 @@ CASES = [
         kwargs=lambda w: {"pk": w.region_generated.pk, "fmt": "xlsx"},
     ),
 ]
+    # Targets are set by the hub only; the organisation sees them on its own pages.
+    Case("reports:targets", hub_only(), query="year=2024"),
+    Case("reports:targets_edit", hub_only(), kwargs=lambda w: {"pk": w.org_a.pk, "year": 2024}),
+    Case(
+        "reports:targets_edit",
+        hub_only(302),
+        kwargs=lambda w: {"pk": w.org_a.pk, "year": 2024},
+        method="post",
+        data={"loaded": "0/-", "org__child_visits": "3600"},
+    ),
