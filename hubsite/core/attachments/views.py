@@ -84,7 +84,6 @@ class ReturnToOwnerMixin:
 class AttachmentAddView(LoginRequiredMixin, ReturnToOwnerMixin, ActionFormView):
     form_class = AttachmentForm
     template_name = "attachments/upload.html"
-    page_title = _("Attach a file")
     submit_label = pgettext_lazy("button", "Upload")
     success_message = _("The file was attached.")
 
@@ -103,7 +102,7 @@ class AttachmentAddView(LoginRequiredMixin, ReturnToOwnerMixin, ActionFormView):
         return super().get_context_data(owner=self.owner, next=self.get_success_url(), **kwargs)
 
     def get_page_title(self):
-        return f"{self.page_title}: {self.owner}"
+        return _("Attach a file: %(owner)s") % {"owner": self.owner}
 
     def perform(self, form):
         data = form.cleaned_data
