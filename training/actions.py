@@ -12,13 +12,18 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meetings import actions as meeting_actions
+from meetings.choices import UPCOMING_STATUSES, Attendance, MeetingKind, MeetingStatus
+from meetings.models import Invitation, Meeting
+from meetings.reminders import invite_on_confirm
+
 from . import reminders
 from .choices import PENDING_STATUSES, ApplicationStatus, Decision
-from .models import Application, Attendance, Certificate, Module, PracticeRecord, TrainingSession
+from .models import Application, Certificate, Module, PracticeRecord, TrainingSession
 
 
 def _require_hub(by) -> None:
@@ -157,6 +162,8 @@ def do_decide(application: Application, *, by, decision: str) -> Application:
     application.decided_at = timezone.now()
     application.save()
     reminders.decided(application, decision)
+    if decision == Decision.SELECTED:
+        sync_session_invitations(module)
     return application
 
 
@@ -176,15 +183,16 @@ def do_withdraw(application: Application, *, by) -> Application | None:
     freed = application.status == ApplicationStatus.SELECTED
     application.status = ApplicationStatus.WITHDRAWN
     application.save()
-    if not freed or places_taken(module) >= module.places:
-        return None
-    head = module.applications.waiting_order().select_for_update().first()
-    if head is None:
-        return None
-    head.status = ApplicationStatus.SELECTED
-    head.decided_at = timezone.now()
-    head.save()
-    reminders.decided(head, reminders.MOVED_UP)
+    head = None
+    if freed and places_taken(module) < module.places:
+        head = module.applications.waiting_order().select_for_update().first()
+    if head is not None:
+        head.status = ApplicationStatus.SELECTED
+        head.decided_at = timezone.now()
+        head.save()
+        reminders.decided(head, reminders.MOVED_UP)
+    if freed:
+        sync_session_invitations(module)
     return head
 
 
@@ -192,26 +200,73 @@ def do_withdraw(application: Application, *, by) -> Application | None:
 # Training, practice and completion
 
 
-@transaction.atomic
-def do_add_session(module: Module, *, by, meeting) -> TrainingSession:
-    """A meeting of the calendar becomes one of the module's sessions (its attendance counts)."""
-    _require_hub(by)
-    if TrainingSession.objects.filter(module=module, meeting=meeting).exists():
-        raise ValidationError({"meeting": _("This meeting is already a session of the module.")})
-    return TrainingSession.objects.create(module=module, meeting=meeting)
+# Learners who still attend sessions: in training, or with completion deferred (they keep their place).
+ATTENDING = (ApplicationStatus.SELECTED, ApplicationStatus.DEFERRED)
 
 
 @transaction.atomic
-def do_take_attendance(session: TrainingSession, *, by, present) -> int:
-    """Who of the module's learners was at the session; returns how many were present."""
+def do_add_session(module: Module, *, by, meeting: Meeting, confirm: bool = False) -> TrainingSession:
+    """A new session of the module: a meeting of the calendar (kind "training session") made by the
+    meetings' own actions, with the module's learners invited; ``confirm`` confirms it at once, which
+    e-mails the invitations with the .ics."""
     _require_hub(by)
-    learners = list(session.module.applications.learners())
-    present_ids = {application.pk for application in present}
-    for application in learners:
-        Attendance.objects.update_or_create(
-            session=session, application=application, defaults={"present": application.pk in present_ids}
+    meeting.kind = MeetingKind.TRAINING_SESSION
+    meeting_actions.do_save_meeting(meeting, by=by)
+    session = TrainingSession.objects.create(module=module, meeting=meeting)
+    sync_session_invitations(module)
+    if confirm:
+        meeting_actions.do_confirm_meeting(meeting)
+    return session
+
+
+def sync_session_invitations(module: Module, *, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Keep the invitations to the module's open sessions (not held, not cancelled) in step with its
+    learners: a learner selected (or moved up from the waiting list) is invited, one who withdrew or
+    completed is no longer. Held sessions keep theirs, and so does anyone whose attendance is already
+    recorded. A new invitee of a confirmed session still to come gets the invitation e-mail (with the
+    .ics) at once, through the meetings' own sending. Fixed queries whatever the number of sessions
+    and learners; returns (added, removed)."""
+    now = now or timezone.now()
+    upcoming = {
+        meeting.pk: meeting
+        for meeting in Meeting.objects.filter(
+            training_sessions__module=module, status__in=UPCOMING_STATUSES
+        ).distinct()
+    }
+    if not upcoming:
+        return (0, 0)
+    # A meeting may be a session of several modules: its invitees are the learners of all of them.
+    applications = Application.objects.filter(module__sessions__meeting__in=upcoming).values_list(
+        "module__sessions__meeting", "applicant_id", "organisation_id", "status"
+    )
+    wanted: dict[tuple[int, int], int] = {}
+    applicants: set[tuple[int, int]] = set()
+    for meeting_id, person_id, organisation_id, status in applications:
+        applicants.add((meeting_id, person_id))
+        if status in ATTENDING:
+            wanted[(meeting_id, person_id)] = organisation_id
+    invited = set(Invitation.objects.filter(meeting__in=upcoming).values_list("meeting_id", "person_id"))
+    added = [
+        Invitation(
+            meeting_id=meeting_id, person_id=person_id, organisation_id=organisation_id, is_manual=True
         )
-    return sum(1 for application in learners if application.pk in present_ids)
+        for (meeting_id, person_id), organisation_id in wanted.items()
+        if (meeting_id, person_id) not in invited
+    ]
+    Invitation.objects.bulk_create(added, ignore_conflicts=True)
+    # Only applicants who are no longer learners lose theirs; anyone else invited by hand stays.
+    gone = (applicants & invited) - set(wanted)
+    removed = 0
+    if gone:
+        pairs = Q()
+        for meeting_id, person_id in gone:
+            pairs |= Q(meeting_id=meeting_id, person_id=person_id)
+        removed, _by_model = Invitation.objects.filter(pairs, attendance=Attendance.UNRECORDED).delete()
+    for meeting_id in {invitation.meeting_id for invitation in added}:
+        meeting = upcoming[meeting_id]
+        if meeting.status == MeetingStatus.CONFIRMED and meeting.starts_at > now:
+            invite_on_confirm(meeting)
+    return (len(added), removed)
 
 
 @transaction.atomic
@@ -285,6 +340,8 @@ def do_complete(application: Application, *, by, on: datetime.date, honour: bool
     application.save()
     certificate = Certificate.objects.create(application=application, issued_on=on, honour=honour)
     reminders.decided(application, ApplicationStatus.COMPLETED)
+    # Done with training: no longer invited to the module's sessions still to come.
+    sync_session_invitations(application.module)
     return certificate
 
 

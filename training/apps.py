@@ -7,3 +7,11 @@ class TrainingConfig(AppConfig):
 
     name = "training"
     verbose_name = _("Talent programme")
+
+    def ready(self):
+        from meetings.hooks import meeting_panels
+
+        from .views import session_panels
+
+        # A session is a meeting: its page says which module it belongs to (meetings may not import us).
+        meeting_panels.register(session_panels)

@@ -15,12 +15,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from meetings.choices import MeetingKind, MeetingStatus
-from meetings.models import Meeting
+from meetings.choices import Attendance, MeetingKind, MeetingStatus, Rsvp
+from meetings.models import Invitation, Meeting
 from partners.models import User
 
 from .choices import ApplicationStatus, Education
-from .models import Application, Attendance, Certificate, Module, PracticeRecord, Programme, TrainingSession
+from .models import Application, Certificate, Module, PracticeRecord, Programme, TrainingSession
 
 MODULES = [
     # name, closes (month, day at 18:00), description
@@ -131,12 +131,13 @@ def _applications(modules, staff, year) -> list[tuple[Application, str]]:
 
 
 def _sessions(module, learners, year) -> None:
-    """Two sessions of the first module, on the calendar as events, with attendance."""
+    """Two held sessions of the first module on the calendar (meetings of the "training session"
+    kind), the learners invited, attendance recorded on their invitations."""
     for number, month in enumerate((5, 9), start=1):
         title = f"{module.name} 培训 第{number}讲"
         starts = _at(datetime.date(year, month, 12), 9)
         meeting, _ = Meeting.objects.get_or_create(
-            kind=MeetingKind.OTHER,
+            kind=MeetingKind.TRAINING_SESSION,
             title=title,
             defaults={
                 "starts_at": starts,
@@ -145,13 +146,19 @@ def _sessions(module, learners, year) -> None:
                 "status": MeetingStatus.HELD,
             },
         )
-        session, _ = TrainingSession.objects.get_or_create(module=module, meeting=meeting)
+        TrainingSession.objects.get_or_create(module=module, meeting=meeting)
         for application, outcome in learners:
             if application.module_id == module.pk:
-                Attendance.objects.get_or_create(
-                    session=session,
-                    application=application,
-                    defaults={"present": bool(outcome) or number == 1},
+                present = bool(outcome) or number == 1
+                Invitation.objects.get_or_create(
+                    meeting=meeting,
+                    person_id=application.applicant_id,
+                    defaults={
+                        "organisation_id": application.organisation_id,
+                        "is_manual": True,
+                        "rsvp": Rsvp.ACCEPTED,
+                        "attendance": Attendance.PRESENT if present else Attendance.ABSENT,
+                    },
                 )
 
 

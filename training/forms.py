@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hubsite.core.forms import DateInput, StyledForm, StyledModelForm, VersionedFormMixin
+from hubsite.core.forms import DateInput, StyledForm, StyledModelForm, VersionedFormMixin, https_urls
 from hubsite.core.validators import PAST_DATE
+from meetings.choices import MeetingKind
+from meetings.models import Meeting
 
 from .choices import Decision, Education
 from .models import RATING, SCORE, Module, Programme
@@ -158,22 +160,36 @@ class IncentiveForm(StyledForm):
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput, required=False, validators=[PAST_DATE])
 
 
-class SessionForm(StyledForm):
-    """A meeting of the calendar that is one of the module's sessions."""
+class SessionForm(StyledModelForm):
+    """A new session of a module: when and where (a meeting of the calendar, kind "training
+    session"); the module's learners are invited."""
 
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None)
-
-    def __init__(self, *args, meetings, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
-
-
-class AttendanceForm(StyledForm):
-    present = forms.ModelMultipleChoiceField(
-        label=_("Present"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    confirm = forms.BooleanField(
+        label=_("Confirm now and send the invitations"),
+        required=False,
+        initial=True,
+        help_text=_("Otherwise the session stays planned until it is confirmed on its meeting page."),
     )
 
-    def __init__(self, *args, learners, **kwargs):
+    class Meta:
+        model = Meeting
+        fields = ["title", "starts_at", "ends_at", "place", "online_link", "agenda"]
+        widgets = {
+            "starts_at": DateTimeInput,
+            "ends_at": DateTimeInput,
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+        }
+        formfield_callback = https_urls
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["present"].queryset = learners
-        self.fields["present"].label_from_instance = lambda application: str(application.applicant)
+        # The model's own rules (an end after the start) are checked for this kind.
+        self.instance.kind = MeetingKind.TRAINING_SESSION
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("place") or "").strip() and not cleaned.get("online_link"):
+            self.add_error("place", _("Give the place or an online link."))
+        return cleaned

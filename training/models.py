@@ -1,9 +1,11 @@
 """The talent programme (人才培养): programmes, modules, applications, practice and certificates.
 
 Scoping: programmes, modules and the talent pool (certificates) are shared inside the network; an
-application and everything hanging from it (evidence, practice records, attendance, the certificate's
-PDF) is internal to the applicant's organisation and the hub, so another organisation gets 404.
-Rules are data on the module (eligibility, completion) and pure methods here; ``actions`` changes state.
+application and everything hanging from it (evidence, practice records, the certificate's PDF) is
+internal to the applicant's organisation and the hub, so another organisation gets 404. Sessions are
+meetings of the calendar (``meetings``): their invitations, replies and attendance are the meetings'
+and scoped there. Rules are data on the module (eligibility, completion) and pure methods here;
+``actions`` changes state.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import secrets
 from decimal import ROUND_DOWN, Decimal
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -23,6 +25,7 @@ from hubsite.core import validators as bounds
 from hubsite.core.files import random_part
 from hubsite.core.models import TimeStampedModel, VersionedModel
 from hubsite.core.scoping import ScopedQuerySet
+from meetings.choices import Attendance, MeetingStatus
 
 from .choices import LEARNER_STATUSES, PENDING_STATUSES, ApplicationStatus, Education
 
@@ -317,12 +320,22 @@ class Application(TimeStampedModel):
         return (sum(self.ratings) / 3).quantize(Decimal("0.1"))
 
     def attendance_percent(self) -> int | None:
-        """Sessions attended out of the module's sessions, or None when it has none on record."""
-        sessions = self.module.sessions.count()
-        if not sessions:
+        """Held sessions of the module the learner was present at (the attendance the hub recorded on
+        the meeting's invitations), in percent; None while no session has been held. One query."""
+        present_here = Q(
+            meeting__invitations__person_id=self.applicant_id,
+            meeting__invitations__attendance=Attendance.PRESENT,
+        )
+        counts = (
+            TrainingSession.objects.filter(module_id=self.module_id)
+            .held()
+            .aggregate(
+                held=Count("pk", distinct=True), present=Count("meeting__invitations", filter=present_here)
+            )
+        )
+        if not counts["held"]:
             return None
-        present = self.attendances.filter(present=True).count()
-        return round(100 * present / sessions)
+        return round(100 * counts["present"] / counts["held"])
 
     def completion_shortfalls(self) -> list[str]:
         records = self.practice_records.filter(confirmed_at__isnull=False).count()
@@ -378,8 +391,15 @@ class PracticeRecord(TimeStampedModel):
         return self.confirmed_at is not None
 
 
+class TrainingSessionQuerySet(NetworkQuerySet):
+    def held(self):
+        return self.filter(meeting__status=MeetingStatus.HELD)
+
+
 class TrainingSession(models.Model):
-    """A module's session: a meeting of the meeting machinery (calendar, invitations, .ics)."""
+    """The link between a module and one of its sessions, a meeting of the calendar (kind "training
+    session"): the meeting machinery keeps its invitations, replies, attendance and .ics; nothing of
+    it is copied here."""
 
     module = models.ForeignKey(
         Module, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("module")
@@ -391,7 +411,7 @@ class TrainingSession(models.Model):
         verbose_name=_("meeting"),
     )
 
-    objects = NetworkQuerySet.as_manager()
+    objects = TrainingSessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting__starts_at"]
@@ -401,28 +421,6 @@ class TrainingSession(models.Model):
 
     def __str__(self) -> str:
         return str(self.meeting)
-
-
-class Attendance(models.Model):
-    """Whether one learner was at one session."""
-
-    session = models.ForeignKey(
-        TrainingSession, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("session")
-    )
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("learner")
-    )
-    present = models.BooleanField(_("present"), default=False)
-
-    class Meta:
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendance")
-        constraints = [
-            models.UniqueConstraint(fields=["session", "application"], name="training_attendance_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.application.applicant} · {self.session}"
 
 
 def new_code() -> str:

@@ -13,7 +13,6 @@ urlpatterns = [
     path("modules/<int:pk>/", views.ModuleDetailView.as_view(), name="module_detail"),
     path("modules/<int:pk>/edit/", views.ModuleEditView.as_view(), name="module_edit"),
     path("modules/<int:pk>/sessions/new/", views.SessionAddView.as_view(), name="session_add"),
-    path("sessions/<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
     path("applications/", views.ApplicationListView.as_view(), name="application_list"),
     path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application_detail"),
     path("applications/<int:pk>/evidence/", views.EvidenceView.as_view(), name="evidence"),

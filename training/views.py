@@ -29,7 +29,7 @@ from hubsite.core.permissions import (
     PartnerRequiredMixin,
 )
 from hubsite.core.views import ActionFormView, FormPageMixin, VersionedSaveMixin
-from meetings.models import Meeting
+from meetings.choices import Attendance, MeetingKind
 
 from . import actions, forms, pdf
 from .choices import LEARNER_STATUSES, ApplicationStatus
@@ -116,10 +116,25 @@ class ModuleDetailView(PartnerOrHubMixin, DetailView):
         )
         context.update(
             applications=applications,
-            sessions=self.object.sessions.select_related("meeting"),
+            sessions=sessions_with_attendance(self.object),
             is_open=self.object.is_open(),
         )
         return context
+
+
+def sessions_with_attendance(module):
+    """The module's sessions with their meeting, how many are invited and how many were present
+    (counted in SQL from the meeting's invitations)."""
+    return (
+        module.sessions.select_related("meeting")
+        .annotate(
+            invited=Count("meeting__invitations"),
+            present=Count(
+                "meeting__invitations", filter=Q(meeting__invitations__attendance=Attendance.PRESENT)
+            ),
+        )
+        .order_by("meeting__starts_at")
+    )
 
 
 class ModuleEditView(HubRequiredMixin, FormPageMixin, VersionedSaveMixin, UpdateView):
@@ -134,8 +149,8 @@ class ModuleEditView(HubRequiredMixin, FormPageMixin, VersionedSaveMixin, Update
 
 
 class SessionAddView(HubRequiredMixin, ActionFormView):
-    """A meeting of the calendar (the meeting machinery's invitations, RSVP and .ics) becomes one
-    of the module's sessions."""
+    """A new session of the module: a meeting of the calendar (kind "training session") to which the
+    module's learners are invited; its replies, .ics and attendance are the meeting's own pages."""
 
     form_class = forms.SessionForm
     page_title = _("Add a session")
@@ -145,8 +160,12 @@ class SessionAddView(HubRequiredMixin, ActionFormView):
     def module(self):
         return get_object_or_404(Module.objects.for_user(self.request.user), pk=self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "meetings": Meeting.objects.order_by("-starts_at")}
+    def get_initial(self):
+        number = self.module.sessions.count() + 1
+        return {"title": _("%(module)s: session %(number)s") % {"module": self.module, "number": number}}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subtitle=str(self.module), **kwargs)
 
     def get_cancel_url(self):
         return self.module.get_absolute_url()
@@ -155,36 +174,8 @@ class SessionAddView(HubRequiredMixin, ActionFormView):
         return self.module.get_absolute_url()
 
     def perform(self, form):
-        return actions.do_add_session(self.module, by=self.request.user, meeting=form.cleaned_data["meeting"])
-
-
-class AttendanceView(HubRequiredMixin, ActionFormView):
-    form_class = forms.AttendanceForm
-    page_title = _("Attendance")
-    success_message = _("Attendance saved.")
-
-    @cached_property
-    def session(self):
-        sessions = TrainingSession.objects.for_user(self.request.user).select_related("module", "meeting")
-        return get_object_or_404(sessions, pk=self.kwargs["pk"])
-
-    def get_form_kwargs(self):
-        learners = self.session.module.applications.learners().select_related("applicant")
-        present = self.session.attendances.filter(present=True).values_list("application", flat=True)
-        return {**super().get_form_kwargs(), "learners": learners, "initial": {"present": list(present)}}
-
-    def get_page_title(self):
-        return _("Attendance: %(meeting)s") % {"meeting": self.session.meeting}
-
-    def get_cancel_url(self):
-        return self.session.module.get_absolute_url()
-
-    def get_success_url(self):
-        return self.session.module.get_absolute_url()
-
-    def perform(self, form):
-        return actions.do_take_attendance(
-            self.session, by=self.request.user, present=form.cleaned_data["present"]
+        return actions.do_add_session(
+            self.module, by=self.request.user, meeting=form.instance, confirm=form.cleaned_data["confirm"]
         )
 
 
@@ -507,3 +498,12 @@ class VerifyView(TemplateView):
             honour=certificate.honour,
             **kwargs,
         )
+
+
+def session_panels(request, meeting) -> list[dict]:
+    """On a training session's meeting page (registered into ``meetings.hooks.meeting_panels``): the
+    module it belongs to and what its attendance counts for. One query, only for training sessions."""
+    if meeting.kind != MeetingKind.TRAINING_SESSION:
+        return []
+    sessions = list(TrainingSession.objects.filter(meeting=meeting).select_related("module__programme"))
+    return [{"template": "training/_session_panel.html", "sessions": sessions}]

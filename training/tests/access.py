@@ -60,13 +60,14 @@ def setup(world):
         logged_by=world.partner,
     )
     meeting = Meeting.objects.create(
-        kind=MeetingKind.OTHER,
+        kind=MeetingKind.TRAINING_SESSION,
         title="引导师培训 第1讲",
         starts_at=now + datetime.timedelta(days=3),
         ends_at=now + datetime.timedelta(days=3, hours=3),
     )
     world.session = TrainingSession.objects.create(module=world.module, meeting=meeting)
     world.incentive = Decimal("2000")
+    world.next_week = timezone.localdate() + datetime.timedelta(days=7)
 
 
 def learner(w):
@@ -90,13 +91,17 @@ CASES = [
     Case("training:module_detail", NETWORK, kwargs=lambda w: {"pk": w.module.pk}),
     Case("training:module_edit", hub_only(), kwargs=lambda w: {"pk": w.module.pk}),
     Case("training:session_add", hub_only(), kwargs=lambda w: {"pk": w.module.pk}),
-    Case("training:attendance", hub_only(), kwargs=lambda w: {"pk": w.session.pk}),
     Case(
-        "training:attendance",
+        "training:session_add",
         HUB_POST,
-        kwargs=lambda w: {"pk": w.session.pk},
+        kwargs=lambda w: {"pk": w.module.pk},
         method="post",
-        data=lambda w: {"present": [w.learner.pk]},
+        data=lambda w: {
+            "title": "引导师培训 第2讲",
+            "starts_at": w.next_week.strftime("%Y-%m-%dT09:00"),
+            "ends_at": w.next_week.strftime("%Y-%m-%dT12:00"),
+            "place": "同心源培训室",
+        },
     ),
     Case("training:application_list", NETWORK),
     Case("training:application_list", NETWORK, query="q=蓝"),

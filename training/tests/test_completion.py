@@ -46,24 +46,27 @@ def test_a_learner_short_of_the_rules_does_not_complete(learner, hub_staff):
 
 
 def test_attendance_below_the_module_share_holds_completion_back(learner, hub_staff, module):
-    from meetings.choices import MeetingKind
+    from meetings import actions as meeting_actions
+    from meetings.choices import Attendance
     from meetings.models import Meeting
 
     ready(learner, hub_staff)
-    start = timezone.now()
+    start = timezone.now() - datetime.timedelta(days=5)
     for day in range(2):
-        meeting = Meeting.objects.create(
-            kind=MeetingKind.OTHER,
+        meeting = Meeting(
             title=f"第{day + 1}讲",
             starts_at=start + datetime.timedelta(days=day),
             ends_at=start + datetime.timedelta(days=day, hours=2),
+            place="同心源培训室",
         )
         session = actions.do_add_session(module, by=hub_staff, meeting=meeting)
-        actions.do_take_attendance(session, by=hub_staff, present=[learner] if day == 0 else [])
+        invitation = session.meeting.invitations.get(person=learner.applicant)
+        mark = Attendance.PRESENT if day == 0 else Attendance.ABSENT
+        meeting_actions.do_record_attendance(session.meeting, {invitation.pk: mark})
     assert learner.attendance_percent() == 50
     with pytest.raises(ValidationError) as error:
         actions.do_complete(learner, by=hub_staff, on=timezone.localdate())
-    assert "50%" in str(error.value)
+    assert "出勤率 50%" in str(error.value)
 
 
 def test_completion_issues_a_certificate_and_tells_the_learner(learner, hub_staff):
