@@ -7,4 +7,8 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners and centres")
 
     def ready(self):
+        from . import growth  # noqa: F401 - registers its notification kinds
         from .coverage import signals  # noqa: F401 - connects the cache invalidation
+        from .timeline import register as register_timeline
+
+        register_timeline()

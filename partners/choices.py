@@ -88,3 +88,49 @@ RATING_RANK = {
     Rating.GOOD: 2,
     Rating.EXCELLENT: 3,
 }
+
+
+# --- Growth file (成长档案)
+
+
+class GrowthArea(models.TextChoices):
+    """The areas a support cycle sets goals in and a needs assessment asks about."""
+
+    GOVERNANCE = "governance", _("Governance")
+    FINANCE = "finance", _("Finance")
+    TEACHING_QUALITY = "teaching_quality", _("Teaching quality")
+    FUNDRAISING = "fundraising", _("Fundraising")
+    CENTRE_OPERATIONS = "centre_operations", _("Centre operations")
+
+
+class GoalProgress(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACHIEVED = "achieved", _("Achieved")
+    PARTLY_ACHIEVED = "partly_achieved", _("Partly achieved")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
+
+
+class GraduationDecision(models.TextChoices):
+    """The end of incubation (出壳): the organisation may run on its own, or needs another cycle."""
+
+    GRADUATED = "graduated", _("Graduated: runs on its own")
+    CONTINUE = "continue", _("Another support cycle")
+
+
+# A need scored at least this high (1-5) counts as a high need in the network's summary.
+HIGH_NEED_SCORE = 4
+# A training topic is proposed when at least this many organisations rate its need high.
+COMMON_NEED_ORGANISATIONS = 2
+
+
+def stage_label(stage: str) -> str:
+    """A stage's name as the hub calls it: ``PARTNERS_STAGE_LABELS`` (code -> name) may rename the
+    three stages without a migration; otherwise the translated default."""
+    from django.conf import settings
+
+    if not stage:
+        return ""
+    renamed = getattr(settings, "PARTNERS_STAGE_LABELS", {}).get(stage)
+    if renamed:
+        return renamed
+    return DevelopmentStage(stage).label if stage in DevelopmentStage.values else stage

@@ -10,3 +10,13 @@ organisation_panels = Hook(
     its box (the page is open to every role, hub and own people see more) and spends a fixed number
     of queries whatever the data size.""",
 )
+
+timeline_sources = Hook(
+    "partners.timeline_sources",
+    """Providers are ``provider(organisation, user, since, until) -> list[dict]``: what happened to
+    an organisation between two dates (both included), for its support timeline. Each event is a dict
+    with "date" (a date or an aware datetime), "category" (a short label: "Supervision", "Award" ...),
+    "title", and optionally "detail" and "url". A provider spends ONE query whatever the data size
+    and shows only what ``user`` may read (the page is open to the hub and the organisation's own
+    people).""",
+)

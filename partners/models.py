@@ -25,10 +25,14 @@ from .choices import (
     DevelopmentStage,
     ExpansionStatus,
     ExperienceArea,
+    GoalProgress,
+    GraduationDecision,
+    GrowthArea,
     OrganisationStatus,
     Position,
     Rating,
     SiteType,
+    stage_label,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -230,6 +234,33 @@ class Organisation(VersionedModel, TimeStampedModel):
             self.version += 1
             self.save(update_fields=["status", "status_changed_on", "joined_on", "version", "updated_at"])
         return change
+
+    def get_stage_display(self) -> str:
+        return stage_label(self.stage)
+
+    def change_stage(self, new_stage: str, *, by, reason: str = "", on: datetime.date | None = None):
+        """Record a stage decision (who, when, why); the current stage is the latest entry's."""
+        if new_stage not in DevelopmentStage.values:
+            raise ValidationError({"stage": _("Choose a development stage.")})
+        on = on or timezone.localdate()
+        with transaction.atomic():
+            change = self.record_stage_change(self.stage, new_stage, by=by, reason=reason, on=on)
+            latest = self.stage_changes.order_by("-effective_on", "-decided_at", "-pk").first()
+            self.stage = latest.to_stage
+            self.version += 1
+            self.save(update_fields=["stage", "version", "updated_at"])
+        return change
+
+    def record_stage_change(self, from_stage: str, to_stage: str, *, by, reason: str = "", on=None):
+        """Only the history row, for a stage already saved on the profile (the hub's edit form)."""
+        return OrganisationStageChange.objects.create(
+            organisation=self,
+            from_stage=from_stage or "",
+            to_stage=to_stage,
+            effective_on=on or timezone.localdate(),
+            reason=reason,
+            decided_by=by,
+        )
 
     def has_active_expansion_plan(self) -> bool:
         return self.expansion_plans.filter(status__in=ACTIVE_EXPANSION_STATUSES).exists()
@@ -638,3 +669,258 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_all_permissions(self, obj=None):
         return role_permissions(self)
+
+
+# ---------------------------------------------------------------------------------------------
+# Growth file (成长档案): stage history, support cycles, needs assessments
+
+
+class OrganisationStageChange(models.Model):
+    """A decision on an organisation's development stage (萌芽期/初创期/发展期): when, why and by whom.
+
+    ``Organisation.stage`` mirrors the latest entry; ``Organisation.change_stage`` keeps both in step.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("from"), max_length=20, choices=DevelopmentStage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=20, choices=DevelopmentStage.choices)
+    effective_on = models.DateField(_("effective on"), validators=[bounds.DATE])
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        "partners.User", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), validators=[bounds.DATE], default=timezone.now)
+
+    class Meta:
+        ordering = ["-effective_on", "-decided_at"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.from_stage} -> {self.to_stage}"
+
+    def get_from_stage_display(self) -> str:
+        return stage_label(self.from_stage)
+
+    def get_to_stage_display(self) -> str:
+        return stage_label(self.to_stage)
+
+
+class SupportCycleQuerySet(ScopedQuerySet):
+    """The hub's support of one organisation: its own people read it, only the hub changes it."""
+
+    def editable_to(self, user) -> None:
+        return None
+
+
+class SupportCycle(VersionedModel, TimeStampedModel):
+    """A support cycle (usually a year) of incubation: goals per area, the support the hub plans, a
+    mid-cycle and an end-of-cycle review, and the graduation decision (出壳) with its evidence."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="support_cycles", verbose_name=_("organisation")
+    )
+    starts_on = models.DateField(_("starts on"), validators=[bounds.DATE])
+    ends_on = models.DateField(_("ends on"), validators=[bounds.DATE])
+    planned_support = models.TextField(_("support planned"), blank=True)
+    mid_review = models.TextField(_("mid-cycle review"), blank=True)
+    mid_reviewed_on = models.DateField(
+        _("mid-cycle review on"), validators=[bounds.DATE], null=True, blank=True
+    )
+    end_review = models.TextField(_("end-of-cycle review"), blank=True)
+    end_reviewed_on = models.DateField(
+        _("end-of-cycle review on"), validators=[bounds.DATE], null=True, blank=True
+    )
+    graduation = models.CharField(
+        _("graduation decision"),
+        max_length=20,
+        choices=GraduationDecision.choices,
+        blank=True,
+        editable=False,
+    )
+    graduation_evidence = models.TextField(_("evidence"), blank=True, editable=False)
+    graduation_decided_on = models.DateField(
+        _("decided on"), validators=[bounds.DATE], null=True, blank=True, editable=False
+    )
+    graduation_decided_by = models.ForeignKey(
+        "partners.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("decided by"),
+    )
+
+    objects = SupportCycleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("support cycle")
+        verbose_name_plural = _("support cycles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="support_cycle_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.starts_on:%Y-%m-%d} - {self.ends_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:cycle_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            errors["ends_on"] = _("A cycle ends after it starts.")
+        for field in ("mid_reviewed_on", "end_reviewed_on"):
+            day = getattr(self, field)
+            if day and self.starts_on and day < self.starts_on:
+                errors[field] = _("A review cannot come before the cycle starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    def decide_graduation(self, decision: str, *, evidence: str, by, on: datetime.date) -> None:
+        """Record the graduation decision (出壳 or another cycle); evidence is what it rests on."""
+        if decision not in GraduationDecision.values:
+            raise ValidationError({"decision": _("Choose a decision.")})
+        if not evidence.strip():
+            raise ValidationError({"evidence": _("Write down the evidence the decision rests on.")})
+        if on < self.starts_on:
+            raise ValidationError({"decided_on": _("A decision cannot come before the cycle starts.")})
+        self.graduation = decision
+        self.graduation_evidence = evidence
+        self.graduation_decided_on = on
+        self.graduation_decided_by = by
+        self.version += 1
+        self.save(
+            update_fields=[
+                "graduation",
+                "graduation_evidence",
+                "graduation_decided_on",
+                "graduation_decided_by",
+                "version",
+                "updated_at",
+            ]
+        )
+
+
+class CycleGoal(models.Model):
+    """One goal of a support cycle in one area, and how far it was reached at the end."""
+
+    cycle = models.ForeignKey(SupportCycle, on_delete=models.CASCADE, related_name="goals")
+    area = models.CharField(_("area"), max_length=20, choices=GrowthArea.choices)
+    goal = models.TextField(_("goal"))
+    progress = models.CharField(
+        _("progress"), max_length=20, choices=GoalProgress.choices, default=GoalProgress.OPEN
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["area", "pk"]
+        verbose_name = _("cycle goal")
+        verbose_name_plural = _("cycle goals")
+
+    def __str__(self) -> str:
+        return f"{self.get_area_display()}: {self.goal[:40]}"
+
+
+class NeedsQuestionQuerySet(models.QuerySet):
+    def for_year(self, year: int) -> NeedsQuestionQuerySet:
+        """The questionnaire of one year: questions live from ``first_year`` until ``last_year``."""
+        return self.filter(first_year__lte=year).filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
+
+
+class NeedsQuestion(models.Model):
+    """One question of the yearly needs questionnaire, as data. A question changes by retiring it
+    (``last_year``) and adding its successor, so earlier answers keep the wording they answered."""
+
+    area = models.CharField(_("area"), max_length=20, choices=GrowthArea.choices)
+    text = models.CharField(_("question"), max_length=300)
+    topic = models.CharField(
+        _("training topic"),
+        max_length=120,
+        help_text=_("What the half-year regional meeting could offer when many rate this need high."),
+    )
+    first_year = models.PositiveSmallIntegerField(_("asked from"), validators=[bounds.PLAN_YEAR])
+    last_year = models.PositiveSmallIntegerField(
+        _("asked until"), validators=[bounds.PLAN_YEAR], null=True, blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("display order"), validators=[bounds.ORDER], default=100)
+
+    objects = NeedsQuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("needs question")
+        verbose_name_plural = _("needs questions")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self):
+        if self.last_year and self.first_year and self.last_year < self.first_year:
+            raise ValidationError({"last_year": _("The last year cannot come before the first.")})
+
+
+class NeedsAssessmentQuerySet(ScopedQuerySet):
+    """Its organisation's people and the hub read it; the director fills it in (see the view)."""
+
+
+class NeedsAssessment(TimeStampedModel):
+    """An organisation's answers to one year's needs questionnaire, filled in by its director."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="needs_assessments",
+        verbose_name=_("organisation"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[bounds.PLAN_YEAR])
+    filled_by = models.ForeignKey(
+        "partners.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filled in by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), validators=[bounds.DATE], default=timezone.now)
+
+    objects = NeedsAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "organisation__name"]
+        verbose_name = _("needs assessment")
+        verbose_name_plural = _("needs assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="one_needs_assessment_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:needs_detail", args=[self.pk])
+
+
+class NeedsAnswer(models.Model):
+    """How strongly an organisation needs support on one question: 1 (not at all) to 5 (urgently)."""
+
+    assessment = models.ForeignKey(NeedsAssessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(NeedsQuestion, on_delete=models.PROTECT, related_name="answers")
+    score = models.PositiveSmallIntegerField(_("score"), validators=[bounds.NumberBounds(1, 5)])
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["question__order", "question__pk"]
+        verbose_name = _("needs answer")
+        verbose_name_plural = _("needs answers")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question"),
+            models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=5), name="needs_score_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.score}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import growth_views, views
 
 app_name = "partners"
 
@@ -19,6 +19,17 @@ urlpatterns = [
     path("<int:pk>/experience/new/", views.ExperienceCreateView.as_view(), name="experience_create"),
     path("experience/<int:pk>/edit/", views.ExperienceEditView.as_view(), name="experience_edit"),
     path("experience/<int:pk>/endorse/", views.ExperienceEndorseView.as_view(), name="experience_endorse"),
+    path("<int:pk>/stage/", growth_views.OrganisationStageView.as_view(), name="organisation_stage"),
+    path("<int:pk>/timeline/", growth_views.OrganisationTimelineView.as_view(), name="organisation_timeline"),
+    path("<int:pk>/cycles/new/", growth_views.CycleCreateView.as_view(), name="cycle_create"),
+    path("cycles/<int:pk>/", growth_views.CycleDetailView.as_view(), name="cycle_detail"),
+    path("cycles/<int:pk>/edit/", growth_views.CycleEditView.as_view(), name="cycle_edit"),
+    path("cycles/<int:pk>/goals/new/", growth_views.GoalCreateView.as_view(), name="goal_create"),
+    path("goals/<int:pk>/edit/", growth_views.GoalEditView.as_view(), name="goal_edit"),
+    path("cycles/<int:pk>/graduation/", growth_views.GraduationView.as_view(), name="cycle_graduation"),
+    path("needs/<int:year>/", growth_views.NeedsFillView.as_view(), name="needs_fill"),
+    path("needs/<int:year>/network/", growth_views.NeedsNetworkView.as_view(), name="needs_network"),
+    path("needs/answers/<int:pk>/", growth_views.NeedsDetailView.as_view(), name="needs_detail"),
     path("centres/", views.CentreListView.as_view(), name="centre_list"),
     path("centres/new/", views.CentreCreateView.as_view(), name="centre_create"),
     path("centres/<int:pk>/", views.CentreDetailView.as_view(), name="centre_detail"),

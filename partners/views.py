@@ -7,6 +7,7 @@ Scoping: every object a user reaches goes through ``for_user`` (what they may se
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -50,6 +51,7 @@ from .models import (
     User,
 )
 from .tables import CentreTable, OrganisationTable, PersonTable
+from .timeline import growth_file
 
 # ---------------------------------------------------------------------------------------------
 # Shared pieces
@@ -123,6 +125,7 @@ class OrganisationDetailView(AnyRoleMixin, DetailView):
             panels=organisation_panels.collect(self.request, organisation),
         )
         if context["show_people"]:
+            context.update(growth_file(user, organisation))
             # Personal details are internal: the scoping method decides, the page only narrows it.
             context["people"] = list(
                 User.objects.for_user(user)
@@ -142,7 +145,11 @@ class OrganisationCreateView(HubRequiredMixin, FormPageMixin, CreateView):
 
     def form_valid(self, form):
         messages.success(self.request, _("Organisation created."))
-        return super().form_valid(form)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if self.object.stage:
+                self.object.record_stage_change("", self.object.stage, by=self.request.user)
+        return response
 
 
 class OrganisationEditView(PartnerOrHubMixin, VersionedSaveMixin, FormPageMixin, UpdateView):
@@ -155,6 +162,16 @@ class OrganisationEditView(PartnerOrHubMixin, VersionedSaveMixin, FormPageMixin,
 
     def get_form_class(self):
         return OrganisationForm if self.request.user.is_hub else OrganisationContactForm
+
+    def form_valid(self, form):
+        # A stage set on the profile joins the stage history in the same transaction.
+        with transaction.atomic():
+            response = super().form_valid(form)
+            if "stage" in form.changed_data and response.status_code == 302 and self.object.stage:
+                self.object.record_stage_change(
+                    form.initial.get("stage", ""), self.object.stage, by=self.request.user
+                )
+        return response
 
     def get_page_title(self):
         if self.request.user.is_hub:

@@ -1,8 +1,17 @@
 import datetime
 
 from partners.choices import ExperienceArea
-from partners.models import Award, ExpansionPlan, SharedExperience
-from tests.matrix import Case, everyone, expect, hub_only
+from partners.models import (
+    Award,
+    CycleGoal,
+    ExpansionPlan,
+    NeedsAnswer,
+    NeedsAssessment,
+    NeedsQuestion,
+    SharedExperience,
+    SupportCycle,
+)
+from tests.matrix import Case, everyone, expect, hub_only, own_org
 
 # Hub-only edits of one organisation's records: other organisations' people get 404 (like every edit
 # URL of another organisation), org A's own people and viewers get 403.
@@ -21,6 +30,18 @@ def setup(world):
     world.experience_a = SharedExperience.objects.create(
         organisation=world.org_a, area=ExperienceArea.TEACHING, title="绘本共读", text="每周一次"
     )
+    world.cycle_a = SupportCycle.objects.create(
+        organisation=world.org_a, starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31)
+    )
+    world.goal_a = CycleGoal.objects.create(cycle=world.cycle_a, area="finance", goal="建立财务制度")
+    question = NeedsQuestion.objects.create(
+        area="finance", text="财务管理", topic="财务管理培训", first_year=NEEDS_YEAR
+    )
+    world.needs_a = NeedsAssessment.objects.create(organisation=world.org_a, year=NEEDS_YEAR)
+    NeedsAnswer.objects.create(assessment=world.needs_a, question=question, score=4)
+
+
+NEEDS_YEAR = 2026
 
 
 def _org_a(world):
@@ -85,4 +106,22 @@ CASES = [
         kwargs=lambda w: {"pk": w.partner.pk},
         method="post",
     ),
+    # The growth file (成长档案)
+    Case("partners:organisation_stage", HUB_EDITS_ORG_A, kwargs=_org_a),
+    Case("partners:organisation_timeline", own_org(), kwargs=_org_a),
+    Case("partners:organisation_timeline", own_org(), kwargs=_org_a, query="year=2025"),
+    Case("partners:cycle_create", HUB_EDITS_ORG_A, kwargs=_org_a),
+    Case("partners:cycle_detail", own_org(), kwargs=lambda w: {"pk": w.cycle_a.pk}),
+    Case("partners:cycle_edit", HUB_EDITS_ORG_A, kwargs=lambda w: {"pk": w.cycle_a.pk}),
+    Case("partners:cycle_graduation", HUB_EDITS_ORG_A, kwargs=lambda w: {"pk": w.cycle_a.pk}),
+    Case("partners:goal_create", HUB_EDITS_ORG_A, kwargs=lambda w: {"pk": w.cycle_a.pk}),
+    Case("partners:goal_edit", HUB_EDITS_ORG_A, kwargs=lambda w: {"pk": w.goal_a.pk}),
+    # The director answers for their own organisation (the server takes it from the login).
+    Case(
+        "partners:needs_fill",
+        expect(hub_admin=403, director=200, partner=403, other=403, viewer=403),
+        kwargs={"year": NEEDS_YEAR},
+    ),
+    Case("partners:needs_network", hub_only(), kwargs={"year": NEEDS_YEAR}),
+    Case("partners:needs_detail", own_org(), kwargs=lambda w: {"pk": w.needs_a.pk}),
 ]
