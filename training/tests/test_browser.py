@@ -1,5 +1,6 @@
-"""In a real browser: a teacher applies on a phone (375 px), the hub selects her and takes attendance,
-completes her with a certificate; she downloads it, and its URL verifies for anyone."""
+"""In a real browser: a teacher applies on a phone (375 px), the hub selects her, adds a session (a
+meeting of the calendar) and records her attendance on the meeting, completes her with a certificate;
+she downloads it, and its URL verifies for anyone."""
 
 import datetime
 import subprocess
@@ -15,9 +16,8 @@ def test_a_teacher_applies_on_a_phone_is_selected_and_her_certificate_verifies(
     page_factory, screenshot, hub_staff, director, partner, make_module, tmp_path
 ):
     from meetings.choices import MeetingKind
-    from meetings.models import Meeting
     from training import actions
-    from training.models import Application, Certificate
+    from training.models import Application, Certificate, TrainingSession
 
     module = make_module(evidence_label="活动总结", min_practice_records=1)
 
@@ -48,19 +48,24 @@ def test_a_teacher_applies_on_a_phone_is_selected_and_her_certificate_verifies(
     hub.wait_for_url(f"**/training/applications/{application.pk}/")
     assert "入选" in hub.inner_text("#status")
 
-    # A session on the calendar; the hub takes attendance.
-    start = timezone.now() - datetime.timedelta(days=1)
-    meeting = Meeting.objects.create(
-        kind=MeetingKind.OTHER,
-        title="家长引导师 第1讲",
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=3),
-    )
-    session = actions.do_add_session(module, by=hub_staff, meeting=meeting)
-    hub.goto(f"{hub.base_url}/training/sessions/{session.pk}/attendance/")
-    hub.check(f"input[name=present][value='{application.pk}']")
+    # The hub adds a session (a meeting of the calendar, she is invited) and records attendance on it.
+    start = timezone.localtime() - datetime.timedelta(days=1)
+    hub.goto(f"{hub.base_url}/training/modules/{module.pk}/sessions/new/")
+    hub.fill("input[name=title]", "家长引导师 第1讲")
+    hub.fill("input[name=starts_at]", start.strftime("%Y-%m-%dT09:00"))
+    hub.fill("input[name=ends_at]", start.strftime("%Y-%m-%dT12:00"))
+    hub.fill("input[name=place]", "同心源培训室")
+    hub.uncheck("input[name=confirm]")
     hub.click("main form [type=submit]")
     hub.wait_for_url(f"**/training/modules/{module.pk}/")
+    session = TrainingSession.objects.get(module=module)
+    assert session.meeting.kind == MeetingKind.TRAINING_SESSION
+    invitation = session.meeting.invitations.get(person=partner)
+    hub.click(f"#sessions a[href$='/meetings/{session.meeting_id}/attendance/']")
+    hub.select_option(f"select[name=inv_{invitation.pk}]", "present")
+    hub.click("#attendance-form [type=submit]")
+    hub.wait_for_url(f"**/meetings/{session.meeting_id}/")
+    assert module.name in hub.inner_text("#training-session")
     application.refresh_from_db()
     assert application.attendance_percent() == 100
 
