@@ -30,8 +30,9 @@ from hubsite.core.roles import PARTNER_ROLES
 from partners.models import Organisation, User
 
 from .choices import EventAction, ReportStatus
-from .models import MonthlyReport, ReportEvent
+from .models import MonthlyReport, ReportError, ReportEvent
 from .reminders import APPROVED, RESUBMITTED, RETURNED
+from .validation import submission_problems
 
 # How much of the hub's comment a subject line shows.
 SUBJECT_GIST = 40
@@ -43,15 +44,27 @@ def do_start_report(organisation: Organisation, month: datetime.date, *, by) -> 
         return MonthlyReport.start(organisation, month, by=by)
 
 
-def do_save_report(report: MonthlyReport, values: dict, *, by, expected_version: int) -> list[dict]:
-    """Store the typed figures (refused when stale or no longer editable); returns the changes."""
+def do_save_report(
+    report: MonthlyReport, values: dict, *, by, expected_version: int, warning_reasons=None
+) -> list[dict]:
+    """Store the typed figures (refused when stale or no longer editable); returns the changes.
+    ``warning_reasons`` (from "check and submit") replace the reasons kept for the rules' warnings."""
     with transaction.atomic():
-        return report.save_values(values, by=by, expected_version=expected_version)
+        changes = report.save_values(values, by=by, expected_version=expected_version)
+        if warning_reasons is not None:
+            report.keep_warning_reasons(warning_reasons)
+        return changes
 
 
 def do_submit_report(report: MonthlyReport, *, by) -> ReportEvent:
-    """Hand the report in; a resubmission tells the hub person who returned it."""
+    """Hand the report in; a resubmission tells the hub person who returned it. Refused while a
+    validation rule's error stands or a warning has no reason (``reports.validation``)."""
     with transaction.atomic():
+        problems = submission_problems(report) if report.can_edit(by) else []
+        if problems:
+            raise ReportError(
+                _("The figures break validation rules: %(list)s") % {"list": "；".join(problems)}
+            )
         event = report.submit(by=by)
         if event.to_status == ReportStatus.RESUBMITTED:
             _tell_reviewer(report, event, by)

@@ -65,8 +65,11 @@ class ReportForm(VersionedFormMixin, StyledForm):
     person loaded comes back with the figures, so a save over someone else's is refused.
     """
 
-    def __init__(self, *args, report, indicators, centres, stored, for_submit=False, **kwargs):
+    def __init__(self, *args, report, indicators, centres, stored, for_submit=False, rules=(), **kwargs):
         self.report = report
+        self.rules = list(rules)  # validation rules in force for the month (reports.validation)
+        self.for_submit = for_submit
+        self.warnings = []  # (violation, where, reason field's bound field) after a "check and submit"
         self.indicators = list(indicators)
         self.centres = list(centres)
         self.stored = stored  # {(centre_id, indicator_id): value as the form shows it}
@@ -144,7 +147,65 @@ class ReportForm(VersionedFormMixin, StyledForm):
                     for name, value in zip(names, values, strict=True):
                         if value:
                             self.add_error(name, ValidationError(message, code="exceeds"))
+        if self.for_submit and self.rules:
+            self._check_rules(cleaned)
         return cleaned
+
+    def figures(self, cleaned) -> dict:
+        """The typed numbers by unit (centre id or None -> {code: number}), as the rules read them."""
+        figures = {c.pk: {} for c in self.centres}
+        figures[None] = {}
+        for key, indicator in self._cells():
+            value = cleaned.get(field_name(key, indicator))
+            if indicator.is_numeric and value is not None:
+                figures[key][indicator.code] = Decimal(int(value) if isinstance(value, bool) else value)
+        return figures
+
+    def _check_rules(self, cleaned) -> None:
+        """Broken error rules block with their message beside each figure they read; a broken
+        warning asks for a reason (a field of its own, kept with the report for the reviewer)."""
+        from .validation import check_units
+
+        by_code = {i.code: i for i in self.indicators}
+        names = {c.pk: c.name for c in self.centres}
+        kept = {entry.get("key"): entry.get("reason", "") for entry in self.report.warning_reasons}
+        for violation in check_units(self.rules, self.figures(cleaned)):
+            text = f"{violation.message} ({violation.figures()})"
+            if violation.is_error:
+                for code in sorted(violation.rule.codes()):
+                    if code in by_code:
+                        name = field_name(violation.unit, by_code[code])
+                        if name in self.fields:
+                            self.add_error(name, ValidationError(text, code="rule"))
+                continue
+            name = f"reason__{violation.key}"
+            self.fields[name] = forms.CharField(
+                label=_("Reason"),
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                initial=kept.get(violation.key, ""),
+                error_messages={"required": _("Give the reason for this warning, or correct the figures.")},
+            )
+            raw = self.data.get(name, "")
+            try:
+                cleaned[name] = self.fields[name].clean(raw)
+            except ValidationError as error:
+                self.add_error(name, error)
+            self.warnings.append((violation, names.get(violation.unit, ""), self[name]))
+
+    def warning_reasons(self) -> list[dict]:
+        """The warnings of a valid "check and submit" with their reasons, as the report keeps them."""
+        return [
+            {
+                "key": violation.key,
+                "rule": violation.rule.pk,
+                "centre": where,
+                "message": violation.message,
+                "figures": violation.figures(),
+                "reason": self.cleaned_data.get(bound.name, ""),
+            }
+            for violation, where, bound in self.warnings
+        ]
 
     def values(self) -> dict:
         """(centre_id or None, indicator) -> cleaned value, for MonthlyReport.save_values."""

@@ -226,6 +226,169 @@ class Indicator(TimeStampedModel):
 
 
 # ---------------------------------------------------------------------------------------------
+# Validation rules (``reports.validation`` parses and evaluates them)
+
+
+class RuleSeverity(models.TextChoices):
+    ERROR = "error", _("Error: blocks submitting")
+    WARNING = "warning", _("Warning: needs a reason to submit")
+
+
+class RuleOperator(models.TextChoices):
+    LT = "<", "<"
+    LE = "<=", "≤"
+    EQ = "==", "="
+    GE = ">=", "≥"
+    GT = ">", ">"
+    NE = "!=", "≠"
+
+
+class ValidationRuleQuerySet(models.QuerySet):
+    """Rules are network-wide reference data like indicators: no scoping, only the months they apply to."""
+
+    def in_force(self, month: datetime.date) -> ValidationRuleQuerySet:
+        """The active rules of a month: a report is checked by the rules of its own period."""
+        month = periods.first_of(month)
+        return self.filter(active=True, valid_from__lte=month).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=month)
+        )
+
+
+class ValidationRule(TimeStampedModel):
+    """A rule between the figures of one centre-month (or organisation-month), as data.
+
+    ``left <operator> right``, each side an expression over indicator codes (``reports.validation``):
+    for example ``families_served <= child_visits``. An error blocks submitting; a warning needs a
+    reason, which the reviewer reads. The message explains the rule to the person filling the form.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    left = models.CharField(_("left side"), max_length=500, help_text=_("For example child_visits"))
+    operator = models.CharField(_("operator"), max_length=2, choices=RuleOperator.choices)
+    right = models.CharField(
+        _("right side"), max_length=500, help_text=_("For example (children_0_1 + children_1_2) * days_open")
+    )
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=RuleSeverity.choices, default=RuleSeverity.WARNING
+    )
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices, default=Scope.CENTRE)
+    message_zh = models.CharField(_("Chinese message"), max_length=300)
+    message_en = models.CharField(_("English message"), max_length=300)
+    active = models.BooleanField(_("active"), default=True)
+    valid_from = models.DateField(
+        _("applies from month"), validators=[bounds.DATE], default=datetime.date(2018, 1, 1)
+    )
+    valid_until = models.DateField(_("applies until month"), validators=[bounds.DATE], null=True, blank=True)
+
+    objects = ValidationRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scope", "name", "pk"]
+        verbose_name = _("validation rule")
+        verbose_name_plural = _("validation rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="rule_valid_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:rule_edit", args=[self.pk])
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == RuleSeverity.ERROR
+
+    @property
+    def message(self) -> str:
+        english = (get_language() or "").startswith("en")
+        return (self.message_en if english else self.message_zh) or self.message_zh or self.message_en
+
+    @property
+    def operator_symbol(self) -> str:
+        return RuleOperator(self.operator).label
+
+    @property
+    def expression(self) -> str:
+        return f"{self.left} {self.operator_symbol} {self.right}"
+
+    @property
+    def left_tree(self):
+        from .validation import parse
+
+        if getattr(self, "_left_tree", None) is None:
+            self._left_tree = parse(self.left)
+        return self._left_tree
+
+    @property
+    def right_tree(self):
+        from .validation import parse
+
+        if getattr(self, "_right_tree", None) is None:
+            self._right_tree = parse(self.right)
+        return self._right_tree
+
+    def codes(self) -> set[str]:
+        from .validation import codes
+
+        return codes(self.left_tree) | codes(self.right_tree)
+
+    def applies_to(self, month: datetime.date) -> bool:
+        return (
+            self.active
+            and self.valid_from <= month
+            and (self.valid_until is None or month <= self.valid_until)
+        )
+
+    def as_json(self) -> dict:
+        """What the form's script needs to run the rule as the person types (no round trip)."""
+        return {
+            "id": self.pk,
+            "key": self.pk,
+            "scope": self.scope,
+            "left": self.left_tree,
+            "right": self.right_tree,
+            "op": self.operator,
+            "error": self.is_error,
+            "message": self.message,
+            "symbol": self.operator_symbol,
+        }
+
+    def clean(self):
+        """Both sides parse and name numeric indicators of the rule's scope (errors beside the field)."""
+        from django.core.exceptions import ValidationError
+
+        from .validation import ExpressionError, codes, parse
+
+        errors = {}
+        if self.valid_from and self.valid_from.day != 1:
+            self.valid_from = periods.first_of(self.valid_from)
+        if self.valid_until:
+            self.valid_until = periods.first_of(self.valid_until)
+            if self.valid_from and self.valid_until < self.valid_from:
+                errors["valid_until"] = _("The last month cannot come before the first.")
+        known = set(Indicator.objects.numeric().filter(scope=self.scope).values_list("code", flat=True))
+        for side in ("left", "right"):
+            try:
+                tree = parse(getattr(self, side))
+            except ExpressionError as error:
+                errors[side] = error.args[0]
+                continue
+            unknown = sorted(codes(tree) - known)
+            if unknown:
+                errors[side] = _(
+                    "Unknown figure: %(codes)s. Use the code of a numeric indicator of the same scope."
+                ) % {"codes": ", ".join(unknown)}
+        if errors:
+            raise ValidationError(errors)
+        self._left_tree = self._right_tree = None
+
+
+# ---------------------------------------------------------------------------------------------
 # Reports
 
 
@@ -285,6 +448,9 @@ class MonthlyReport(VersionedModel, TimeStampedModel):
         verbose_name=_("reviewed by"),
     )
     hub_comment = models.TextField(_("hub's comment"), blank=True)
+    # Reasons given for the warnings of the validation rules at "check and submit", kept for the
+    # reviewer: [{"key", "rule", "centre", "message", "figures", "reason"}] (``reports.validation``).
+    warning_reasons = models.JSONField(_("reasons for warnings"), default=list, blank=True)
 
     objects = MonthlyReportQuerySet.as_manager()
 
@@ -459,6 +625,12 @@ class MonthlyReport(VersionedModel, TimeStampedModel):
             if changes:
                 self.record(EventAction.SAVED, by, self.status, self.status, changes=changes)
         return changes
+
+    def keep_warning_reasons(self, reasons: list[dict]) -> None:
+        """Keep the reasons given for the rules' warnings (the reviewer reads them); no new version:
+        they come with a save of the figures, which has one."""
+        self.warning_reasons = reasons
+        type(self).objects.filter(pk=self.pk).update(warning_reasons=reasons)
 
     def missing_required(self) -> list[str]:
         """Labels of required figures not filled in (per centre), so nothing incomplete is submitted."""

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Indicator, MonthlyReport
+from .models import Indicator, MonthlyReport, ValidationRule
 
 
 class ReviewQueueTable(tables.Table):
@@ -62,3 +62,25 @@ class IndicatorTable(tables.Table):
         )
         sequence = fields
         order_by = ("scope", "order")
+
+
+class ValidationRuleTable(tables.Table):
+    name = tables.Column(linkify=True)
+    expression = tables.Column(verbose_name=_("Rule"), accessor="left", orderable=False)
+    severity = tables.Column()
+    message = tables.Column(verbose_name=_("Message"), accessor="message_zh", orderable=False)
+    active = tables.BooleanColumn()
+    valid_from = tables.DateColumn("Y-m")
+    valid_until = tables.DateColumn("Y-m")
+
+    class Meta:
+        model = ValidationRule
+        fields = ("name", "scope", "severity", "active", "valid_from", "valid_until")
+        sequence = ("name", "expression", "scope", "severity", "message", "active", "valid_from", "valid_until")
+        order_by = ("scope", "name")
+
+    def render_expression(self, record):
+        return format_html("<code>{}</code>", record.expression)
+
+    def render_message(self, record):
+        return record.message

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import target_views, views
+from . import rule_views, target_views, views
 from .regional import views as regional
 
 app_name = "reports"
@@ -24,6 +24,10 @@ urlpatterns = [
     path("indicators/<int:pk>/", views.IndicatorUpdateView.as_view(), name="indicator_edit"),
     path("targets/", target_views.TargetIndexView.as_view(), name="targets"),
     path("targets/<int:pk>/<int:year>/", target_views.TargetsEditView.as_view(), name="targets_edit"),
+    path("rules/", rule_views.RuleListView.as_view(), name="rule_list"),
+    path("rules/new/", rule_views.RuleCreateView.as_view(), name="rule_create"),
+    path("rules/<int:pk>/", rule_views.RuleUpdateView.as_view(), name="rule_edit"),
+    path("rules/violations/", rule_views.ViolationListView.as_view(), name="rule_violations"),
     path("regional/", regional.RegionalReportListView.as_view(), name="regional_list"),
     path("regional/<int:pk>/status/", regional.RegionalReportStatusView.as_view(), name="regional_status"),
     path("regional/<int:pk>/retry/", regional.RegionalReportRetryView.as_view(), name="regional_retry"),

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -45,7 +46,7 @@ from .choices import COUNTED_STATUSES, Cell, Scope
 from .filtersets import ReviewQueueFilterSet
 from .forms import FiguresFilterForm, IndicatorForm, ReopenForm, ReportForm, ReturnForm
 from .grid import build_grid
-from .models import Indicator, MonthlyReport, ReportError, ReportValue
+from .models import Indicator, MonthlyReport, ReportError, ReportValue, ValidationRule
 from .rollup import UnitMonths, rollup, unit_of_value
 from .tables import IndicatorTable, ReviewQueueTable
 
@@ -210,7 +211,16 @@ class ReportEditView(PartnerOrHubMixin, ScopedReportMixin, FormView):
             "centres": self.centres,
             "stored": _stored_values(self.object, self.indicators),
             "for_submit": self.for_submit,
+            "rules": self.rules,
         }
+
+    @cached_property
+    def rules(self) -> list:
+        return list(ValidationRule.objects.in_force(self.object.month))
+
+    def get_context_data(self, **kwargs):
+        # The rules run in the browser as the person types (reports/static/reports/rules.js).
+        return super().get_context_data(rules_json=[rule.as_json() for rule in self.rules], **kwargs)
 
     def form_invalid(self, form):
         messages.error(self.request, _("Some figures need correcting; nothing was saved."))
@@ -220,7 +230,11 @@ class ReportEditView(PartnerOrHubMixin, ScopedReportMixin, FormView):
         report = self.object
         try:
             do_save_report(
-                report, form.values(), by=self.request.user, expected_version=form.cleaned_data["version"]
+                report,
+                form.values(),
+                by=self.request.user,
+                expected_version=form.cleaned_data["version"],
+                warning_reasons=form.warning_reasons() if self.for_submit else None,
             )
         except StaleObjectError:
             return self.stale()

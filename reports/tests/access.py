@@ -14,6 +14,11 @@ def setup(world):
     world.waiting = submitted(world.org_a, datetime.date(2024, 2, 1))
     world.approved = make_report(world.org_a, datetime.date(2024, 3, 1), status=ReportStatus.APPROVED)
     world.indicator = Indicator.objects.get(code="book_loans")
+    from reports.models import ValidationRule
+    from reports.validation import load_default_rules
+
+    load_default_rules(ValidationRule)
+    world.rule = ValidationRule.objects.get(name="families_within_visits")
     world.org_generated = _generated(scope="organisation", organisation=world.org_a, by=world.director)
     world.region_generated = _generated(scope="region", by=world.viewer)
     world.failed_generated = GeneratedReport.objects.create(
@@ -89,6 +94,10 @@ CASES = [
         expect(hub_admin=200, director=200, other=200, viewer=403),
         query="year=2024",
     ),
+    Case("reports:rule_list", hub_only()),
+    Case("reports:rule_create", hub_admin_only()),
+    Case("reports:rule_edit", hub_admin_only(), kwargs=lambda w: {"pk": w.rule.pk}),
+    Case("reports:rule_violations", hub_only(), query="first=2024-01&last=2024-03"),
     Case("reports:indicator_list", hub_only()),
     Case("reports:indicator_create", hub_admin_only()),
     Case("reports:indicator_edit", hub_admin_only(), kwargs=lambda w: {"pk": w.indicator.pk}),
