@@ -10,3 +10,6 @@ class MutualaidConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401 - keeps the hub panel's cached evaluation fresh
+        from .timeline import register as register_timeline
+
+        register_timeline()
