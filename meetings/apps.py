@@ -8,3 +8,6 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .timeline import register as register_timeline
+
+        register_timeline()

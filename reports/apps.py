@@ -28,6 +28,9 @@ class ReportsConfig(AppConfig):
         meeting_panels.register(meeting_pack_panels)
         _register_attachments()
         organisation_panels.register(targets.organisation_panels)
+        from .timeline import register as register_timeline
+
+        register_timeline()
 
 
 def _register_attachments():

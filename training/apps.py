@@ -15,3 +15,6 @@ class TrainingConfig(AppConfig):
 
         # A session is a meeting: its page says which module it belongs to (meetings may not import us).
         meeting_panels.register(session_panels)
+        from .timeline import register as register_timeline
+
+        register_timeline()

@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from hubsite.core.permissions import AnyRoleMixin, HubRequiredMixin, PartnerOrHubMixin
+from partners.needs import common_needs
 
 from .. import actions, ideas
 from ..choices import Attendance, MeetingKind, Rsvp
@@ -111,6 +113,17 @@ class MeetingFormView(HubRequiredMixin, MeetingMixin, MeetingFormPageView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.meeting}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The half-year regional meeting sets trainings from needs common to several organisations.
+        kind = self.meeting.kind if self.meeting else self.request.GET.get("kind")
+        if kind == MeetingKind.HALF_YEAR_REGIONAL:
+            year = (
+                timezone.localdate(self.meeting.starts_at).year if self.meeting else timezone.localdate().year
+            )
+            context.update(training_needs=common_needs(year), needs_year=year)
+        return context
 
     def perform(self, form):
         return actions.do_save_meeting(
