@@ -25,7 +25,10 @@ from . import reminders
 from .choices import (
     CRITERIA_ORDER,
     ApplicationStatus,
+    ClaimStatus,
     Decision,
+    HelpKind,
+    OfferStatus,
     RoundKind,
     SessionKind,
     VisitStatus,
@@ -33,15 +36,20 @@ from .choices import (
 )
 from .criteria import evaluate_all
 from .models import (
+    Activity,
+    ActivityRequest,
+    BudgetUse,
     CoachingRequest,
     CoachingSession,
     EligibilityPolicy,
     ExpansionFundingApplication,
+    HelpHours,
     Membership,
+    Mentor,
+    MentorRequest,
     ReviewResult,
     ReviewRound,
     StudyVisit,
-    StudyVisitBudget,
 )
 
 
@@ -328,16 +336,9 @@ def do_withdraw_application(*, application_id: int, by) -> ExpansionFundingAppli
 # Study visits
 
 
-def budget_status(organisation_id: int, year: int) -> dict:
-    """The member's travel subsidy for the year: budget, claimed, committed (approved), left."""
-    budget = StudyVisitBudget.objects.filter(year=year).values_list("amount_per_member", flat=True).first()
-    use = (
-        StudyVisit.objects.filter(organisation_id=organisation_id)
-        .budget_use(year)
-        .get(organisation_id, {"used": Decimal(0), "committed": Decimal(0)})
-    )
-    left = None if budget is None else budget - use["used"] - use["committed"]
-    return {"year": year, "budget": budget, "left": left, **use}
+def budget_status(organisation_id: int, year: int) -> BudgetUse:
+    """The member's travel subsidy for the year, as every page shows it (``StudyVisit.objects.budget_of``)."""
+    return StudyVisit.objects.budget_of(organisation_id, year)
 
 
 def _require_member(organisation_id, day, field):
@@ -382,15 +383,15 @@ def do_decide_visit(*, visit_id: int, by, approve: bool, note: str = "") -> Stud
         )
         _require_member(visit.organisation_id, timezone.localdate(), "approve")
         status = budget_status(visit.organisation_id, visit.visit_on.year)
-        if status["budget"] is None:
+        if status.budget is None:
             raise ValidationError(
                 {"approve": _("No study-visit budget is set for %(year)s.") % {"year": visit.visit_on.year}}
             )
-        if visit.estimated_cost > status["left"]:
+        if visit.estimated_cost > status.left:
             raise ValidationError(
                 {
                     "approve": _("The estimate (%(cost)s) exceeds what is left of the budget (%(left)s).")
-                    % {"cost": visit.estimated_cost, "left": status["left"]}
+                    % {"cost": reminders.yuan(visit.estimated_cost), "left": reminders.yuan(status.left)}
                 }
             )
         visit.status = VisitStatus.APPROVED
@@ -425,24 +426,53 @@ def do_claim_visit(*, visit_id: int, by, actual_cost: Decimal, learning_note: st
         .in_year(visit.visit_on.year)
     )
     status = budget_status(visit.organisation_id, visit.visit_on.year)
-    # This visit's own reservation is released by the claim, so it is available to it.
-    available = (status["left"] or Decimal(0)) + visit.estimated_cost
-    if actual_cost > available:
+    # The claim replaces this visit's own reservation, so that is available to it on top of what is
+    # left. The message names both figures as the page shows them: quoting their sum alone read as a
+    # "remaining" figure the page never showed.
+    left = status.left or Decimal(0)
+    if actual_cost > left + visit.estimated_cost:
         raise ValidationError(
             {
                 "actual_cost": _(
-                    "The claim (%(cost)s) exceeds what is left of this year's budget (%(left)s)."
+                    "The claim (%(cost)s) exceeds what this visit may use: %(left)s left in the %(year)s "
+                    "budget plus the %(reserved)s reserved for this visit."
                 )
-                % {"cost": actual_cost, "left": available}
+                % {
+                    "cost": reminders.yuan(actual_cost),
+                    "left": reminders.yuan(left),
+                    "year": status.year,
+                    "reserved": reminders.yuan(visit.estimated_cost),
+                }
             }
         )
     if not learning_note.strip():
         raise ValidationError({"learning_note": _("Write a short note on what you learnt.")})
     visit.status = VisitStatus.CLAIMED
+    visit.claim_status = ClaimStatus.SUBMITTED
     visit.actual_cost = actual_cost
     visit.learning_note = learning_note.strip()
     visit.claimed_at = timezone.now()
     visit.save()
+    return visit
+
+
+@transaction.atomic
+def do_check_claim(*, visit_id: int, by, decision: str, amount: Decimal | None = None, note: str = ""):
+    """The hub verifies a claim (at the amount the receipts support), rejects it, or records that the
+    verified amount was paid. The visit's director and whoever claimed are told at once."""
+    if not by.is_hub:
+        raise PermissionDenied
+    visit = StudyVisit.objects.select_for_update().get(pk=visit_id)
+    if decision == ClaimStatus.VERIFIED:
+        visit.verify_claim(by=by, amount=amount, note=note)
+    elif decision == ClaimStatus.REJECTED:
+        visit.reject_claim(by=by, note=note)
+    elif decision == ClaimStatus.PAID:
+        visit.mark_paid()
+    else:
+        raise ValidationError({"decision": _("Choose verify, reject or paid.")})
+    visit.save()
+    reminders.claim_decided(visit)
     return visit
 
 
@@ -481,10 +511,171 @@ def do_log_session(
     return session
 
 
+def waiting_entry(director) -> CoachingRequest | None:
+    """The director's place on the coaching waiting list, if they have one."""
+    return CoachingRequest.objects.filter(director=director, status=WaitStatus.WAITING).first()
+
+
 @transaction.atomic
 def do_join_waiting_list(*, by, topic: str) -> CoachingRequest:
     if not by.is_director:
         raise PermissionDenied
-    if CoachingRequest.objects.filter(director=by, status=WaitStatus.WAITING).exists():
+    if waiting_entry(by) is not None:
         raise ValidationError({"topic": _("You are already on the coaching waiting list.")})
     return CoachingRequest.objects.create(organisation_id=by.organisation_id, director=by, topic=topic)
+
+
+# ---------------------------------------------------------------------------------------------
+# Partners helping partners
+
+
+@transaction.atomic
+def do_offer_mentoring(*, by, areas, format, availability, introduction) -> Mentor:
+    """A partner person offers to mentor others; the hub is asked to approve the offer."""
+    organisation = _own_organisation(by)
+    if Mentor.objects.filter(person=by).exists():
+        raise ValidationError({"__all__": _("You have already offered to mentor.")})
+    if not areas:
+        raise ValidationError({"areas": _("Choose at least one area.")})
+    mentor = Mentor.objects.create(
+        person=by,
+        organisation=organisation,
+        areas=list(areas),
+        format=format,
+        availability=availability,
+        introduction=introduction,
+    )
+    return mentor
+
+
+@transaction.atomic
+def do_review_mentor(*, mentor_id: int, by, approve: bool, note: str = "") -> Mentor:
+    """The hub puts an offer in the pool (or not); the person who offered is told."""
+    if not by.is_hub:
+        raise PermissionDenied
+    mentor = Mentor.objects.select_for_update().select_related("person").get(pk=mentor_id)
+    mentor.review(by=by, approve=approve, note=note)
+    mentor.save()
+    reminders.mentor_reviewed(mentor)
+    return mentor
+
+
+@transaction.atomic
+def do_request_mentor(*, by, mentor_id: int, message: str, format) -> MentorRequest:
+    """An organisation asks a mentor of the pool (never its own people); the mentor is told at once."""
+    organisation = _own_organisation(by)
+    mentor = Mentor.objects.select_related("person").get(pk=mentor_id)
+    if mentor.status != OfferStatus.APPROVED:
+        raise ValidationError({"__all__": _("This mentor is not in the pool.")})
+    if mentor.organisation_id == organisation.pk:
+        raise ValidationError({"__all__": _("This mentor belongs to your own organisation.")})
+    request = MentorRequest.objects.create(
+        mentor=mentor, organisation=organisation, requested_by=by, message=message, format=format
+    )
+    reminders.help_requested(request)
+    return request
+
+
+def _answerable(model, request_id: int, by):
+    """The request locked, when ``by`` may answer it: the mentor asked, or a person of the provider."""
+    request = model.objects.select_for_update().get(pk=request_id)
+    if isinstance(request, MentorRequest):
+        allowed = request.mentor.person_id == by.pk
+    else:
+        allowed = by.is_partner and request.activity.organisation_id == by.organisation_id
+    if not allowed:
+        raise PermissionDenied
+    return request
+
+
+@transaction.atomic
+def do_answer_mentor_request(*, request_id: int, by, accept: bool, note: str = "") -> MentorRequest:
+    """The mentor accepts or declines; whoever asked is told at once."""
+    request = _answerable(MentorRequest, request_id, by)
+    request.answer(by=by, accept=accept, note=note)
+    request.save()
+    reminders.help_answered(request)
+    return request
+
+
+@transaction.atomic
+def do_log_mentoring(*, request_id: int, by, given_on, hours, note: str = "") -> HelpHours:
+    """The mentor logs a session of an accepted request: its hours go into the ledger."""
+    request = _answerable(MentorRequest, request_id, by)
+    if not request.is_accepted:
+        raise ValidationError({"__all__": _("Hours can be logged once the request is accepted.")})
+    return HelpHours.objects.create(
+        kind=HelpKind.MENTORING,
+        giver_id=request.mentor.organisation_id,
+        giver_person=request.mentor.person,
+        receiver_id=request.organisation_id,
+        given_on=given_on,
+        hours=hours,
+        note=note,
+        mentor_request=request,
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def do_list_activity(*, by, kind, title, description, capacity, conditions, format) -> Activity:
+    """An organisation lists an activity it can deliver for others."""
+    organisation = _own_organisation(by)
+    return Activity.objects.create(
+        organisation=organisation,
+        created_by=by,
+        kind=kind,
+        title=title,
+        description=description,
+        capacity=capacity,
+        conditions=conditions,
+        format=format,
+    )
+
+
+@transaction.atomic
+def do_request_activity(*, by, activity_id: int, wanted_on, message: str) -> ActivityRequest:
+    """An organisation asks the provider to deliver a listed activity; the provider is told at once."""
+    organisation = _own_organisation(by)
+    activity = Activity.objects.get(pk=activity_id)
+    if not activity.active:
+        raise ValidationError({"__all__": _("This activity is no longer offered.")})
+    if activity.organisation_id == organisation.pk:
+        raise ValidationError({"__all__": _("Your own organisation offers this activity.")})
+    request = ActivityRequest.objects.create(
+        activity=activity, organisation=organisation, requested_by=by, wanted_on=wanted_on, message=message
+    )
+    reminders.help_requested(request)
+    return request
+
+
+@transaction.atomic
+def do_answer_activity_request(*, request_id: int, by, accept: bool, note: str = "") -> ActivityRequest:
+    """The provider accepts or declines; whoever asked is told at once."""
+    request = _answerable(ActivityRequest, request_id, by)
+    request.answer(by=by, accept=accept, note=note)
+    request.save()
+    reminders.help_answered(request)
+    return request
+
+
+@transaction.atomic
+def do_record_delivery(
+    *, request_id: int, by, given_on, hours, people_served: int, note: str = ""
+) -> HelpHours:
+    """The provider records a delivery of an accepted request: its hours go into the ledger."""
+    request = _answerable(ActivityRequest, request_id, by)
+    if not request.is_accepted:
+        raise ValidationError({"__all__": _("A delivery can be recorded once the request is accepted.")})
+    return HelpHours.objects.create(
+        kind=HelpKind.ACTIVITY,
+        giver_id=request.activity.organisation_id,
+        giver_person=by,
+        receiver_id=request.organisation_id,
+        given_on=given_on,
+        hours=hours,
+        people_served=people_served,
+        note=note,
+        activity_request=request,
+        recorded_by=by,
+    )

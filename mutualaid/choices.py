@@ -83,3 +83,64 @@ class WaitStatus(models.TextChoices):
     WAITING = "waiting", _("Waiting")
     SCHEDULED = "scheduled", _("Scheduled")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class ClaimStatus(models.TextChoices):
+    """Where a study visit's travel-subsidy claim stands once submitted: the hub checks it, then pays."""
+
+    NONE = "", pgettext_lazy("claim", "Not claimed")
+    SUBMITTED = "submitted", pgettext_lazy("claim", "Submitted")
+    VERIFIED = "verified", pgettext_lazy("claim", "Verified")
+    REJECTED = "rejected", pgettext_lazy("claim", "Rejected")
+    PAID = "paid", pgettext_lazy("claim", "Paid")
+
+
+class MentorArea(models.TextChoices):
+    """What a mentor of the pool can help with (seed 004's 街坊导师库)."""
+
+    OPERATIONS = "operations", _("Centre operations")
+    TEACHING = "teaching", _("Early-education teaching")
+    PARENTS = "parents", _("Parent work")
+    FUNDRAISING = "fundraising", _("Fundraising")
+    FINANCE = "finance", _("Finance")
+    VOLUNTEERS = "volunteers", _("Volunteer management")
+
+
+class HelpFormat(models.TextChoices):
+    """How help is given."""
+
+    ON_SITE = "on_site", _("On site")
+    ONLINE = "online", _("Online")
+    EITHER = "either", _("On site or online")
+
+
+class OfferStatus(models.TextChoices):
+    """A mentor's offer: the hub approves it before it appears in the pool."""
+
+    PENDING = "pending", pgettext_lazy("mentor offer", "Waiting for the hub")
+    APPROVED = "approved", pgettext_lazy("mentor offer", "In the pool")
+    DECLINED = "declined", pgettext_lazy("mentor offer", "Not accepted")
+
+
+class ActivityKind(models.TextChoices):
+    """What an organisation can deliver for another (seed 004's 活动供给库)."""
+
+    LESSON_PLAN = "lesson_plan", _("Lesson plan")
+    PARENT_WORKSHOP = "parent_workshop", _("Parent workshop")
+    FESTIVAL_EVENT = "festival_event", _("Festival event")
+    STAFF_COVER = "staff_cover", _("Staff cover")
+
+
+class HelpRequestStatus(models.TextChoices):
+    """Where a request for a mentor or an activity stands."""
+
+    REQUESTED = "requested", pgettext_lazy("help request", "Requested")
+    ACCEPTED = "accepted", pgettext_lazy("help request", "Accepted")
+    DECLINED = "declined", pgettext_lazy("help request", "Declined")
+
+
+class HelpKind(models.TextChoices):
+    """Where the hours of the help-hours ledger come from."""
+
+    MENTORING = "mentoring", _("Mentoring")
+    ACTIVITY = "activity", _("Activity delivered")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Prefetch
@@ -157,6 +158,8 @@ def latest_assessment(centre: Centre, as_of: datetime.date) -> CentreAssessment 
 
 def prefetch_for_evaluation(queryset, as_of: datetime.date):
     """Everything the evaluators read, in one query per relation whatever the number of organisations."""
+    from .models import HelpHours
+
     return queryset.prefetch_related(
         Prefetch(
             "centres",
@@ -184,6 +187,13 @@ def prefetch_for_evaluation(queryset, as_of: datetime.date):
             "experiences",
             queryset=SharedExperience.objects.filter(created_at__date__lte=as_of).order_by(
                 "-endorsed_at", "-pk"
+            ),
+        ),
+        # Help given to other partners (mentoring, activities delivered) up to the evaluation date.
+        Prefetch(
+            "help_given",
+            queryset=HelpHours.objects.filter(given_on__lte=as_of).only(
+                "pk", "giver_id", "hours", "receiver_id"
             ),
         ),
     )
@@ -364,6 +374,9 @@ def shared_experience(org: Organisation, as_of: datetime.date, policy) -> Criter
             endorsed.append(experience)
         else:
             waiting += 1
+    help_given = list(org.help_given.all())
+    hours = sum((entry.hours for entry in help_given), Decimal(0))
+    helped = len({entry.receiver_id for entry in help_given})
     evidence = {
         "endorsed": [
             {
@@ -375,19 +388,30 @@ def shared_experience(org: Organisation, as_of: datetime.date, policy) -> Criter
             for e in endorsed
         ],
         "not_endorsed": waiting,
+        "help_hours": str(hours),
+        "organisations_helped": helped,
     }
-    if endorsed:
-        return CriterionResult(
-            code,
-            Status.MET,
-            evidence,
-            ngettext(
-                "%(count)s shareable experience endorsed by the hub, e.g. %(title)s",
-                "%(count)s shareable experiences endorsed by the hub, e.g. %(title)s",
-                len(endorsed),
-            )
-            % {"count": len(endorsed), "title": endorsed[0].title},
+    # Hours given to other partners are experience shared in practice: they meet the criterion as an
+    # endorsement does, and the explanation says so.
+    help_text = (
+        ngettext(
+            "%(hours)s hours of help given to %(count)s organisation",
+            "%(hours)s hours of help given to %(count)s organisations",
+            helped,
         )
+        % {"hours": format(hours.normalize(), "f"), "count": helped}
+        if hours
+        else ""
+    )
+    if endorsed:
+        text = ngettext(
+            "%(count)s shareable experience endorsed by the hub, e.g. %(title)s",
+            "%(count)s shareable experiences endorsed by the hub, e.g. %(title)s",
+            len(endorsed),
+        ) % {"count": len(endorsed), "title": endorsed[0].title}
+        return CriterionResult(code, Status.MET, evidence, f"{text}; {help_text}" if help_text else text)
+    if help_text:
+        return CriterionResult(code, Status.MET, evidence, help_text)
     if waiting:
         return CriterionResult(
             code,

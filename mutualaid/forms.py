@@ -13,7 +13,18 @@ from hubsite.core.roles import Role
 from partners.choices import Rating, SiteType
 from partners.models import Centre, Organisation, Prefecture, User
 
-from .choices import CRITERIA_ORDER, Criterion, Decision, ExpansionRule, RoundKind, SessionKind
+from .choices import (
+    CRITERIA_ORDER,
+    ActivityKind,
+    ClaimStatus,
+    Criterion,
+    Decision,
+    ExpansionRule,
+    HelpFormat,
+    MentorArea,
+    RoundKind,
+    SessionKind,
+)
 
 
 class PolicyForm(VersionedFormMixin, StyledForm):
@@ -197,3 +208,144 @@ class SessionRequestForm(forms.Form):
     """``?request=<id>`` on the new-session page: a waiting-list entry to log a session for."""
 
     request = forms.IntegerField(required=False, min_value=1, max_value=bounds.MAX_INTEGER)
+
+
+class ClaimCheckForm(StyledForm):
+    """The hub's check of a claim: verify (at the amount the receipts support), reject, or paid."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ClaimStatus.VERIFIED, _("Verify")),
+            (ClaimStatus.REJECTED, _("Reject")),
+            (ClaimStatus.PAID, _("Mark as paid")),
+        ],
+    )
+    amount = forms.DecimalField(
+        label=_("Verified amount (yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        validators=[bounds.MONEY],
+        required=False,
+        help_text=_("Lower than the claim when a receipt is missing; say why below."),
+    )
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class MentorOfferForm(StyledForm):
+    """A partner person's offer to mentor (their organisation is theirs, never chosen)."""
+
+    areas = forms.MultipleChoiceField(
+        label=_("Areas"), choices=MentorArea.choices, widget=forms.CheckboxSelectMultiple
+    )
+    format = forms.ChoiceField(label=pgettext_lazy("help", "Format"), choices=HelpFormat.choices)
+    availability = forms.CharField(
+        label=_("Availability"), max_length=200, help_text=_("e.g. two Saturday mornings a month.")
+    )
+    introduction = forms.CharField(
+        label=_("What you can share"), widget=forms.Textarea(attrs={"rows": 4}), max_length=bounds.MAX_TEXT
+    )
+
+
+class MentorReviewForm(StyledForm):
+    """The hub approves an offer to mentor, or says why not."""
+
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Approve")), ("0", pgettext_lazy("help request", "Decline"))],
+        coerce=lambda value: value == "1",
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class MentorRequestForm(StyledForm):
+    """What an organisation asks of a mentor."""
+
+    message = forms.CharField(
+        label=_("What you need"), widget=forms.Textarea(attrs={"rows": 4}), max_length=bounds.MAX_TEXT
+    )
+    format = forms.ChoiceField(label=pgettext_lazy("help", "Format"), choices=HelpFormat.choices)
+
+
+class AnswerForm(StyledForm):
+    """The mentor or the provider accepts or declines a request."""
+
+    accept = forms.TypedChoiceField(
+        label=_("Answer"),
+        choices=[("1", _("Accept")), ("0", pgettext_lazy("help request", "Decline"))],
+        coerce=lambda value: value == "1",
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Needed when you decline."),
+    )
+
+
+def _past_day(value):
+    if value > timezone.localdate():
+        raise forms.ValidationError(_("This date is in the future."))
+    return value
+
+
+class HoursForm(StyledForm):
+    """A mentoring session held: when and how long."""
+
+    given_on = forms.DateField(label=_("Date"), widget=DateInput(), validators=[_past_day, bounds.DATE])
+    hours = forms.DecimalField(
+        label=_("Hours"), max_digits=4, decimal_places=1, min_value=Decimal("0.5"), max_value=Decimal("24")
+    )
+    note = forms.CharField(
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=bounds.MAX_TEXT,
+    )
+
+
+class DeliveryForm(HoursForm):
+    """An activity delivered: when, how long and for how many people."""
+
+    people_served = forms.IntegerField(label=_("People served"), min_value=1, max_value=10_000)
+
+
+class ActivityForm(StyledForm):
+    """An activity an organisation can deliver for others."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=bounds.MAX_TEXT
+    )
+    capacity = forms.IntegerField(label=_("People per delivery"), min_value=1, max_value=10_000)
+    conditions = forms.CharField(
+        label=_("Conditions"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=bounds.MAX_TEXT,
+        help_text=_("e.g. travel costs, a room, notice."),
+    )
+    format = forms.ChoiceField(label=pgettext_lazy("help", "Format"), choices=HelpFormat.choices)
+
+
+class ActivityRequestForm(StyledForm):
+    """What an organisation asks of an activity's provider."""
+
+    wanted_on = forms.DateField(label=_("Wanted around"), widget=DateInput(), validators=[bounds.DATE])
+    message = forms.CharField(
+        label=_("What you need"), widget=forms.Textarea(attrs={"rows": 4}), max_length=bounds.MAX_TEXT
+    )
+
+    def clean_wanted_on(self):
+        day = self.cleaned_data["wanted_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Choose a date from today on."))
+        return day
+
+
+class YearForm(forms.Form):
+    """``?year=`` on the ledger."""
+
+    year = forms.IntegerField(required=False, validators=[bounds.YEAR])

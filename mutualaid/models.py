@@ -8,13 +8,14 @@ snapshots so a decision can be audited later whatever happens to the underlying 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,10 +28,17 @@ from partners.models import Centre, Organisation, Prefecture
 
 from .choices import (
     CRITERIA_ORDER,
+    ActivityKind,
     ApplicationStatus,
+    ClaimStatus,
     Criterion,
     Decision,
     ExpansionRule,
+    HelpFormat,
+    HelpKind,
+    HelpRequestStatus,
+    MentorArea,
+    OfferStatus,
     RoundKind,
     SessionKind,
     VisitStatus,
@@ -433,6 +441,11 @@ class ExpansionFundingApplication(models.Model):
 # Right (b): study-visit travel subsidy
 
 
+class StudyVisitBudgetQuerySet(models.QuerySet):
+    def amount_for(self, year: int) -> Decimal | None:
+        return self.filter(year=year).values_list("amount_per_member", flat=True).first()
+
+
 class StudyVisitBudget(models.Model):
     """The travel subsidy each member may use in one calendar year (元)."""
 
@@ -440,6 +453,8 @@ class StudyVisitBudget(models.Model):
     amount_per_member = models.DecimalField(
         _("budget per member (yuan)"), validators=[bounds.MONEY], max_digits=10, decimal_places=2
     )
+
+    objects = StudyVisitBudgetQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year"]
@@ -450,36 +465,79 @@ class StudyVisitBudget(models.Model):
         return f"{self.year}: {self.amount_per_member}"
 
 
+@dataclass
+class BudgetUse:
+    """One member's study-visit budget for a year, as every page shows it.
+
+    The buckets do not overlap: *committed* is approved visits not claimed yet (their estimate) and
+    claims waiting for the hub's check (the amount claimed); *verified* is checked, not yet paid (the
+    verified amount); *paid* is paid out. A rejected claim uses nothing.
+    """
+
+    year: int
+    budget: Decimal | None
+    committed: Decimal = Decimal(0)
+    verified: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+
+    @property
+    def used(self) -> Decimal:
+        return self.committed + self.verified + self.paid
+
+    @property
+    def left(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.used
+
+
 class StudyVisitQuerySet(ScopedQuerySet):
     """Study visits, scoped to the visiting organisation (hub staff: all)."""
 
     def in_year(self, year: int):
         return self.filter(visit_on__year=year)
 
-    def budget_use(self, year: int) -> dict[int, dict[str, Decimal]]:
-        """Per organisation: claimed (actual costs) and committed (approved, not yet claimed)."""
+    def budget_use(self, year: int) -> dict[int, BudgetUse]:
+        """Per organisation with visits in the year: its ``BudgetUse`` (one query, plus the budget)."""
+        budget = StudyVisitBudget.objects.amount_for(year)
         rows = (
             self.in_year(year)
             .values("organisation_id")
             .annotate(
-                used=Sum("actual_cost", filter=Q(status=VisitStatus.CLAIMED)),
-                committed=Sum("estimated_cost", filter=Q(status=VisitStatus.APPROVED)),
+                reserved=Sum("estimated_cost", filter=Q(status=VisitStatus.APPROVED)),
+                claimed=Sum(
+                    "actual_cost",
+                    filter=Q(status=VisitStatus.CLAIMED, claim_status=ClaimStatus.SUBMITTED),
+                ),
+                verified=Sum("verified_amount", filter=Q(claim_status=ClaimStatus.VERIFIED)),
+                paid=Sum("verified_amount", filter=Q(claim_status=ClaimStatus.PAID)),
             )
         )
+        zero = Decimal(0)
         return {
-            row["organisation_id"]: {
-                "used": row["used"] or Decimal(0),
-                "committed": row["committed"] or Decimal(0),
-            }
+            row["organisation_id"]: BudgetUse(
+                year=year,
+                budget=budget,
+                committed=(row["reserved"] or zero) + (row["claimed"] or zero),
+                verified=row["verified"] or zero,
+                paid=row["paid"] or zero,
+            )
             for row in rows
         }
+
+    def budget_of(self, organisation_id: int, year: int) -> BudgetUse:
+        """One member's ``BudgetUse`` for the year (zero use when it has no visit)."""
+        use = self.filter(organisation_id=organisation_id).budget_use(year)
+        if organisation_id in use:
+            return use[organisation_id]
+        return BudgetUse(year=year, budget=StudyVisitBudget.objects.amount_for(year))
 
 
 class StudyVisit(models.Model):
     """A member's study visit to another organisation's centre (区域内走访学习) and its claim.
 
     requested -> approved (reserves the estimated cost in the year's budget) / declined; after the
-    visit, the claim records the actual cost and a learning note (claimed).
+    visit, the claim records the actual cost and a learning note (claimed). The claim then has its
+    own course (``claim_status``): submitted -> verified by the hub (the amount may be adjusted, with
+    the reason) or rejected; only a verified claim can be paid.
     """
 
     organisation = models.ForeignKey(
@@ -521,6 +579,28 @@ class StudyVisit(models.Model):
     )
     learning_note = models.TextField(_("learning note"), blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), validators=[bounds.DATE], null=True, blank=True)
+    claim_status = models.CharField(
+        _("claim"), max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NONE, blank=True
+    )
+    verified_amount = models.DecimalField(
+        _("verified amount (yuan)"),
+        validators=[bounds.MONEY],
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    verification_note = models.TextField(_("the hub's check"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    verified_at = models.DateTimeField(_("checked at"), validators=[bounds.DATE], null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), validators=[bounds.DATE], null=True, blank=True)
 
     objects = StudyVisitQuerySet.as_manager()
 
@@ -534,6 +614,14 @@ class StudyVisit(models.Model):
                 condition=~Q(status="claimed") | Q(actual_cost__isnull=False),
                 name="claimed_visit_has_actual_cost",
             ),
+            models.CheckConstraint(
+                condition=~Q(claim_status__in=["verified", "paid"]) | Q(verified_amount__isnull=False),
+                name="verified_claim_has_amount",
+            ),
+            models.CheckConstraint(
+                condition=~Q(claim_status="paid") | Q(paid_at__isnull=False),
+                name="paid_claim_has_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -541,6 +629,50 @@ class StudyVisit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("mutualaid:visit_detail", args=[self.pk])
+
+    @property
+    def claim_is_waiting(self) -> bool:
+        return self.claim_status == ClaimStatus.SUBMITTED
+
+    @property
+    def claim_amount_adjusted(self) -> bool:
+        return self.verified_amount is not None and self.verified_amount != self.actual_cost
+
+    def verify_claim(self, *, by, amount: Decimal, note: str = "") -> None:
+        """The hub has checked the receipts: the claim stands at ``amount`` (at most what was claimed;
+        a lower amount needs the reason, which the director reads)."""
+        if self.claim_status != ClaimStatus.SUBMITTED:
+            raise ValidationError({"decision": _("Only a submitted claim can be verified or rejected.")})
+        if amount is None or amount <= 0:
+            raise ValidationError({"amount": _("Enter the verified amount.")})
+        if amount > self.actual_cost:
+            raise ValidationError({"amount": _("The verified amount cannot exceed the amount claimed.")})
+        if amount != self.actual_cost and not note.strip():
+            raise ValidationError({"note": _("Say why the amount was adjusted; the director will read it.")})
+        self.claim_status = ClaimStatus.VERIFIED
+        self.verified_amount = amount
+        self._checked(by, note)
+
+    def reject_claim(self, *, by, note: str) -> None:
+        """The claim is refused (no receipts, not a study visit...): it uses none of the budget."""
+        if self.claim_status != ClaimStatus.SUBMITTED:
+            raise ValidationError({"decision": _("Only a submitted claim can be verified or rejected.")})
+        if not note.strip():
+            raise ValidationError({"note": _("Say why the claim is rejected; the director will read it.")})
+        self.claim_status = ClaimStatus.REJECTED
+        self._checked(by, note)
+
+    def _checked(self, by, note: str) -> None:
+        self.verification_note = note.strip()
+        self.verified_by = by
+        self.verified_at = timezone.now()
+
+    def mark_paid(self) -> None:
+        """The verified amount has been paid out. Never before the hub has verified the claim."""
+        if self.claim_status != ClaimStatus.VERIFIED:
+            raise ValidationError({"decision": _("Only a verified claim can be paid.")})
+        self.claim_status = ClaimStatus.PAID
+        self.paid_at = timezone.now()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -646,3 +778,393 @@ class CoachingRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.director} ({self.get_status_display()})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Partners helping partners: the mentor pool, the activity supply library and the help-hours ledger
+
+
+def _partner_organisation(user) -> int | None:
+    return user.organisation_id if user.is_partner and user.organisation_id else None
+
+
+class MentorQuerySet(ScopedQuerySet):
+    """Offers are shared in the network once the hub approved them; an organisation also sees its
+    own people's offers whatever their state."""
+
+    def visible_to(self, user) -> Q | None:
+        organisation_id = _partner_organisation(user)
+        if organisation_id is None:
+            return None
+        return Q(status=OfferStatus.APPROVED) | Q(organisation_id=organisation_id)
+
+    def in_pool(self):
+        return self.filter(status=OfferStatus.APPROVED)
+
+
+class Mentor(models.Model):
+    """A person of a partner organisation who offers to mentor others (街坊导师库)."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="mentor_offer",
+        verbose_name=_("mentor"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="mentors", verbose_name=_("organisation")
+    )
+    areas = ArrayField(
+        models.CharField(max_length=20, choices=MentorArea.choices), verbose_name=_("areas"), default=list
+    )
+    format = models.CharField(
+        pgettext_lazy("help", "format"), max_length=20, choices=HelpFormat.choices, default=HelpFormat.EITHER
+    )
+    availability = models.CharField(_("availability"), max_length=200)
+    introduction = models.TextField(_("what you can share"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=OfferStatus.choices, default=OfferStatus.PENDING
+    )
+    review_note = models.TextField(_("the hub's note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), validators=[bounds.DATE], null=True, blank=True)
+    created_at = models.DateTimeField(_("offered at"), validators=[bounds.DATE], default=timezone.now)
+
+    objects = MentorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person__full_name", "pk"]
+        verbose_name = _("mentor")
+        verbose_name_plural = _("mentors")
+
+    def __str__(self) -> str:
+        return f"{self.person.full_name} ({self.organisation.display_name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mutualaid:mentor_detail", args=[self.pk])
+
+    def area_labels(self) -> list[str]:
+        return [str(MentorArea(code).label) for code in self.areas if code in MentorArea.values]
+
+    def review(self, *, by, approve: bool, note: str = "") -> None:
+        """The hub puts the offer in the pool, or says why not."""
+        if self.status != OfferStatus.PENDING:
+            raise ValidationError({"approve": _("This offer has already been reviewed.")})
+        if not approve and not note.strip():
+            raise ValidationError({"note": _("Say why the offer is not accepted; the person will read it.")})
+        self.status = OfferStatus.APPROVED if approve else OfferStatus.DECLINED
+        self.review_note = note.strip()
+        self.reviewed_by = by
+        self.reviewed_at = timezone.now()
+
+
+class HelpRequestQuerySet(ScopedQuerySet):
+    """Requests are seen by the organisation that asked and the one asked (and the hub)."""
+
+    provider_field = ""
+
+    def visible_to(self, user) -> Q | None:
+        organisation_id = _partner_organisation(user)
+        if organisation_id is None:
+            return None
+        return Q(organisation_id=organisation_id) | Q(**{f"{self.provider_field}_id": organisation_id})
+
+    def editable_to(self, user) -> Q | None:
+        return self.visible_to(user)
+
+
+class MentorRequestQuerySet(HelpRequestQuerySet):
+    provider_field = "mentor__organisation"
+
+
+class HelpRequest(models.Model):
+    """What a request for help has in common: who asked, for what, and the answer."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by organisation")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    message = models.TextField(_("what you need"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=HelpRequestStatus.choices, default=HelpRequestStatus.REQUESTED
+    )
+    answer_note = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), validators=[bounds.DATE], null=True, blank=True)
+    created_at = models.DateTimeField(_("requested at"), validators=[bounds.DATE], default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == HelpRequestStatus.REQUESTED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == HelpRequestStatus.ACCEPTED
+
+    def answer(self, *, by, accept: bool, note: str = "") -> None:
+        """Accept or decline once; declining says why (the organisation that asked reads it)."""
+        if not self.is_open:
+            raise ValidationError({"accept": _("This request has already been answered.")})
+        if not accept and not note.strip():
+            raise ValidationError(
+                {"note": _("Say why you decline; the organisation that asked will read it.")}
+            )
+        self.status = HelpRequestStatus.ACCEPTED if accept else HelpRequestStatus.DECLINED
+        self.answer_note = note.strip()
+        self.answered_by = by
+        self.answered_at = timezone.now()
+
+
+class MentorRequest(HelpRequest):
+    """An organisation asks a mentor of the pool for help."""
+
+    mentor = models.ForeignKey(
+        Mentor, on_delete=models.PROTECT, related_name="requests", verbose_name=_("mentor")
+    )
+    format = models.CharField(
+        pgettext_lazy("help", "format"), max_length=20, choices=HelpFormat.choices, default=HelpFormat.EITHER
+    )
+
+    objects = MentorRequestQuerySet.as_manager()
+
+    class Meta(HelpRequest.Meta):
+        verbose_name = _("mentor request")
+        verbose_name_plural = _("mentor requests")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} -> {self.mentor}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mutualaid:mentor_request_detail", args=[self.pk])
+
+    @property
+    def provider_id(self) -> int:
+        return self.mentor.organisation_id
+
+
+class ActivityQuerySet(ScopedQuerySet):
+    """The library is shared with every partner; an organisation also sees its own withdrawn listings."""
+
+    def visible_to(self, user) -> Q | None:
+        organisation_id = _partner_organisation(user)
+        if organisation_id is None:
+            return None
+        return Q(active=True) | Q(organisation_id=organisation_id)
+
+
+class Activity(models.Model):
+    """An activity an organisation can deliver for another (活动供给库)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="activities_offered", verbose_name=_("provider")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("listed by")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"))
+    capacity = models.PositiveIntegerField(
+        _("people per delivery"),
+        validators=[bounds.CAPACITY],
+        help_text=_("How many people one delivery serves."),
+    )
+    conditions = models.TextField(
+        _("conditions"), blank=True, help_text=_("e.g. travel costs, a room, notice.")
+    )
+    format = models.CharField(
+        pgettext_lazy("help", "format"), max_length=20, choices=HelpFormat.choices, default=HelpFormat.ON_SITE
+    )
+    active = models.BooleanField(_("listed"), default=True)
+    created_at = models.DateTimeField(_("listed at"), validators=[bounds.DATE], default=timezone.now)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("activity offered")
+        verbose_name_plural = _("activities offered")
+        constraints = [models.CheckConstraint(condition=Q(capacity__gt=0), name="activity_capacity_positive")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("mutualaid:activity_detail", args=[self.pk])
+
+
+class ActivityRequestQuerySet(HelpRequestQuerySet):
+    provider_field = "activity__organisation"
+
+
+class ActivityRequest(HelpRequest):
+    """An organisation asks another to deliver one of its listed activities."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="requests", verbose_name=_("activity")
+    )
+    wanted_on = models.DateField(_("wanted around"), validators=[bounds.DATE])
+
+    objects = ActivityRequestQuerySet.as_manager()
+
+    class Meta(HelpRequest.Meta):
+        verbose_name = _("activity request")
+        verbose_name_plural = _("activity requests")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} -> {self.activity}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mutualaid:activity_request_detail", args=[self.pk])
+
+    @property
+    def provider_id(self) -> int:
+        return self.activity.organisation_id
+
+
+@dataclass
+class HelpSummary:
+    """The group page's figure: N mentors and M teams gave K organisations H hours."""
+
+    mentors: int
+    teams: int
+    organisations: int
+    hours: Decimal
+
+
+class HelpHoursQuerySet(ScopedQuerySet):
+    """The ledger: hours between two organisations are seen by both (and the hub)."""
+
+    def visible_to(self, user) -> Q | None:
+        organisation_id = _partner_organisation(user)
+        if organisation_id is None:
+            return None
+        return Q(giver_id=organisation_id) | Q(receiver_id=organisation_id)
+
+    def editable_to(self, user) -> Q | None:
+        organisation_id = _partner_organisation(user)
+        return None if organisation_id is None else Q(giver_id=organisation_id)
+
+    def in_year(self, year: int):
+        return self.filter(given_on__year=year)
+
+    def summary(self) -> HelpSummary:
+        """One query: mentors are the people who gave mentoring, teams the organisations that delivered
+        activities, and organisations those who received either."""
+        row = self.aggregate(
+            mentors=Count("giver_person", distinct=True, filter=Q(kind=HelpKind.MENTORING)),
+            teams=Count("giver", distinct=True, filter=Q(kind=HelpKind.ACTIVITY)),
+            organisations=Count("receiver", distinct=True),
+            hours=Sum("hours"),
+        )
+        return HelpSummary(row["mentors"], row["teams"], row["organisations"], row["hours"] or Decimal(0))
+
+    def balances(self) -> list[dict]:
+        """Per organisation: hours given, hours received and the balance (two grouped queries)."""
+        given = dict(self.values("giver_id").annotate(h=Sum("hours")).values_list("giver_id", "h"))
+        received = dict(self.values("receiver_id").annotate(h=Sum("hours")).values_list("receiver_id", "h"))
+        ids = set(given) | set(received)
+        names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+        zero = Decimal(0)
+        rows = [
+            {
+                "organisation_id": pk,
+                "name": names.get(pk, ""),
+                "given": given.get(pk, zero),
+                "received": received.get(pk, zero),
+                "balance": given.get(pk, zero) - received.get(pk, zero),
+            }
+            for pk in ids
+        ]
+        return sorted(rows, key=lambda row: (-row["given"], row["name"]))
+
+    def by_person(self) -> list[dict]:
+        """Per person who gave help: hours and how many organisations they helped (one query)."""
+        return list(
+            self.filter(giver_person__isnull=False)
+            .values("giver_person_id", "giver_person__full_name", "giver__name")
+            .annotate(hours=Sum("hours"), helped=Count("receiver", distinct=True))
+            .order_by("-hours", "giver_person__full_name")
+        )
+
+
+class HelpHours(models.Model):
+    """One entry of the help-hours ledger, the one source of truth for help given between partners:
+    a mentoring session held or an activity delivered, by one organisation (and person) to another."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=HelpKind.choices)
+    giver = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="help_given", verbose_name=_("given by")
+    )
+    giver_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person who helped"),
+    )
+    receiver = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="help_received", verbose_name=_("given to")
+    )
+    given_on = models.DateField(_("date"), validators=[bounds.PAST_DATE])
+    hours = models.DecimalField(_("hours"), validators=[bounds.HOURS], max_digits=6, decimal_places=1)
+    people_served = models.PositiveIntegerField(
+        _("people served"), validators=[bounds.COUNT], null=True, blank=True
+    )
+    note = models.TextField(_("what was done"), blank=True)
+    mentor_request = models.ForeignKey(
+        MentorRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="hours"
+    )
+    activity_request = models.ForeignKey(
+        ActivityRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="hours"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), validators=[bounds.DATE], default=timezone.now)
+
+    objects = HelpHoursQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        verbose_name = _("help hours")
+        verbose_name_plural = _("help hours")
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="help_hours_positive"),
+            models.CheckConstraint(
+                condition=~Q(giver=models.F("receiver")), name="help_between_two_organisations"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="mentoring", mentor_request__isnull=False, activity_request__isnull=True)
+                | Q(kind="activity", activity_request__isnull=False, mentor_request__isnull=True),
+                name="help_hours_from_one_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.giver} -> {self.receiver}: {self.hours}"
+
+    @property
+    def request(self):
+        return self.mentor_request if self.kind == HelpKind.MENTORING else self.activity_request

@@ -16,6 +16,15 @@ visit / approved,      a study visit is approved or declined       who requested
 declined
 coaching / scheduled   a session is logged for a director on the   the director
                        coaching waiting list
+claim / verified,      the hub checks a study-visit claim, or      who claimed and the
+rejected, paid         records that it was paid                    organisation's directors
+mentor / approved,     the hub reviews an offer to mentor          the person who offered
+declined
+help / requested       an organisation asks for a mentor or an     the mentor; for an activity, who
+                       activity                                    listed it and the provider's
+                                                                   directors
+help / accepted,       the mentor or the provider answers          who asked
+declined
 =====================  ==========================================  ================================
 """
 
@@ -32,12 +41,24 @@ from hubsite.core.notifications import notify, object_key, register_kind
 from hubsite.core.roles import PARTNER_ROLES
 from partners.models import User
 
-from .choices import ApplicationStatus, Decision, VisitStatus, WaitStatus
+from .choices import (
+    ApplicationStatus,
+    ClaimStatus,
+    Decision,
+    HelpRequestStatus,
+    OfferStatus,
+    VisitStatus,
+    WaitStatus,
+)
 
 ADMISSION = register_kind("mutualaid.admission", gettext_lazy("Mutual-aid group admission decided"))
 APPLICATION = register_kind("mutualaid.application", gettext_lazy("Expansion funding application decided"))
 VISIT = register_kind("mutualaid.visit", gettext_lazy("Study visit decided"))
 COACHING = register_kind("mutualaid.coaching", gettext_lazy("Coaching from the waiting list scheduled"))
+CLAIM = register_kind("mutualaid.claim", gettext_lazy("Study-visit claim checked or paid"))
+MENTOR = register_kind("mutualaid.mentor", gettext_lazy("Offer to mentor reviewed"))
+HELP_REQUESTED = register_kind("mutualaid.help_requested", gettext_lazy("Someone asks your help"))
+HELP_ANSWERED = register_kind("mutualaid.help_answered", gettext_lazy("Your request for help answered"))
 
 
 def _with_note(body: str, note: str) -> str:
@@ -47,7 +68,7 @@ def _with_note(body: str, note: str) -> str:
     return f"{body}\n\n" + _("The hub's note: %(note)s") % {"note": note}
 
 
-def _yuan(amount) -> str:
+def yuan(amount) -> str:
     """An amount as the pages show it, with its two decimals (as stored, whatever was typed)."""
     return "" if amount is None else number_format(amount, decimal_pos=2)
 
@@ -85,7 +106,7 @@ def admission_decided(result) -> None:
 def application_decided(application) -> None:
     """The applicant hears whether the expansion funding was approved, and how much."""
     with translation.override(settings.LANGUAGE_CODE):
-        values = {"site": application.site_name, "amount": _yuan(application.approved_amount)}
+        values = {"site": application.site_name, "amount": yuan(application.approved_amount)}
         if application.status == ApplicationStatus.APPROVED:
             subject = _("Expansion funding approved: %(site)s") % values
             body = _("Your application for %(site)s was approved: %(amount)s yuan.") % values
@@ -110,7 +131,7 @@ def visit_decided(visit) -> None:
         values = {
             "centre": visit.host_centre,
             "date": date_format(visit.visit_on),
-            "cost": _yuan(visit.estimated_cost),
+            "cost": yuan(visit.estimated_cost),
             "year": visit.visit_on.year,
         }
         if visit.status == VisitStatus.APPROVED:
@@ -154,4 +175,124 @@ def coaching_scheduled(request, session) -> None:
         subject=subject,
         body=body,
         url=session.get_absolute_url(),
+    )
+
+
+def _directors(organisation_id):
+    return User.objects.filter(organisation_id=organisation_id, role="director", is_active=True)
+
+
+def _people(*groups) -> list:
+    """Each person once, in a stable order."""
+    seen = {}
+    for group in groups:
+        for person in group:
+            if person is not None and person.is_active:
+                seen.setdefault(person.pk, person)
+    return [seen[pk] for pk in sorted(seen)]
+
+
+def claim_decided(visit) -> None:
+    """Who claimed and the organisation's directors hear how the hub checked the claim, and when it is paid."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "centre": visit.host_centre,
+            "date": date_format(visit.visit_on),
+            "claimed": yuan(visit.actual_cost),
+            "amount": yuan(visit.verified_amount),
+        }
+        if visit.claim_status == ClaimStatus.VERIFIED:
+            subject = _("Claim verified: %(centre)s, %(date)s") % values
+            if visit.claim_amount_adjusted:
+                body = _("Your claim of %(claimed)s yuan was verified at %(amount)s yuan.") % values
+            else:
+                body = _("Your claim of %(claimed)s yuan was verified.") % values
+        elif visit.claim_status == ClaimStatus.REJECTED:
+            subject = _("Claim rejected: %(centre)s, %(date)s") % values
+            body = _("Your claim of %(claimed)s yuan was rejected.") % values
+        else:
+            subject = _("Claim paid: %(centre)s, %(date)s") % values
+            body = _("%(amount)s yuan of your claim has been paid.") % values
+        body = _with_note(body, visit.verification_note if visit.claim_status != ClaimStatus.PAID else "")
+    _tell(
+        CLAIM,
+        _people([visit.requested_by], _directors(visit.organisation_id)),
+        visit,
+        step=visit.claim_status,
+        subject=subject,
+        body=body,
+        url=visit.get_absolute_url(),
+    )
+
+
+def mentor_reviewed(mentor) -> None:
+    """The person who offered to mentor hears whether the offer is in the pool."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if mentor.status == OfferStatus.APPROVED:
+            subject = _("You are in the mentor pool")
+            body = _("The hub has approved your offer to mentor; other organisations can now ask for you.")
+        else:
+            subject = _("Your offer to mentor was not accepted")
+            body = _("The hub has not accepted your offer to mentor.")
+        body = _with_note(body, mentor.review_note)
+    _tell(
+        MENTOR,
+        [mentor.person],
+        mentor,
+        step=mentor.status,
+        subject=subject,
+        body=body,
+        url=mentor.get_absolute_url(),
+    )
+
+
+def help_requested(request) -> None:
+    """The mentor (or the activity's provider) hears at once that someone asks for their help."""
+    from .models import MentorRequest
+
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"organisation": request.organisation.display_name}
+        if isinstance(request, MentorRequest):
+            people = [request.mentor.person]
+            subject = _("%(organisation)s asks you to mentor them") % values
+        else:
+            people = _people([request.activity.created_by], _directors(request.activity.organisation_id))
+            values["activity"] = request.activity.title
+            subject = _("%(organisation)s asks for your activity: %(activity)s") % values
+        body = f"{subject}\n\n{request.message}"
+    _tell(
+        HELP_REQUESTED,
+        people,
+        request,
+        step=HelpRequestStatus.REQUESTED,
+        subject=subject,
+        body=body,
+        url=request.get_absolute_url(),
+    )
+
+
+def help_answered(request) -> None:
+    """Whoever asked hears at once whether the mentor or the provider accepted."""
+    from .models import MentorRequest
+
+    with translation.override(settings.LANGUAGE_CODE):
+        if isinstance(request, MentorRequest):
+            values = {"who": request.mentor.person.full_name}
+        else:
+            values = {"who": f"{request.activity.organisation.display_name} · {request.activity.title}"}
+        if request.status == HelpRequestStatus.ACCEPTED:
+            subject = _("Request accepted: %(who)s") % values
+            body = _("%(who)s accepted your request.") % values
+        else:
+            subject = _("Request declined: %(who)s") % values
+            body = _("%(who)s declined your request.") % values
+        body = _with_note(body, request.answer_note)
+    _tell(
+        HELP_ANSWERED,
+        [request.requested_by],
+        request,
+        step=request.status,
+        subject=subject,
+        body=body,
+        url=request.get_absolute_url(),
     )

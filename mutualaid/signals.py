@@ -9,7 +9,7 @@ from django.db.models.signals import post_delete, post_save
 
 from partners.models import Award, Centre, CentreAssessment, ExpansionPlan, Organisation, SharedExperience
 
-from .models import EligibilityPolicy, Membership
+from .models import EligibilityPolicy, HelpHours, Membership
 
 VERSION_KEY = "mutualaid:evaluation-version"
 WATCHED = (
@@ -21,6 +21,7 @@ WATCHED = (
     SharedExperience,
     Membership,
     EligibilityPolicy,
+    HelpHours,
 )
 
 

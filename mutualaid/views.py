@@ -1,15 +1,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
 from hubsite.core.paging import paginate
 from hubsite.core.permissions import (
@@ -23,21 +28,34 @@ from hubsite.core.permissions import (
 from hubsite.core.views import ActionFormView
 from partners.models import Centre, Organisation, SharedExperience
 
-from . import actions, forms
-from .choices import CRITERIA_ORDER, ApplicationStatus, Criterion, VisitStatus
+from . import actions, forms, reminders
+from .choices import CRITERIA_ORDER, ApplicationStatus, Criterion, OfferStatus, VisitStatus
 from .criteria import evaluate_all, evaluate_network
-from .filtersets import ApplicationFilterSet, VisitFilterSet
+from .filtersets import (
+    ActivityFilterSet,
+    ApplicationFilterSet,
+    HoursFilterSet,
+    MentorFilterSet,
+    VisitFilterSet,
+)
 from .models import (
+    Activity,
+    ActivityRequest,
+    BudgetUse,
     CoachingRequest,
     CoachingSession,
     EligibilityPolicy,
     ExpansionFundingApplication,
+    HelpHours,
     Membership,
+    Mentor,
+    MentorRequest,
     ReviewResult,
     ReviewRound,
     StudyVisit,
     StudyVisitBudget,
 )
+from .tables import ActivityTable, HoursTable, MentorTable
 
 
 def criteria_headers():
@@ -309,6 +327,7 @@ class GroupView(AnyRoleMixin, TemplateView):
         context.update(
             memberships=memberships,
             year=year,
+            summary=HelpHours.objects.in_year(year).summary(),
             centres_by_prefecture=sorted(by_prefecture.items(), key=lambda item: item[0].code),
         )
         return context
@@ -559,18 +578,17 @@ class VisitListView(PartnerOrHubMixin, TemplateView):
             context["is_member"] = actions.is_member(user.organisation_id)
         else:
             use = StudyVisit.objects.budget_use(year)
-            amount = (
-                StudyVisitBudget.objects.filter(year=year).values_list("amount_per_member", flat=True).first()
-            )
+            amount = StudyVisitBudget.objects.amount_for(year)
             members = (
                 Membership.objects.current().select_related("organisation").order_by("organisation__name")
             )
-            rows = []
-            for membership in members:
-                row = use.get(membership.organisation_id, {"used": 0, "committed": 0})
-                left = None if amount is None else amount - row["used"] - row["committed"]
-                rows.append({"organisation": membership.organisation, "left": left, **row})
-            context["budget_rows"] = rows
+            context["budget_rows"] = [
+                {
+                    "organisation": membership.organisation,
+                    "use": use.get(membership.organisation_id) or BudgetUse(year=year, budget=amount),
+                }
+                for membership in members
+            ]
             context["amount"] = amount
         context.update(visits=visits, budget=budget, year=year)
         return context
@@ -661,7 +679,11 @@ class VisitClaimView(PartnerRequiredMixin, FormPage, ActionFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         visit = self.get_visit()
-        context["subtitle"] = str(visit)
+        # The over-budget message quotes the reservation: the page shows it too.
+        context["subtitle"] = _("%(visit)s · %(amount)s yuan reserved for this visit") % {
+            "visit": visit,
+            "amount": reminders.yuan(visit.estimated_cost),
+        }
         context["budget"] = actions.budget_status(visit.organisation_id, visit.visit_on.year)
         return context
 
@@ -747,6 +769,13 @@ class WaitingListJoinView(DirectorRequiredMixin, FormPage, ActionFormView):
     form_class = forms.WaitingListForm
     page_title = gettext_lazy("Join the coaching waiting list")
     submit_label = gettext_lazy("Join")
+    template_name = "mutualaid/waiting_list_join.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Told before typing anything: the form would only refuse them after they submit.
+        context["waiting_entry"] = actions.waiting_entry(self.request.user)
+        return context
 
     def perform(self, form):
         entry = actions.do_join_waiting_list(by=self.request.user, **form.cleaned_data)
@@ -755,3 +784,449 @@ class WaitingListJoinView(DirectorRequiredMixin, FormPage, ActionFormView):
 
     def get_success_url(self):
         return reverse("mutualaid:session_list")
+
+
+class VisitCheckView(HubRequiredMixin, FormPage, ActionFormView):
+    """Hub staff check a claim against its receipts: verify (maybe at a lower amount), reject, or paid."""
+
+    form_class = forms.ClaimCheckForm
+    page_title = gettext_lazy("Check the claim")
+
+    def get_visit(self):
+        return get_object_or_404(
+            StudyVisit.objects.for_user(self.request.user).select_related("organisation", "host_centre"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_initial(self):
+        visit = self.get_visit()
+        return {"amount": visit.actual_cost}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visit = self.get_visit()
+        context["subtitle"] = _("%(visit)s · claimed %(amount)s yuan") % {
+            "visit": visit,
+            "amount": reminders.yuan(visit.actual_cost),
+        }
+        context["budget"] = actions.budget_status(visit.organisation_id, visit.visit_on.year)
+        return context
+
+    def perform(self, form):
+        return actions.do_check_claim(visit_id=self.get_visit().pk, by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+# ---------------------------------------------------------------------------------------------
+# Partners helping partners
+
+
+def _hours_given(queryset, field: str):
+    """Annotate the hours a mentor or an activity has given so far (a subquery: one query per page)."""
+    hours = (
+        HelpHours.objects.filter(**{field: OuterRef("pk")})
+        .values(field)
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return queryset.annotate(hours=Coalesce(Subquery(hours), Decimal(0)))
+
+
+class MentorListView(PartnerOrHubMixin, SingleTableMixin, FilterView):
+    """The mentor pool: approved offers for everyone; hub staff also see the offers waiting."""
+
+    table_class = MentorTable
+    filterset_class = MentorFilterSet
+    template_name = "mutualaid/mentor_list.html"
+
+    def get_queryset(self):
+        mentors = Mentor.objects.for_user(self.request.user).in_pool()
+        mentors = _hours_given(mentors, "mentor_request__mentor")
+        return mentors.select_related("person", "organisation").order_by("person__full_name", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.is_hub:
+            context["waiting"] = list(
+                Mentor.objects.filter(status=OfferStatus.PENDING).select_related("person", "organisation")
+            )
+        else:
+            context["my_offer"] = Mentor.objects.filter(person=user).first()
+        return context
+
+
+class MentorOfferView(PartnerRequiredMixin, FormPage, ActionFormView):
+    """A partner person offers to mentor; the hub approves before the offer joins the pool."""
+
+    form_class = forms.MentorOfferForm
+    page_title = gettext_lazy("Offer to mentor")
+    submit_label = gettext_lazy("Send the offer")
+    success_message = gettext_lazy("Thank you: the hub will review your offer.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["budget"] = None
+        context["subtitle"] = str(self.request.user.organisation)
+        return context
+
+    def perform(self, form):
+        return actions.do_offer_mentoring(by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class MentorDetailView(PartnerOrHubMixin, TemplateView):
+    """One mentor: what they share; partners of other organisations ask for them here."""
+
+    template_name = "mutualaid/mentor_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        mentor = get_object_or_404(
+            _hours_given(Mentor.objects.for_user(user), "mentor_request__mentor").select_related(
+                "person", "organisation", "reviewed_by"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        context.update(
+            mentor=mentor,
+            can_request=user.is_partner
+            and mentor.status == OfferStatus.APPROVED
+            and mentor.organisation_id != user.organisation_id,
+            requests=MentorRequest.objects.for_user(user)
+            .filter(mentor=mentor)
+            .select_related("organisation", "requested_by"),
+        )
+        return context
+
+
+class MentorReviewView(HubRequiredMixin, FormPage, ActionFormView):
+    """Hub staff approve an offer to mentor, or say why not."""
+
+    form_class = forms.MentorReviewForm
+    page_title = gettext_lazy("Review the offer to mentor")
+
+    def get_mentor(self):
+        return get_object_or_404(
+            Mentor.objects.select_related("person", "organisation"), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(budget=None, subtitle=str(self.get_mentor()))
+        return context
+
+    def perform(self, form):
+        return actions.do_review_mentor(
+            mentor_id=self.get_mentor().pk, by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class MentorRequestCreateView(PartnerRequiredMixin, FormPage, ActionFormView):
+    """An organisation asks a mentor of the pool for help."""
+
+    form_class = forms.MentorRequestForm
+    page_title = gettext_lazy("Ask for this mentor")
+    submit_label = gettext_lazy("Send the request")
+    success_message = gettext_lazy("Request sent: the mentor has been told.")
+
+    def get_mentor(self):
+        return get_object_or_404(
+            Mentor.objects.for_user(self.request.user).in_pool().select_related("person", "organisation"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_initial(self):
+        return {"format": self.get_mentor().format}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(budget=None, subtitle=str(self.get_mentor()))
+        return context
+
+    def perform(self, form):
+        return actions.do_request_mentor(
+            by=self.request.user, mentor_id=self.get_mentor().pk, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class HelpRequestDetailView(PartnerOrHubMixin, TemplateView):
+    """One request (a mentor's or an activity's): the answer and the hours logged against it."""
+
+    template_name = "mutualaid/help_request_detail.html"
+    model = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        request = get_object_or_404(
+            self.model.objects.for_user(user).select_related(*self.related), pk=self.kwargs["pk"]
+        )
+        context.update(
+            help_request=request,
+            is_mentoring=self.model is MentorRequest,
+            can_answer=self.can_answer(request, user),
+            hours=list(request.hours.select_related("giver_person").order_by("given_on", "pk")),
+        )
+        return context
+
+
+class MentorRequestDetailView(HelpRequestDetailView):
+    model = MentorRequest
+    related = ("organisation", "requested_by", "mentor__person", "mentor__organisation", "answered_by")
+
+    @staticmethod
+    def can_answer(request, user):
+        return request.mentor.person_id == user.pk
+
+
+class ActivityRequestDetailView(HelpRequestDetailView):
+    model = ActivityRequest
+    related = ("organisation", "requested_by", "activity__organisation", "answered_by")
+
+    @staticmethod
+    def can_answer(request, user):
+        return user.is_partner and request.activity.organisation_id == user.organisation_id
+
+
+class HelpActionView(PartnerRequiredMixin, FormPage, ActionFormView):
+    """An answer or hours for a request: only the side asked may act (the other side gets 403)."""
+
+    model = None
+    detail = None
+
+    def get_help_request(self):
+        request = get_object_or_404(self.model.objects.for_user(self.request.user), pk=self.kwargs["pk"])
+        if not self.detail.can_answer(request, self.request.user):
+            raise PermissionDenied
+        return request
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.is_partner:
+            self.help_request = self.get_help_request()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(budget=None, subtitle=str(self.help_request))
+        return context
+
+    def get_success_url(self):
+        return self.result_url()
+
+    def result_url(self):
+        return self.help_request.get_absolute_url()
+
+
+class MentorRequestAnswerView(HelpActionView):
+    form_class = forms.AnswerForm
+    page_title = gettext_lazy("Answer the request")
+    model = MentorRequest
+    detail = MentorRequestDetailView
+
+    def perform(self, form):
+        return actions.do_answer_mentor_request(
+            request_id=self.help_request.pk, by=self.request.user, **form.cleaned_data
+        )
+
+
+class MentorHoursView(HelpActionView):
+    form_class = forms.HoursForm
+    page_title = gettext_lazy("Log a mentoring session")
+    model = MentorRequest
+    detail = MentorRequestDetailView
+    success_message = gettext_lazy("Hours added to the help-hours ledger.")
+
+    def get_initial(self):
+        return {"given_on": timezone.localdate()}
+
+    def perform(self, form):
+        return actions.do_log_mentoring(
+            request_id=self.help_request.pk, by=self.request.user, **form.cleaned_data
+        )
+
+
+class ActivityRequestAnswerView(HelpActionView):
+    form_class = forms.AnswerForm
+    page_title = gettext_lazy("Answer the request")
+    model = ActivityRequest
+    detail = ActivityRequestDetailView
+
+    def perform(self, form):
+        return actions.do_answer_activity_request(
+            request_id=self.help_request.pk, by=self.request.user, **form.cleaned_data
+        )
+
+
+class ActivityDeliveryView(HelpActionView):
+    form_class = forms.DeliveryForm
+    page_title = gettext_lazy("Record a delivery")
+    model = ActivityRequest
+    detail = ActivityRequestDetailView
+    success_message = gettext_lazy("Hours added to the help-hours ledger.")
+
+    def get_initial(self):
+        return {"given_on": timezone.localdate()}
+
+    def perform(self, form):
+        return actions.do_record_delivery(
+            request_id=self.help_request.pk, by=self.request.user, **form.cleaned_data
+        )
+
+
+class ActivityListView(PartnerOrHubMixin, SingleTableMixin, FilterView):
+    """The activity supply library, shared by every partner."""
+
+    table_class = ActivityTable
+    filterset_class = ActivityFilterSet
+    template_name = "mutualaid/activity_list.html"
+
+    def get_queryset(self):
+        deliveries = (
+            HelpHours.objects.filter(activity_request__activity=OuterRef("pk"))
+            .values("activity_request__activity")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            Activity.objects.for_user(self.request.user)
+            .filter(active=True)
+            .annotate(deliveries=Coalesce(Subquery(deliveries), 0))
+            .select_related("organisation")
+            .order_by("title", "pk")
+        )
+
+
+class ActivityCreateView(PartnerRequiredMixin, FormPage, ActionFormView):
+    """An organisation lists an activity it can deliver for others."""
+
+    form_class = forms.ActivityForm
+    page_title = gettext_lazy("Offer an activity")
+    submit_label = gettext_lazy("List the activity")
+    success_message = gettext_lazy("The activity is in the library.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(budget=None, subtitle=str(self.request.user.organisation))
+        return context
+
+    def perform(self, form):
+        return actions.do_list_activity(by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class ActivityDetailView(PartnerOrHubMixin, TemplateView):
+    """One activity of the library, with the requests the reader may see."""
+
+    template_name = "mutualaid/activity_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        activity = get_object_or_404(
+            Activity.objects.for_user(user).select_related("organisation", "created_by"), pk=self.kwargs["pk"]
+        )
+        context.update(
+            activity=activity,
+            can_request=user.is_partner
+            and activity.active
+            and activity.organisation_id != user.organisation_id,
+            requests=ActivityRequest.objects.for_user(user)
+            .filter(activity=activity)
+            .select_related("organisation", "requested_by"),
+        )
+        return context
+
+
+class ActivityRequestCreateView(PartnerRequiredMixin, FormPage, ActionFormView):
+    """An organisation asks the provider to deliver an activity."""
+
+    form_class = forms.ActivityRequestForm
+    page_title = gettext_lazy("Ask for this activity")
+    submit_label = gettext_lazy("Send the request")
+    success_message = gettext_lazy("Request sent: the provider has been told.")
+
+    def get_activity(self):
+        return get_object_or_404(
+            Activity.objects.for_user(self.request.user).filter(active=True).select_related("organisation"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activity = self.get_activity()
+        context.update(budget=None, subtitle=f"{activity} · {activity.organisation.display_name}")
+        return context
+
+    def perform(self, form):
+        return actions.do_request_activity(
+            by=self.request.user, activity_id=self.get_activity().pk, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class HelpRequestListView(PartnerOrHubMixin, TemplateView):
+    """Requests for mentors and activities: a partner's own (asked and asked of it), the hub's all."""
+
+    template_name = "mutualaid/help_request_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            mentor_requests=MentorRequest.objects.for_user(user)
+            .select_related("organisation", "mentor__person", "mentor__organisation")
+            .order_by("-created_at", "-pk")[:200],
+            activity_requests=ActivityRequest.objects.for_user(user)
+            .select_related("organisation", "activity__organisation")
+            .order_by("-created_at", "-pk")[:200],
+        )
+        return context
+
+
+class HoursView(PartnerOrHubMixin, SingleTableMixin, FilterView):
+    """The help-hours ledger of a year: the group's figure, balances per organisation and per person,
+    and every entry the reader may see (a partner: hours its organisation gave or received)."""
+
+    table_class = HoursTable
+    filterset_class = HoursFilterSet
+    template_name = "mutualaid/hours.html"
+
+    def get_year(self):
+        form = forms.YearForm(self.request.GET)
+        year = form.cleaned_data.get("year") if form.is_valid() else None
+        return year or timezone.localdate().year
+
+    def get_queryset(self):
+        return (
+            HelpHours.objects.for_user(self.request.user)
+            .in_year(self.get_year())
+            .select_related("giver", "receiver", "giver_person", "mentor_request", "activity_request")
+            .order_by("-given_on", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = HelpHours.objects.for_user(self.request.user).in_year(self.get_year())
+        context.update(
+            year=self.get_year(),
+            summary=entries.summary(),
+            balances=entries.balances(),
+            people=entries.by_person(),
+        )
+        return context

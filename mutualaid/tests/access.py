@@ -12,13 +12,17 @@ from tests.matrix import Case, everyone, expect, hub_admin_only, hub_only, own_o
 PARTNERS_AND_HUB = expect(hub_admin=200, director=200, other=200, viewer=403)
 PARTNERS_ONLY = expect(hub_admin=403, director=200, other=200, viewer=403)
 OWN_ORG_PARTNERS = expect(hub_admin=403, director=200, other=404, viewer=403)
+# A request between org A (asked) and org B (``other``, who asked): both sides and the hub see it.
+BOTH_SIDES = expect(hub_admin=200, director=200, other=200, viewer=403)
+# Only the side asked acts on it: org A's director (the mentor / a person of the provider).
+ASKED_SIDE = expect(hub_admin=403, director=200, partner=403, other=403, viewer=403)
 
 
 def setup(world):
     from django.utils import timezone
 
     from mutualaid.actions import do_run_review
-    from mutualaid.choices import VisitStatus
+    from mutualaid.choices import ClaimStatus, VisitStatus
     from mutualaid.models import (
         CoachingRequest,
         CoachingSession,
@@ -61,6 +65,78 @@ def setup(world):
         notes="内部记录",
     )
     CoachingRequest.objects.create(organisation=world.org_a, director=world.director, topic="团队管理")
+    world.claim_a = StudyVisit.objects.create(
+        organisation=world.org_a,
+        requested_by=world.director,
+        visitors="韦主任",
+        host_centre=world.centre_b,
+        visit_on=visit_day,
+        estimated_cost=Decimal("600"),
+        status=VisitStatus.CLAIMED,
+        claim_status=ClaimStatus.SUBMITTED,
+        actual_cost=Decimal("550"),
+        learning_note="学到了",
+    )
+    _help_between_partners(world)
+
+
+def _help_between_partners(world):
+    """Org A's director mentors; org A lists an activity; org B (``other``) asks for both, accepted, with
+    hours. A second mentor of org A waits for the hub. Org B's requests are visible to both sides."""
+    from django.utils import timezone
+
+    from mutualaid.choices import HelpKind, HelpRequestStatus, OfferStatus
+    from mutualaid.models import Activity, ActivityRequest, HelpHours, Mentor, MentorRequest
+
+    today = timezone.localdate()
+    world.mentor_a = Mentor.objects.create(
+        person=world.director,
+        organisation=world.org_a,
+        areas=["operations"],
+        availability="每月两次",
+        introduction="办园经验",
+        status=OfferStatus.APPROVED,
+    )
+    world.pending_mentor = Mentor.objects.create(
+        person=world.partner,
+        organisation=world.org_a,
+        areas=["teaching"],
+        availability="周末",
+        introduction="绘本",
+    )
+    world.activity_a = Activity.objects.create(
+        organisation=world.org_a,
+        created_by=world.director,
+        kind="parent_workshop",
+        title="家长沙龙",
+        description="两小时",
+        capacity=20,
+    )
+    world.mentor_request = MentorRequest.objects.create(
+        mentor=world.mentor_a,
+        organisation=world.org_b,
+        requested_by=world.other,
+        message="请教排班",
+        status=HelpRequestStatus.ACCEPTED,
+    )
+    world.activity_request = ActivityRequest.objects.create(
+        activity=world.activity_a,
+        organisation=world.org_b,
+        requested_by=world.other,
+        message="中秋活动",
+        wanted_on=today,
+        status=HelpRequestStatus.ACCEPTED,
+    )
+    HelpHours.objects.create(
+        kind=HelpKind.MENTORING,
+        giver=world.org_a,
+        giver_person=world.director,
+        receiver=world.org_b,
+        given_on=today,
+        hours=2,
+        mentor_request=world.mentor_request,
+        recorded_by=world.director,
+    )
 
 
 CASES = [
@@ -112,5 +188,57 @@ CASES = [
     Case(
         "mutualaid:waiting_list_join",
         expect(hub_admin=403, director=200, partner=403, other=403, viewer=403),
+    ),
+    Case("mutualaid:visit_check", hub_only(), kwargs=lambda w: {"pk": w.claim_a.pk}),
+    Case(
+        "mutualaid:visit_check",
+        expect(hub_admin=302, director=403, other=403, viewer=403),
+        kwargs=lambda w: {"pk": w.claim_a.pk},
+        method="post",
+        data={"decision": "verified", "amount": "550"},
+    ),
+    Case("mutualaid:mentor_list", PARTNERS_AND_HUB),
+    Case("mutualaid:mentor_list", PARTNERS_AND_HUB, query="q=办园&area=operations&format=online"),
+    Case("mutualaid:mentor_offer", PARTNERS_ONLY),
+    Case("mutualaid:mentor_detail", PARTNERS_AND_HUB, kwargs=lambda w: {"pk": w.mentor_a.pk}),
+    # An offer waiting for the hub is its organisation's and the hub's.
+    Case("mutualaid:mentor_detail", own_org(viewer=403), kwargs=lambda w: {"pk": w.pending_mentor.pk}),
+    Case("mutualaid:mentor_review", hub_only(), kwargs=lambda w: {"pk": w.pending_mentor.pk}),
+    Case("mutualaid:mentor_request", PARTNERS_ONLY, kwargs=lambda w: {"pk": w.mentor_a.pk}),
+    Case(
+        "mutualaid:mentor_request",
+        expect(hub_admin=403, director=200, other=302, viewer=403),
+        kwargs=lambda w: {"pk": w.mentor_a.pk},
+        method="post",
+        data={"message": "请教家长工作", "format": "online"},
+    ),
+    Case("mutualaid:activity_list", PARTNERS_AND_HUB),
+    Case("mutualaid:activity_list", PARTNERS_AND_HUB, query="q=沙龙&kind=parent_workshop"),
+    Case("mutualaid:activity_create", PARTNERS_ONLY),
+    Case("mutualaid:activity_detail", PARTNERS_AND_HUB, kwargs=lambda w: {"pk": w.activity_a.pk}),
+    Case("mutualaid:activity_request", PARTNERS_ONLY, kwargs=lambda w: {"pk": w.activity_a.pk}),
+    Case("mutualaid:help_requests", PARTNERS_AND_HUB),
+    Case("mutualaid:hours", PARTNERS_AND_HUB),
+    Case("mutualaid:hours", PARTNERS_AND_HUB, query="year=2024&q=a&kind=mentoring"),
+    Case("mutualaid:mentor_request_detail", BOTH_SIDES, kwargs=lambda w: {"pk": w.mentor_request.pk}),
+    Case("mutualaid:mentor_request_answer", ASKED_SIDE, kwargs=lambda w: {"pk": w.mentor_request.pk}),
+    Case("mutualaid:mentor_request_log", ASKED_SIDE, kwargs=lambda w: {"pk": w.mentor_request.pk}),
+    Case(
+        "mutualaid:mentor_request_log",
+        expect(hub_admin=403, director=302, partner=403, other=403, viewer=403),
+        kwargs=lambda w: {"pk": w.mentor_request.pk},
+        method="post",
+        data={"given_on": "2024-01-05", "hours": "1.5", "note": "电话辅导"},
+    ),
+    Case("mutualaid:activity_request_detail", BOTH_SIDES, kwargs=lambda w: {"pk": w.activity_request.pk}),
+    Case(
+        "mutualaid:activity_request_answer",
+        expect(hub_admin=403, director=200, partner=200, other=403, viewer=403),
+        kwargs=lambda w: {"pk": w.activity_request.pk},
+    ),
+    Case(
+        "mutualaid:activity_request_deliver",
+        expect(hub_admin=403, director=200, partner=200, other=403, viewer=403),
+        kwargs=lambda w: {"pk": w.activity_request.pk},
     ),
 ]

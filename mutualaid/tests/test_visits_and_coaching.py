@@ -98,13 +98,14 @@ def test_approvals_stay_within_the_members_annual_budget(
     assert "超过剩余预算（500.00）" in str(error.value)
     second.refresh_from_db()
     assert second.status == VisitStatus.REQUESTED
-    assert budget_status(org_a.pk, visit_day().year) == {
-        "year": visit_day().year,
-        "budget": Decimal("2000.00"),
-        "used": Decimal("0"),
-        "committed": Decimal("1500.00"),
-        "left": Decimal("500.00"),
-    }
+    status = budget_status(org_a.pk, visit_day().year)
+    assert (status.budget, status.committed, status.verified, status.paid, status.left) == (
+        Decimal("2000.00"),
+        Decimal("1500.00"),
+        Decimal("0"),
+        Decimal("0"),
+        Decimal("500.00"),
+    )
 
 
 def test_a_claim_records_actual_cost_and_learning_and_over_budget_is_refused(
@@ -116,7 +117,12 @@ def test_a_claim_records_actual_cost_and_learning_and_over_budget_is_refused(
     client = client_for(director)
     url = reverse("mutualaid:visit_claim", args=[visit.pk])
     response = client.post(url, {"actual_cost": "2000.01", "learning_note": "排班"})
-    assert "超过本年度剩余预算（2000.00）" in str(response.context["form"].errors["actual_cost"])
+    # The message names the figure the page shows as left (500.00) and this visit's reservation.
+    assert 'id="budget-left">500.00<' in response.content.decode()
+    assert response.context["form"].errors["actual_cost"] == [
+        f"报销金额（2000.01）超过本次走访可用的金额：{visit_day().year} 年度预算剩余 500.00，"
+        "加上为本次走访预留的 1500.00。"
+    ]
     visit.refresh_from_db()
     assert visit.status == VisitStatus.APPROVED and visit.actual_cost is None
     response = client.post(url, {"actual_cost": "1200", "learning_note": "学到了家长志愿者的排班办法"})
@@ -124,9 +130,10 @@ def test_a_claim_records_actual_cost_and_learning_and_over_budget_is_refused(
     visit.refresh_from_db()
     assert (visit.status, visit.actual_cost) == (VisitStatus.CLAIMED, Decimal("1200"))
     status = budget_status(org_a.pk, visit_day().year)
-    assert (status["used"], status["left"]) == (Decimal("1200.00"), Decimal("800.00"))
+    # Claimed, not yet checked by the hub: still committed.
+    assert (status.committed, status.left) == (Decimal("1200.00"), Decimal("800.00"))
     page = client.get(reverse("mutualaid:visit_list")).content.decode()
-    assert "剩余 800.00" in page
+    assert 'id="budget-left">800.00<' in page
 
 
 def test_a_member_that_left_can_no_longer_claim(director, org_a, centre_b, member, hub_staff, budget):
