@@ -37,3 +37,18 @@ def test_the_demo_teacher_downloads_her_certificate_and_is_in_the_talent_pool(de
     client = client_for(teacher)
     assert client.get(reverse("training:certificate_pdf", args=[application.pk])).status_code == 200
     assert teacher.full_name in client.get(reverse("training:talent_pool")).content.decode()
+
+
+def test_the_demo_sessions_are_held_training_meetings_whose_invitations_carry_attendance(demo):
+    from meetings.choices import MeetingKind, MeetingStatus
+
+    sessions = list(TrainingSession.objects.select_related("meeting"))
+    assert len(sessions) == 2
+    assert {(s.meeting.kind, s.meeting.status) for s in sessions} == {
+        (MeetingKind.TRAINING_SESSION, MeetingStatus.HELD)
+    }
+    completed = Application.objects.get(applicant=demo["partner@example.org"])
+    deferred = Application.objects.get(status=ApplicationStatus.DEFERRED)
+    assert completed.attendance_percent() == 100
+    assert deferred.attendance_percent() == 50
+    assert completed.completion_shortfalls() == []
