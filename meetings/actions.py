@@ -43,15 +43,29 @@ def _aware(day: datetime.date, hhmm: str) -> datetime.datetime:
 
 
 def do_create_plan(*, year: int, weekday: int, week_of_month: int, by) -> PlanDraft:
+    """Propose the year; an unconfirmed draft of the same year is replaced (re-planning after
+    entering the holidays must not leave two drafts to choose from), a confirmed one is kept."""
     proposal = planner.build_proposal(year, weekday, week_of_month)
-    return PlanDraft.objects.create(
-        year=year,
-        weekday=weekday,
-        week_of_month=week_of_month,
-        items=proposal.items,
-        calendar_known=proposal.calendar_known,
-        created_by=by,
-    )
+    values = {
+        "weekday": weekday,
+        "week_of_month": week_of_month,
+        "items": proposal.items,
+        "calendar_known": proposal.calendar_known,
+        "created_by": by,
+    }
+    with transaction.atomic():
+        drafts = list(
+            PlanDraft.objects.select_for_update().filter(year=year, confirmed_at__isnull=True).order_by("-pk")
+        )
+        if not drafts:
+            return PlanDraft.objects.create(year=year, **values)
+        draft, *older = drafts
+        PlanDraft.objects.filter(pk__in=[d.pk for d in older]).delete()
+        for name, value in values.items():
+            setattr(draft, name, value)
+        # A new version: a swap or skip posted from the page of the replaced proposal is refused.
+        draft.save_versioned(draft.version)
+        return draft
 
 
 def _item(draft: PlanDraft, key: str) -> dict:
@@ -88,7 +102,7 @@ def do_swap_hosts(draft: PlanDraft, *, first: str, second: str, expected_version
     _editable(draft, expected_version)
     a, b = _item(draft, first), _item(draft, second)
     if first == second:
-        raise ValidationError(_("Choose two different months."))
+        raise ValidationError({"second": _("Choose two different months.")})
     if a["kind"] != MeetingKind.MONTHLY_TOPIC or b["kind"] != MeetingKind.MONTHLY_TOPIC:
         raise ValidationError(_("Only monthly topic meetings have hosts to swap."))
     if a["existing"] or b["existing"]:
@@ -160,7 +174,8 @@ def do_confirm_plan(draft: PlanDraft, *, by, expected_version: int) -> list[Meet
                 "kind", "sequence", "organisation_id"
             )
         )
-        orgs = Organisation.objects.in_bulk(
+        # With their status history: each host is checked on its meeting's day, without a query each.
+        orgs = planner.with_history(Organisation.objects).in_bulk(
             {i["host"] for i in locked.items if i["host"]}
             | {i["organisation"] for i in locked.items if i["organisation"]}
         )
@@ -225,6 +240,9 @@ def do_save_meeting(meeting: Meeting, *, by, expected_version: int | None = None
             invite_audience([meeting])
         else:
             meeting.save_versioned(expected_version)
+            if meeting.is_open and not meeting.has_started:
+                # A new host's director joins its monthly topic meeting.
+                invite_audience([meeting])
     return meeting
 
 

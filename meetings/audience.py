@@ -2,7 +2,7 @@
 
 The audience of a meeting follows from people's roles and organisations (README, "Meetings:
 the four-tier cadence"):
-monthly topic: partner staff of active partners; quarterly directors: directors of active partners;
+monthly topic: partner staff of active partners and the host organisation's director; quarterly directors: directors of active partners;
 half-year regional: all people of active partners; supervision: the organisation's team plus hub staff.
 "Other" events are invited by hand. Partners are organisations other than the hub.
 """
@@ -25,7 +25,9 @@ ACTIVE_PARTNER = Q(organisation__status=OrganisationStatus.ACTIVE, organisation_
 def audience_q(meeting: Meeting) -> Q | None:
     """The people a meeting of this kind invites, as a filter on User (None: invited by hand)."""
     if meeting.kind == MeetingKind.MONTHLY_TOPIC:
-        return ACTIVE_PARTNER & Q(role=Role.PARTNER_STAFF)
+        return ACTIVE_PARTNER & (
+            Q(role=Role.PARTNER_STAFF) | Q(role=Role.DIRECTOR, organisation_id=meeting.host_id)
+        )
     if meeting.kind == MeetingKind.QUARTERLY_DIRECTORS:
         return ACTIVE_PARTNER & Q(role=Role.DIRECTOR)
     if meeting.kind == MeetingKind.HALF_YEAR_REGIONAL:
@@ -42,7 +44,9 @@ def in_audience(meeting: Meeting, person) -> bool:
     org = person.organisation
     active_partner = org is not None and not org.is_hub and org.status == OrganisationStatus.ACTIVE
     if meeting.kind == MeetingKind.MONTHLY_TOPIC:
-        return active_partner and person.role == Role.PARTNER_STAFF
+        # The host's director presents the organisation's topic with its staff.
+        is_host_director = person.role == Role.DIRECTOR and person.organisation_id == meeting.host_id
+        return active_partner and (person.role == Role.PARTNER_STAFF or is_host_director)
     if meeting.kind == MeetingKind.QUARTERLY_DIRECTORS:
         return active_partner and person.role == Role.DIRECTOR
     if meeting.kind == MeetingKind.HALF_YEAR_REGIONAL:
@@ -90,7 +94,7 @@ def sync_person(person) -> tuple[int, int]:
     now = timezone.now()
     future = list(
         Meeting.objects.filter(kind__in=AUDIENCE_KINDS, starts_at__gt=now, status__in=UPCOMING_STATUSES).only(
-            "pk", "kind", "organisation_id"
+            "pk", "kind", "organisation_id", "host_id"
         )
     )
     invited = dict(

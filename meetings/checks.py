@@ -62,7 +62,8 @@ def unsupervised(today: datetime.date | None = None) -> list[Overdue]:
 
 def absent_from_monthly(now: datetime.datetime | None = None) -> tuple[list[Meeting], list[Organisation]]:
     """Active partners with nobody present at any of the last three held monthly topic meetings
-    (3 queries). Only counted once three such meetings were held."""
+    (3 queries). Only counted once three such meetings were held. An organisation that hosted one of
+    them, or hosts this month's, is not listed: it was there, or is busy preparing."""
     now = now or timezone.now()
     last = list(
         Meeting.objects.filter(
@@ -77,11 +78,20 @@ def absent_from_monthly(now: datetime.datetime | None = None) -> tuple[list[Meet
         .distinct()
     )
     joined_before = min(timezone.localtime(m.starts_at).date() for m in last)
+    month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    hosts_this_month = Meeting.objects.filter(
+        kind=MeetingKind.MONTHLY_TOPIC,
+        starts_at__gte=month_start,
+        starts_at__lt=(month_start + datetime.timedelta(days=32)).replace(day=1),
+        host__isnull=False,
+    ).exclude(status=MeetingStatus.CANCELLED)
     absent = list(
         Organisation.objects.partners()
         .active()
         .filter(joined_on__lte=joined_before)
         .exclude(pk__in=present)
+        .exclude(pk__in=[m.host_id for m in last if m.host_id])
+        .exclude(pk__in=hosts_this_month.values("host_id"))
         .order_by("name")
     )
     return last, absent

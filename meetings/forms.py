@@ -15,10 +15,21 @@ from django.utils.translation import pgettext_lazy
 
 from hubsite.core import validators as bounds
 from hubsite.core.forms import DateInput, StyledForm, StyledModelForm, VersionedFormMixin, https_urls
+from partners.choices import OrganisationStatus
 from partners.models import Organisation
 
 from . import holidays
-from .choices import ActionStatus, Attendance, DayKind, MeetingKind, Rsvp, StatusChange, Weekday, WeekOfMonth
+from .choices import (
+    UPCOMING_STATUSES,
+    ActionStatus,
+    Attendance,
+    DayKind,
+    MeetingKind,
+    Rsvp,
+    StatusChange,
+    Weekday,
+    WeekOfMonth,
+)
 from .models import ActionItem, Meeting, SupervisionDiagnosis, TopicProposal
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -55,15 +66,27 @@ class MeetingForm(OptionalVersionMixin, StyledModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Every organisation is offered so that a wrong choice gets the model's clear message.
         organisations = Organisation.objects.order_by("-is_hub", "name")
-        self.fields["host"].queryset = organisations
+        # Only partners host (the hub convenes; prospects and applicants have never been partners);
+        # ``Meeting.clean`` checks that the host was a partner on the meeting's day.
+        self.fields["host"].queryset = organisations.partners().exclude(
+            status__in=[OrganisationStatus.PROSPECT, OrganisationStatus.APPLICANT]
+        )
         self.fields["organisation"].queryset = organisations
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk and self.instance.year:
             # The planner's natural key (kind, year, sequence) must not change under it.
             self.fields["kind"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        # People need to know where to go before the meeting; a held or cancelled one is history.
+        nowhere = not (data.get("place") or data.get("online_link"))
+        unchecked = "place" not in self.errors and "online_link" not in self.errors
+        if self.instance.status in UPCOMING_STATUSES and nowhere and unchecked:
+            self.add_error("place", _("Enter a place or an online link (or both)."))
+        return data
 
 
 class StatusForm(StyledForm):
@@ -131,12 +154,18 @@ class ActionItemForm(StyledModelForm):
         if meeting is not None and meeting.is_supervision:
             orgs = orgs.filter(pk__in=[meeting.organisation_id]) | orgs.filter(is_hub=True)
         self.fields["owner_organisation"].queryset = orgs
-        self.fields["owner_person"].queryset = (
+        people = list(
             get_user_model()
-            .objects.filter(is_active=True, organisation__isnull=False)
+            .objects.filter(is_active=True, organisation__in=orgs)
             .select_related("organisation")
+            .order_by("organisation__name", "full_name")
         )
-        self.fields["owner_person"].label_from_instance = lambda u: f"{u.full_name} ({u.organisation})"
+        self.fields["owner_person"].queryset = get_user_model().objects.filter(pk__in=[p.pk for p in people])
+        self.fields["owner_person"].choices = [("", "---------")] + [
+            (person.pk, f"{person.full_name} ({person.organisation})") for person in people
+        ]
+        # Which organisation each person offered belongs to: the page filters the list by it.
+        self.owner_people = {str(person.pk): person.organisation_id for person in people}
         self.fields["due_on"].initial = timezone.localdate() + datetime.timedelta(days=30)
 
 
@@ -197,6 +226,10 @@ class PlanSwapForm(VersionedFormMixin, StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["first"].choices = months
         self.fields["second"].choices = months
+        # Two sides on the same month would be a swap that does nothing.
+        if len(months) > 1:
+            self.fields["first"].initial = months[0][0]
+            self.fields["second"].initial = months[1][0]
 
 
 class SkipForm(StyledForm):

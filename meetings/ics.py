@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from icalendar import Calendar, Event
 
 from .choices import MeetingStatus
+
+# A held meeting did take place as confirmed; only a planned one is still tentative.
+ICS_STATUS = {
+    MeetingStatus.PLANNED: "TENTATIVE",
+    MeetingStatus.CONFIRMED: "CONFIRMED",
+    MeetingStatus.HELD: "CONFIRMED",
+    MeetingStatus.CANCELLED: "CANCELLED",
+}
 
 
 def _event(meeting, base_url: str) -> Event:
@@ -22,14 +34,7 @@ def _event(meeting, base_url: str) -> Event:
     event.add("url", url)
     description = "\n".join(filter(None, [meeting.topic, meeting.online_link, url]))
     event.add("description", description)
-    event.add(
-        "status",
-        "CANCELLED"
-        if meeting.status == MeetingStatus.CANCELLED
-        else "CONFIRMED"
-        if meeting.status == MeetingStatus.CONFIRMED
-        else "TENTATIVE",
-    )
+    event.add("status", ICS_STATUS[meeting.status])
     return event
 
 
@@ -43,3 +48,17 @@ def calendar_bytes(meetings, name: str) -> bytes:
     for meeting in meetings:
         cal.add_component(_event(meeting, base_url))
     return cal.to_ical()
+
+
+def webcal_url(url: str) -> str:
+    """The feed's address as phones subscribe to it (``webcal://`` opens the calendar app)."""
+    scheme, _sep, rest = url.partition("://")
+    return f"webcal://{rest}" if scheme in ("http", "https") else url
+
+
+def qr_svg(text: str) -> str:
+    """An inline SVG of the QR code for ``text`` (paths only: no raster, no external file)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    svg = image.to_string(encoding="unicode")
+    # Scaled by its box on the page (a fixed size in mm is too small to scan on some phones).
+    return re.sub(r'^<svg width="[^"]*" height="[^"]*"', '<svg width="100%" height="100%" role="img"', svg)

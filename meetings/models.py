@@ -8,6 +8,7 @@ diagnosis and its action items are internal to it and the hub.
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 
 import markdown
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from hubsite.core import validators as bounds
 from hubsite.core.models import TimeStampedModel, VersionedModel
 from hubsite.core.scoping import ScopedQuerySet
+from partners.choices import OrganisationStatus
 
 from .choices import (
     REGIONAL_REVIEW_KINDS,
@@ -42,11 +44,38 @@ from .choices import (
 TOPIC_DEADLINE_DAYS = getattr(settings, "MEETINGS_TOPIC_DEADLINE_DAYS", 10)
 
 
+def _is_local(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//")
+
+
+def _drop_outside_images(tag: str, attribute: str, value: str) -> str | None:
+    # An image from another site is fetched by every reader's browser (it tells that site who reads
+    # the minutes) and is usually blocked in mainland China, showing a broken icon: only the site's
+    # own images are kept.
+    if tag == "img" and attribute == "src" and not _is_local(value):
+        return None
+    return value
+
+
+IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*?(?:\salt=\"(?P<alt>[^\"]*)\")?[^>]*>")
+
+
 def render_markdown(text: str) -> str:
-    """Markdown to HTML, sanitised by nh3 (an allow-list), so stored text can never inject markup."""
-    html = markdown.markdown(text or "", extensions=["sane_lists"])
+    """Markdown (with tables) to HTML, sanitised by nh3 (an allow-list), so stored text can never
+    inject markup; images from other sites leave only their description."""
+    html = markdown.markdown(text or "", extensions=["sane_lists", "tables"])
     # nh3 removes every tag and attribute outside its allow-list (no script, no on* handlers).
-    return mark_safe(nh3.clean(html))  # noqa: S308
+    html = nh3.clean(
+        html,
+        attribute_filter=_drop_outside_images,
+        set_tag_attribute_values={"table": {"class": "table table-sm table-bordered"}},
+    )
+    html = IMAGE_WITHOUT_SOURCE.sub(lambda match: match.group("alt") or "", html)
+    # A wide table scrolls inside its own box on a phone instead of widening the page.
+    html = html.replace("<table", '<div class="table-responsive"><table').replace(
+        "</table>", "</table></div>"
+    )
+    return mark_safe(html)  # noqa: S308
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,8 +197,6 @@ class Meeting(VersionedModel, TimeStampedModel):
         return reverse("meetings:meeting_detail", args=[self.pk])
 
     def clean(self):
-        from partners.choices import OrganisationStatus
-
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The meeting must end after it starts.")
@@ -178,15 +205,32 @@ class Meeting(VersionedModel, TimeStampedModel):
         if self.kind != MeetingKind.SUPERVISION and self.organisation_id:
             errors["organisation"] = _("Only a supervision has an organisation supervised.")
         if self.kind == MeetingKind.MONTHLY_TOPIC and self.host_id:
-            host = self.host
-            if host.is_hub or host.status != OrganisationStatus.ACTIVE:
-                errors["host"] = _("The host must be an active partner organisation.")
+            errors.update(self._host_errors())
         if self.kind != MeetingKind.MONTHLY_TOPIC and self.host_id:
             errors["host"] = _("Only a monthly topic meeting has a host organisation.")
         if self.status == MeetingStatus.CANCELLED and not self.cancel_reason.strip():
             errors["cancel_reason"] = _("Say why the meeting is cancelled.")
         if errors:
             raise ValidationError(errors)
+
+    def _host_errors(self) -> dict:
+        """The host must be a partner on the meeting's day, by its status history: a partner that
+        paused since still hosted the meetings before its pause."""
+        from .planner import membership
+
+        host = self.host
+        if host.is_hub:
+            return {"host": _("The host must be an active partner organisation.")}
+        if self.starts_at is None:
+            is_active = host.status == OrganisationStatus.ACTIVE
+            return {} if is_active else {"host": _("The host must be an active partner organisation.")}
+        day = timezone.localtime(self.starts_at).date()
+        if not membership(host).on(day):
+            return {
+                "host": _("%(organisation)s is not an active partner on %(date)s (see its status history).")
+                % {"organisation": host, "date": day.isoformat()}
+            }
+        return {}
 
     # --- state -----------------------------------------------------------------------------
 

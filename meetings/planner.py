@@ -140,7 +140,7 @@ class Membership:
         return any(start <= last and (end is None or first < end) for start, end in self.periods)
 
 
-def _with_history(organisations):
+def with_history(organisations):
     """Each organisation's status changes, oldest first, as ``status_history`` in the same query (a
     correlated array, so the planner's query count does not grow with the network)."""
     changes = (
@@ -183,7 +183,7 @@ def rotation_pool(year: int) -> list:
     """Partner organisations that were active partners at some time in ``year`` by their status
     history (not today's status), in rotation order, each with its ``membership``; one query."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    candidates = _with_history(
+    candidates = with_history(
         Organisation.objects.partners().filter(
             Q(joined_on__isnull=False) | Q(status=OrganisationStatus.ACTIVE)
         )
@@ -198,7 +198,7 @@ def rotation_pool(year: int) -> list:
 
 def memberships(pks) -> dict[int, Membership]:
     """The membership of each organisation named, in one query."""
-    return {org.pk: membership(org) for org in _with_history(Organisation.objects.filter(pk__in=pks))}
+    return {org.pk: membership(org) for org in with_history(Organisation.objects.filter(pk__in=pks))}
 
 
 def assign_hosts(

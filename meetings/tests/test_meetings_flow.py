@@ -21,6 +21,7 @@ def _form(kind, start, end, **extra):
         "title": "测试会议",
         "starts_at": start,
         "ends_at": end,
+        "place": "南宁市同心源会议室",
         **extra,
     }
 
@@ -44,19 +45,47 @@ def test_a_supervision_without_an_organisation_is_refused(client_for, hub_staff)
     assert Meeting.objects.count() == 0
 
 
-def test_a_host_that_is_not_an_active_partner_is_refused(client_for, hub_staff, org_b, hub_org):
-    org_b.status = "paused"
-    org_b.save()
-    client = client_for(hub_staff)
-    for host in (org_b, hub_org):
-        response = client.post(
-            reverse("meetings:meeting_create"),
-            _form("monthly_topic", "2027-03-10T14:00", "2027-03-10T16:00", host=host.pk),
-            **ZH,
-        )
-        assert response.status_code == 400
-        assert "发起机构必须是合作中的伙伴机构" in response.content.decode()
+def test_a_host_that_is_not_an_active_partner_on_the_meetings_day_is_refused(client_for, hub_staff, org_b):
+    org_b.change_status("paused", by=hub_staff, on=datetime.date(2027, 1, 1))
+    response = client_for(hub_staff).post(
+        reverse("meetings:meeting_create"),
+        _form("monthly_topic", "2027-03-10T14:00", "2027-03-10T16:00", host=org_b.pk),
+        **ZH,
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["host"] == [
+        f"{org_b}在2027-03-10不是合作中的伙伴机构（见其状态历史）。"
+    ]
     assert Meeting.objects.count() == 0
+
+
+def test_a_host_that_paused_since_still_hosts_the_meetings_before_its_pause(client_for, hub_staff, org_b):
+    org_b.change_status("paused", by=hub_staff, on=datetime.date(2027, 6, 1))
+    response = client_for(hub_staff).post(
+        reverse("meetings:meeting_create"),
+        _form("monthly_topic", "2027-03-10T14:00", "2027-03-10T16:00", host=org_b.pk),
+    )
+    assert response.status_code == 302
+    assert Meeting.objects.get().host == org_b
+
+
+def test_the_host_list_offers_partners_only(client_for, hub_staff, org_a, org_b, hub_org, make_partner_org):
+    prospect = make_partner_org("意向机构", status="prospect", joined=None)
+    response = client_for(hub_staff).get(reverse("meetings:meeting_create"))
+    offered = {str(org) for org in response.context["form"].fields["host"].queryset}
+    assert offered == {str(org_a), str(org_b)}
+    assert str(prospect) not in offered and str(hub_org) not in offered
+
+
+def test_a_planned_meeting_needs_a_place_or_an_online_link(client_for, hub_staff):
+    client = client_for(hub_staff)
+    nowhere = _form("other", "2027-03-10T14:00", "2027-03-10T16:00", place="")
+    response = client.post(reverse("meetings:meeting_create"), nowhere, **ZH)
+    assert response.status_code == 400
+    assert response.context["form"].errors["place"] == ["请填写会议地点或线上会议链接（或两者都填）。"]
+    assert Meeting.objects.count() == 0
+    online = {**nowhere, "online_link": "https://meeting.tencent.com/dm/abc"}
+    assert client.post(reverse("meetings:meeting_create"), online).status_code == 302
 
 
 def test_a_new_supervision_invites_the_team_and_hub_staff(

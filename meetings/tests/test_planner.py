@@ -121,7 +121,7 @@ def test_staff_swap_two_hosts_skip_an_organisation_and_confirm_once(
     assert Meeting.objects.count() == count
 
 
-def test_confirming_a_plan_whose_host_is_no_longer_active_saves_nothing(make_partner_org, hub_staff):
+def test_confirming_a_plan_whose_host_paused_before_its_meeting_saves_nothing(make_partner_org, hub_staff):
     from django.core.exceptions import ValidationError
 
     a = make_partner_org(joined=datetime.date(2023, 1, 1))
@@ -130,7 +130,7 @@ def test_confirming_a_plan_whose_host_is_no_longer_active_saves_nothing(make_par
     a.save()
     with pytest.raises(ValidationError) as error:
         actions.do_confirm_plan(draft, by=hub_staff, expected_version=draft.version)
-    assert "发起机构必须是合作中的伙伴机构" in " ".join(error.value.messages)
+    assert f"{a}在2027-01-13不是合作中的伙伴机构" in " ".join(error.value.messages)
     assert Meeting.objects.count() == 0
     draft.refresh_from_db()
     assert not draft.is_confirmed

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
@@ -21,7 +22,7 @@ from hubsite.core.permissions import AnyRoleMixin
 from .. import actions
 from ..filtersets import MeetingFilterSet
 from ..forms import MonthForm
-from ..ics import calendar_bytes
+from ..ics import calendar_bytes, qr_svg, webcal_url
 from ..models import CalendarFeedToken, Invitation, Meeting
 from ..tables import MeetingTable
 
@@ -130,7 +131,14 @@ class FeedSettingsView(AnyRoleMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         token = CalendarFeedToken.objects.active().filter(person=self.request.user).first()
         url = reverse("meetings:feed", args=[token.token]) if token else None
-        context.update(token=token, feed_url=self.request.build_absolute_uri(url) if url else None)
+        feed_url = self.request.build_absolute_uri(url) if url else None
+        context.update(token=token, feed_url=feed_url)
+        if feed_url:
+            context.update(
+                webcal_url=webcal_url(feed_url),
+                # The phone scans the subscription address, so the calendar app opens on it.
+                qr=mark_safe(qr_svg(webcal_url(feed_url))),  # noqa: S308 - drawn by qrcode from our URL
+            )
         return context
 
     def post(self, request, *args, **kwargs):

@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from hubsite.core.forms import STALE_MESSAGE
+from hubsite.core.models import StaleObjectError
 from hubsite.core.permissions import HubRequiredMixin
+from hubsite.core.views import add_validation_errors
 from partners.models import Organisation
 
 from .. import actions, planner
@@ -68,12 +72,26 @@ class PlanDetailView(HubRequiredMixin, DetailView):
         return {**super().get_context_data(**kwargs), **plan_context(self.object)}
 
 
-def plan_context(draft: PlanDraft) -> dict:
-    """The draft's rows (with their organisations), counts and the swap and skip forms."""
+def _organisations(draft: PlanDraft) -> dict:
     org_ids = {i["host"] for i in draft.items if i["host"]} | {
         i["organisation"] for i in draft.items if i["organisation"]
     }
-    orgs = Organisation.objects.in_bulk(org_ids)
+    return Organisation.objects.in_bulk(org_ids)
+
+
+def swap_months(draft: PlanDraft, orgs: dict) -> list[tuple[str, str]]:
+    """The monthly topic meetings whose hosts can still be swapped, labelled with month and host."""
+    return [
+        (i["key"], f"{i['month']:02d} · {orgs.get(i['host'], '—')}")
+        for i in sorted(draft.items, key=lambda i: i["sequence"])
+        if i["kind"] == MeetingKind.MONTHLY_TOPIC and not i["existing"]
+    ]
+
+
+def plan_context(draft: PlanDraft, **forms) -> dict:
+    """The draft's rows (with their organisations), counts and the swap and skip forms (``forms``
+    replaces either with a posted one that carries its errors)."""
+    orgs = _organisations(draft)
     kinds = dict(MeetingKind.choices)
     rows = [
         {
@@ -86,19 +104,15 @@ def plan_context(draft: PlanDraft) -> dict:
         }
         for item in draft.items
     ]
-    months = [
-        (i["key"], f"{i['month']:02d} · {orgs.get(i['host'], '—')}")
-        for i in sorted(draft.items, key=lambda i: i["sequence"])
-        if i["kind"] == MeetingKind.MONTHLY_TOPIC and not i["existing"]
-    ]
+    months = swap_months(draft, orgs)
     version = {"version": draft.version}
     return {
         "draft": draft,
         "rows": rows,
         "counts": {label: sum(1 for r in rows if r["kind"] == kind) for kind, label in MeetingKind.choices},
         "new_count": sum(1 for r in rows if not r["existing"]),
-        "swap_form": PlanSwapForm(initial=version, months=months),
-        "skip_form": PlanSkipForm(initial=version),
+        "swap_form": forms.get("swap_form") or PlanSwapForm(initial=version, months=months),
+        "skip_form": forms.get("skip_form") or PlanSkipForm(initial=version),
         "move_version": draft.version,
     }
 
@@ -141,8 +155,35 @@ class PlanAdjustView(PlanDraftActionView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self.op == "swap":
-            kwargs["months"] = [(i["key"], i["key"]) for i in self.draft.items]
+            kwargs["months"] = swap_months(self.draft, _organisations(self.draft))
         return kwargs
+
+    # A refused swap or skip shows the plan again with the reason beside the field it concerns (a
+    # move is one row's inline form: its refusal stays a message above the plan).
+
+    def form_invalid(self, form):
+        if self.op == "move":
+            return super().form_invalid(form)
+        return self.plan_with(form)
+
+    def form_valid(self, form):
+        if self.op == "move":
+            return super().form_valid(form)
+        try:
+            self.perform(form)
+        except StaleObjectError:
+            form.add_error(None, STALE_MESSAGE)
+            return self.plan_with(form, status=409)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return self.plan_with(form)
+        messages.success(self.request, self.get_success_message())
+        return redirect(self.get_redirect_url())
+
+    def plan_with(self, form, status: int = 400):
+        self.draft.refresh_from_db()
+        context = plan_context(self.draft, **{f"{self.op}_form": form})
+        return TemplateResponse(self.request, "meetings/plan_detail.html", context, status=status)
 
     def perform(self, form):
         data, draft, version = form.cleaned_data, self.draft, form.cleaned_data["version"]
