@@ -13,3 +13,36 @@ class MutualaidConfig(AppConfig):
         from .timeline import register as register_timeline
 
         register_timeline()
+
+        _register_attachments()
+
+
+def _register_attachments():
+    """Receipts on a study-visit claim until the hub has checked it; budget sheets and plans on an
+    expansion-funding application while it is open. The hub may add at any time; ``for_user`` keeps
+    both to the organisation and the hub."""
+    from hubsite.core import attachments
+    from hubsite.core.models import AttachmentKind
+
+    from .choices import ClaimStatus, VisitStatus
+    from .models import ExpansionFundingApplication, StudyVisit
+
+    attachments.register(
+        StudyVisit,
+        can_view=lambda user, visit: True,
+        can_add=lambda user, visit: user.is_hub
+        or (
+            user.is_partner
+            and visit.status != VisitStatus.DECLINED
+            and visit.claim_status in (ClaimStatus.NONE, ClaimStatus.SUBMITTED)
+        ),
+        kinds=[AttachmentKind.RECEIPT, AttachmentKind.PHOTO, AttachmentKind.OTHER],
+        max_count=20,
+    )
+    attachments.register(
+        ExpansionFundingApplication,
+        can_view=lambda user, application: True,
+        can_add=lambda user, application: user.is_hub or (user.is_partner and application.is_open),
+        kinds=[AttachmentKind.BUDGET_SHEET, AttachmentKind.PLAN, AttachmentKind.PHOTO, AttachmentKind.OTHER],
+        max_count=10,
+    )

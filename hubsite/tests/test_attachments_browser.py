@@ -24,7 +24,7 @@ def test_a_teacher_attaches_a_photo_to_a_centres_figures_from_the_file_chooser_a
 
     page = page_factory(partner, width=375)
     page.goto(f"{page.base_url}/reports/{report.pk}/edit/")
-    assert "还没有照片或文件" in page.inner_text("#attachments")
+    assert "还没有照片或文件。这里可以附加：活动照片、签到表、发票、其他。" in page.inner_text("#attachments")
     page.click("#add-attachment")
     page.wait_for_url("**/attachments/reports.monthlyreport/**/add/**")
     assert page.get_attribute("input[name=file]", "accept").startswith("image/*")

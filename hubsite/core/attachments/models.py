@@ -44,8 +44,12 @@ class AttachmentQuerySet(ScopedQuerySet):
     own organisation's, viewers none. The owner's policy is asked on top of this (views)."""
 
     def for_object(self, obj) -> AttachmentQuerySet:
-        content_type = ContentType.objects.get_for_model(obj)
-        return self.filter(content_type=content_type, object_id=obj.pk)
+        # Joined by name rather than looked up first, so the list is one query even when the content
+        # type cache is cold (after a flush, in a new process).
+        meta = obj._meta.concrete_model._meta
+        return self.filter(
+            content_type__app_label=meta.app_label, content_type__model=meta.model_name, object_id=obj.pk
+        )
 
     def photos(self) -> AttachmentQuerySet:
         return self.filter(kind=AttachmentKind.PHOTO)

@@ -1,9 +1,10 @@
 """``{% attachments_box obj %}``: an object's attachments, and the button to add one, on its page."""
 
 from django import template
+from django.utils.translation import pgettext
 
 from hubsite.core.attachments import policy_for
-from hubsite.core.models import Attachment
+from hubsite.core.models import Attachment, AttachmentKind
 
 register = template.Library()
 
@@ -24,5 +25,8 @@ def attachments_box(context, owner):
         "owner": owner,
         "attachments": attachments,
         "can_add": policy.can_add(user, owner),
+        "kind_labels": pgettext("list separator", ", ").join(
+            str(AttachmentKind(kind).label) for kind in policy.kinds
+        ),
         "next": request.get_full_path(),
     }
