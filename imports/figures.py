@@ -23,9 +23,11 @@ from hubsite.core.forms import StyledForm
 from hubsite.core.validators import MonthField
 from partners.models import Centre
 from reports import periods
+from reports.actions import do_save_report, do_submit_report
 from reports.choices import EDITABLE_STATUSES, ReportStatus, Scope
 from reports.forms import ReportForm, field_name
-from reports.models import Indicator, MonthlyReport, ReportValue
+from reports.models import Indicator, MonthlyReport, ReportValue, ValidationRule
+from reports.validation import check_units
 
 from .choices import ImportKind, RowAction
 from .network import _organisation_lookup
@@ -68,6 +70,7 @@ class FigureImporter(Importer):
         ]
 
     def plan_rows(self, rows):
+        self.rules = list(ValidationRule.objects.filter(active=True))
         organisations = _organisation_lookup()
         indicators = list(Indicator.objects.select_related("within"))
         indicator_lookup = {}
@@ -179,7 +182,51 @@ class FigureImporter(Importer):
                     by_number[number].error(field_message(label, error))
             if form.errors:
                 continue
+            reasons = (
+                self._check_rules(form, fields, by_number, numbers, operating, month)
+                if report is None
+                else []
+            )
+            if reasons is None:
+                continue
             self._compare(report, stored, fields, form, by_number, organisation, month)
+            for number in numbers:
+                if by_number[number].action == RowAction.NEW:
+                    by_number[number].data["warning_reasons"] = reasons
+
+    def _check_rules(self, form, fields, by_number, numbers, operating, month):
+        """The validation rules of the month, as on submitting: a broken error rule is the error of
+        each row it reads; a broken warning is shown on the preview and kept with the report, its
+        reason the import itself (the reviewer reads it). None when an error rule is broken."""
+        rules = [r for r in self.rules if r.applies_to(month)]
+        if not rules:
+            return []
+        rows_by_cell = {(cell[0], cell[1].code): number for number, _text, cell in fields.values()}
+        names = {c.pk: c.name for c in operating}
+        reasons, broken = [], False
+        for violation in check_units(rules, form.figures(form.cleaned_data)):
+            where = names.get(violation.unit, "") if violation.unit else ""
+            text = f"{where + ': ' if where else ''}{violation.message} ({violation.figures()})"
+            read = [rows_by_cell.get((violation.unit, code)) for code in sorted(violation.rule.codes())]
+            read = [number for number in read if number] or [numbers[0]]
+            if violation.is_error:
+                broken = True
+                for number in read:
+                    by_number[number].error(text)
+                continue
+            by_number[read[0]].warnings.append(text)
+            reasons.append(
+                {
+                    "key": violation.key,
+                    "rule": violation.rule.pk,
+                    "centre": where,
+                    "message": violation.message,
+                    "figures": violation.figures(),
+                    "reason": _("Past figures imported from %(file)s as they were reported.")
+                    % {"file": self.file_name},
+                }
+            )
+        return None if broken else reasons
 
     def _cell(self, plan, data, org_centres, operating, valid, month):
         """(centre id or None, indicator) of a row, or None after naming the row's error."""
@@ -267,8 +314,17 @@ class FigureImporter(Importer):
                     _("Someone started the %(month)s report of %(org)s while you were importing.")
                     % {"month": f"{data['month']:%Y-%m}", "org": data["organisation"].display_name}
                 )
-            report.save_values(data["values"], by=self.by, expected_version=report.version)
-            report.submit(by=self.by)
+            # The report app's own steps: its save, its submit with the validation rules (the
+            # warnings' reasons kept for the reviewer) and outlier flags, its approval. Nobody is
+            # told: these months were over long before the platform knew of them.
+            do_save_report(
+                report,
+                data["values"],
+                by=self.by,
+                expected_version=report.version,
+                warning_reasons=data["warning_reasons"],
+            )
+            do_submit_report(report, by=self.by)
             event = report.approve(by=self.by)
             event.comment = note
             event.save(update_fields=["comment"])

@@ -71,6 +71,7 @@ class RowPlan:
     action: str = ""
     changes: list = field(default_factory=list)  # [field label, old, new]
     errors: list = field(default_factory=list)  # full messages naming the row
+    warnings: list = field(default_factory=list)  # shown on the preview; they do not block
     data: dict = field(default_factory=dict)
     instance: Model | None = None
 
@@ -94,6 +95,7 @@ class RowPlan:
             "action": str(self.action),
             "changes": [[str(label), old, new] for label, old, new in self.changes],
             "errors": self.errors,
+            "warnings": self.warnings,
         }
 
 

@@ -136,3 +136,42 @@ def test_rows_that_do_not_fit_the_network_are_named(upload, org_a, centre_a):
     assert errors[2] == "第 4 行：指标代码「no_such_code」不存在"
     assert errors[3].startswith("第 5 行：月份：")
     assert errors[4].startswith("第 6 行：月份：")
+
+
+@pytest.fixture
+def rules(db):
+    from reports.models import ValidationRule
+    from reports.validation import load_default_rules
+
+    load_default_rules(ValidationRule)
+
+
+def test_a_broken_error_rule_names_each_row_it_reads_and_saves_nothing(upload, rules, org_a, centre_a):
+    run = upload("figures", HEADER, month_rows(org_a, centre_a, families_served="200"))
+
+    assert run.status == RunStatus.INVALID
+    rows = {row["row"]: row["errors"] for row in run.preview if row["errors"]}
+    # child_visits is row 5, families_served row 6
+    assert set(rows) == {5, 6}
+    assert rows[6][0].startswith("第 6 行：都安县城亲子园: 每个来过的家庭至少带孩子来过一次")
+    assert rows[6][0].endswith("(200 <= 120)") or "200" in rows[6][0]
+    assert not MonthlyReport.objects.exists()
+
+
+def test_a_broken_warning_rule_is_shown_and_kept_with_the_import_as_its_reason(
+    import_sheet, upload, rules, org_a, centre_a
+):
+    rows = month_rows(org_a, centre_a, children_0_1="5", children_1_2="3", children_2_3="2")
+
+    preview = upload("figures", HEADER, rows)
+
+    assert preview.status == RunStatus.READY
+    warnings = [w for row in preview.preview for w in row["warnings"]]
+    assert len(warnings) == 1 and "每个来园家庭至少带一个孩子" in warnings[0]
+
+    run = import_sheet("figures", HEADER, rows)
+
+    report = MonthlyReport.objects.get(organisation=org_a)
+    assert (run.status, report.status) == (RunStatus.DONE, ReportStatus.APPROVED)
+    [kept] = report.warning_reasons
+    assert kept["reason"] == "历史数据，按原样从「sheet.csv」导入。"

@@ -128,5 +128,5 @@ def test_checking_a_sheet_loads_what_it_compares_with_in_bulk(
     client = client_for(hub_staff)
     client.get(reverse("imports:upload"))
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.post(reverse("imports:upload"), {"kind": "figures", "file": sheet(header, rows)})
