@@ -31,6 +31,7 @@ from partners.models import Organisation, User
 
 from .choices import EventAction, ReportStatus
 from .models import MonthlyReport, ReportError, ReportEvent
+from .outliers import outlier_flags
 from .reminders import APPROVED, RESUBMITTED, RETURNED
 from .validation import submission_problems
 
@@ -66,6 +67,7 @@ def do_submit_report(report: MonthlyReport, *, by) -> ReportEvent:
                 _("The figures break validation rules: %(list)s") % {"list": "；".join(problems)}
             )
         event = report.submit(by=by)
+        report.keep_outlier_flags(outlier_flags(report))
         if event.to_status == ReportStatus.RESUBMITTED:
             _tell_reviewer(report, event, by)
     return event

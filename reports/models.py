@@ -451,6 +451,9 @@ class MonthlyReport(VersionedModel, TimeStampedModel):
     # Reasons given for the warnings of the validation rules at "check and submit", kept for the
     # reviewer: [{"key", "rule", "centre", "message", "figures", "reason"}] (``reports.validation``).
     warning_reasons = models.JSONField(_("reasons for warnings"), default=list, blank=True)
+    # The outliers found when it was handed in (``reports.outliers``): a flagged report is approved
+    # from its own page, where the flags are shown, never straight from the review queue.
+    outlier_flags = models.JSONField(_("outlier flags"), default=list, blank=True)
 
     objects = MonthlyReportQuerySet.as_manager()
 
@@ -631,6 +634,14 @@ class MonthlyReport(VersionedModel, TimeStampedModel):
         they come with a save of the figures, which has one."""
         self.warning_reasons = reasons
         type(self).objects.filter(pk=self.pk).update(warning_reasons=reasons)
+
+    def keep_outlier_flags(self, flags: list[dict]) -> None:
+        self.outlier_flags = flags
+        type(self).objects.filter(pk=self.pk).update(outlier_flags=flags)
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.outlier_flags)
 
     def missing_required(self) -> list[str]:
         """Labels of required figures not filled in (per centre), so nothing incomplete is submitted."""

@@ -76,7 +76,16 @@ class ValidationRuleTable(tables.Table):
     class Meta:
         model = ValidationRule
         fields = ("name", "scope", "severity", "active", "valid_from", "valid_until")
-        sequence = ("name", "expression", "scope", "severity", "message", "active", "valid_from", "valid_until")
+        sequence = (
+            "name",
+            "expression",
+            "scope",
+            "severity",
+            "message",
+            "active",
+            "valid_from",
+            "valid_until",
+        )
         order_by = ("scope", "name")
 
     def render_expression(self, record):

@@ -44,9 +44,10 @@ from .actions import (
 from .charts import bar_chart
 from .choices import COUNTED_STATUSES, Cell, Scope
 from .filtersets import ReviewQueueFilterSet
-from .forms import FiguresFilterForm, IndicatorForm, ReopenForm, ReportForm, ReturnForm
+from .forms import FiguresFilterForm, IndicatorForm, ReopenForm, ReportForm, ReturnForm, field_name
 from .grid import build_grid
 from .models import Indicator, MonthlyReport, ReportError, ReportValue, ValidationRule
+from .outliers import Outliers
 from .rollup import UnitMonths, rollup, unit_of_value
 from .tables import IndicatorTable, ReviewQueueTable
 
@@ -146,6 +147,10 @@ class StartReportView(PartnerOrHubMixin, View):
         return redirect("reports:edit", pk=report.pk)
 
 
+def _hint(outliers, centre, indicator):
+    return outliers.hint(centre.pk, indicator) if centre and indicator.is_numeric else None
+
+
 class ReportDetailView(PartnerOrHubMixin, ScopedReportMixin, DetailView):
     """The report's summary (also the confirmation step before submitting), the hub's actions, history."""
 
@@ -157,13 +162,29 @@ class ReportDetailView(PartnerOrHubMixin, ScopedReportMixin, DetailView):
         centres = list(report.centres())
         stored = _stored_values(report, indicators)
         form = ReportForm(report=report, indicators=indicators, centres=centres, stored=stored)
+        # Beside each figure: last month, the same month last year, and the outliers' flags.
+        outliers = Outliers(report, indicators, centres, stored)
         sections = [
-            (centre, [(group, [(f.indicator, f.stored_display) for f in fields]) for group, fields in groups])
+            (
+                centre,
+                [
+                    (
+                        group,
+                        [
+                            (f.indicator, f.stored_display, _hint(outliers, centre, f.indicator))
+                            for f in fields
+                        ],
+                    )
+                    for group, fields in groups
+                ],
+                outliers.centre_flags(centre.pk) if centre else [],
+            )
             for centre, groups in form.sections()
         ]
         can_edit = report.can_edit(user)
         return super().get_context_data(
             sections=sections,
+            flag_count=len(outliers.flags),
             events=report.events.select_related("actor"),
             can_edit=can_edit,
             missing=report.missing_required() if can_edit else [],
@@ -220,7 +241,16 @@ class ReportEditView(PartnerOrHubMixin, ScopedReportMixin, FormView):
 
     def get_context_data(self, **kwargs):
         # The rules run in the browser as the person types (reports/static/reports/rules.js).
-        return super().get_context_data(rules_json=[rule.as_json() for rule in self.rules], **kwargs)
+        context = super().get_context_data(rules_json=[rule.as_json() for rule in self.rules], **kwargs)
+        # Hints beside each figure: last month, the same month last year, flags of the saved figures.
+        form = context["form"]
+        outliers = Outliers(self.object, form.indicators, form.centres, form.stored)
+        for key, indicator in form._cells():
+            if key is not None and indicator.is_numeric:
+                form[field_name(key, indicator)].hint = outliers.hint(key, indicator)
+        for centre in form.centres:
+            centre.flags = outliers.centre_flags(centre.pk)
+        return context
 
     def form_invalid(self, form):
         messages.error(self.request, _("Some figures need correcting; nothing was saved."))
@@ -328,6 +358,9 @@ class ReviewStepView(HubRequiredMixin, ReportStepView):
 
 class ApproveReportView(ReviewStepView):
     def step(self, report):
+        # A flagged report is approved from its own page, which shows the flags and says so.
+        if report.is_flagged and self.request.POST.get("flags_seen") != "1":
+            raise ReportError(_("This report has outliers: open it and look at its flags before approving."))
         do_approve_report(report, by=self.request.user)
         messages.success(self.request, _("%(report)s approved.") % {"report": report})
 

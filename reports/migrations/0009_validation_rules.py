@@ -1,6 +1,6 @@
-"""Validation rules as data (issue #13): the rules table, the reasons given for warnings kept with
-each report, and the default rules. The rows are a frozen copy of ``reports.validation.DEFAULT_RULES``
-(a data migration does not import live code)."""
+"""Validation rules as data and outliers (issue #13): the rules table, the reasons given for warnings
+and the outlier flags kept with each report, and the default rules. The rows are a frozen copy of
+``reports.validation.DEFAULT_RULES`` (a data migration does not import live code)."""
 
 import datetime
 
@@ -82,6 +82,11 @@ class Migration(migrations.Migration):
             model_name="monthlyreport",
             name="warning_reasons",
             field=models.JSONField(blank=True, default=list, verbose_name="reasons for warnings"),
+        ),
+        migrations.AddField(
+            model_name="monthlyreport",
+            name="outlier_flags",
+            field=models.JSONField(blank=True, default=list, verbose_name="outlier flags"),
         ),
         migrations.CreateModel(
             name="ValidationRule",
