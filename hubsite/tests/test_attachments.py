@@ -271,3 +271,22 @@ def test_the_report_page_lists_the_files_in_one_query_whatever_their_number(
         page = client.get(url).content.decode()
     assert page.count('class="text-break attachment-name"') == count
     assert f"sheet-{count - 1}.pdf" in page
+
+
+def test_a_picture_too_large_to_decode_safely_is_refused(client_for, partner, report):
+    # 10,000 x 10,000 pixels is past Pillow's decompression-bomb limit, though the PNG is tiny.
+    out = io.BytesIO()
+    Image.new("1", (10_000, 10_000)).save(out, format="PNG")
+    assert len(out.getvalue()) < 100_000
+    response = upload(client_for(partner), report, "huge.png", out.getvalue())
+    assert response.context["form"].errors["file"] == [
+        "无法读取这张照片。请重新拍摄，或另存为 JPEG 后再上传。"
+    ]
+    assert not Attachment.objects.exists()
+
+
+def test_the_persons_file_name_keeps_no_folders_or_control_characters(client_for, partner, report):
+    upload(client_for(partner), report, "../../etc/签到\x07表.pdf", files.pdf(), kind="sign_in_sheet")
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == "签到表.pdf"
+    assert attachment.file.name.startswith("attachments/") and ".." not in attachment.file.name
