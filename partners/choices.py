@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Position(models.TextChoices):
@@ -104,7 +105,7 @@ class GrowthArea(models.TextChoices):
 
 
 class GoalProgress(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("growth", "Open")
     ACHIEVED = "achieved", _("Achieved")
     PARTLY_ACHIEVED = "partly_achieved", _("Partly achieved")
     NOT_ACHIEVED = "not_achieved", _("Not achieved")

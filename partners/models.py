@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hubsite.core import validators as bounds
 from hubsite.core.admin_permissions import role_has_module_perms, role_has_perm, role_permissions
@@ -815,7 +816,7 @@ class CycleGoal(models.Model):
     progress = models.CharField(
         _("progress"), max_length=20, choices=GoalProgress.choices, default=GoalProgress.OPEN
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(pgettext_lazy("growth", "note"), blank=True)
 
     class Meta:
         ordering = ["area", "pk"]
