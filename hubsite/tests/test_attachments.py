@@ -225,6 +225,9 @@ def test_a_photo_showing_children_is_for_funders_only_once_consent_is_recorded(c
     assert (children.shows_children, children.consent_recorded, children.needs_consent) == (True, False, True)
     funders = Attachment.objects.for_object(report).usable_for_funders()
     assert [a.original_name for a in funders] == ["room.jpg"]
+    # What the annual report asks for: the photos of a set of reports, those it may show.
+    year = Attachment.objects.for_model(MonthlyReport).filter(object_id__in=[report.pk]).photos()
+    assert [a.original_name for a in year.usable_for_funders()] == ["room.jpg"]
     page = client.get(reverse("reports:edit", args=[report.pk])).content.decode()
     assert "有儿童，尚未记录家长同意" in page
 

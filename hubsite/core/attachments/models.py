@@ -43,13 +43,16 @@ class AttachmentQuerySet(ScopedQuerySet):
     """Attachments are internal to the owner's organisation: the hub sees all, partner people their
     own organisation's, viewers none. The owner's policy is asked on top of this (views)."""
 
-    def for_object(self, obj) -> AttachmentQuerySet:
-        # Joined by name rather than looked up first, so the list is one query even when the content
+    def for_model(self, model) -> AttachmentQuerySet:
+        """Attachments of any object of ``model``, e.g. the photos of a year's reports for the annual
+        report: ``for_model(MonthlyReport).filter(object_id__in=ids).photos().usable_for_funders()``."""
+        # Joined by name rather than looked up first, so a list is one query even when the content
         # type cache is cold (after a flush, in a new process).
-        meta = obj._meta.concrete_model._meta
-        return self.filter(
-            content_type__app_label=meta.app_label, content_type__model=meta.model_name, object_id=obj.pk
-        )
+        meta = model._meta.concrete_model._meta
+        return self.filter(content_type__app_label=meta.app_label, content_type__model=meta.model_name)
+
+    def for_object(self, obj) -> AttachmentQuerySet:
+        return self.for_model(type(obj)).filter(object_id=obj.pk)
 
     def photos(self) -> AttachmentQuerySet:
         return self.filter(kind=AttachmentKind.PHOTO)
