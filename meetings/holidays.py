@@ -211,7 +211,7 @@ def parse_notice(text: str, year: int | None = None) -> Notice:
         )
     errors, days = [], {}
     for number, body in items:
-        label = body.partition("：")[0][:12] if "：" in body else body[:12]
+        label = re.split(r"[：:]", body, maxsplit=1)[0][:12]
         try:
             for day in parse_item(body, year):
                 if day.date in days and days[day.date] != day:

@@ -110,3 +110,42 @@ def test_the_planner_proposal_query_count_is_fixed(client_for, hub_staff, make_p
         )
     # 5 to build the proposal, 3 to look for a draft of the year to replace (savepoint, lock, release).
     assert counts[0] == counts[1] == (8, EXPECTED["plan"]), counts
+
+
+def supervise(org, times, org_a):
+    """``times`` held supervisions of ``org`` a month apart, each with a diagnosis and an action item."""
+    from meetings.choices import MeetingStatus
+    from meetings.models import SupervisionDiagnosis
+
+    first = Meeting.objects.filter(kind=MeetingKind.SUPERVISION, organisation=org).count()
+    for n in range(first, first + times):
+        start = timezone.now() - datetime.timedelta(days=30 * (n + 1))
+        meeting = Meeting.objects.create(
+            kind=MeetingKind.SUPERVISION,
+            title=f"督导 {n + 1}",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            organisation=org,
+            status=MeetingStatus.HELD,
+        )
+        SupervisionDiagnosis.objects.create(meeting=meeting, teaching=f"教学 {n + 1}")
+        ActionItem.objects.create(
+            meeting=meeting, what=f"跟进 {n + 1}", owner_organisation=org, due_on=start.date()
+        )
+
+
+def test_the_supervision_history_shows_ten_a_page_in_a_fixed_number_of_queries(client_for, director, org_a):
+    client = client_for(director)
+    url = reverse("meetings:supervision_history", args=[org_a.pk])
+    counts = []
+    for times in (1, 4, 20):  # 1, 5, then 25 supervisions: three pages
+        supervise(org_a, times, org_a)
+        counts.append(count(client, url))
+    # session, user, organisation, its supervision frequency, count, the page's supervisions, their items
+    assert counts == [7, 7, 7], counts
+    first_page = client.get(url)
+    assert [m.title for m in first_page.context["meetings"]] == [f"督导 {n}" for n in range(1, 11)]
+    assert "第 1 / 3 页（共 25 行）" in first_page.content.decode()
+    last_page = client.get(url, {"page": 3})
+    assert [m.title for m in last_page.context["meetings"]] == [f"督导 {n}" for n in range(21, 26)]
+    assert count(client, f"{url}?page=3") == 7
