@@ -1,15 +1,19 @@
-"""Uploading a sheet (checked, nothing written) and confirming it (checked again, then written in one
-transaction, or not at all)."""
+"""Uploading a sheet (checked, nothing written), confirming it, and the worker's import (checked
+again, then written in one transaction, or not at all; the person who confirmed is told at once)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from hubsite.core import outbox
 from hubsite.core.models import StaleObjectError
+from hubsite.core.notifications import notify, object_key, register_kind
 from reports.models import ReportError
 
 from .choices import ImportKind, RowAction, RunStatus
@@ -18,6 +22,8 @@ from .models import ImportRun
 from .network import CentreImporter, OrganisationImporter, PersonImporter
 from .rows import Importer
 from .sheets import SheetError, load_dataset, read_rows
+
+FINISHED = register_kind("imports.finished", gettext_lazy("An import you confirmed has finished"))
 
 IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.ORGANISATIONS: OrganisationImporter,
@@ -71,33 +77,82 @@ def do_upload_sheet(*, kind: str, upload, by, send_invitations: bool = False) ->
 
 
 def do_confirm_import(run: ImportRun, *, by) -> ImportRun:
-    """Check the kept file again against the database as it is now and, if every row is still
-    valid, write every row in one transaction. A second confirmation finds the run done."""
+    """Hand a checked sheet to a worker; a second confirmation (another tab) is refused."""
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
         if run.status != RunStatus.READY:
             raise ValidationError(_("This import is not waiting for confirmation any more."))
-        with run.file.open("rb") as handle:
-            content = handle.read()
-        importer = _check(run, content, by)
-        if run.status == RunStatus.READY:
-            try:
-                with transaction.atomic():
-                    importer.apply(importer.plans)
-            except (ReportError, ImportConflict) as error:
-                _failed(run, error.message if isinstance(error, ReportError) else str(error))
-            except (ValidationError, StaleObjectError, IntegrityError):
-                _failed(
-                    run, _("Someone changed these records while you were importing. Upload the file again.")
-                )
-            else:
-                run.status = RunStatus.DONE
-                run.imported_by = by
-                run.imported_at = timezone.now()
+        run.status = RunStatus.IMPORTING
+        run.imported_by = by
+        run.save(update_fields=["status", "imported_by"])
+        outbox.enqueue("imports.run_import", run.pk, once=True)
+    return run
+
+
+def run_import(run_id: int) -> ImportRun | None:
+    """The worker's part: check the kept file again against the database as it is now and, if every
+    row is still valid, write every row in one transaction. Idempotent: a run that is not waiting
+    (done, or already failed) is left as it is."""
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().filter(pk=run_id, status=RunStatus.IMPORTING).first()
+        if run is None:
+            return None
+        by = run.imported_by
+        with translation.override(settings.LANGUAGE_CODE), run.file.open("rb") as handle:
+            importer = _check(run, handle.read(), by)
+            if run.status == RunStatus.READY:
+                _apply(run, importer, by)
+            _tell(run, by)
         run.save()
     return run
 
 
+def _apply(run: ImportRun, importer: Importer, by) -> None:
+    try:
+        with transaction.atomic():
+            importer.apply(importer.plans)
+    except (ReportError, ImportConflict) as error:
+        _failed(run, error.message if isinstance(error, ReportError) else str(error))
+    except (ValidationError, StaleObjectError, IntegrityError):
+        _failed(run, _("Someone changed these records while you were importing. Upload the file again."))
+    else:
+        run.status = RunStatus.DONE
+        run.imported_at = timezone.now()
+
+
 def _failed(run: ImportRun, message: str) -> None:
     run.status = RunStatus.INVALID
-    run.file_errors = [_("Nothing was imported: %(reason)s") % {"reason": message}]
+    run.file_errors = [*run.file_errors, _("Nothing was imported: %(reason)s") % {"reason": message}]
+
+
+def _tell(run: ImportRun, by) -> None:
+    """The person who confirmed waits for the outcome: tell them in the import's own transaction."""
+    if by is None or not by.is_active:
+        return
+    context = {
+        "file": run.file_name,
+        "created": run.created,
+        "updated": run.updated,
+        "unchanged": run.unchanged,
+    }
+    if run.status == RunStatus.DONE:
+        subject = _("Imported: %(file)s") % context
+        body = (
+            _("%(file)s was imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+            % context
+        )
+    else:
+        subject = _("Not imported: %(file)s") % context
+        body = (
+            _("Nothing from %(file)s was imported: the file no longer passes the checks. The page says why.")
+            % context
+        )
+    notify(
+        FINISHED.code,
+        by,
+        key=object_key(run),
+        step="finished",
+        subject=subject,
+        body=body,
+        url=run.get_absolute_url(),
+    )

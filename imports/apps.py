@@ -7,3 +7,6 @@ class ImportsConfig(AppConfig):
 
     name = "imports"
     verbose_name = _("Imports")
+
+    def ready(self):
+        from . import actions  # noqa: F401 - registers the notification kind

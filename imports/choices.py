@@ -15,6 +15,8 @@ class RunStatus(models.TextChoices):
     READY = "ready", pgettext_lazy("imports", "Ready to import")
     # Checked, some row has an error: nothing can be saved from this file.
     INVALID = "invalid", pgettext_lazy("imports", "Has errors")
+    # Confirmed: a worker is writing it (a large sheet takes minutes).
+    IMPORTING = "importing", pgettext_lazy("imports", "Importing")
     DONE = "done", pgettext_lazy("imports", "Imported")
 
 

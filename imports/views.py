@@ -130,16 +130,11 @@ class ImportRunConfirmView(HubRequiredMixin, View):
         if run.status != RunStatus.READY:
             messages.warning(request, _("This import is not waiting for confirmation any more."))
             return redirect(reverse("imports:run_detail", args=[pk]))
-        run = actions.do_confirm_import(run, by=request.user)
-        if run.status == RunStatus.DONE:
-            messages.success(
-                request,
-                _("Imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
-                % {"created": run.created, "updated": run.updated, "unchanged": run.unchanged},
-            )
-        else:
-            messages.error(request, _("Nothing was imported: the file no longer passes the checks."))
-        return redirect(run)
+        actions.do_confirm_import(run, by=request.user)
+        messages.success(
+            request, _("The import has started. This page shows the outcome, and you will be notified.")
+        )
+        return redirect(reverse("imports:run_detail", args=[pk]))
 
 
 class ImportRunFileView(HubRequiredMixin, View):

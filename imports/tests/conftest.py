@@ -17,11 +17,12 @@ def indicators(db):
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploaded sheets go to a temporary MEDIA_ROOT."""
+def media_root(settings, tmp_path, monkeypatch):
+    """Uploaded sheets go to a temporary MEDIA_ROOT, in this process and in a worker started after."""
     root = tmp_path / "media"
     root.mkdir()
     settings.MEDIA_ROOT = str(root)
+    monkeypatch.setenv("MEDIA_ROOT", str(root))
     return root
 
 
@@ -53,6 +54,17 @@ def sheet(header, rows, fmt="csv", **kwargs) -> SimpleUploadedFile:
     return SimpleUploadedFile("sheet.csv", csv_bytes(header, rows, **kwargs))
 
 
+def confirm_and_run(run, by):
+    """Confirm a checked run and do the worker's part here (``test_worker`` runs a real one)."""
+    from imports.actions import do_confirm_import, run_import
+    from imports.choices import RunStatus
+
+    if run.status != RunStatus.READY:
+        return run
+    do_confirm_import(run, by=by)
+    return run_import(run.pk)
+
+
 @pytest.fixture
 def upload(hub_staff):
     """``upload(kind, header, rows)``: the checked run, as the upload page makes it."""
@@ -72,13 +84,9 @@ def upload(hub_staff):
 @pytest.fixture
 def import_sheet(upload, hub_staff):
     """Upload and confirm; returns the run as it ends."""
-    from imports.actions import do_confirm_import
-    from imports.choices import RunStatus
 
     def run(kind, header, rows, *, by=None, **kwargs):
         checked = upload(kind, header, rows, by=by, **kwargs)
-        if checked.status != RunStatus.READY:
-            return checked
-        return do_confirm_import(checked, by=by or hub_staff)
+        return confirm_and_run(checked, by=by or hub_staff)
 
     return run

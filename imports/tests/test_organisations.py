@@ -55,9 +55,9 @@ def test_an_update_shows_each_changed_field_old_and_new_and_keeps_empty_cells(im
     assert row["action"] == RowAction.CHANGED
     assert ["对外联系人", "韦老师", "韦主任"] in row["changes"]
     assert ["发展阶段", "初创期", "发展期"] in row["changes"]
-    from imports.actions import do_confirm_import
+    from .conftest import confirm_and_run
 
-    do_confirm_import(run, by=run.uploaded_by)
+    confirm_and_run(run, run.uploaded_by)
     org_a.refresh_from_db()
     assert (org_a.contact_name, org_a.contact_phone) == ("韦主任", "0778-0000000")
     assert org_a.stage == DevelopmentStage.GROWING

@@ -38,12 +38,14 @@ def test_an_excel_date_cell_and_number_cell_read_as_typed(org_a, hub_staff):
     workbook.save(buffer)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from imports.actions import do_confirm_import, do_upload_sheet
+    from imports.actions import do_upload_sheet
+
+    from .conftest import confirm_and_run
 
     run = do_upload_sheet(
         kind="centres", upload=SimpleUploadedFile("c.xlsx", buffer.getvalue()), by=hub_staff
     )
-    run = do_confirm_import(run, by=hub_staff)
+    run = confirm_and_run(run, hub_staff)
 
     assert run.status == RunStatus.DONE, run.preview
     centre = org_a.centres.get(name="新亲子园")

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from hubsite.core.models import Notification, OutboxMessage
+from imports.actions import run_import
 from imports.choices import RunStatus
 from imports.models import ImportRun
 from partners.models import Centre, Organisation
@@ -33,15 +35,24 @@ def test_upload_preview_and_confirm_end_to_end(client_for, hub_staff, prefecture
 
     response = client.post(reverse("imports:run_confirm", args=[run.pk]), follow=True)
 
-    page = response.content.decode()
-    assert "已导入：新增 2 条，更新 0 条，无变化 0 条。" in page
-    assert Organisation.objects.filter(name__startswith="第").count() == 2
+    assert "正在导入" in response.content.decode()
     run.refresh_from_db()
-    assert (run.status, run.imported_by) == (RunStatus.DONE, hub_staff)
-
-    # A second click (another tab) imports nothing more.
+    assert (run.status, run.imported_by) == (RunStatus.IMPORTING, hub_staff)
+    # A second click (another tab) hands nothing more to the worker.
     response = client.post(reverse("imports:run_confirm", args=[run.pk]), follow=True)
     assert "此次导入已不在等待确认。" in response.content.decode()
+    assert OutboxMessage.objects.filter(task="imports.run_import").count() == 1
+
+    run_import(run.pk)  # the worker's part (test_worker.py runs a real worker)
+
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "已导入" in page
+    assert Organisation.objects.filter(name__startswith="第").count() == 2
+    notice = Notification.objects.get(recipient=hub_staff, kind="imports.finished")
+    assert notice.subject == "已导入：sheet.csv"
+    assert "新增 2" in notice.body
+    # Run again (a message delivered twice), it changes nothing.
+    assert run_import(run.pk) is None
     assert Organisation.objects.filter(name__startswith="第").count() == 2
 
 
@@ -68,9 +79,11 @@ def test_confirming_checks_again_against_what_changed_since_the_preview(client_f
     # Meanwhile someone clears the short name the sheet uses: it no longer names an organisation.
     Organisation.objects.filter(pk=org_a.pk).update(short_name="")
 
-    response = client.post(reverse("imports:run_confirm", args=[run.pk]), follow=True)
+    client.post(reverse("imports:run_confirm", args=[run.pk]))
+    run_import(run.pk)
 
-    assert "未导入任何数据：该文件已无法通过检查。" in response.content.decode()
+    assert "未导入任何数据" in Notification.objects.get(recipient=hub_staff).body
+    assert "第 2 行：伙伴机构「都安瑶山」不存在" in client.get(run.get_absolute_url()).content.decode()
     run.refresh_from_db()
     assert run.status == RunStatus.INVALID
     assert not Centre.objects.filter(name="新亲子园").exists()
