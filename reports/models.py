@@ -450,10 +450,10 @@ class MonthlyReport(VersionedModel, TimeStampedModel):
     hub_comment = models.TextField(_("hub's comment"), blank=True)
     # Reasons given for the warnings of the validation rules at "check and submit", kept for the
     # reviewer: [{"key", "rule", "centre", "message", "figures", "reason"}] (``reports.validation``).
-    warning_reasons = models.JSONField(_("reasons for warnings"), default=list, blank=True)
+    warning_reasons = models.JSONField(_("reasons for warnings"), default=list, db_default=[], blank=True)
     # The outliers found when it was handed in (``reports.outliers``): a flagged report is approved
     # from its own page, where the flags are shown, never straight from the review queue.
-    outlier_flags = models.JSONField(_("outlier flags"), default=list, blank=True)
+    outlier_flags = models.JSONField(_("outlier flags"), default=list, db_default=[], blank=True)
 
     objects = MonthlyReportQuerySet.as_manager()
 
@@ -810,6 +810,79 @@ class ReportEvent(models.Model):
 
 
 # ---------------------------------------------------------------------------------------------
+# Yearly targets (achievement is computed by ``reports.targets`` through the roll-up)
+
+# A target is a figure of the same kind as the indicator's roll-up, never negative.
+TARGET_BOUNDS = bounds.NumberBounds(Decimal(0), bounds.MAX_FIGURE)
+
+
+class TargetQuerySet(ScopedQuerySet):
+    """Targets are agreed between the hub and one organisation: the hub sees every target, the
+    organisation's own people theirs (the base rule), viewers none; only the hub sets them."""
+
+    def editable_to(self, user) -> Q | None:
+        return None
+
+    def of_year(self, year: int) -> TargetQuerySet:
+        return self.filter(year=year)
+
+
+class Target(TimeStampedModel):
+    """What an organisation (or one of its centres) agreed to deliver in a year for one indicator.
+
+    The figure is in the terms of the indicator's roll-up (``Indicator.over_months``): the year's
+    total for a flow such as child visits, the level to hold for a stock such as families in an
+    average month. Empty centre: the target of the whole organisation.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="targets", verbose_name=_("organisation")
+    )
+    centre = models.ForeignKey(
+        Centre,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("centre"),
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[bounds.YEAR])
+    value = models.DecimalField(
+        pgettext_lazy("reports", "target"), validators=[TARGET_BOUNDS], max_digits=14, decimal_places=2
+    )
+    set_by = models.ForeignKey(
+        "partners.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "organisation", "indicator__order", "centre"]
+        verbose_name = pgettext_lazy("reports", "target")
+        verbose_name_plural = pgettext_lazy("reports", "targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "indicator", "centre"],
+                name="one_target_per_org_year_indicator_centre",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="target_value_not_negative"),
+        ]
+        indexes = [models.Index(fields=["year", "indicator"], name="target_year_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year} {self.indicator.code}"
+
+
+# ---------------------------------------------------------------------------------------------
 # Generated regional reports (PDF and XLSX written by a Celery task)
 
 
@@ -981,79 +1054,6 @@ class GeneratedReport(models.Model):
                 | Q(scope="organisation", prefecture__isnull=True, organisation__isnull=False),
                 name="generated_report_scope_matches_target",
             ),
-# ---------------------------------------------------------------------------------------------
-# Yearly targets (achievement is computed by ``reports.targets`` through the roll-up)
-
-# A target is a figure of the same kind as the indicator's roll-up, never negative.
-TARGET_BOUNDS = bounds.NumberBounds(Decimal(0), bounds.MAX_FIGURE)
-
-
-class TargetQuerySet(ScopedQuerySet):
-    """Targets are agreed between the hub and one organisation: the hub sees every target, the
-    organisation's own people theirs (the base rule), viewers none; only the hub sets them."""
-
-    def editable_to(self, user) -> Q | None:
-        return None
-
-    def of_year(self, year: int) -> TargetQuerySet:
-        return self.filter(year=year)
-
-
-class Target(TimeStampedModel):
-    """What an organisation (or one of its centres) agreed to deliver in a year for one indicator.
-
-    The figure is in the terms of the indicator's roll-up (``Indicator.over_months``): the year's
-    total for a flow such as child visits, the level to hold for a stock such as families in an
-    average month. Empty centre: the target of the whole organisation.
-    """
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="targets", verbose_name=_("organisation")
-    )
-    centre = models.ForeignKey(
-        Centre,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("centre"),
-    )
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("indicator")
-    )
-    year = models.PositiveSmallIntegerField(_("year"), validators=[bounds.YEAR])
-    value = models.DecimalField(
-        pgettext_lazy("reports", "target"), validators=[TARGET_BOUNDS], max_digits=14, decimal_places=2
-    )
-    set_by = models.ForeignKey(
-        "partners.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("set by"),
-    )
-
-    objects = TargetQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["year", "organisation", "indicator__order", "centre"]
-        verbose_name = pgettext_lazy("reports", "target")
-        verbose_name_plural = pgettext_lazy("reports", "targets")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "year", "indicator", "centre"],
-                name="one_target_per_org_year_indicator_centre",
-                nulls_distinct=False,
-            ),
-            models.CheckConstraint(condition=Q(value__gte=0), name="target_value_not_negative"),
-        ]
-        indexes = [models.Index(fields=["year", "indicator"], name="target_year_indicator")]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} {self.year} {self.indicator.code}"
-
-
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="generated_report_progress_is_percent"
             ),

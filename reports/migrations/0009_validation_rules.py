@@ -81,12 +81,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="monthlyreport",
             name="warning_reasons",
-            field=models.JSONField(blank=True, default=list, verbose_name="reasons for warnings"),
+            field=models.JSONField(blank=True, db_default=[], default=list, verbose_name="reasons for warnings"),
         ),
         migrations.AddField(
             model_name="monthlyreport",
             name="outlier_flags",
-            field=models.JSONField(blank=True, default=list, verbose_name="outlier flags"),
+            field=models.JSONField(blank=True, db_default=[], default=list, verbose_name="outlier flags"),
         ),
         migrations.CreateModel(
             name="ValidationRule",

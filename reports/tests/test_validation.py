@@ -232,3 +232,13 @@ def test_the_rule_list_shows_each_rule_and_its_message(client_for, hub_staff):
     html = client_for(hub_staff).get(reverse("reports:rule_list")).content.decode()
     assert "families_served / 2" in html
     assert "每个来园家庭至少带一个孩子" in html
+
+
+def test_the_migrations_frozen_rules_are_the_live_default_rules():
+    # A change to the live defaults needs a new data migration for existing databases.
+    import importlib
+
+    from reports.validation import DEFAULT_RULES
+
+    migration = importlib.import_module("reports.migrations.0009_validation_rules")
+    assert migration.DEFAULT_RULES == DEFAULT_RULES
