@@ -165,8 +165,8 @@ def test_judging_as_of_a_date_keeps_a_fixed_number_of_queries(
         org = make_partner(f"机构{i:02d}")
         make_centre(org, f"机构{i:02d}第二园", datetime.date(2024 + i % 2, 3, 1))
         org.expansion_plans.create(planned_sites=1)  # recorded today: too late for the round
-    # organisations + centres + assessments + awards + plans + experiences
-    with django_assert_num_queries(6):
+    # organisations + centres + assessments + awards + plans + experiences + help given
+    with django_assert_num_queries(7):
         evaluations = evaluate_all(as_of=AS_OF, policy=policy)
     assert len(evaluations) == size
     assert (

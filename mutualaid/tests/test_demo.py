@@ -1,13 +1,20 @@
 """The demo seed builds the 2024 round, members and rights from whatever the partners demo holds."""
 
 import datetime
+from decimal import Decimal
+
+from django.utils import timezone
 
 from mutualaid import demo
 from mutualaid.models import (
+    Activity,
     CoachingRequest,
     CoachingSession,
     ExpansionFundingApplication,
+    HelpHours,
     Membership,
+    Mentor,
+    MentorRequest,
     ReviewResult,
     ReviewRound,
     StudyVisit,
@@ -55,6 +62,25 @@ def test_the_demo_holds_the_2024_round_members_and_rights_and_is_idempotent(
     assert queue and queue[0].is_member and not queue[-1].is_member
     assert StudyVisit.objects.filter(status="claimed").exists()
     assert CoachingRequest.objects.filter(director=director, status="waiting").exists()
+    claimed = StudyVisit.objects.get(status="claimed")
+    assert (claimed.claim_status, claimed.verified_amount) == ("verified", Decimal("700"))
+
+
+def test_the_demo_gives_help_hours_between_partners_in_seed_004s_proportions(
+    make_partner, make_user, hub_staff, director, org_a, centre_a, org_b, centre_b, other
+):
+    for i in range(8):
+        make_user(f"p{i}@example.org", "director", make_partner(f"伙伴{i}"))
+    demo.seed({})
+    first = (Mentor.objects.count(), Activity.objects.count(), HelpHours.objects.count())
+    demo.seed({})
+    assert (Mentor.objects.count(), Activity.objects.count(), HelpHours.objects.count()) == first
+    assert first[0] == 4 and first[1] == 5
+    summary = HelpHours.objects.in_year(timezone.localdate().year).summary()
+    assert summary.mentors == 4 and summary.teams >= 3
+    assert summary.organisations >= 5
+    assert 20 <= summary.hours <= 100
+    assert MentorRequest.objects.filter(status="requested").exists()
 
 
 def test_the_demo_does_nothing_without_hub_staff(db):

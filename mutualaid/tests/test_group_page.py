@@ -18,8 +18,8 @@ def test_the_group_page_runs_a_fixed_number_of_queries(
             organisation=org, held_on=timezone.localdate(), coach="张教练", topic="筹款"
         )
     client = client_for(viewer)
-    # session + user + memberships + centres + experiences + 3 rights counts
-    with django_assert_num_queries(8):
+    # session + user + memberships + centres + experiences + 3 rights counts + the help-hours figure
+    with django_assert_num_queries(9):
         response = client.get(reverse("mutualaid:group"))
     assert len(response.context["memberships"]) == size
 

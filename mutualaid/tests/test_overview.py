@@ -29,8 +29,8 @@ def test_evaluating_every_organisation_costs_the_same_queries_whatever_their_num
     make_partner, policy, django_assert_num_queries, size
 ):
     build_network(make_partner, size)
-    # organisations + centres + assessments + awards + plans + experiences
-    with django_assert_num_queries(6):
+    # organisations + centres + assessments + awards + plans + experiences + help given
+    with django_assert_num_queries(7):
         evaluations = evaluate_all(as_of=datetime.date(2024, 12, 31), policy=policy)
     assert len(evaluations) == size
 
@@ -41,8 +41,8 @@ def test_the_overview_page_runs_a_fixed_number_of_queries(
 ):
     build_network(make_partner, size)
     client = client_for(hub_staff)
-    # session + user + policy + 6 for the evaluation + members
-    with django_assert_num_queries(10):
+    # session + user + policy + 7 for the evaluation + members
+    with django_assert_num_queries(11):
         response = client.get(reverse("mutualaid:overview"))
     assert response.status_code == 200
     assert len(response.context["evaluations"]) == size
@@ -98,8 +98,8 @@ def test_the_hub_home_panel_runs_a_fixed_number_of_queries(
     build_network(make_partner, size)
     request = rf.get("/")
     request.user = hub_staff
-    # policy + members + 6 for the evaluation + 3 counts
-    with django_assert_num_queries(11):
+    # policy + members + 7 for the evaluation + 3 counts
+    with django_assert_num_queries(12):
         (panel,) = panels(request)
     qualifying = {
         e.organisation.pk for e in evaluate_all(as_of=timezone.localdate(), policy=policy) if e.qualifies
@@ -116,8 +116,8 @@ def test_the_partner_home_panel_summarises_its_own_checklist(
 ):
     request = rf.get("/")
     request.user = director
-    # policy + 6 for the evaluation + membership
-    with django_assert_num_queries(8):
+    # policy + 7 for the evaluation + membership
+    with django_assert_num_queries(9):
         (panel,) = panels(request)
     assert panel["evaluation"].organisation == org_a
     assert not panel["evaluation"].qualifies
