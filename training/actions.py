@@ -208,13 +208,14 @@ ATTENDING = (ApplicationStatus.SELECTED, ApplicationStatus.DEFERRED)
 def do_add_session(module: Module, *, by, meeting: Meeting, confirm: bool = False) -> TrainingSession:
     """A new session of the module: a meeting of the calendar (kind "training session") made by the
     meetings' own actions, with the module's learners invited; ``confirm`` confirms it at once, which
-    e-mails the invitations with the .ics."""
+    e-mails the invitations with the .ics. A session entered after it started (to record its
+    attendance) is never confirmed: nobody is invited by e-mail to something already begun."""
     _require_hub(by)
     meeting.kind = MeetingKind.TRAINING_SESSION
     meeting_actions.do_save_meeting(meeting, by=by)
     session = TrainingSession.objects.create(module=module, meeting=meeting)
     sync_session_invitations(module)
-    if confirm:
+    if confirm and not meeting.has_started:
         meeting_actions.do_confirm_meeting(meeting)
     return session
 

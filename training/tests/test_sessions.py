@@ -192,3 +192,11 @@ def test_the_meeting_page_of_another_kind_has_no_session_panel(hub_staff, client
     )
     page = client_for(hub_staff).get(meeting.get_absolute_url()).content.decode()
     assert 'id="training-session"' not in page
+
+
+def test_a_session_entered_after_it_started_is_not_confirmed_and_emails_nobody(module, learner, hub_staff):
+    session = new_session(module, hub_staff, days=-1, confirm=True)
+    session.meeting.refresh_from_db()
+    assert session.meeting.status == MeetingStatus.PLANNED
+    assert invitees(session) == {learner.applicant.email}
+    assert not Notification.objects.filter(kind="meetings.invitation").exists()
