@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import math
 import random
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -18,8 +19,9 @@ from partners.models import Centre, Organisation, User
 
 from . import periods
 from .choices import EventAction, ReportStatus, Scope
-from .defaults import load_default_indicators
-from .models import Indicator, MonthlyReport, ReportEvent, ReportValue
+from .defaults import load_all_default_indicators
+from .models import Indicator, MonthlyReport, ReportEvent, ReportValue, Target
+from .targets import achieved
 
 HIGHLIGHTS = [
     "开展了绘本共读月活动，新家庭参与积极。",
@@ -67,6 +69,21 @@ def centre_values(rng: random.Random, month: datetime.date, size: float) -> dict
     }
 
 
+def year_in_numbers_values(centre_pk: int, month: datetime.date, volunteers: int) -> dict[str, int]:
+    """Seed 003's figures for one centre and month (asked from 2027), consistent with the centre's
+    volunteers. Their own generator: the months before keep exactly the figures they had."""
+    rng = random.Random(f"year-in-numbers-{centre_pk}-{month:%Y%m}")  # noqa: S311 - demo data
+    new = round(volunteers * rng.uniform(0.05, 0.25))
+    return {
+        "new_volunteers": new,
+        "volunteers_from_users": round(new * rng.uniform(0.6, 0.9)),
+        "child_volunteers": rng.choice([0, 0, 1, 2, 3]),
+        "volunteer_turnouts": round(volunteers * rng.uniform(2, 4)),
+        # A course of early-education classes runs half a year.
+        "classes_graduated": rng.choice([1, 1, 2]) if month.month in (6, 12) else 0,
+    }
+
+
 def _decide(rng: random.Random, month: datetime.date, last_month: datetime.date, is_demo_org: bool) -> str:
     """What happened to this organisation's report for this month."""
     age = (last_month.year - month.year) * 12 + last_month.month - month.month
@@ -92,7 +109,7 @@ def seed(ctx: dict) -> None:
     last_month = periods.add_months(periods.first_of(timezone.localdate()), -1)
     # The default indicators come with a migration; a flushed test database (live server) lost them.
     if not Indicator.objects.exists():
-        load_default_indicators(Indicator)
+        load_all_default_indicators(Indicator)
     indicators = {i.code: i for i in Indicator.objects.all()}
     org_indicators = [i for i in indicators.values() if i.scope == Scope.ORGANISATION]
     reviewer = (
@@ -108,6 +125,44 @@ def seed(ctx: dict) -> None:
     ReportValue.objects.bulk_create(values, batch_size=5000)
     ReportEvent.objects.bulk_create(events, batch_size=2000)
     ctx["reports"] = len(plans)
+    ctx["targets"] = seed_targets(periods.add_months(periods.first_of(timezone.localdate()), -1).year)
+
+
+# The figures the demo sets targets for, and how far above the year before they aim.
+TARGET_CODES = ("child_visits", "families_served", "new_families", "classes", "parenting_sessions")
+TARGET_GROWTH = Decimal("1.1")
+
+
+def seed_targets(year: int) -> int:
+    """Targets for the year for every active organisation that reported the year before: that
+    year's roll-up of each figure plus a tenth. Organisations with targets for the year keep them."""
+    indicators = list(Indicator.objects.filter(code__in=TARGET_CODES))
+    organisations = list(
+        Organisation.objects.active()
+        .exclude(targets__year=year)
+        .filter(monthly_reports__month__year=year - 1)
+        .distinct()
+    )
+    # Unsaved targets of the year before: ``achieved`` reads their organisation and indicator only.
+    previous = [
+        Target(organisation=org, indicator=i, year=year - 1, value=0)
+        for org in organisations
+        for i in indicators
+    ]
+    figures = achieved(previous, year - 1)
+    by_pk = {i.pk: i for i in indicators}
+    targets = [
+        Target(
+            organisation_id=org_id,
+            indicator=by_pk[indicator_id],
+            year=year,
+            value=round(figure * TARGET_GROWTH),
+        )
+        for (org_id, centre_id, indicator_id), figure in figures.items()
+        if centre_id is None and figure
+    ]
+    created = Target.objects.bulk_create(targets, ignore_conflicts=True)
+    return len(created)
 
 
 def _plan_reports(organisations: list, last_month: datetime.date, reviewer) -> list[tuple]:
@@ -179,7 +234,10 @@ def _report_values(
     values = []
     for centre in operating:
         size = 0.6 + (centre.pk % 5) * 0.2
-        for code, number in centre_values(rng, report.month, size).items():
+        figures = centre_values(rng, report.month, size)
+        later = year_in_numbers_values(centre.pk, report.month, figures["volunteers"])
+        figures.update({code: n for code, n in later.items() if _asked(indicators.get(code), report.month)})
+        for code, number in figures.items():
             values.append(
                 ReportValue(
                     report=report,
@@ -198,6 +256,13 @@ def _report_values(
                 )
             )
     return values
+
+
+def _asked(indicator, month: datetime.date) -> bool:
+    """Whether a report of ``month`` asks for this indicator (indicators are versioned by month)."""
+    if indicator is None or indicator.valid_from > month:
+        return False
+    return indicator.valid_until is None or indicator.valid_until >= month
 
 
 def _report_events(report, reviewer) -> list:
