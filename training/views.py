@@ -8,7 +8,7 @@ date and whether it is valid.
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
@@ -30,6 +30,7 @@ from hubsite.core.permissions import (
 )
 from hubsite.core.views import ActionFormView, FormPageMixin, VersionedSaveMixin
 from meetings.choices import Attendance, MeetingKind
+from meetings.models import Invitation
 
 from . import actions, forms, pdf
 from .choices import LEARNER_STATUSES, ApplicationStatus
@@ -253,11 +254,28 @@ class ApplicationDetailView(PartnerOrHubMixin, DetailView):
         )
         if application.is_learner:
             context.update(
+                sessions=learner_sessions(application),
                 attendance=application.attendance_percent(),
                 shortfalls=application.completion_shortfalls(),
                 suggested_incentive=application.suggested_incentive(),
             )
         return context
+
+
+def learner_sessions(application) -> list:
+    """The module's sessions, each with the learner's attendance as recorded on the meeting's
+    invitation (``None``: not invited, e.g. held before the learner was selected). One query."""
+    mark = Invitation.objects.filter(meeting=OuterRef("meeting"), person_id=application.applicant_id)
+    sessions = (
+        TrainingSession.objects.filter(module_id=application.module_id)
+        .select_related("meeting")
+        .annotate(mark=Subquery(mark.values("attendance")[:1]))
+        .order_by("meeting__starts_at")
+    )
+    labels = dict(Attendance.choices)
+    for session in sessions:
+        session.mark_label = labels.get(session.mark) if session.mark is not None else None
+    return list(sessions)
 
 
 class EvidenceView(PartnerOrHubMixin, DetailView):

@@ -126,9 +126,10 @@ PAGES = [
     ("module_detail", "director", "module", 5, lambda o, size: f"第{size}讲"),
     ("module_edit", "hub_staff", "module", 3, lambda o, size: 'value="模块0"'),
     ("session_add", "hub_staff", "module", 4, lambda o, size: f"模块0 第{size + 1}讲"),
-    # session, user, application, records, certificate, attendance twice, confirmed records
-    ("application_detail", "hub_staff", "learner", 8, lambda o, size: "100%"),
-    ("application_detail", "director", "graduate", 8, lambda o, size: "100%"),
+    # session, user, application, records, certificate, sessions with the learner's marks,
+    # attendance twice, confirmed records
+    ("application_detail", "hub_staff", "learner", 9, lambda o, size: "100%"),
+    ("application_detail", "director", "graduate", 9, lambda o, size: "100%"),
     ("evidence", "director", "learner", 3, None),
     ("endorse", "director", "submitted", 3, name_of("submitted")),
     ("score", "hub_staff", "submitted", 3, name_of("submitted")),

@@ -200,3 +200,33 @@ def test_a_session_entered_after_it_started_is_not_confirmed_and_emails_nobody(m
     assert session.meeting.status == MeetingStatus.PLANNED
     assert invitees(session) == {learner.applicant.email}
     assert not Notification.objects.filter(kind="meetings.invitation").exists()
+
+
+def test_the_learners_page_lists_each_session_with_her_attendance(
+    module, learner, director, make_application, hub_staff, client_for
+):
+    start = timezone.now() - datetime.timedelta(days=2)
+    held = actions.do_add_session(
+        module,
+        by=hub_staff,
+        meeting=Meeting(
+            title="第1讲", starts_at=start, ends_at=start + datetime.timedelta(hours=2), place="x"
+        ),
+    )
+    meeting_actions.do_record_attendance(
+        held.meeting, {held.meeting.invitations.get().pk: Attendance.EXCUSED}
+    )
+    new_session(module, hub_staff, title="第2讲", confirm=True)
+    later = make_application(module, director, status=ApplicationStatus.ENDORSED, score=75)
+    actions.do_decide(later, by=hub_staff, decision=ApplicationStatus.SELECTED)
+
+    def rows(application):
+        page = client_for(hub_staff).get(application.get_absolute_url()).content.decode()
+        table = page.split('id="learner-sessions"')[1].split("</table>")[0]
+        return [" ".join(row.split()) for row in table.split("<tr>")[2:]]
+
+    first, second = rows(learner)
+    assert "第1讲" in first and "请假" in first
+    assert "第2讲" in second and "已确认" in second
+    first, second = rows(later)
+    assert "未受邀" in first and "已确认" in second
