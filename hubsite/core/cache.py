@@ -28,7 +28,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -51,9 +51,27 @@ _HEALTH: dict[tuple, _Health] = {}
 _HEALTH_LOCK = threading.Lock()
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django builds a new ``redis.Redis`` object for every cache call, and redis-py spends longer
+    setting one up (its table of response callbacks) than a GET on a local socket takes. A client is
+    thread-safe (each command borrows a connection from the pool), so one per pool is kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return client
+
+
 class FailOpenRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         with _HEALTH_LOCK:
             self._health = _HEALTH.setdefault((tuple(self._servers), self.key_prefix), _Health())
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from hubsite.core.charts import bar_chart
+from hubsite.core.pagecache import CachedPageMixin
 from hubsite.core.permissions import AnyRoleMixin
 from partners import actions
 from partners.choices import OrganisationStatus
@@ -88,10 +89,14 @@ def _page_data(as_of, metric) -> dict:
     }
 
 
-class CoverageView(AnyRoleMixin, TemplateView):
+class CoverageView(AnyRoleMixin, CachedPageMixin, TemplateView):
     """The region's map and figures on a chosen day, shaded by a chosen measure."""
 
     template_name = "partners/coverage.html"
+
+    def page_version(self):
+        # Today's date too: without a chosen day the page shows today's coverage.
+        return (data_version(), timezone.localdate())
 
     def get_context_data(self, **kwargs):
         form = CoverageFilterForm(self.request.GET or None)
@@ -214,10 +219,13 @@ def public_context() -> dict:
     return context
 
 
-class PublicCoverageView(TemplateView):
+class PublicCoverageView(CachedPageMixin, TemplateView):
     """No login: only aggregate numbers and the map, plus the interest form."""
 
     template_name = "partners/public_coverage.html"
+
+    def page_version(self):
+        return (data_version(), timezone.localdate())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**public_context(), form=InterestForm(), **kwargs)
