@@ -63,6 +63,9 @@ def test_confirming_the_session_sends_the_learner_the_meetings_invitation_with_i
     client = client_for(learner.applicant)
     calendar = client.get(reverse("meetings:calendar"), {"view": "list"}).content.decode()
     assert "家长引导师 第1讲" in calendar
+    month = f"{timezone.localtime(session.meeting.starts_at):%Y-%m}"
+    grid = client.get(reverse("meetings:calendar"), {"month": month}).content.decode()
+    assert 'class="mtg kind-training_session"' in grid and ".kind-training_session {" in grid
     ics = client.get(reverse("meetings:meeting_ics", args=[session.meeting_id])).content.decode()
     assert "SUMMARY:家长引导师 第1讲" in ics
     invitation = Invitation.objects.get(meeting=session.meeting, person=learner.applicant)
