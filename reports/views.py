@@ -48,7 +48,7 @@ from .forms import FiguresFilterForm, IndicatorForm, ReopenForm, ReportForm, Ret
 from .grid import build_grid
 from .models import Indicator, MonthlyReport, ReportError, ReportValue, ValidationRule
 from .outliers import Outliers
-from .rollup import UnitMonths, rollup, unit_of_value
+from .rollup import UnitMonths, figure_heading, rollup, unit_of_value
 from .tables import IndicatorTable, ReviewQueueTable
 
 HISTORY_MONTHS = 24
@@ -402,20 +402,6 @@ def _grid_cell(prefix, month, cell, pk, label):
     return format_html('<td data-month="{}" data-cell="{}">{}</td>', month.strftime("%Y-%m"), cell, inner)
 
 
-class GridView(HubRequiredMixin, TemplateView):
-    """Which organisation handed in which month of a year, with the network's rates."""
-
-    template_name = "reports/grid.html"
-    # The rates cover every organisation; the rows are shown a hundred at a time (at 100x the
-    # network a whole year is 12,000 cells and 2 MB of HTML).
-    paginate_by = 100
-
-    def get_context_data(self, **kwargs):
-        request = self.request
-        year = _year_param(request)
-        prefectures = list(Prefecture.objects.all())
-        code = FiguresFilterForm(request.GET).value("prefecture")
-        prefecture = next((p for p in prefectures if p.code == code), None)
 def _target_choice(request, year: int):
     """The indicators with targets in the year, and the one whose achievement the grid shows (if any)."""
     choices = targets.indicators_with_targets(year)
@@ -430,11 +416,28 @@ def _grid_achievement(grid, year: int, indicator) -> dict:
     return targets.by_organisation([row.organisation.pk for row in grid.rows], year, indicator)
 
 
+class GridView(HubRequiredMixin, TemplateView):
+    """Which organisation handed in which month of a year, with the network's rates."""
+
+    template_name = "reports/grid.html"
+    # The rates cover every organisation; the rows are shown a hundred at a time (at 100x the
+    # network a whole year is 12,000 cells and 2 MB of HTML).
+    paginate_by = 100
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        year = _year_param(request)
+        prefectures = list(Prefecture.objects.all())
+        code = FiguresFilterForm(request.GET).value("prefecture")
+        prefecture = next((p for p in prefectures if p.code == code), None)
         grid = build_grid(year, prefecture)
+        target_indicators, target_indicator = _target_choice(request, year)
+        achieved = _grid_achievement(grid, year, target_indicator)
         page, query = paginate(request, grid.rows, self.paginate_by)
         # One reverse() for the page and format_html per cell, not template tags: thousands of cells.
         prefix = reverse("reports:detail", args=[0])[: -len("0/")]
         for row in page.object_list:
+            row.achievement = achieved.get(row.organisation.pk)
             row.html = format_html_join("", "{}", ((_grid_cell(prefix, *cell),) for cell in row.cells))
         this_year = timezone.localdate().year
         return super().get_context_data(
@@ -445,13 +448,12 @@ def _grid_achievement(grid, year: int, indicator) -> dict:
             year=year,
             years=list(range(this_year, this_year - 8, -1)),
             prefectures=prefectures,
-        target_indicators, target_indicator = _target_choice(request, year)
-        achieved = _grid_achievement(grid, year, target_indicator)
             prefecture=prefecture,
+            target_indicators=target_indicators,
+            target_indicator=target_indicator,
             Cell=Cell,
             cell_labels=dict(Cell.choices),
             query=query,
-            row.achievement = achieved.get(row.organisation.pk)
             **kwargs,
         )
 
@@ -464,8 +466,6 @@ class GridExportView(HubRequiredMixin, View):
         grid = build_grid(year, _prefecture_param(request))
         _choices, indicator = _target_choice(request, year)
         headers, rows = exports.grid_table(grid, indicator, _grid_achievement(grid, year, indicator))
-            target_indicators=target_indicators,
-            target_indicator=target_indicator,
         return exports.download(
             headers, rows, f"report-grid-{year}", FiguresFilterForm(request.GET).value("format", "csv")
         )
@@ -556,6 +556,8 @@ class NetworkFiguresView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             indicators=indicators,
             indicator=indicator,
+            # Each month's figure in its true unit (人 for people, 人次 for visits).
+            indicator_heading=figure_heading(indicator, over_months=False) if indicator else "",
             months=months,
             table=table,
             month_totals=month_totals,

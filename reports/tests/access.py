@@ -134,7 +134,6 @@ CASES = [
         expect(hub_admin=200, director=404, partner=403, other=403, viewer=200),
         kwargs=lambda w: {"pk": w.region_generated.pk, "fmt": "xlsx"},
     ),
-]
     # Targets are set by the hub only; the organisation sees them on its own pages.
     Case("reports:targets", hub_only(), query="year=2024"),
     Case("reports:targets_edit", hub_only(), kwargs=lambda w: {"pk": w.org_a.pk, "year": 2024}),
@@ -145,3 +144,4 @@ CASES = [
         method="post",
         data={"loaded": "0/-", "org__child_visits": "3600"},
     ),
+]
