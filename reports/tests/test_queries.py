@@ -27,8 +27,9 @@ def test_the_partner_form_runs_a_fixed_number_of_queries(
     _grow(org_a, make_centre, size)
     report = make_report(org_a, datetime.date(2024, 3, 1))
     client = client_for(partner)
-    # session, user, report, indicators, centres, values
-    with django_assert_num_queries(6):
+    # session, user, report, indicators, centres, values, attachments, validation rules, and the
+    # outliers' hints (the centre's past figures, centres of the month with the same figures)
+    with django_assert_num_queries(10):
         response = client.get(reverse("reports:edit", args=[report.pk]))
     assert response.content.decode().count('class="card mb-3 report-section"') == size + 2
 
@@ -41,8 +42,8 @@ def test_the_report_summary_runs_a_fixed_number_of_queries(
     report = make_report(org_a, datetime.date(2024, 3, 1))
     client = client_for(partner)
     # session, user, report, indicators, centres, values, events, and the required-figures check
-    # (indicators, values, centres)
-    with django_assert_num_queries(10):
+    # (indicators, values, centres), attachments, and the outliers (past figures, same figures)
+    with django_assert_num_queries(13):
         client.get(reverse("reports:detail", args=[report.pk]))
 
 
