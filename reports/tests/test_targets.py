@@ -215,3 +215,17 @@ def test_the_partner_home_shows_the_years_targets_with_achievement(
 def test_the_partner_home_has_no_targets_box_without_targets(client_for, partner, org_a, centre_a):
     html = client_for(partner).get(reverse("home")).content.decode()
     assert 'id="targets"' not in html
+
+
+def test_the_demo_aims_each_organisation_a_tenth_above_its_year_before(org_a, centre_a, indicators):
+    from reports.demo import seed_targets
+
+    for month in range(1, 13):
+        submitted(org_a, datetime.date(2023, month, 1))  # 300 child visits and 60 families a month
+
+    assert seed_targets(2024) > 0
+    assert seed_targets(2024) == 0  # organisations with targets keep them
+
+    found = dict(Target.objects.filter(organisation=org_a, year=2024).values_list("indicator__code", "value"))
+    assert found["child_visits"] == 3960  # 3,600 in the year, plus a tenth
+    assert found["families_served"] == 66  # 60 in an average month, plus a tenth
