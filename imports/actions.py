@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from .network import CentreImporter, OrganisationImporter, PersonImporter
 from .rows import Importer
 from .sheets import SheetError, load_dataset, read_rows
 
-FINISHED = register_kind("imports.finished", gettext_lazy("An import you confirmed has finished"))
+FINISHED = register_kind("imports.finished", gettext_lazy("Your import has been checked or imported"))
 
 IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.ORGANISATIONS: OrganisationImporter,
@@ -61,17 +60,31 @@ def _check(run: ImportRun, content: bytes, by) -> Importer:
 
 
 def do_upload_sheet(*, kind: str, upload, by, send_invitations: bool = False) -> ImportRun:
-    """Keep the file privately and record what importing it would do; nothing else is written."""
-    content = upload.read()
-    run = ImportRun(
-        kind=kind,
-        file_name=upload.name[:200],
-        uploaded_by=by,
-        send_invitations=send_invitations and kind == ImportKind.PEOPLE,
-    )
-    _check(run, content, by)
+    """Keep the file privately and have a worker check every row (``check_sheet``); nothing else is
+    written until the person confirms."""
     with transaction.atomic():
-        run.file.save(upload.name, ContentFile(content), save=False)
+        run = ImportRun(
+            kind=kind,
+            file_name=upload.name[:200],
+            status=RunStatus.CHECKING,
+            uploaded_by=by,
+            send_invitations=send_invitations and kind == ImportKind.PEOPLE,
+        )
+        run.file.save(upload.name, upload, save=False)
+        run.save()
+        outbox.enqueue("imports.check_sheet", run.pk, once=True)
+    return run
+
+
+def check_sheet(run_id: int) -> ImportRun | None:
+    """The worker's check: every row's outcome on the run (the preview). Idempotent."""
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().filter(pk=run_id, status=RunStatus.CHECKING).first()
+        if run is None:
+            return None
+        with translation.override(settings.LANGUAGE_CODE), run.file.open("rb") as handle:
+            _check(run, handle.read(), run.uploaded_by)
+            _tell(run, run.uploaded_by)
         run.save()
     return run
 
@@ -125,33 +138,50 @@ def _failed(run: ImportRun, message: str) -> None:
     run.file_errors = [*run.file_errors, _("Nothing was imported: %(reason)s") % {"reason": message}]
 
 
-def _tell(run: ImportRun, by) -> None:
-    """The person who confirmed waits for the outcome: tell them in the import's own transaction."""
-    if by is None or not by.is_active:
+def _tell(run: ImportRun, person) -> None:
+    """The person waits for the check or the import: tell them in the run's own transaction."""
+    if person is None or not person.is_active:
         return
     context = {
         "file": run.file_name,
+        "rows": run.rows,
         "created": run.created,
         "updated": run.updated,
         "unchanged": run.unchanged,
+        "errors": run.errors,
     }
     if run.status == RunStatus.DONE:
+        step = "finished"
         subject = _("Imported: %(file)s") % context
         body = (
             _("%(file)s was imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
             % context
         )
-    else:
+    elif run.status == RunStatus.READY:
+        step = "checked"
+        subject = _("Ready to import: %(file)s") % context
+        body = _("Every row of %(file)s is valid. Check the changes and confirm the import.") % context
+    elif run.imported_by_id:
+        step = "finished"
         subject = _("Not imported: %(file)s") % context
         body = (
             _("Nothing from %(file)s was imported: the file no longer passes the checks. The page says why.")
             % context
         )
+    else:
+        step = "checked"
+        subject = _("Errors in %(file)s") % context
+        body = (
+            _(
+                "%(errors)s of the %(rows)s rows of %(file)s have errors; nothing can be imported until every row is correct."
+            )
+            % context
+        )
     notify(
         FINISHED.code,
-        by,
+        person,
         key=object_key(run),
-        step="finished",
+        step=step,
         subject=subject,
         body=body,
         url=run.get_absolute_url(),

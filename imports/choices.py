@@ -11,6 +11,8 @@ class ImportKind(models.TextChoices):
 
 
 class RunStatus(models.TextChoices):
+    # Uploaded: a worker is checking every row (a large sheet takes a minute).
+    CHECKING = "checking", pgettext_lazy("imports", "Checking")
     # Checked, every row valid, waiting for the person to confirm.
     READY = "ready", pgettext_lazy("imports", "Ready to import")
     # Checked, some row has an error: nothing can be saved from this file.

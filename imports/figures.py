@@ -31,7 +31,7 @@ from reports.validation import check_units
 
 from .choices import ImportKind, RowAction
 from .network import _organisation_lookup
-from .rows import Column, Importer, LookupField, RowPlan, field_message, normalise
+from .rows import Column, Importer, LookupField, RowPlan, field_message, normalise, rebind
 
 
 class ImportConflict(Exception):
@@ -79,6 +79,11 @@ class FigureImporter(Importer):
             indicator_lookup.setdefault(normalise(indicator.label_zh), indicator)
         this_month = periods.first_of(timezone.localdate())
         plans, cells = [], {}
+        # One form checks every row in turn: a form per row (a deep copy of each field) was most of
+        # the time a sheet of thousands of rows took.
+        form = FigureRowForm()
+        form.fields["organisation"].lookup = organisations
+        form.fields["indicator"].lookup = indicator_lookup
         for row in rows:
             plan = RowPlan(
                 row.number,
@@ -89,13 +94,11 @@ class FigureImporter(Importer):
                 ),
             )
             plans.append(plan)
-            form = FigureRowForm(row.cells)
-            form.fields["organisation"].lookup = organisations
-            form.fields["indicator"].lookup = indicator_lookup
+            rebind(form, row.cells)
             if not form.is_valid():
                 plan.form_errors(form)
                 continue
-            data = form.cleaned_data
+            data = dict(form.cleaned_data)
             if data["month"] >= this_month:
                 plan.error(
                     field_message(
@@ -274,13 +277,14 @@ class FigureImporter(Importer):
         return str(label)
 
     def _compare(self, report, stored, fields, form, by_number, organisation, month):
+        values = form.values() if report is None else None
         for name, (number, _text, (centre_id, indicator)) in fields.items():
             plan = by_number[number]
             new = indicator.display(*indicator.to_storage(form.cleaned_data.get(name)))
             if report is None:
                 plan.action = RowAction.NEW
                 plan.changes = [[indicator.label, "", new]]
-                plan.data = {"organisation": organisation, "month": month, "values": form.values()}
+                plan.data = {"organisation": organisation, "month": month, "values": values}
                 continue
             current = stored[report.pk].get((centre_id, indicator.pk))
             old = indicator.display(current.number, current.text) if current else ""

@@ -175,6 +175,15 @@ class LookupField(forms.Field):
         return found
 
 
+def rebind(form, data):
+    """Give a form another row to check, as if built anew with ``data`` (fields keep their settings)."""
+    form.data = data
+    form.is_bound = True
+    form._errors = None
+    form.__dict__.pop("cleaned_data", None)
+    return form
+
+
 def relax(form, keep=()) -> None:
     """On an update, an empty cell keeps what is stored: no field but the key is required."""
     for name, form_field in form.fields.items():

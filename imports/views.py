@@ -76,6 +76,9 @@ class UploadView(HubRequiredMixin, ActionFormView):
     def get_success_url(self):
         return self.result.get_absolute_url()
 
+    def get_success_message(self):
+        return _("The file is being checked. This page shows every row's outcome, and you will be notified.")
+
 
 class TemplateDownloadView(HubRequiredMixin, View):
     """The blank sheet of one kind, with Chinese headings and an example row."""

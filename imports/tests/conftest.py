@@ -54,6 +54,14 @@ def sheet(header, rows, fmt="csv", **kwargs) -> SimpleUploadedFile:
     return SimpleUploadedFile("sheet.csv", csv_bytes(header, rows, **kwargs))
 
 
+def upload_and_check(kind, upload, by, send_invitations=False):
+    """Upload as the page does and do the worker's check here (``test_worker`` runs a real one)."""
+    from imports.actions import check_sheet, do_upload_sheet
+
+    run = do_upload_sheet(kind=kind, upload=upload, by=by, send_invitations=send_invitations)
+    return check_sheet(run.pk)
+
+
 def confirm_and_run(run, by):
     """Confirm a checked run and do the worker's part here (``test_worker`` runs a real one)."""
     from imports.actions import do_confirm_import, run_import
@@ -68,15 +76,9 @@ def confirm_and_run(run, by):
 @pytest.fixture
 def upload(hub_staff):
     """``upload(kind, header, rows)``: the checked run, as the upload page makes it."""
-    from imports.actions import do_upload_sheet
 
     def run(kind, header, rows, *, by=None, fmt="csv", send_invitations=False, **kwargs):
-        return do_upload_sheet(
-            kind=kind,
-            upload=sheet(header, rows, fmt, **kwargs),
-            by=by or hub_staff,
-            send_invitations=send_invitations,
-        )
+        return upload_and_check(kind, sheet(header, rows, fmt, **kwargs), by or hub_staff, send_invitations)
 
     return run
 

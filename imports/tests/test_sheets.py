@@ -38,13 +38,9 @@ def test_an_excel_date_cell_and_number_cell_read_as_typed(org_a, hub_staff):
     workbook.save(buffer)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from imports.actions import do_upload_sheet
+    from .conftest import confirm_and_run, upload_and_check
 
-    from .conftest import confirm_and_run
-
-    run = do_upload_sheet(
-        kind="centres", upload=SimpleUploadedFile("c.xlsx", buffer.getvalue()), by=hub_staff
-    )
+    run = upload_and_check("centres", SimpleUploadedFile("c.xlsx", buffer.getvalue()), hub_staff)
     run = confirm_and_run(run, hub_staff)
 
     assert run.status == RunStatus.DONE, run.preview
@@ -105,11 +101,9 @@ def test_the_csv_template_has_a_bom_and_reads_back_as_a_valid_sheet(client_for, 
 def test_the_organisation_template_as_downloaded_passes_the_checks(client_for, hub_staff, prefectures):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from imports.actions import do_upload_sheet
+    from .conftest import upload_and_check
 
     response = client_for(hub_staff).get(reverse("imports:template", args=["organisations", "xlsx"]))
-    run = do_upload_sheet(
-        kind="organisations", upload=SimpleUploadedFile("t.xlsx", response.content), by=hub_staff
-    )
+    run = upload_and_check("organisations", SimpleUploadedFile("t.xlsx", response.content), hub_staff)
 
     assert run.status == RunStatus.READY, (run.file_errors, run.preview)

@@ -1,4 +1,4 @@
-"""A confirmed import through a real Celery worker on real Redis."""
+"""An upload checked and a confirmed import written by a real Celery worker on real Redis."""
 
 import pytest
 from django.urls import reverse
@@ -23,6 +23,7 @@ def test_a_confirmed_import_is_written_by_the_worker(
         {"kind": "organisations", "file": sheet(header, [["柳州启航社会工作服务中心", "柳州市", "合作中"]])},
     )
     run = ImportRun.objects.get()
+    assert worker.wait_until(lambda: ImportRun.objects.get(pk=run.pk).status == RunStatus.READY)
 
     client.post(reverse("imports:run_confirm", args=[run.pk]))
 
