@@ -16,12 +16,18 @@ from .models import (
     Centre,
     CentreAssessment,
     County,
+    CycleGoal,
     ExpansionPlan,
+    NeedsAnswer,
+    NeedsAssessment,
+    NeedsQuestion,
     Organisation,
+    OrganisationStageChange,
     OrganisationStatusChange,
     Prefecture,
     Province,
     SharedExperience,
+    SupportCycle,
     User,
 )
 
@@ -90,7 +96,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name", "short_name", "contact_name", "contact_phone", "contact_email", "address")
     list_select_related = ("prefecture",)
     autocomplete_fields = ("county",)
-    readonly_fields = ("status", "status_changed_on", "version", "created_at", "updated_at")
+    # Status and stage change on the site, where their history is kept.
+    readonly_fields = ("status", "status_changed_on", "stage", "version", "created_at", "updated_at")
     inlines = [CentreInline, AwardInline, ExpansionPlanInline, StatusChangeInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -245,3 +252,63 @@ class UserAdmin(BaseUserAdmin):
         super().save_model(request, obj, form, change)
         # allauth's address rows follow the login e-mail, as on the person page.
         sync_login_email(obj)
+
+
+# --- Growth file: stage history and answers are recorded on the site; questions are data kept here.
+
+
+@admin.register(OrganisationStageChange)
+class OrganisationStageChangeAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "from_stage", "to_stage", "effective_on", "decided_by")
+    list_filter = ("to_stage",)
+    search_fields = ("organisation__name", "organisation__short_name", "reason")
+    list_select_related = ("organisation", "decided_by")
+    readonly_fields = ("organisation", "from_stage", "to_stage", "effective_on", "decided_by", "decided_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+class CycleGoalInline(admin.TabularInline):
+    model = CycleGoal
+    extra = 0
+
+
+@admin.register(SupportCycle)
+class SupportCycleAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "starts_on", "ends_on", "graduation", "graduation_decided_on")
+    list_filter = ("graduation",)
+    search_fields = ("organisation__name", "organisation__short_name", "planned_support")
+    list_select_related = ("organisation",)
+    readonly_fields = ("graduation", "graduation_evidence", "graduation_decided_on", "graduation_decided_by")
+    inlines = [CycleGoalInline]
+
+
+@admin.register(NeedsQuestion)
+class NeedsQuestionAdmin(admin.ModelAdmin):
+    list_display = ("text", "area", "topic", "first_year", "last_year", "order")
+    list_filter = ("area", "first_year", "last_year")
+    search_fields = ("text", "topic")
+
+
+class NeedsAnswerInline(admin.TabularInline):
+    model = NeedsAnswer
+    extra = 0
+    can_delete = False
+    readonly_fields = ("question", "score", "comment")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NeedsAssessment)
+class NeedsAssessmentAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "year", "filled_by", "submitted_at")
+    list_filter = ("year",)
+    search_fields = ("organisation__name", "organisation__short_name")
+    list_select_related = ("organisation", "filled_by")
+    readonly_fields = ("organisation", "year", "filled_by", "submitted_at")
+    inlines = [NeedsAnswerInline]
+
+    def has_add_permission(self, request):
+        return False

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from hubsite.core.roles import Role
 
+from . import growth_demo
 from .choices import (
     CentreStatus,
     DevelopmentStage,
@@ -662,6 +663,16 @@ AWARDS = [
     ("贵港同行", "贵港市民政局", 2025, "贵港市优秀社会工作服务案例", False),
 ]
 
+# Partners shared their experience at the regional exchange meeting of June 2024 (seed 000) and the
+# hub endorsed the good ones the month after: the 2024 mutual-aid review counts what was recorded by
+# its date, so the rows carry these days rather than the day the demo was seeded.
+EXPERIENCE_SHARED_ON = D(2024, 6, 20)
+EXPERIENCE_ENDORSED_ON = D(2024, 7, 10)
+# A plan is recorded some months before its target (the done ones); the plans for 2027 came with the
+# 2026 planning round, after the 2024 review.
+PLAN_LEAD_DAYS = 180
+LATER_PLANS_RECORDED_ON = D(2025, 10, 15)
+
 # (organisation, area, title, text, endorsed by hub staff)
 EXPERIENCES = [
     (
@@ -766,6 +777,7 @@ def seed(ctx: dict) -> None:
     _seed_status_history(orgs, users["hub@example.org"])
     centres = _seed_centres(orgs, counties, users["liang.zhiqiang@example.org"])
     _seed_profiles(orgs, users["staff@example.org"])
+    growth_demo.seed(orgs, users, DEMO_DATE)
 
     ctx.update(
         prefectures=prefectures,
@@ -900,11 +912,14 @@ def _seed_centres(orgs, counties, supervisor) -> dict[str, Centre]:
 
 def _seed_profiles(orgs, endorser) -> None:
     for org_name, planned_sites, target_date, status, description in EXPANSION_PLANS:
-        ExpansionPlan.objects.update_or_create(
+        plan, _ = ExpansionPlan.objects.update_or_create(
             organisation=orgs[org_name],
             target_date=target_date,
             defaults={"planned_sites": planned_sites, "status": status, "description": description},
         )
+        recorded_on = min(target_date - datetime.timedelta(days=PLAN_LEAD_DAYS), LATER_PLANS_RECORDED_ON)
+        # created_at is set on insert only (auto_now_add): the historical day goes in afterwards.
+        ExpansionPlan.objects.filter(pk=plan.pk).update(created_at=_at(recorded_on))
     for org_name, issuer, year, title, from_funder in AWARDS:
         Award.objects.update_or_create(
             organisation=orgs[org_name],
@@ -918,3 +933,7 @@ def _seed_profiles(orgs, endorser) -> None:
         )
         if endorsed and not experience.is_endorsed:
             experience.endorse(by=endorser)
+        SharedExperience.objects.filter(pk=experience.pk).update(
+            created_at=_at(EXPERIENCE_SHARED_ON),
+            endorsed_at=_at(EXPERIENCE_ENDORSED_ON) if endorsed else None,
+        )

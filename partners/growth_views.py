@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
@@ -32,7 +33,7 @@ from .growth_forms import (
 )
 from .models import CycleGoal, NeedsAnswer, NeedsAssessment, NeedsQuestion, Organisation, SupportCycle
 from .needs import common_needs, needs_summary
-from .timeline import organisation_timeline
+from .timeline import growth_file, organisation_timeline
 from .views import HubEditMixin
 
 # ---------------------------------------------------------------------------------------------
@@ -60,7 +61,7 @@ class OrganisationStageView(HubEditMixin, ActionFormView):
         }
 
     def get_cancel_url(self):
-        return self.organisation.get_absolute_url() + "#growth"
+        return reverse("partners:organisation_timeline", args=[self.organisation.pk])
 
     get_success_url = get_cancel_url
 
@@ -110,7 +111,7 @@ class CycleCreateView(HubEditMixin, FormPageMixin, CreateView):
         return f"{self.organisation.name}: {self.page_title}"
 
     def get_cancel_url(self):
-        return self.organisation.get_absolute_url() + "#growth"
+        return reverse("partners:organisation_timeline", args=[self.organisation.pk])
 
     def form_valid(self, form):
         form.instance.organisation = self.organisation
@@ -282,7 +283,7 @@ class NeedsFillView(DirectorRequiredMixin, ActionFormView):
         return _("Needs assessment %(year)s: %(name)s") % {"year": self.year, "name": self.organisation.name}
 
     def get_cancel_url(self):
-        return self.organisation.get_absolute_url() + "#growth"
+        return reverse("partners:organisation_timeline", args=[self.organisation.pk])
 
     def get_success_url(self):
         return self.result.get_absolute_url()
@@ -340,7 +341,8 @@ class NeedsNetworkView(HubRequiredMixin, TemplateView):
 
 
 class OrganisationTimelineView(AnyRoleMixin, TemplateView):
-    """An organisation's whole support history, one calendar year a page (the hub and its own)."""
+    """An organisation's growth file: its stage history, support cycles and needs assessments, and
+    its support timeline, one calendar year a page (the hub and its own people)."""
 
     template_name = "partners/organisation_timeline.html"
 
@@ -357,5 +359,7 @@ class OrganisationTimelineView(AnyRoleMixin, TemplateView):
             previous_year=year - 1 if year > 2000 else None,
             next_year=year + 1 if year <= today.year else None,
             events=organisation_timeline(organisation, user, since, until),
+            needs_year=today.year,
+            **growth_file(user, organisation),
             **kwargs,
         )

@@ -189,17 +189,12 @@ def register() -> None:
         timeline_sources.register(source)
 
 
-# --- The growth box of the organisation page
-
-RECENT_DAYS = 365
-RECENT_EVENTS = 8
+# --- The growth file page
 
 
 def growth_file(user, organisation) -> dict:
-    """What the organisation page shows of its growth file (for the hub and its own people): the
-    stage history, the support cycles, the needs assessments and the last year's events."""
-    today = timezone.localdate()
-    recent = organisation_timeline(organisation, user, today - datetime.timedelta(days=RECENT_DAYS), today)
+    """The growth file's records besides the timeline (for the hub and the organisation's own
+    people): the stage history, the support cycles and the needs assessments; three queries."""
     return {
         "stage_changes": list(organisation.stage_changes.select_related("decided_by")),
         "support_cycles": list(
@@ -208,6 +203,4 @@ def growth_file(user, organisation) -> dict:
             .annotate(goal_count=Count("goals"))
         ),
         "needs_assessments": list(NeedsAssessment.objects.for_user(user).filter(organisation=organisation)),
-        "recent_events": recent[:RECENT_EVENTS],
-        "needs_year": today.year,
     }

@@ -51,7 +51,6 @@ from .models import (
     User,
 )
 from .tables import CentreTable, OrganisationTable, PersonTable
-from .timeline import growth_file
 
 # ---------------------------------------------------------------------------------------------
 # Shared pieces
@@ -125,7 +124,6 @@ class OrganisationDetailView(AnyRoleMixin, DetailView):
             panels=organisation_panels.collect(self.request, organisation),
         )
         if context["show_people"]:
-            context.update(growth_file(user, organisation))
             # Personal details are internal: the scoping method decides, the page only narrows it.
             context["people"] = list(
                 User.objects.for_user(user)

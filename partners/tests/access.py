@@ -30,6 +30,7 @@ def setup(world):
     world.experience_a = SharedExperience.objects.create(
         organisation=world.org_a, area=ExperienceArea.TEACHING, title="绘本共读", text="每周一次"
     )
+    world.org_a.record_stage_change("", "startup", by=None, on=datetime.date(2024, 1, 1))
     world.cycle_a = SupportCycle.objects.create(
         organisation=world.org_a, starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31)
     )

@@ -55,7 +55,9 @@ def test_hub_staff_change_the_stage_and_the_history_says_who_when_and_why(
     )
     notice = Notification.objects.get(recipient=director, kind="partners.stage")
     assert "两个亲子园稳定运营一年" in notice.body
-    page = client_for(director).get(org_a.get_absolute_url()).content.decode()
+    page = (
+        client_for(director).get(reverse("partners:organisation_timeline", args=[org_a.pk])).content.decode()
+    )
     assert "两个亲子园稳定运营一年" in page and "枢纽同工" in page
 
 

@@ -143,23 +143,28 @@ def test_the_timeline_costs_one_query_per_source_whatever_the_history(
     history(org_a, director, count, datetime.date(2026, 2, 2))
     client = client_for(hub_staff)
     sources = len(timeline_sources.providers)
-    # session, user, the organisation, then one query per source
-    with django_assert_num_queries(3 + sources):
+    # session, user, the organisation, stage history, cycles, needs assessments; one query per source
+    with django_assert_num_queries(6 + sources):
         response = client.get(url(org_a))
     titles = {event["title"] for event in response.context["events"]}
     assert {f"财务陪伴 {count - 1}", f"月度主题会 {count - 1}", f"优秀伙伴 {count - 1}"} <= titles
     assert len(response.context["events"]) >= 7 * count
 
 
-def test_the_organisation_page_shows_its_own_people_the_growth_file(
+def test_the_growth_file_shows_its_own_people_stages_cycles_needs_and_support(
     client_for, director, other, org_a, hub_staff
 ):
     org_a.change_stage(
         DevelopmentStage.GROWING, by=hub_staff, reason="运营稳定", on=datetime.date(2026, 9, 1)
     )
+    SupportCycle.objects.create(
+        organisation=org_a, starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31)
+    )
     supervision(org_a, datetime.date(2026, 9, 10), director, diagnosis="家长课堂可以更多")
-    own = client_for(director).get(org_a.get_absolute_url()).content.decode()
-    assert 'id="growth"' in own and "运营稳定" in own and "家长课堂可以更多" in own
-    assert reverse("partners:needs_fill", args=[2026]) in own
-    network = client_for(other).get(org_a.get_absolute_url()).content.decode()
-    assert 'id="growth"' not in network and "家长课堂可以更多" not in network
+    client = client_for(director)
+    profile = client.get(org_a.get_absolute_url()).content.decode()
+    assert url(org_a) in profile
+    page = client.get(url(org_a)).content.decode()
+    assert "运营稳定" in page and "家长课堂可以更多" in page and "2026-01-01 – 2026-12-31" in page
+    assert reverse("partners:needs_fill", args=[2026]) in page
+    assert url(org_a) not in client_for(other).get(org_a.get_absolute_url()).content.decode()
