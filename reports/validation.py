@@ -49,7 +49,7 @@ def parse(text: str):
         raise ExpressionError(_("The expression is too long."))
     try:
         node = ast.parse(text, mode="eval").body
-    except SyntaxError as error:
+    except (SyntaxError, ValueError, RecursionError) as error:  # ValueError: a NUL byte
         raise ExpressionError(_("This is not a valid expression.")) from error
     count = sum(1 for _node in ast.walk(node))
     if count > MAX_NODES:
