@@ -27,9 +27,10 @@ def test_a_broken_rule_shows_beside_the_figures_as_they_are_typed(
     page.fill(f"[name={prefix}children_0_1]", "7")
     page.fill(f"[name={prefix}children_1_2]", "11")
     page.fill(f"[name={prefix}children_2_3]", "9")
-    hint = page.locator(f"[name={prefix}families_served] ~ .rule-hint")
-    assert "每个来园家庭至少带一个孩子" in hint.inner_text()
-    assert "27 ≥ 33" in hint.inner_text()
+    # The message under the first figure of the rule, a pointer with the figures under the others.
+    message = page.locator(f"[name={prefix}children_0_1] ~ .rule-hint").inner_text()
+    assert "每个来园家庭至少带一个孩子" in message and "27 ≥ 33" in message
+    assert "27 ≥ 33" in page.locator(f"[name={prefix}families_served] ~ .rule-hint").inner_text()
     assert requests == []  # the check itself needed no request
     screenshot(page, "rules-1-hint-as-typed-375")
 

@@ -58,13 +58,19 @@
         if (rule.scope !== scope) { return; }
         var left = evaluate(rule.left, all[unit]), right = evaluate(rule.right, all[unit]);
         if (left === null || right === null || compare[rule.op](left, right)) { return; }
-        codes(rule.left, codes(rule.right, [])).filter(function (c, i, all) { return all.indexOf(c) === i; }).forEach(function (code) {
+        var figures = "(" + format(left) + " " + rule.symbol + " " + format(right) + ")";
+        // The whole message once, under the first figure involved; the others point to it briefly
+        // (a phone screen would otherwise repeat a long message under every figure).
+        var first = true;
+        codes(rule.right, codes(rule.left, [])).filter(function (c, i, all) { return all.indexOf(c) === i; }).forEach(function (code) {
           var field = form.elements[unit + "__" + code];
           if (!field || !field.parentNode) { return; }
           var hint = document.createElement("div");
           hint.className = "rule-hint small " + (rule.error ? "text-danger" : "text-warning-emphasis");
           hint.setAttribute("data-rule", rule.id);
-          hint.textContent = rule.message + " (" + format(left) + " " + rule.symbol + " " + format(right) + ")";
+          hint.title = rule.message;
+          hint.textContent = first ? rule.message + " " + figures : "⚠ " + figures;
+          first = false;
           field.parentNode.appendChild(hint);
         });
       });
