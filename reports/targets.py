@@ -12,20 +12,24 @@ first (``Organisation.objects.for_user``) and pass their ids.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Max, Q
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from hubsite.core.forms import StyledForm
 from hubsite.core.models import StaleObjectError
+from hubsite.core.notifications import notify, object_key, register_kind
+from hubsite.core.roles import Role
 from partners.models import Centre
 
 from .choices import COUNTED_STATUSES, Scope, ValueType
@@ -212,13 +216,14 @@ def target_centres(organisation, year: int) -> list[Centre]:
 
 
 def stamp(organisation, year: int) -> str:
-    """What the targets of an organisation and year looked like when a form was loaded: their number
-    and latest change. A save that finds another stamp was preceded by someone else's (1 query)."""
-    found = Target.objects.filter(organisation=organisation, year=year).aggregate(
-        n=Count("pk"), latest=Max("updated_at")
+    """A fingerprint of the targets of an organisation and year as they are now (every row's id,
+    figure and last change). A save that finds another one was preceded by someone else's (1 query)."""
+    rows = Target.objects.filter(organisation=organisation, year=year).order_by("pk")
+    text = ";".join(
+        f"{pk}={value}@{updated:%Y%m%d%H%M%S%f}"
+        for pk, value, updated in rows.values_list("pk", "value", "updated_at")
     )
-    latest = found["latest"].isoformat() if found["latest"] else "-"
-    return f"{found['n']}/{latest}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def field_name(centre_id: int | None, indicator: Indicator) -> str:
@@ -328,11 +333,41 @@ def do_set_targets(organisation, year: int, values: dict, *, by, loaded: str) ->
             Target.objects.filter(pk__in=to_delete).delete()
             Target.objects.bulk_update(to_update, ["value", "set_by", "updated_at"])
             Target.objects.bulk_create(to_create)
+            if to_create or to_update or to_delete:
+                _tell_directors(organisation, year, by)
     except IntegrityError:
         # Two first saves at once: the unique constraint let one through; this one saved nothing.
         raise StaleObjectError(organisation) from None
     return len(to_create) + len(to_update) + len(to_delete)
 
 
-TARGET_LABEL = pgettext_lazy("reports", "Target")
-ACHIEVED_LABEL = _("Achieved (%)")
+# The organisation's director waits for the targets agreed with the hub: told at once, by the site
+# and by e-mail (through the outbox, once the save commits).
+TARGETS_SET = register_kind("reports.targets_set", _("Yearly targets set by the hub"))
+
+
+def _tell_directors(organisation, year: int, by) -> None:
+    """Notify the organisation's active directors that its targets for ``year`` changed; each save
+    is its own step (the targets' new stamp), so a later change is told again."""
+    from partners.models import User
+
+    step = f"targets:{year}:{stamp(organisation, year)}"
+    directors = User.objects.filter(organisation=organisation, role=Role.DIRECTOR, is_active=True).exclude(
+        pk=by.pk
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"org": organisation.display_name, "year": year}
+        for director in directors.order_by("pk"):
+            notify(
+                TARGETS_SET.code,
+                director,
+                key=object_key(organisation),
+                step=step,
+                subject=gettext("The hub set the targets of %(org)s for %(year)s") % context,
+                body=gettext(
+                    "The hub set or changed the targets of %(org)s for %(year)s. The organisation's page "
+                    "shows them with the achievement to date."
+                )
+                % context,
+                url=organisation.get_absolute_url(),
+            )

@@ -1,6 +1,7 @@
 import datetime
 
 from reports.choices import ReportStatus
+from reports.targets import stamp
 from reports.tests.factories import make_report, submitted
 from tests.matrix import Case, expect, hub_admin_only, hub_only, own_org
 
@@ -142,6 +143,6 @@ CASES = [
         hub_only(302),
         kwargs=lambda w: {"pk": w.org_a.pk, "year": 2024},
         method="post",
-        data={"loaded": "0/-", "org__child_visits": "3600"},
+        data=lambda w: {"loaded": stamp(w.org_a, 2024), "org__child_visits": "3600"},
     ),
 ]

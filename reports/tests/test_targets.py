@@ -229,3 +229,23 @@ def test_the_demo_aims_each_organisation_a_tenth_above_its_year_before(org_a, ce
     found = dict(Target.objects.filter(organisation=org_a, year=2024).values_list("indicator__code", "value"))
     assert found["child_visits"] == 3960  # 3,600 in the year, plus a tenth
     assert found["families_served"] == 66  # 60 in an average month, plus a tenth
+
+
+def test_the_directors_are_told_at_once_when_the_hub_sets_or_changes_targets(
+    client_for, hub_staff, director, partner, org_a, centre_a, indicators
+):
+    from hubsite.core.models import Notification
+
+    client = client_for(hub_staff)
+    client.post(_edit_url(org_a), {"loaded": _loaded(client, org_a), "org__child_visits": "3600"})
+    client.post(
+        _edit_url(org_a), {"loaded": _loaded(client, org_a), "org__child_visits": "3600"}
+    )  # no change
+
+    (notice,) = Notification.objects.filter(kind="reports.targets_set")
+    assert notice.recipient == director  # the director, not the partner staff
+    assert notice.subject == "枢纽已设定都安瑶山 2024 年的目标"
+    assert notice.url == org_a.get_absolute_url()
+
+    client.post(_edit_url(org_a), {"loaded": _loaded(client, org_a), "org__child_visits": "4000"})
+    assert Notification.objects.filter(kind="reports.targets_set", recipient=director).count() == 2
