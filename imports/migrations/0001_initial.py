@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('organisations', 'Organisations'), ('centres', 'Centres'), ('people', 'People'), ('figures', 'Past monthly figures')], max_length=20, verbose_name='kind')),
                 ('file', models.FileField(max_length=200, upload_to=imports.models._upload_path, verbose_name='file')),
                 ('file_name', models.CharField(max_length=200, verbose_name='file name')),
-                ('status', models.CharField(choices=[('ready', 'Ready to import'), ('invalid', 'Has errors'), ('importing', 'Importing'), ('done', 'Imported')], max_length=20, verbose_name='status')),
+                ('status', models.CharField(choices=[('checking', 'Checking'), ('ready', 'Ready to import'), ('invalid', 'Has errors'), ('importing', 'Importing'), ('done', 'Imported')], max_length=20, verbose_name='status')),
                 ('send_invitations', models.BooleanField(default=False, verbose_name='invite new people by e-mail')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, validators=[hubsite.core.validators.DateBounds()], verbose_name='uploaded at')),
                 ('imported_at', models.DateTimeField(blank=True, null=True, validators=[hubsite.core.validators.DateBounds()], verbose_name='imported at')),
