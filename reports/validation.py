@@ -241,18 +241,24 @@ def network_run(
 ) -> list[PastViolation]:
     """Every violation of ``rules`` in the reports of ``first``..``last`` (months), newest first.
 
-    One query reads every figure the rules need (code, report, unit, number) in the range; the
-    rules then run in Python with the same evaluator as the form, each on the months it applies to.
+    One query: PostgreSQL pivots the figures the rules read into one row per report and unit
+    (``MAX(number) FILTER (WHERE indicator = ...)``), computes both sides of every rule over those
+    columns, and returns only the units that break one (HAVING). The rows that come back are then
+    judged again in Python by the form's own evaluator, which has the last word, so the two can
+    never list different violations (the SQL only spares Python the units that are fine).
     """
+    from django.db.models import Max, Q
+
     from .choices import COUNTED_STATUSES, Scope
     from .models import ReportValue
 
-    rules = list(rules)
+    rules = [rule for rule in rules if rule.active]
     needed = set()
     for rule in rules:
         needed |= rule.codes()
     if not rules or not needed:
         return []
+    columns = {code: f"figure_{n}" for n, code in enumerate(sorted(needed))}
     values = ReportValue.objects.filter(
         month__gte=first,
         month__lte=last,
@@ -262,24 +268,30 @@ def network_run(
     )
     if organisation_ids is not None:
         values = values.filter(report__organisation_id__in=organisation_ids)
-    rows = values.values_list(
-        "report_id", "report__organisation_id", "month", "centre_id", "indicator__code", "number"
-    ).order_by()
-    units: dict = {}
-    for report_id, org_id, month, centre_id, code, number in rows.iterator(chunk_size=20000):
-        key = (report_id, centre_id)
-        unit = units.get(key)
-        if unit is None:
-            unit = units[key] = (org_id, month, {})
-        unit[2][code] = number
-    by_scope = {
-        Scope.CENTRE: [r for r in rules if r.scope == Scope.CENTRE],
-        Scope.ORGANISATION: [r for r in rules if r.scope == Scope.ORGANISATION],
-    }
+    units = values.values("report_id", "centre_id", "month", "report__organisation_id").annotate(
+        **{column: Max("number", filter=Q(indicator__code=code)) for code, column in columns.items()}
+    )
+    broken = Q()
+    for n, rule in enumerate(rules):
+        units = units.annotate(
+            **{
+                f"left_{n}": _sql_expression(rule.left_tree, columns),
+                f"right_{n}": _sql_expression(rule.right_tree, columns),
+            }
+        )
+        in_force = Q(month__gte=rule.valid_from, centre_id__isnull=rule.scope == Scope.ORGANISATION)
+        if rule.valid_until:
+            in_force &= Q(month__lte=rule.valid_until)
+        broken |= in_force & _sql_breaks(rule.operator, f"left_{n}", f"right_{n}")
+    rows = units.filter(broken).values_list(
+        "report_id", "report__organisation_id", "month", "centre_id", *columns.values()
+    )
     found = []
-    for (report_id, centre_id), (org_id, month, figures) in units.items():
-        scoped = by_scope[Scope.ORGANISATION if centre_id is None else Scope.CENTRE]
-        in_force = [r for r in scoped if r.applies_to(month)]
+    codes = list(columns)
+    for report_id, org_id, month, centre_id, *numbers in rows.order_by().iterator(chunk_size=5000):
+        figures = {code: number for code, number in zip(codes, numbers, strict=True) if number is not None}
+        scope = Scope.ORGANISATION if centre_id is None else Scope.CENTRE
+        in_force = [r for r in rules if r.scope == scope and r.applies_to(month)]
         for violation in check(in_force, figures, centre_id):
             found.append(
                 PastViolation(
@@ -288,6 +300,39 @@ def network_run(
             )
     found.sort(key=lambda v: (v.month, v.report_id, v.centre_id or 0, v.rule.pk), reverse=True)
     return found
+
+
+def _sql_expression(tree, columns: dict):
+    """A parsed expression as a Django expression over the pivoted columns; a division by zero is
+    NULL (NULLIF), as a missing figure is, so SQL skips what Python skips."""
+    from django.db.models import DecimalField, F, Value
+    from django.db.models.functions import NullIf
+
+    kind = tree[0]
+    if kind == "num":
+        return Value(Decimal(tree[1]), output_field=DecimalField())
+    if kind == "code":
+        return F(columns[tree[1]])
+    left, right = _sql_expression(tree[1], columns), _sql_expression(tree[2], columns)
+    if kind == "+":
+        return left + right
+    if kind == "-":
+        return left - right
+    if kind == "*":
+        return left * right
+    return left / NullIf(right, Value(Decimal(0), output_field=DecimalField()))
+
+
+# The lookup that says a rule is broken: its operator's negation (NULL sides match none of them).
+_BROKEN_LOOKUPS = {"<": "gte", "<=": "gt", ">=": "lt", ">": "lte", "!=": "exact"}
+
+
+def _sql_breaks(op: str, left: str, right: str):
+    from django.db.models import F, Q
+
+    if op == "==":
+        return Q(**{f"{left}__lt": F(right)}) | Q(**{f"{left}__gt": F(right)})
+    return Q(**{f"{left}__{_BROKEN_LOOKUPS[op]}": F(right)})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -82,3 +82,39 @@ def test_the_run_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         response = client.get(reverse("reports:rule_violations"), {"first": "2024-01", "last": "2024-12"})
     assert response.content.decode().count("60 ≤ 50") == size * size
+
+
+def test_the_sql_run_skips_a_division_by_zero_and_knows_every_operator(org_a, centre_a):
+    for name, left, op, right in [
+        (
+            "per_day",
+            "classes / days_open",
+            "<=",
+            "1",
+        ),
+        (
+            "same_activities",
+            "activities",
+            "==",
+            "classes",
+        ),
+        ("not_four", "activities", "!=", "4"),
+        ("under_ten", "activities", "<", "10"),
+    ]:
+        ValidationRule.objects.create(
+            name=name, left=left, operator=op, right=right, message_zh="测试", message_en="Test"
+        )
+    submitted(org_a, datetime.date(2024, 1, 1), values={**FULL, "days_open": 0})
+    submitted(org_a, datetime.date(2024, 2, 1), values={**FULL, "days_open": 4, "activities": 12})
+    found = network_run(
+        ValidationRule.objects.filter(name__in=["per_day", "same_activities", "not_four", "under_ten"]),
+        first=datetime.date(2024, 1, 1),
+        last=datetime.date(2024, 2, 1),
+    )
+    assert sorted((v.month.month, v.rule.name, v.figures()) for v in found) == [
+        (1, "not_four", "4 ≠ 4"),
+        (1, "same_activities", "4 = 8"),
+        (2, "per_day", "2 ≤ 1"),
+        (2, "same_activities", "12 = 8"),
+        (2, "under_ten", "12 < 10"),
+    ]
