@@ -318,17 +318,17 @@ class ValidationRule(TimeStampedModel):
 
     @property
     def left_tree(self):
-        from .validation import parse
-
         if getattr(self, "_left_tree", None) is None:
+            from .validation import parse
+
             self._left_tree = parse(self.left)
         return self._left_tree
 
     @property
     def right_tree(self):
-        from .validation import parse
-
         if getattr(self, "_right_tree", None) is None:
+            from .validation import parse
+
             self._right_tree = parse(self.right)
         return self._right_tree
 

@@ -243,9 +243,9 @@ def network_run(
 
     One query: PostgreSQL pivots the figures the rules read into one row per report and unit
     (``MAX(number) FILTER (WHERE indicator = ...)``), computes both sides of every rule over those
-    columns, and returns only the units that break one (HAVING). The rows that come back are then
-    judged again in Python by the form's own evaluator, which has the last word, so the two can
-    never list different violations (the SQL only spares Python the units that are fine).
+    columns from the same parsed trees as the form (``_sql_expression``: a missing figure or a
+    division by zero is NULL and skips the rule, as in Python), and returns only the units that
+    break one (HAVING), with both sides.
     """
     from django.db.models import Max, Q
 
@@ -283,21 +283,21 @@ def network_run(
         if rule.valid_until:
             in_force &= Q(month__lte=rule.valid_until)
         broken |= in_force & _sql_breaks(rule.operator, f"left_{n}", f"right_{n}")
+    sides = [name for n in range(len(rules)) for name in (f"left_{n}", f"right_{n}")]
     rows = units.filter(broken).values_list(
-        "report_id", "report__organisation_id", "month", "centre_id", *columns.values()
+        "report_id", "report__organisation_id", "month", "centre_id", *sides
     )
+    # Which rules a returned unit breaks: its two sides as PostgreSQL computed them, compared here
+    # with the operator (the same comparison as the form's, without evaluating the trees again).
     found = []
-    codes = list(columns)
-    for report_id, org_id, month, centre_id, *numbers in rows.order_by().iterator(chunk_size=5000):
-        figures = {code: number for code, number in zip(codes, numbers, strict=True) if number is not None}
+    for report_id, org_id, month, centre_id, *both in rows.order_by().iterator(chunk_size=5000):
         scope = Scope.ORGANISATION if centre_id is None else Scope.CENTRE
-        in_force = [r for r in rules if r.scope == scope and r.applies_to(month)]
-        for violation in check(in_force, figures, centre_id):
-            found.append(
-                PastViolation(
-                    report_id, org_id, month, centre_id, violation.rule, violation.left, violation.right
-                )
-            )
+        for n, rule in enumerate(rules):
+            left, right = both[2 * n], both[2 * n + 1]
+            if left is None or right is None or rule.scope != scope or not rule.applies_to(month):
+                continue
+            if not OPERATORS[rule.operator](left, right):
+                found.append(PastViolation(report_id, org_id, month, centre_id, rule, left, right))
     found.sort(key=lambda v: (v.month, v.report_id, v.centre_id or 0, v.rule.pk), reverse=True)
     return found
 
