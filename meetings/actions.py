@@ -179,8 +179,9 @@ def do_confirm_plan(draft: PlanDraft, *, by, expected_version: int) -> list[Meet
             {i["host"] for i in locked.items if i["host"]}
             | {i["organisation"] for i in locked.items if i["organisation"]}
         )
+        hub = Organisation.objects.filter(is_hub=True).order_by("pk").first()
         created = [
-            _planned_meeting(item, year=locked.year, orgs=orgs, by=by)
+            _planned_meeting(item, year=locked.year, orgs=orgs, hub=hub, by=by)
             for item in locked.items
             if (item["kind"], item["sequence"], item["organisation"]) not in existing
         ]
@@ -198,7 +199,7 @@ def do_confirm_plan(draft: PlanDraft, *, by, expected_version: int) -> list[Meet
     return created
 
 
-def _planned_meeting(item: dict, *, year: int, orgs: dict, by) -> Meeting:
+def _planned_meeting(item: dict, *, year: int, orgs: dict, hub, by) -> Meeting:
     """One plan item as an unsaved, validated meeting; a ValidationError names the item's title."""
     if item["kind"] == MeetingKind.MONTHLY_TOPIC and not item["host"]:
         raise ValidationError(_("%(title)s has no host organisation.") % {"title": item["title"]})
@@ -214,8 +215,14 @@ def _planned_meeting(item: dict, *, year: int, orgs: dict, by) -> Meeting:
         organisation=orgs.get(item["organisation"]) if item["organisation"] else None,
         created_by=by,
     )
+    # Where it happens, until staff say otherwise: at the supervised or hosting organisation, else
+    # at the hub that convenes the network meetings.
     if meeting.kind == MeetingKind.SUPERVISION:
         meeting.place = meeting.organisation.address
+    elif meeting.host is not None:
+        meeting.place = meeting.host.address
+    elif hub is not None:
+        meeting.place = hub.address
     if meeting.is_monthly_topic:
         meeting.topic_due_on = meeting.topic_deadline
     try:

@@ -207,3 +207,17 @@ def test_a_plan_whose_host_paused_later_still_confirms_its_earlier_meetings(hub_
     created = actions.do_confirm_plan(draft, by=hub_staff, expected_version=draft.version)
     assert Meeting.objects.get(kind=MeetingKind.MONTHLY_TOPIC, year=2027, sequence=1).host == host
     assert len(created) == len(draft.items)
+
+
+def test_confirmed_plan_meetings_take_place_at_the_host_or_the_hub(hub_staff, hub_org, org_a, org_b):
+    hub_org.address = "南宁市青秀区民族大道100号"
+    hub_org.save()
+    for org, address in ((org_a, "都安县安阳镇"), (org_b, "桂林市七星区")):
+        org.address = address
+        org.save()
+    draft = actions.do_create_plan(year=2027, weekday=WED, week_of_month=2, by=hub_staff)
+    actions.do_confirm_plan(draft, by=hub_staff, expected_version=draft.version)
+    for meeting in Meeting.objects.filter(kind=MeetingKind.MONTHLY_TOPIC).select_related("host"):
+        assert meeting.place == meeting.host.address
+    quarterly = Meeting.objects.filter(kind=MeetingKind.QUARTERLY_DIRECTORS)
+    assert set(quarterly.values_list("place", flat=True)) == {"南宁市青秀区民族大道100号"}
