@@ -18,8 +18,6 @@ from .models import (
     County,
     CycleGoal,
     ExpansionPlan,
-    NeedsAnswer,
-    NeedsAssessment,
     NeedsQuestion,
     Organisation,
     OrganisationStageChange,
@@ -89,6 +87,18 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class StageChangeInline(admin.TabularInline):
+    """Read-only, like the status history: stages change through ``Organisation.change_stage``."""
+
+    model = OrganisationStageChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_stage", "to_stage", "effective_on", "reason", "decided_by", "decided_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "short_name", "prefecture", "status", "stage", "is_hub", "joined_on")
@@ -98,7 +108,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     autocomplete_fields = ("county",)
     # Status and stage change on the site, where their history is kept.
     readonly_fields = ("status", "status_changed_on", "stage", "version", "created_at", "updated_at")
-    inlines = [CentreInline, AwardInline, ExpansionPlanInline, StatusChangeInline]
+    inlines = [CentreInline, AwardInline, ExpansionPlanInline, StatusChangeInline, StageChangeInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
@@ -254,19 +264,8 @@ class UserAdmin(BaseUserAdmin):
         sync_login_email(obj)
 
 
-# --- Growth file: stage history and answers are recorded on the site; questions are data kept here.
-
-
-@admin.register(OrganisationStageChange)
-class OrganisationStageChangeAdmin(admin.ModelAdmin):
-    list_display = ("organisation", "from_stage", "to_stage", "effective_on", "decided_by")
-    list_filter = ("to_stage",)
-    search_fields = ("organisation__name", "organisation__short_name", "reason")
-    list_select_related = ("organisation", "decided_by")
-    readonly_fields = ("organisation", "from_stage", "to_stage", "effective_on", "decided_by", "decided_at")
-
-    def has_add_permission(self, request):
-        return False
+# --- Growth file: the stage history and the needs answers are recorded on the site (the stage history
+# shows read only on the organisation); cycles and the needs questions are kept here.
 
 
 class CycleGoalInline(admin.TabularInline):
@@ -289,26 +288,3 @@ class NeedsQuestionAdmin(admin.ModelAdmin):
     list_display = ("text", "area", "topic", "first_year", "last_year", "order")
     list_filter = ("area", "first_year", "last_year")
     search_fields = ("text", "topic")
-
-
-class NeedsAnswerInline(admin.TabularInline):
-    model = NeedsAnswer
-    extra = 0
-    can_delete = False
-    readonly_fields = ("question", "score", "comment")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(NeedsAssessment)
-class NeedsAssessmentAdmin(admin.ModelAdmin):
-    list_display = ("organisation", "year", "filled_by", "submitted_at")
-    list_filter = ("year",)
-    search_fields = ("organisation__name", "organisation__short_name")
-    list_select_related = ("organisation", "filled_by")
-    readonly_fields = ("organisation", "year", "filled_by", "submitted_at")
-    inlines = [NeedsAnswerInline]
-
-    def has_add_permission(self, request):
-        return False

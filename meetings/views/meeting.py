@@ -117,7 +117,8 @@ class MeetingFormView(HubRequiredMixin, MeetingMixin, MeetingFormPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The half-year regional meeting sets trainings from needs common to several organisations.
-        kind = self.meeting.kind if self.meeting else self.request.GET.get("kind")
+        form = context.get("form")
+        kind = form["kind"].value() if form is not None and "kind" in form.fields else None
         if kind == MeetingKind.HALF_YEAR_REGIONAL:
             year = (
                 timezone.localdate(self.meeting.starts_at).year if self.meeting else timezone.localdate().year

@@ -172,3 +172,15 @@ def test_an_existing_half_year_meeting_suggests_the_needs_of_its_year(
     )
     page = client_for(hub_staff).get(reverse("meetings:meeting_edit", args=[meeting.pk])).content.decode()
     assert "机构财务管理" in page and "社区筹款实务" not in page
+
+
+def test_a_half_year_meeting_form_sent_back_with_errors_keeps_its_suggestions(
+    client_for, hub_staff, org_a, org_b, questions
+):
+    assessment(org_a, [5, 4], questions[:2])
+    assessment(org_b, [4, 1], questions[:2])
+    response = client_for(hub_staff).post(
+        reverse("meetings:meeting_create"), {"kind": MeetingKind.HALF_YEAR_REGIONAL}
+    )
+    assert response.status_code == 400
+    assert "机构财务管理" in response.content.decode()
