@@ -47,6 +47,7 @@ from .models import (
     Membership,
     Mentor,
     MentorRequest,
+    PioneerPairing,
     ReviewResult,
     ReviewRound,
     StudyVisit,
@@ -679,3 +680,54 @@ def do_record_delivery(
         activity_request=request,
         recorded_by=by,
     )
+
+
+@transaction.atomic
+def do_pair_pioneer(*, by, pioneer, partner, starts_on, ends_on, goals) -> PioneerPairing:
+    """The hub pairs a member (the pioneer) with a prospect or new partner; both are told at once."""
+    if not by.is_hub:
+        raise PermissionDenied
+    if pioneer.pk == partner.pk:
+        raise ValidationError({"partner": _("Choose an organisation other than the pioneer.")})
+    if not is_member(pioneer.pk, starts_on):
+        raise ValidationError({"pioneer": _("A pioneer is a member of the mutual-aid group.")})
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The pairing cannot end before it starts.")})
+    pairing = PioneerPairing.objects.create(
+        pioneer=pioneer, partner=partner, starts_on=starts_on, ends_on=ends_on, goals=goals, created_by=by
+    )
+    reminders.pairing_made(pairing)
+    return pairing
+
+
+@transaction.atomic
+def do_log_pioneer_visit(*, pairing_id: int, by, given_on, hours, note: str = "") -> HelpHours:
+    """A person of the pioneer logs a visit to the organisation it accompanies: hours in the ledger."""
+    pairing = PioneerPairing.objects.select_for_update().get(pk=pairing_id)
+    if not (by.is_partner and by.organisation_id == pairing.pioneer_id):
+        raise PermissionDenied
+    if pairing.outcome:
+        raise ValidationError({"__all__": _("This pairing has ended.")})
+    if given_on < pairing.starts_on:
+        raise ValidationError({"given_on": _("The pairing had not started on this date.")})
+    return HelpHours.objects.create(
+        kind=HelpKind.PIONEER,
+        giver_id=pairing.pioneer_id,
+        giver_person=by,
+        receiver_id=pairing.partner_id,
+        given_on=given_on,
+        hours=hours,
+        note=note,
+        pairing=pairing,
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def do_record_pairing_outcome(*, pairing_id: int, by, outcome: str, note: str = "") -> PioneerPairing:
+    if not by.is_hub:
+        raise PermissionDenied
+    pairing = PioneerPairing.objects.select_for_update().get(pk=pairing_id)
+    pairing.record_outcome(outcome=outcome, note=note)
+    pairing.save(update_fields=["outcome", "outcome_note"])
+    return pairing

@@ -144,3 +144,13 @@ class HelpKind(models.TextChoices):
 
     MENTORING = "mentoring", _("Mentoring")
     ACTIVITY = "activity", _("Activity delivered")
+    PIONEER = "pioneer", _("Pioneer visit")
+
+
+class PairingOutcome(models.TextChoices):
+    """How a pioneer pairing ended (seed 000: the new partner starts its 0-3 services)."""
+
+    ONGOING = "", pgettext_lazy("pairing", "Ongoing")
+    CENTRE_OPENED = "centre_opened", _("First centre opened")
+    PREPARING = "preparing", _("Still preparing")
+    STOPPED = "stopped", _("Stopped")

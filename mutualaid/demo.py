@@ -39,6 +39,7 @@ from .models import (
     Membership,
     Mentor,
     MentorRequest,
+    PioneerPairing,
     ReviewRound,
     StudyVisit,
     StudyVisitBudget,
@@ -78,6 +79,7 @@ def seed(ctx: dict) -> None:
     _visits(staff, members, today)
     _coaching(staff, members, today)
     _help_between_partners(staff, today)
+    _pioneer_pair(staff, members, today)
 
 
 def _review_round(staff):
@@ -358,4 +360,42 @@ def _help_between_partners(staff, today):
             note="按教案完成，家长反馈好。",
             activity_request=request,
             recorded_by=provider,
+        )
+
+
+def _pioneer_pair(staff, members, today):
+    """One pair (seed 000): a member accompanies a prospect or a partner without a centre yet."""
+    if not members or PioneerPairing.objects.exists():
+        return
+    pioneer = members[0]
+    newcomer = (
+        Organisation.objects.partners()
+        .exclude(pk__in=[m.pk for m in members])
+        .filter(centres__isnull=True)
+        .order_by("name")
+        .first()
+    ) or Organisation.objects.partners().exclude(pk__in=[m.pk for m in members]).order_by("name").first()
+    visitor = _person_of(pioneer)
+    if newcomer is None or visitor is None:
+        return
+    start = today.replace(month=1, day=1)
+    pairing = PioneerPairing.objects.create(
+        pioneer=pioneer,
+        partner=newcomer,
+        starts_on=start,
+        ends_on=start.replace(month=12, day=31),
+        goals="一年内开办第一个亲子园：选址、社区合作协议、招募并培训两位老师。",
+        created_by=staff,
+    )
+    for days_ago, hours, note in [(50, "4", "一起看了两处社区场地。"), (20, "3", "带两位新老师跟班观摩。")]:
+        HelpHours.objects.create(
+            kind=HelpKind.PIONEER,
+            giver=pioneer,
+            giver_person=visitor,
+            receiver=newcomer,
+            given_on=max(today - datetime.timedelta(days=days_ago), start),
+            hours=Decimal(hours),
+            note=note,
+            pairing=pairing,
+            recorded_by=visitor,
         )

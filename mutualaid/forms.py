@@ -22,6 +22,7 @@ from .choices import (
     ExpansionRule,
     HelpFormat,
     MentorArea,
+    PairingOutcome,
     RoundKind,
     SessionKind,
 )
@@ -349,3 +350,34 @@ class YearForm(forms.Form):
     """``?year=`` on the ledger."""
 
     year = forms.IntegerField(required=False, validators=[bounds.YEAR])
+
+
+class PairingForm(StyledForm):
+    """The hub pairs a member (pioneer) with a prospect or new partner for a period."""
+
+    pioneer = forms.ModelChoiceField(label=_("Pioneer"), queryset=Organisation.objects.partners())
+    partner = forms.ModelChoiceField(
+        label=_("Organisation accompanied"), queryset=Organisation.objects.none()
+    )
+    starts_on = forms.DateField(label=_("From"), widget=DateInput(), validators=[bounds.DATE])
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput(), validators=[bounds.DATE])
+    goals = forms.CharField(
+        label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}), max_length=bounds.MAX_TEXT
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Membership
+
+        super().__init__(*args, **kwargs)
+        self.fields["pioneer"].queryset = (
+            Organisation.objects.partners()
+            .filter(pk__in=Membership.objects.current().values("organisation"))
+            .order_by("name")
+        )
+        # Prospects and applicants as well as partners: whoever wants to start 0-3 services.
+        self.fields["partner"].queryset = Organisation.objects.partners().order_by("name")
+
+
+class PairingOutcomeForm(StyledForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=PairingOutcome.choices[1:])
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -39,6 +39,7 @@ from .choices import (
     HelpRequestStatus,
     MentorArea,
     OfferStatus,
+    PairingOutcome,
     RoundKind,
     SessionKind,
     VisitStatus,
@@ -1042,6 +1043,76 @@ class ActivityRequest(HelpRequest):
         return self.activity.organisation_id
 
 
+class PioneerPairingQuerySet(ScopedQuerySet):
+    """A pairing is seen by the pioneer, the organisation it accompanies and the hub."""
+
+    def visible_to(self, user) -> Q | None:
+        organisation_id = _partner_organisation(user)
+        if organisation_id is None:
+            return None
+        return Q(pioneer_id=organisation_id) | Q(partner_id=organisation_id)
+
+
+class PioneerPairing(models.Model):
+    """The hub pairs a member (the pioneer) with a prospect or new partner for a period (seed 000: 3-5
+    pioneers accompany neighbouring organisations that want to start 0-3 services). Visits are logged
+    as help hours; the hub records the outcome at the end."""
+
+    pioneer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="pairings_led", verbose_name=_("pioneer")
+    )
+    partner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="pairings_received",
+        verbose_name=_("organisation accompanied"),
+    )
+    starts_on = models.DateField(_("from"), validators=[bounds.DATE])
+    ends_on = models.DateField(_("until"), validators=[bounds.DATE])
+    goals = models.TextField(_("goals"))
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=PairingOutcome.choices,
+        default=PairingOutcome.ONGOING,
+        blank=True,
+    )
+    outcome_note = models.TextField(_("outcome note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("paired by")
+    )
+    created_at = models.DateTimeField(_("created at"), validators=[bounds.DATE], default=timezone.now)
+
+    objects = PioneerPairingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("pioneer pairing")
+        verbose_name_plural = _("pioneer pairings")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(pioneer=models.F("partner")), name="pairing_two_organisations"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="pairing_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pioneer.display_name} → {self.partner.display_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mutualaid:pairing_detail", args=[self.pk])
+
+    def record_outcome(self, *, outcome: str, note: str = "") -> None:
+        if self.outcome:
+            raise ValidationError({"outcome": _("The outcome of this pairing has already been recorded.")})
+        if outcome not in PairingOutcome.values or not outcome:
+            raise ValidationError({"outcome": _("Choose the outcome.")})
+        self.outcome = outcome
+        self.outcome_note = note.strip()
+
+
 @dataclass
 class HelpSummary:
     """The group page's figure: N mentors and M teams gave K organisations H hours."""
@@ -1139,6 +1210,9 @@ class HelpHours(models.Model):
     activity_request = models.ForeignKey(
         ActivityRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="hours"
     )
+    pairing = models.ForeignKey(
+        PioneerPairing, on_delete=models.PROTECT, null=True, blank=True, related_name="hours"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
@@ -1156,9 +1230,25 @@ class HelpHours(models.Model):
                 condition=~Q(giver=models.F("receiver")), name="help_between_two_organisations"
             ),
             models.CheckConstraint(
-                condition=Q(kind="mentoring", mentor_request__isnull=False, activity_request__isnull=True)
-                | Q(kind="activity", activity_request__isnull=False, mentor_request__isnull=True),
-                name="help_hours_from_one_request",
+                condition=Q(
+                    kind="mentoring",
+                    mentor_request__isnull=False,
+                    activity_request__isnull=True,
+                    pairing__isnull=True,
+                )
+                | Q(
+                    kind="activity",
+                    activity_request__isnull=False,
+                    mentor_request__isnull=True,
+                    pairing__isnull=True,
+                )
+                | Q(
+                    kind="pioneer",
+                    pairing__isnull=False,
+                    mentor_request__isnull=True,
+                    activity_request__isnull=True,
+                ),
+                name="help_hours_from_one_source",
             ),
         ]
 
@@ -1167,4 +1257,9 @@ class HelpHours(models.Model):
 
     @property
     def request(self):
-        return self.mentor_request if self.kind == HelpKind.MENTORING else self.activity_request
+        """Where the hours come from: the mentor request, the activity request or the pairing."""
+        return {
+            HelpKind.MENTORING: self.mentor_request,
+            HelpKind.ACTIVITY: self.activity_request,
+            HelpKind.PIONEER: self.pairing,
+        }[self.kind]

@@ -25,6 +25,8 @@ help / requested       an organisation asks for a mentor or an     the mentor; f
                                                                    directors
 help / accepted,       the mentor or the provider answers          who asked
 declined
+pairing / paired       the hub pairs a pioneer with an             both organisations' directors
+                       organisation
 =====================  ==========================================  ================================
 """
 
@@ -58,6 +60,7 @@ COACHING = register_kind("mutualaid.coaching", gettext_lazy("Coaching from the w
 CLAIM = register_kind("mutualaid.claim", gettext_lazy("Study-visit claim checked or paid"))
 MENTOR = register_kind("mutualaid.mentor", gettext_lazy("Offer to mentor reviewed"))
 HELP_REQUESTED = register_kind("mutualaid.help_requested", gettext_lazy("Someone asks your help"))
+PAIRING = register_kind("mutualaid.pairing", gettext_lazy("Pioneer pairing made"))
 HELP_ANSWERED = register_kind("mutualaid.help_answered", gettext_lazy("Your request for help answered"))
 
 
@@ -295,4 +298,27 @@ def help_answered(request) -> None:
         subject=subject,
         body=body,
         url=request.get_absolute_url(),
+    )
+
+
+def pairing_made(pairing) -> None:
+    """Both organisations' directors hear that the hub paired them, with the goals."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "pioneer": pairing.pioneer.display_name,
+            "partner": pairing.partner.display_name,
+            "start": date_format(pairing.starts_on),
+            "end": date_format(pairing.ends_on),
+        }
+        subject = _("Pioneer pairing: %(pioneer)s accompanies %(partner)s") % values
+        body = _("From %(start)s to %(end)s, %(pioneer)s accompanies %(partner)s.") % values
+        body = f"{body}\n\n{pairing.goals}"
+    _tell(
+        PAIRING,
+        _people(_directors(pairing.pioneer_id), _directors(pairing.partner_id)),
+        pairing,
+        step="paired",
+        subject=subject,
+        body=body,
+        url=pairing.get_absolute_url(),
     )

@@ -55,7 +55,11 @@ class HoursTable(tables.Table):
     given_on = tables.DateColumn(format="Y-m-d")
     kind = tables.Column(linkify=lambda record: record.request.get_absolute_url())
     giver = tables.Column(accessor="giver__display_name", order_by=("giver__name",))
-    giver_person = tables.Column(accessor="giver_person__full_name", order_by=("giver_person__full_name",))
+    giver_person = tables.Column(
+        verbose_name=_("Person who helped"),
+        accessor="giver_person__full_name",
+        order_by=("giver_person__full_name",),
+    )
     receiver = tables.Column(accessor="receiver__display_name", order_by=("receiver__name",))
     hours = tables.Column(attrs=RIGHT)
     people_served = tables.Column(attrs=RIGHT)

@@ -62,4 +62,9 @@ urlpatterns = [
         views.ActivityDeliveryView.as_view(),
         name="activity_request_deliver",
     ),
+    path("pioneers/", views.PairingListView.as_view(), name="pairing_list"),
+    path("pioneers/new/", views.PairingCreateView.as_view(), name="pairing_create"),
+    path("pioneers/<int:pk>/", views.PairingDetailView.as_view(), name="pairing_detail"),
+    path("pioneers/<int:pk>/visit/", views.PairingVisitView.as_view(), name="pairing_visit"),
+    path("pioneers/<int:pk>/outcome/", views.PairingOutcomeView.as_view(), name="pairing_outcome"),
 ]

@@ -50,6 +50,7 @@ from .models import (
     Membership,
     Mentor,
     MentorRequest,
+    PioneerPairing,
     ReviewResult,
     ReviewRound,
     StudyVisit,
@@ -1216,7 +1217,9 @@ class HoursView(PartnerOrHubMixin, SingleTableMixin, FilterView):
         return (
             HelpHours.objects.for_user(self.request.user)
             .in_year(self.get_year())
-            .select_related("giver", "receiver", "giver_person", "mentor_request", "activity_request")
+            .select_related(
+                "giver", "receiver", "giver_person", "mentor_request", "activity_request", "pairing"
+            )
             .order_by("-given_on", "-pk")
         )
 
@@ -1230,3 +1233,106 @@ class HoursView(PartnerOrHubMixin, SingleTableMixin, FilterView):
             people=entries.by_person(),
         )
         return context
+
+
+class PairingListView(PartnerOrHubMixin, TemplateView):
+    """Pioneer pairings: a partner sees those it leads or receives, the hub all, with hours so far."""
+
+    template_name = "mutualaid/pairing_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pairings"] = (
+            PioneerPairing.objects.for_user(self.request.user)
+            .select_related("pioneer", "partner")
+            .annotate(hours_given=Coalesce(Sum("hours__hours"), Decimal(0)), visits=Count("hours"))
+            .order_by("-starts_on", "-pk")
+        )
+        return context
+
+
+class PairingCreateView(HubRequiredMixin, FormPage, ActionFormView):
+    form_class = forms.PairingForm
+    page_title = gettext_lazy("Pair a pioneer")
+    success_message = gettext_lazy("Pairing saved; both organisations have been told.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["budget"] = None
+        return context
+
+    def perform(self, form):
+        return actions.do_pair_pioneer(by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.result.get_absolute_url()
+
+
+class PairingDetailView(PartnerOrHubMixin, TemplateView):
+    template_name = "mutualaid/pairing_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        pairing = get_object_or_404(
+            PioneerPairing.objects.for_user(user).select_related("pioneer", "partner", "created_by"),
+            pk=self.kwargs["pk"],
+        )
+        context.update(
+            pairing=pairing,
+            can_log=user.is_partner and user.organisation_id == pairing.pioneer_id and not pairing.outcome,
+            hours=list(pairing.hours.select_related("giver_person").order_by("given_on", "pk")),
+        )
+        return context
+
+
+class PairingActionMixin:
+    def get_pairing(self):
+        return get_object_or_404(
+            PioneerPairing.objects.for_user(self.request.user).select_related("pioneer", "partner"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(budget=None, subtitle=str(self.get_pairing()))
+        return context
+
+    def get_success_url(self):
+        return reverse("mutualaid:pairing_detail", args=[self.kwargs["pk"]])
+
+
+class PairingVisitView(PartnerRequiredMixin, PairingActionMixin, FormPage, ActionFormView):
+    """A person of the pioneer logs a visit; the organisation accompanied cannot (403)."""
+
+    form_class = forms.HoursForm
+    page_title = gettext_lazy("Log a pioneer visit")
+    success_message = gettext_lazy("Hours added to the help-hours ledger.")
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.is_partner
+            and self.get_pairing().pioneer_id != user.organisation_id
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"given_on": timezone.localdate()}
+
+    def perform(self, form):
+        return actions.do_log_pioneer_visit(
+            pairing_id=self.get_pairing().pk, by=self.request.user, **form.cleaned_data
+        )
+
+
+class PairingOutcomeView(HubRequiredMixin, PairingActionMixin, FormPage, ActionFormView):
+    form_class = forms.PairingOutcomeForm
+    page_title = gettext_lazy("Record the outcome")
+
+    def perform(self, form):
+        return actions.do_record_pairing_outcome(
+            pairing_id=self.get_pairing().pk, by=self.request.user, **form.cleaned_data
+        )

@@ -86,7 +86,7 @@ def _help_between_partners(world):
     from django.utils import timezone
 
     from mutualaid.choices import HelpKind, HelpRequestStatus, OfferStatus
-    from mutualaid.models import Activity, ActivityRequest, HelpHours, Mentor, MentorRequest
+    from mutualaid.models import Activity, ActivityRequest, HelpHours, Mentor, MentorRequest, PioneerPairing
 
     today = timezone.localdate()
     world.mentor_a = Mentor.objects.create(
@@ -126,6 +126,14 @@ def _help_between_partners(world):
         message="中秋活动",
         wanted_on=today,
         status=HelpRequestStatus.ACCEPTED,
+    )
+    world.pairing = PioneerPairing.objects.create(
+        pioneer=world.org_a,
+        partner=world.org_b,
+        starts_on=today,
+        ends_on=today,
+        goals="开办第一个亲子园",
+        created_by=world.hub_staff,
     )
     HelpHours.objects.create(
         kind=HelpKind.MENTORING,
@@ -241,4 +249,14 @@ CASES = [
         expect(hub_admin=403, director=200, partner=200, other=403, viewer=403),
         kwargs=lambda w: {"pk": w.activity_request.pk},
     ),
+    Case("mutualaid:pairing_list", PARTNERS_AND_HUB),
+    Case("mutualaid:pairing_create", hub_only()),
+    Case("mutualaid:pairing_detail", BOTH_SIDES, kwargs=lambda w: {"pk": w.pairing.pk}),
+    # The pioneer's people log visits; the organisation accompanied may not.
+    Case(
+        "mutualaid:pairing_visit",
+        expect(hub_admin=403, director=200, other=403, viewer=403),
+        kwargs=lambda w: {"pk": w.pairing.pk},
+    ),
+    Case("mutualaid:pairing_outcome", hub_only(), kwargs=lambda w: {"pk": w.pairing.pk}),
 ]

@@ -11,7 +11,7 @@ from hubsite.core.models import Notification
 from mutualaid import actions
 from mutualaid.choices import HelpRequestStatus, OfferStatus
 from mutualaid.criteria import evaluate_all
-from mutualaid.models import HelpHours, MentorRequest
+from mutualaid.models import HelpHours, Membership, MentorRequest
 from partners.models import Organisation
 
 TODAY = datetime.date(2025, 6, 16)
@@ -243,6 +243,11 @@ def _network(size, make_partner, hub_staff):
             format="online",
         )
         actions.do_request_activity(by=asker, activity_id=activity.pk, wanted_on=TODAY, message="x")
+        Membership.objects.create(organisation=giver, cohort="2024", joined_on=datetime.date(2024, 1, 1))
+        pairing = actions.do_pair_pioneer(
+            by=hub_staff, pioneer=giver, partner=taker, starts_on=TODAY, ends_on=TODAY, goals="开园"
+        )
+        actions.do_log_pioneer_visit(pairing_id=pairing.pk, by=person, given_on=TODAY, hours=Decimal(3))
 
 
 @pytest.mark.parametrize("size", [1, 5])
@@ -257,6 +262,8 @@ def _network(size, make_partner, hub_staff):
         ("mutualaid:help_requests", 4),
         # session + user + count + rows + summary + given + received + names + people
         ("mutualaid:hours", 9),
+        # session + user + pairings with their hours
+        ("mutualaid:pairing_list", 3),
     ],
 )
 def test_list_pages_run_a_fixed_number_of_queries(
@@ -268,4 +275,53 @@ def test_list_pages_run_a_fixed_number_of_queries(
     with django_assert_num_queries(queries):
         response = client.get(reverse(name))
     assert response.status_code == 200
-    assert f"给予{size - 1}" in response.content.decode() or name == "mutualaid:help_requests"
+    html = response.content.decode()
+    # The last pair's row is there: the asking organisation on the requests page, the giver elsewhere.
+    assert (f"接受{size - 1}" if name == "mutualaid:help_requests" else f"给予{size - 1}") in html
+
+
+def test_a_pioneer_pairing_tells_both_directors_logs_visits_and_records_the_outcome(
+    director, other, org_a, org_b, member, hub_staff, make_user, client_for
+):
+    from mutualaid.models import PioneerPairing
+
+    director_b = make_user("director-b@example.org", "director", org_b)
+    with pytest.raises(ValidationError) as error:
+        actions.do_pair_pioneer(
+            by=hub_staff,
+            pioneer=org_a,
+            partner=org_b,
+            starts_on=datetime.date(2025, 3, 1),
+            ends_on=datetime.date(2025, 12, 31),
+            goals="x",
+        )
+    assert "pioneer" in error.value.message_dict  # not a member yet
+    member(org_a)
+    response = client_for(hub_staff).post(
+        reverse("mutualaid:pairing_create"),
+        {
+            "pioneer": org_a.pk,
+            "partner": org_b.pk,
+            "starts_on": "2025-03-01",
+            "ends_on": "2025-12-31",
+            "goals": "年底前开办第一个亲子园",
+        },
+    )
+    pairing = PioneerPairing.objects.get()
+    assert response.status_code == 302
+    assert [n.recipient for n in notices("mutualaid.pairing")] == [director_b, director]
+    assert client_for(other).get(pairing.get_absolute_url()).status_code == 200
+    with pytest.raises(PermissionDenied):
+        actions.do_log_pioneer_visit(pairing_id=pairing.pk, by=other, given_on=TODAY, hours=Decimal(2))
+    actions.do_log_pioneer_visit(
+        pairing_id=pairing.pk, by=director, given_on=TODAY, hours=Decimal(4), note="看场地"
+    )
+    entry = HelpHours.objects.get()
+    assert (entry.kind, entry.giver, entry.receiver, entry.request) == ("pioneer", org_a, org_b, pairing)
+    actions.do_record_pairing_outcome(
+        pairing_id=pairing.pk, by=hub_staff, outcome="centre_opened", note="9 月开园"
+    )
+    html = client_for(other).get(pairing.get_absolute_url()).content.decode()
+    assert "已开办第一个亲子园" in html and "看场地" in html
+    with pytest.raises(ValidationError):
+        actions.do_log_pioneer_visit(pairing_id=pairing.pk, by=director, given_on=TODAY, hours=Decimal(1))
