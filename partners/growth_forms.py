@@ -133,7 +133,7 @@ class NeedsForm(StyledForm):
                 label=question.text,
                 choices=SCORE_CHOICES,
                 coerce=int,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=answer.score if answer else None,
                 error_messages={"required": _("Choose a score from 1 to 5.")},
             )
