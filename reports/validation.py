@@ -215,7 +215,7 @@ def submission_problems(report) -> list[str]:
 # The network-wide run over past data
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PastViolation:
     """One broken rule in a handed-in report: which report, unit and rule, and the two sides."""
 
@@ -290,7 +290,7 @@ def network_run(
     # Which rules a returned unit breaks: its two sides as PostgreSQL computed them, compared here
     # with the operator (the same comparison as the form's, without evaluating the trees again).
     found = []
-    for report_id, org_id, month, centre_id, *both in rows.order_by().iterator(chunk_size=5000):
+    for report_id, org_id, month, centre_id, *both in rows.order_by():
         scope = Scope.ORGANISATION if centre_id is None else Scope.CENTRE
         for n, rule in enumerate(rules):
             left, right = both[2 * n], both[2 * n + 1]
