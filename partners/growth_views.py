@@ -102,10 +102,11 @@ class CycleCreateView(HubEditMixin, FormPageMixin, CreateView):
 
     def get_initial(self):
         today = timezone.localdate()
-        return {
-            "starts_on": today,
-            "ends_on": today.replace(year=today.year + 1) - datetime.timedelta(days=1),
-        }
+        try:
+            a_year_on = today.replace(year=today.year + 1)
+        except ValueError:  # 29 February
+            a_year_on = today.replace(year=today.year + 1, day=28)
+        return {"starts_on": today, "ends_on": a_year_on - datetime.timedelta(days=1)}
 
     def get_page_title(self):
         return f"{self.organisation.name}: {self.page_title}"

@@ -205,3 +205,12 @@ def test_the_cycle_page_costs_the_same_whatever_the_goals(
     with django_assert_num_queries(4):
         response = client.get(cycle.get_absolute_url())
     assert response.content.decode().count('class="goal"') == goals
+
+
+def test_a_new_cycle_proposes_a_year_even_from_29_february(client_for, hub_staff, org_a, time_machine):
+    time_machine.move_to(datetime.datetime.fromisoformat("2028-02-29T10:00:00+08:00"), tick=False)
+    form = client_for(hub_staff).get(reverse("partners:cycle_create", args=[org_a.pk])).context["form"]
+    assert (form.initial["starts_on"], form.initial["ends_on"]) == (
+        datetime.date(2028, 2, 29),
+        datetime.date(2029, 2, 27),
+    )
