@@ -47,8 +47,11 @@ def centre_values(rng: random.Random, month: datetime.date, size: float) -> dict
     factor = _month_factor(month) * size * rng.uniform(0.85, 1.15)
     days = max(8, min(26, round(22 * (0.75 if month.month in (1, 2) else 1) * rng.uniform(0.9, 1.05))))
     visits = round(260 * factor)
-    bands = [round(visits * share * rng.uniform(0.08, 0.12)) for share in (0.25, 0.4, 0.35)]
+    # Registered children by age band, about 1.1 a family (a family comes with one child 0-3, now and
+    # then two). The generator is called in the same order as before, so other figures keep theirs.
+    band_shares = [share * rng.uniform(0.08, 0.12) for share in (0.25, 0.4, 0.35)]
     families = round(visits / rng.uniform(3.5, 5))
+    bands = [round(families * share * 11) for share in band_shares]
     return {
         "days_open": days,
         "classes": round(8 * factor),

@@ -39,6 +39,11 @@ HUB_STAFF_ADMIN: dict[str, tuple[str, ...]] = {
     "partners.award": ALL,
     "partners.expansionplan": ALL,
     "partners.sharedexperience": ALL,
+    # The growth file: staff keep cycles and the needs questionnaire (questions are data); stages and
+    # graduation are decided on the site, where each decision notifies and joins the history.
+    "partners.supportcycle": MAINTAIN,
+    "partners.cyclegoal": MAINTAIN,
+    "partners.needsquestion": MAINTAIN,
     # Raw-id lookups (report authors, invitees) need the list; changing people is the hub admin's.
     "partners.user": VIEW,
     # Reports move through submit/review/reopen on the site, each step in their history.
