@@ -30,11 +30,13 @@ def _register_attachments():
     attachments.register(
         StudyVisit,
         can_view=lambda user, visit: True,
-        can_add=lambda user, visit: user.is_hub
-        or (
-            user.is_partner
-            and visit.status != VisitStatus.DECLINED
-            and visit.claim_status in (ClaimStatus.NONE, ClaimStatus.SUBMITTED)
+        can_add=lambda user, visit: (
+            user.is_hub
+            or (
+                user.is_partner
+                and visit.status != VisitStatus.DECLINED
+                and visit.claim_status in (ClaimStatus.NONE, ClaimStatus.SUBMITTED)
+            )
         ),
         kinds=[AttachmentKind.RECEIPT, AttachmentKind.PHOTO, AttachmentKind.OTHER],
         max_count=20,

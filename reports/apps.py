@@ -46,7 +46,12 @@ def _register_attachments():
         MonthlyReport,
         can_view=lambda user, report: True,
         can_add=lambda user, report: user.is_hub or (report.is_editable and user.is_partner),
-        kinds=[AttachmentKind.PHOTO, AttachmentKind.SIGN_IN_SHEET, AttachmentKind.RECEIPT, AttachmentKind.OTHER],
+        kinds=[
+            AttachmentKind.PHOTO,
+            AttachmentKind.SIGN_IN_SHEET,
+            AttachmentKind.RECEIPT,
+            AttachmentKind.OTHER,
+        ],
         max_count=30,
         centres=lambda report: report.centres(),
     )

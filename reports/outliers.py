@@ -117,7 +117,10 @@ class Outliers:
         if not signatures:
             return []
         pair = Concat(
-            Cast("indicator_id", CharField()), Value(":"), Cast("number", CharField()), output_field=CharField()
+            Cast("indicator_id", CharField()),
+            Value(":"),
+            Cast("number", CharField()),
+            output_field=CharField(),
         )
         return list(
             ReportValue.objects.filter(
@@ -195,7 +198,9 @@ class Outliers:
         names = {c.pk: c.name for c in self.centres}
         for centre_id, signature in signatures.items():
             twins = copies.get(signature, []) + [
-                names[other] for other, theirs in signatures.items() if other != centre_id and theirs == signature
+                names[other]
+                for other, theirs in signatures.items()
+                if other != centre_id and theirs == signature
             ]
             if twins:
                 self.flags.append(

@@ -4,4 +4,10 @@ from hubsite.core.attachments.tasks import make_thumbnail
 from hubsite.core.notifications.tasks import send_notification_email, send_pending_notification_emails
 from hubsite.core.outbox import run_once, sweep
 
-__all__ = ["make_thumbnail", "run_once", "send_notification_email", "send_pending_notification_emails", "sweep"]
+__all__ = [
+    "make_thumbnail",
+    "run_once",
+    "send_notification_email",
+    "send_pending_notification_emails",
+    "sweep",
+]

@@ -46,7 +46,13 @@ def review_report(org_a, centre_a, director):
 def test_the_review_queue_csv_has_months_and_local_minutes(client_for, hub_staff, review_report):
     rows = read_csv(client_for(hub_staff).get(reverse("reports:review_queue"), {"_export": "csv"}))
     assert rows[0][:5] == ["月份", "伙伴机构", "地市", "状态", "提交时间"]
-    assert rows[1][:5] == ["2026-09", review_report.organisation.name, review_report.organisation.prefecture.name, "已提交", "2026-10-01 11:15"]
+    assert rows[1][:5] == [
+        "2026-09",
+        review_report.organisation.name,
+        review_report.organisation.prefecture.name,
+        "已提交",
+        "2026-10-01 11:15",
+    ]
 
 
 def test_the_review_queue_xlsx_has_text_months_and_a_chinese_sheet(client_for, hub_staff, review_report):

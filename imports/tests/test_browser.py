@@ -13,9 +13,13 @@ def test_hub_staff_import_organisations_on_a_phone(
     page_factory, hub_staff, prefectures, outbox_eager, tmp_path, screenshot
 ):
     bad = tmp_path / "机构-有错.csv"
-    bad.write_bytes(csv_bytes(["机构全称", "地市", "状态"], [["柳州启航社会工作服务中心", "火星市", "合作中"]]))
+    bad.write_bytes(
+        csv_bytes(["机构全称", "地市", "状态"], [["柳州启航社会工作服务中心", "火星市", "合作中"]])
+    )
     good = tmp_path / "机构.csv"
-    good.write_bytes(csv_bytes(["机构全称", "地市", "状态"], [["柳州启航社会工作服务中心", "柳州市", "合作中"]]))
+    good.write_bytes(
+        csv_bytes(["机构全称", "地市", "状态"], [["柳州启航社会工作服务中心", "柳州市", "合作中"]])
+    )
     page = page_factory(hub_staff, width=375, height=800)
 
     page.goto(f"{page.base_url}/imports/new/")
