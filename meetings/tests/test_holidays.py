@@ -179,3 +179,23 @@ def test_once_the_2027_notice_is_saved_the_planner_avoids_its_holidays(hub_staff
     client_for(hub_staff).post(reverse("meetings:holiday_notice"), {"text": NOTICE_2027, "save": ""})
     assert october_meeting() == "2027-10-13"
     assert not planner.HolidayCalendar(2027).is_meeting_day(datetime.date(2027, 10, 9))
+
+
+def test_the_notice_page_and_its_preview_run_a_fixed_number_of_queries(
+    hub_staff, client_for, django_assert_num_queries
+):
+    client = client_for(hub_staff)
+    url = reverse("meetings:holiday_notice")
+    with django_assert_num_queries(2):  # session, user
+        assert client.get(url).status_code == 200
+    for text in (NOTICE_2027, NOTICE_2025, NOTICE_2026):  # 10, 33 and 39 days
+        with django_assert_num_queries(2):
+            assert preview(client, text).status_code == 200
+
+
+def test_the_holiday_list_runs_a_fixed_number_of_queries(hub_staff, client_for, django_assert_num_queries):
+    client = client_for(hub_staff)
+    for text in (NOTICE_2027, NOTICE_2026):
+        client.post(reverse("meetings:holiday_notice"), {"text": text, "save": ""})
+        with django_assert_num_queries(3):  # session, user, the days
+            assert client.get(reverse("meetings:holidays")).status_code == 200
