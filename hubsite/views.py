@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -7,6 +6,7 @@ from hubsite import health
 from hubsite import home as site_home
 from meetings import home as meetings_home
 from mutualaid import home as mutualaid_home
+from partners.coverage.views import PublicCoverageView
 from reports import home as reports_home
 
 # The site layer composes the home page from each app's `home.panels(request) -> list[dict]` (each
@@ -18,8 +18,14 @@ def _home_panels(request) -> list[dict]:
     return [panel for module in HOME_PANELS for panel in module.panels(request)]
 
 
-@login_required
+public_page = PublicCoverageView.as_view()
+
+
 def home(request):
+    """Everyone's own home page; a visitor who is not logged in gets the public page (who the hub is,
+    where it works, how to start a centre), which links to the login."""
+    if not request.user.is_authenticated:
+        return public_page(request)
     return render(request, "home.html", {"panels": _home_panels(request)})
 
 

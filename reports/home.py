@@ -8,10 +8,14 @@ from django.utils import timezone
 from partners.models import Centre, Organisation
 
 from . import periods
+from .choices import ReportStatus
 from .models import MonthlyReport, Target
 from .targets import HOME_TEMPLATE, achievements
 
 TEMPLATE = "reports/_home_panel.html"
+RETURNED_TEMPLATE = "reports/_home_returned.html"
+# More than a year of returned months would be a conversation, not a list.
+RETURNED_SHOWN = 12
 
 
 def _last_month():
@@ -46,6 +50,14 @@ def panels(request) -> list[dict]:
                     "days_late": 0 if handed_in else max(0, (timezone.localdate() - due).days),
                 }
             )
+        # Months the hub sent back, oldest first, with its comment and the way to fix each (1 query).
+        returned = list(
+            MonthlyReport.objects.for_user(user)
+            .filter(organisation_id=user.organisation_id, status=ReportStatus.RETURNED)
+            .order_by("month")[:RETURNED_SHOWN]
+        )
+        if returned:
+            result.insert(0, {"template": RETURNED_TEMPLATE, "reports": returned})
         if has_targets:
             result.append(_targets_panel(user, month.year))
     return result

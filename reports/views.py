@@ -467,7 +467,11 @@ class GridExportView(HubRequiredMixin, View):
         _choices, indicator = _target_choice(request, year)
         headers, rows = exports.grid_table(grid, indicator, _grid_achievement(grid, year, indicator))
         return exports.download(
-            headers, rows, f"report-grid-{year}", FiguresFilterForm(request.GET).value("format", "csv")
+            headers,
+            rows,
+            f"report-grid-{year}",
+            FiguresFilterForm(request.GET).value("format", "csv"),
+            title=_("Reporting grid %(year)s") % {"year": year},
         )
 
 
@@ -496,7 +500,11 @@ class FiguresExportView(PartnerOrHubMixin, View):
         )
         rows += exports.target_rows(found, indicators, year)
         return exports.download(
-            headers, rows, f"report-figures-{year}", FiguresFilterForm(request.GET).value("format", "csv")
+            headers,
+            rows,
+            f"report-figures-{year}",
+            FiguresFilterForm(request.GET).value("format", "csv"),
+            title=_("Monthly figures %(year)s") % {"year": year},
         )
 
 

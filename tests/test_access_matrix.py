@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.matrix import LOGIN, ROLES, Case, everyone, expect
+from tests.matrix import LOGIN, ROLES, Case, everyone, expect, public
 
 ACCESS_MODULES = [
     "hubsite.tests.access",
@@ -24,7 +24,7 @@ IGNORED_NAMESPACES = {"admin"}
 IGNORED_PREFIXES = ("account_", "socialaccount_", "mfa_", "usersessions_", "headless")
 
 PROJECT_CASES = [
-    Case("home", everyone()),
+    Case("home", public()),  # a visitor who is not logged in sees the public page
     Case("healthz", expect(anonymous=200, hub_admin=200, director=200, other=200, viewer=200)),
     # No worker runs here, so readiness says 503 (no heartbeat) to everyone alike, logged in or not:
     # a probe needs no login, and the answer holds no secret (hubsite/tests/test_health.py).

@@ -86,3 +86,25 @@ def test_the_network_view_totals_handed_in_figures_per_month_and_prefecture(
     assert f"<th>{org_a.prefecture.name}</th>" in html
     assert "<td>600</td>" in html and "<td>900</td>" in html
     assert html.count('<rect class="bar"') == 12
+
+
+def test_the_figures_xlsx_names_its_sheet_in_chinese_and_keeps_numbers_as_numbers(
+    client_for, hub_staff, reports, centre_a
+):
+    from python_calamine import CalamineWorkbook
+
+    response = client_for(hub_staff).get(reverse("reports:figures_export"), {"year": 2024, "format": "xlsx"})
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    assert book.sheet_names == ["2024年逐月数据"]
+    rows = book.get_sheet_by_index(0).to_python()
+    header = rows[0]
+    row = next(r for r in rows[1:] if r[3] == centre_a.name)
+    assert row[0] == "2024-02"
+    assert row[header.index("儿童服务人次 (child_visits)")] == 300
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+
+
+def test_the_grid_csv_starts_with_the_bom_that_excel_needs(client_for, hub_staff, reports):
+    response = client_for(hub_staff).get(reverse("reports:grid_export"), {"year": 2024})
+    assert response.content.startswith("\ufeff".encode())
