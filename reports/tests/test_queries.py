@@ -67,10 +67,10 @@ def test_the_home_panels_run_a_fixed_number_of_queries(
     _grow(org_a, make_centre, size)
     request = rf.get("/")
     request.user = partner
-    with django_assert_num_queries(2):  # last month's report, operating centre exists
+    with django_assert_num_queries(3):  # last month's report, operating centre exists, returned months
         panels(request)
     request.user = hub_staff
-    # waiting count, expected/missing aggregate, own report, own centre exists
-    with django_assert_num_queries(4):
+    # waiting count, expected/missing aggregate, own report, own centre exists, own returned months
+    with django_assert_num_queries(5):
         (hub_panel, *_own) = panels(request)
     assert hub_panel["waiting"] == size + 1

@@ -210,8 +210,8 @@ def test_the_partner_home_with_targets_runs_a_fixed_number_of_queries(
     (org, *_others) = _network(size, prefectures, make_centre, indicators)
     request = rf.get("/")
     request.user = make_user("p@example.org", "partner_staff", org)
-    # last month's report, operating centre and targets exist, targets, their figures
-    with django_assert_num_queries(4):
+    # last month's report, operating centre and targets exist, returned months, targets, their figures
+    with django_assert_num_queries(5):
         found = panels(request)
     (box,) = [p for p in found if p.get("kind") == "targets"]
     assert len(box["rows"]) == size
