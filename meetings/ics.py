@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from icalendar import Calendar, Event
 
@@ -54,11 +50,3 @@ def webcal_url(url: str) -> str:
     """The feed's address as phones subscribe to it (``webcal://`` opens the calendar app)."""
     scheme, _sep, rest = url.partition("://")
     return f"webcal://{rest}" if scheme in ("http", "https") else url
-
-
-def qr_svg(text: str) -> str:
-    """An inline SVG of the QR code for ``text`` (paths only: no raster, no external file)."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    svg = image.to_string(encoding="unicode")
-    # Scaled by its box on the page (a fixed size in mm is too small to scan on some phones).
-    return re.sub(r'^<svg width="[^"]*" height="[^"]*"', '<svg width="100%" height="100%" role="img"', svg)

@@ -5,8 +5,12 @@ The same SVG goes into pages and into the generated PDF reports.
 
 from __future__ import annotations
 
+import re
+
+import qrcode
+import qrcode.image.svg
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 BAR_COLOUR = "#2f8a6c"
 AXIS_COLOUR = "#c4c9c7"
@@ -81,3 +85,16 @@ def _bars(
             )
         )
     return rows
+
+
+def qr_svg(text: str, *, fit: bool = False) -> SafeString:
+    """An inline SVG of the QR code for ``text`` (paths only: no raster, no external file).
+
+    Safe to put in a page: ``qrcode`` draws the text as path geometry and never echoes it. With
+    ``fit`` the code fills its box on the page (a fixed size is too small to scan on some phones).
+    """
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    svg = image.to_string(encoding="unicode")
+    if fit:
+        svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', '<svg width="100%" height="100%" role="img"', svg)
+    return mark_safe(svg)  # noqa: S308 - geometry drawn by qrcode, the text is not in it

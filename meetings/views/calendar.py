@@ -10,19 +10,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from hubsite.core.charts import qr_svg
 from hubsite.core.permissions import AnyRoleMixin
 
 from .. import actions
 from ..filtersets import MeetingFilterSet
 from ..forms import MonthForm
-from ..ics import calendar_bytes, qr_svg, webcal_url
+from ..ics import calendar_bytes, webcal_url
 from ..models import CalendarFeedToken, Invitation, Meeting
 from ..tables import MeetingTable
 
@@ -137,7 +137,7 @@ class FeedSettingsView(AnyRoleMixin, TemplateView):
             context.update(
                 webcal_url=webcal_url(feed_url),
                 # The phone scans the subscription address, so the calendar app opens on it.
-                qr=mark_safe(qr_svg(webcal_url(feed_url))),  # noqa: S308 - drawn by qrcode from our URL
+                qr=qr_svg(webcal_url(feed_url), fit=True),
             )
         return context
 
