@@ -38,9 +38,11 @@ GZIP_LEVEL = 6
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, unknown OS
 
 
-def _key(request, version) -> str:
+def _key(request, version, params) -> str:
     user = request.user.pk if request.user.is_authenticated else "anonymous"
-    parts = f"{request.get_full_path()}|{translation.get_language()}|{user}|{version}"
+    # Only the parameters the page reads: any other one cannot change it, and must not add entries.
+    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in sorted(params))
+    parts = f"{request.path}?{query}|{translation.get_language()}|{user}|{version}"
     return "pagecache:" + hashlib.sha256(parts.encode()).hexdigest()
 
 
@@ -84,14 +86,15 @@ def _respond(request, entry: dict) -> HttpResponse:
     return response
 
 
-def cached_page(request, version, render) -> HttpResponse:
+def cached_page(request, version, render, params=()) -> HttpResponse:
     """``render()``'s response, or its bytes from the cache for this page, language, person and version.
 
-    Only successful GETs are kept. ``version`` must change whenever anything the page shows changes.
+    Only successful GETs are kept. ``version`` must change whenever anything the page shows changes;
+    ``params`` names the query parameters the page reads (the others are left out of the key).
     """
     if request.method != "GET" or _messages_waiting(request):
         return render()
-    key = _key(request, version)
+    key = _key(request, version, params)
     entry = cache.get(key)
     if entry is not None:
         return _respond(request, entry)
@@ -117,7 +120,10 @@ def cached_page(request, version, render) -> HttpResponse:
 
 
 class CachedPageMixin:
-    """For a view whose page changes only with ``page_version()`` (and the person, language, query)."""
+    """For a view whose page changes only with ``page_version()`` (and the person, language and the
+    query parameters named in ``page_params``)."""
+
+    page_params: tuple[str, ...] = ()
 
     def page_version(self):
         raise NotImplementedError
@@ -126,4 +132,6 @@ class CachedPageMixin:
         parent = super().dispatch
         if request.method != "GET":
             return parent(request, *args, **kwargs)
-        return cached_page(request, self.page_version(), lambda: parent(request, *args, **kwargs))
+        return cached_page(
+            request, self.page_version(), lambda: parent(request, *args, **kwargs), self.page_params
+        )

@@ -135,3 +135,19 @@ def test_chromium_reads_the_cached_compressed_page_and_its_form_posts(demo, page
     page.fill("textarea[name=description]", "社区儿童服务")
     page.locator("form[action$='/coverage/public/interest/'] [type=submit]").click()
     page.wait_for_url("**/coverage/public/thanks/")
+
+
+def test_parameters_the_page_does_not_read_add_no_cache_entries(client_for, viewer, centre_a):
+    from django.core.cache import cache
+
+    def entries() -> int:
+        # This test process's keys only: other pytest workers share the Redis.
+        return len(list(cache._cache.get_client().scan_iter(f"{cache.key_prefix}:*:pagecache:*")))
+
+    client = client_for(viewer)
+    client.get(COVERAGE, {"metric": "centres"})
+    before = entries()
+    assert before >= 1
+    for n in range(5):
+        client.get(COVERAGE, {"metric": "centres", "utm": n})
+    assert entries() == before

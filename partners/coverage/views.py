@@ -93,6 +93,7 @@ class CoverageView(AnyRoleMixin, CachedPageMixin, TemplateView):
     """The region's map and figures on a chosen day, shaded by a chosen measure."""
 
     template_name = "partners/coverage.html"
+    page_params = ("as_of", "metric")
 
     def page_version(self):
         # Today's date too: without a chosen day the page shows today's coverage.
