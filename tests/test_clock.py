@@ -12,7 +12,17 @@ from django.utils import timezone
 from tests.clock import destination
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-APPS = ["hubsite", "partners", "reports", "meetings", "mutualaid", "training", "imports", "tests", "conftest.py"]
+APPS = [
+    "hubsite",
+    "partners",
+    "reports",
+    "meetings",
+    "mutualaid",
+    "training",
+    "imports",
+    "tests",
+    "conftest.py",
+]
 # Naive "now" in the process's system zone is not Shanghai's for eight hours a day when the server's
 # clock runs in UTC: timezone.localdate() / timezone.now() are the project's words.
 
