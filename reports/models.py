@@ -1112,3 +1112,139 @@ class MeetingReportPack(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} - {self.report}"
+
+
+class AnnualNarrativeQuerySet(ScopedQuerySet):
+    """The words of annual reports. The hub writes the region's (``organisation`` empty) and reads
+    all; a partner's people read their organisation's and its director edits it; viewers read the
+    region's once it is published (they are the funders and officials it is written for)."""
+
+    def visible_to(self, user) -> Q | None:
+        if user.is_viewer:
+            return Q(organisation__isnull=True, published_at__isnull=False)
+        return self.own_organisation(user)
+
+    def editable_to(self, user) -> Q | None:
+        if user.is_director and user.organisation_id:
+            return Q(organisation_id=user.organisation_id)
+        return None
+
+    def region(self) -> AnnualNarrativeQuerySet:
+        return self.filter(organisation__isnull=True)
+
+
+class AnnualNarrative(VersionedModel, TimeStampedModel):
+    """The words of one annual or half-year report: the region's (``organisation`` empty, written by
+    the hub) or one partner organisation's (written by its director for its own funders and board).
+
+    Drafted from the period's data (``reports.regional.narrative.draft``) so nobody starts from a blank
+    page, then edited. ``share_token`` makes the partner's web edition readable by link without an
+    account; clearing it revokes the link. ``published_at`` opens the region's web edition to viewers.
+    Photos (cover, logo, stories) are attachments of this narrative (``hubsite.core.attachments``);
+    only those ``usable_for_funders()`` are ever printed.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="annual_narratives",
+        verbose_name=_("organisation"),
+    )
+    period_kind = models.CharField(
+        _("period"),
+        max_length=20,
+        choices=[
+            (PeriodKind.HALF_YEAR, PeriodKind.HALF_YEAR.label),
+            (PeriodKind.YEAR, PeriodKind.YEAR.label),
+        ],
+        default=PeriodKind.YEAR,
+    )
+    period_start = models.DateField(_("period starts"), validators=[bounds.DATE])
+    foreword = models.TextField(_("foreword"), blank=True, max_length=5000)
+    highlights = models.TextField(_("highlights of the year"), blank=True, max_length=5000)
+    challenges = models.TextField(_("challenges"), blank=True, max_length=5000)
+    next_plan = models.TextField(_("plan for next year"), blank=True, max_length=5000)
+    thanks = models.TextField(_("thanks to funders"), blank=True, max_length=3000)
+    funders = models.TextField(_("funders and partners (one per line)"), blank=True, max_length=3000)
+    contact = models.TextField(_("contact"), blank=True, max_length=1000)
+    share_token = models.CharField(_("share link key"), max_length=64, blank=True, db_index=True)
+    published_at = models.DateTimeField(_("published at"), validators=[bounds.DATE], null=True, blank=True)
+    updated_by = models.ForeignKey(
+        "partners.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = AnnualNarrativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("annual report text")
+        verbose_name_plural = _("annual report texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "period_kind", "period_start"],
+                name="annual_narrative_one_per_period",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation or '-'} {self.period_kind} {self.period_start:%Y-%m}"
+
+
+class AnnualStory(models.Model):
+    """One story of an annual report, usually picked from a partner's monthly highlights and edited.
+
+    A story about a partner is printed only once that organisation has agreed (``consented_at``);
+    its photo only if ``usable_for_funders()``.
+    """
+
+    narrative = models.ForeignKey(
+        AnnualNarrative,
+        on_delete=models.CASCADE,
+        related_name="stories",
+        verbose_name=_("annual report text"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(pgettext_lazy("story", "title"), max_length=100)
+    body = models.TextField(pgettext_lazy("story", "text"), max_length=3000)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    source_report = models.ForeignKey(
+        "reports.MonthlyReport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from the monthly report"),
+    )
+    photo = models.ForeignKey(
+        "hubsite.Attachment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("photo"),
+    )
+    consent_requested_at = models.DateTimeField(
+        _("consent requested at"), validators=[bounds.DATE], null=True, blank=True
+    )
+    consented_at = models.DateTimeField(
+        _("organisation agreed at"), validators=[bounds.DATE], null=True, blank=True
+    )
+    consented_by = models.ForeignKey(
+        "partners.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["narrative", "position", "pk"]
+        verbose_name = _("annual report story")
+        verbose_name_plural = _("annual report stories")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def publishable(self) -> bool:
+        return self.consented_at is not None
