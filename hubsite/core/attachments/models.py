@@ -25,6 +25,8 @@ class AttachmentKind(models.TextChoices):
     RECEIPT = "receipt", pgettext_lazy("attachment kind", "Receipt")
     BUDGET_SHEET = "budget_sheet", pgettext_lazy("attachment kind", "Budget sheet")
     PLAN = "plan", pgettext_lazy("attachment kind", "Plan")
+    # An organisation's (or the hub's) logo for the cover of its annual report.
+    LOGO = "logo", pgettext_lazy("attachment kind", "Logo")
     OTHER = "other", pgettext_lazy("attachment kind", "Other")
 
 
