@@ -1191,12 +1191,51 @@ class AnnualNarrative(VersionedModel, TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.organisation or '-'} {self.period_kind} {self.period_start:%Y-%m}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("reports:annual_text_edit", args=[self.pk])
 
-class AnnualStory(models.Model):
+    @property
+    def is_region(self) -> bool:
+        return self.organisation_id is None
+
+    @property
+    def period_label(self) -> str:
+        from .regional import periods as report_periods
+
+        return report_periods.label(self.period_kind, self.period_start)
+
+    @property
+    def scope_label(self) -> str:
+        if self.organisation_id:
+            return self.organisation.short_name or self.organisation.name
+        return str(_("Guangxi region"))
+
+    @property
+    def title(self) -> str:
+        return f"{self.scope_label} {self.period_label}"
+
+
+class AnnualStoryQuerySet(ScopedQuerySet):
+    """Stories: the hub sees all; a partner's people see the stories about their organisation (in the
+    region's text too, so its director can agree or decline); its director edits those of its own
+    organisation's text."""
+
+    def editable_to(self, user) -> Q | None:
+        if user.is_director and user.organisation_id:
+            return Q(narrative__organisation_id=user.organisation_id)
+        return None
+
+    def publishable(self) -> AnnualStoryQuerySet:
+        return self.filter(consented_at__isnull=False)
+
+
+class AnnualStory(VersionedModel):
     """One story of an annual report, usually picked from a partner's monthly highlights and edited.
 
     A story about a partner is printed only once that organisation has agreed (``consented_at``);
-    its photo only if ``usable_for_funders()``.
+    its photo only if ``usable_for_funders()``. The hub asks (``consent_requested_at``/``_by``, told
+    when the director answers); a decline keeps its time and reason so the hub knows not to print it.
+    Changing the words after the organisation agreed takes the agreement back: it agreed to a text.
     """
 
     narrative = models.ForeignKey(
@@ -1236,6 +1275,15 @@ class AnnualStory(models.Model):
     consented_by = models.ForeignKey(
         "partners.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    consent_requested_by = models.ForeignKey(
+        "partners.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consent_declined_at = models.DateTimeField(
+        _("organisation declined at"), validators=[bounds.DATE], null=True, blank=True
+    )
+    consent_note = models.CharField(_("organisation's note"), max_length=500, blank=True)
+
+    objects = AnnualStoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["narrative", "position", "pk"]
@@ -1248,3 +1296,14 @@ class AnnualStory(models.Model):
     @property
     def publishable(self) -> bool:
         return self.consented_at is not None
+
+    @property
+    def consent_state(self) -> str:
+        """ "agreed", "declined", "asked" or "not_asked", for the pages' badges."""
+        if self.consented_at:
+            return "agreed"
+        if self.consent_declined_at:
+            return "declined"
+        if self.consent_requested_at:
+            return "asked"
+        return "not_asked"
