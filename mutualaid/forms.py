@@ -217,7 +217,7 @@ class ClaimCheckForm(StyledForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[
-            (ClaimStatus.VERIFIED, _("Verify")),
+            (ClaimStatus.VERIFIED, pgettext_lazy("claim", "Verify")),
             (ClaimStatus.REJECTED, _("Reject")),
             (ClaimStatus.PAID, _("Mark as paid")),
         ],

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hubsite.core import validators as bounds
@@ -253,9 +253,9 @@ class Application(TimeStampedModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("endorsed by"),
+        verbose_name=pgettext_lazy("training", "endorsed by"),
     )
-    endorsed_at = models.DateTimeField(_("endorsed at"), null=True, blank=True)
+    endorsed_at = models.DateTimeField(pgettext_lazy("training", "endorsed at"), null=True, blank=True)
     score = models.PositiveSmallIntegerField(
         _("initial assessment score"), null=True, blank=True, validators=[SCORE]
     )
@@ -415,8 +415,8 @@ class TrainingSession(models.Model):
 
     class Meta:
         ordering = ["meeting__starts_at"]
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("training", "session")
+        verbose_name_plural = pgettext_lazy("training", "sessions")
         constraints = [models.UniqueConstraint(fields=["module", "meeting"], name="training_session_unique")]
 
     def __str__(self) -> str:
