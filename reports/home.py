@@ -10,6 +10,7 @@ from partners.models import Centre, Organisation
 from . import periods
 from .choices import ReportStatus
 from .models import MonthlyReport, Target
+from .network_home import network_panel
 from .targets import HOME_TEMPLATE, achievements
 
 TEMPLATE = "reports/_home_panel.html"
@@ -26,6 +27,8 @@ def panels(request) -> list[dict]:
     user = request.user
     month = _last_month()
     result = []
+    if user.is_viewer:
+        result.append(network_panel())
     if user.is_hub:
         result.append({"template": TEMPLATE, "kind": "hub", "month": month, **hub_counts(month)})
     if (user.is_partner or user.is_hub) and user.organisation_id:
