@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import rule_views, target_views, views
+from .regional import annual_web
 from .regional import views as regional
 
 app_name = "reports"
@@ -28,6 +29,7 @@ urlpatterns = [
     path("rules/new/", rule_views.RuleCreateView.as_view(), name="rule_create"),
     path("rules/<int:pk>/", rule_views.RuleUpdateView.as_view(), name="rule_edit"),
     path("rules/violations/", rule_views.ViolationListView.as_view(), name="rule_violations"),
+    path("annual/<str:kind>/<str:month>/", annual_web.AnnualWebView.as_view(), name="annual_web"),
     path("regional/", regional.RegionalReportListView.as_view(), name="regional_list"),
     path("regional/<int:pk>/status/", regional.RegionalReportStatusView.as_view(), name="regional_status"),
     path("regional/<int:pk>/retry/", regional.RegionalReportRetryView.as_view(), name="regional_retry"),

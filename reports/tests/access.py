@@ -135,6 +135,13 @@ CASES = [
         expect(hub_admin=200, director=404, partner=403, other=403, viewer=200),
         kwargs=lambda w: {"pk": w.region_generated.pk, "fmt": "xlsx"},
     ),
+    # The region's annual report as a web page: the hub always, viewers once published (none is
+    # published for 2023 here: 404); partner people are not offered it.
+    Case(
+        "reports:annual_web",
+        expect(hub_admin=200, director=403, partner=403, other=403, viewer=404),
+        kwargs={"kind": "year", "month": "2023-01"},
+    ),
     # Targets are set by the hub only; the organisation sees them on its own pages.
     Case("reports:targets", hub_only(), query="year=2024"),
     Case("reports:targets_edit", hub_only(), kwargs=lambda w: {"pk": w.org_a.pk, "year": 2024}),
