@@ -10,5 +10,7 @@ class PartnersConfig(AppConfig):
         from . import growth  # noqa: F401 - registers its notification kinds
         from .coverage import signals  # noqa: F401 - connects the cache invalidation
         from .timeline import register as register_timeline
+        from .wecom import register as register_wecom_group
 
         register_timeline()
+        register_wecom_group()

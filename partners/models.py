@@ -183,6 +183,11 @@ class Organisation(VersionedModel, TimeStampedModel):
     stage = models.CharField(
         _("development stage"), max_length=20, choices=DevelopmentStage.choices, blank=True
     )
+    # The organisation's own WeCom group robot: a secret (whoever has the key posts to the group) that
+    # also decides where the server connects, so it is checked against WECOM_WEBHOOK_HOSTS on save and
+    # before each post (hubsite.core.notifications.channels.wecom).
+    wecom_webhook_url = models.URLField(_("WeCom group webhook"), max_length=300, blank=True)
+    wecom_kinds = models.JSONField(_("kinds posted to the WeCom group"), default=list, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 

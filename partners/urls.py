@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import growth_views, views
+from . import growth_views, views, wecom_views
 
 app_name = "partners"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),
     path("<int:pk>/edit/", views.OrganisationEditView.as_view(), name="organisation_edit"),
     path("<int:pk>/status/", views.OrganisationStatusView.as_view(), name="organisation_status"),
+    path("<int:pk>/wecom/", wecom_views.OrganisationWeComView.as_view(), name="organisation_wecom"),
     path("<int:pk>/awards/new/", views.AwardCreateView.as_view(), name="award_create"),
     path("awards/<int:pk>/edit/", views.AwardEditView.as_view(), name="award_edit"),
     path(

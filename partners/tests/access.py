@@ -67,6 +67,12 @@ CASES = [
         kwargs=lambda w: {"pk": w.org_b.pk},
     ),
     Case("partners:organisation_status", HUB_EDITS_ORG_A, kwargs=_org_a),
+    # The WeCom group's address is a key: hub staff and the organisation's director only.
+    Case(
+        "partners:organisation_wecom",
+        expect(hub_admin=200, director=200, partner=403, other=403, viewer=403),
+        kwargs=_org_a,
+    ),
     Case("partners:award_create", HUB_EDITS_ORG_A, kwargs=_org_a),
     Case("partners:award_edit", HUB_EDITS_ORG_A, kwargs=lambda w: {"pk": w.award_a.pk}),
     Case("partners:expansion_plan_create", HUB_EDITS_ORG_A, kwargs=_org_a),

@@ -1,0 +1,106 @@
+"""The organisation's WeCom group: its director (or hub staff) connects the group's robot and chooses
+which notifications it hears of."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import UpdateView
+
+from hubsite.core.forms import VersionedModelForm
+from hubsite.core.permissions import RoleRequiredMixin
+from hubsite.core.roles import Role
+from hubsite.core.views import FormPageMixin, VersionedSaveMixin
+
+from .models import Organisation
+
+
+def kind_choices():
+    from hubsite.core.notifications import KINDS
+
+    return [(code, kind.label) for code, kind in sorted(KINDS.items(), key=lambda item: str(item[1].label))]
+
+
+class OrganisationWeComForm(VersionedModelForm):
+    """The robot's webhook address (checked against WECOM_WEBHOOK_HOSTS, https) and the kinds posted."""
+
+    wecom_webhook_url = forms.URLField(
+        label=_("WeCom group webhook"),
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        help_text=_(
+            "In the WeCom group: ⋯ > Group robots > Add > copy its webhook address "
+            "(https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…). Leave empty to disconnect the group."
+        ),
+    )
+    wecom_kinds = forms.MultipleChoiceField(
+        label=_("kinds posted to the WeCom group"),
+        choices=kind_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["wecom_webhook_url", "wecom_kinds"]
+
+    def clean_wecom_webhook_url(self):
+        from hubsite.core.notifications.channels.wecom import DisallowedWebhook, check_webhook_url
+
+        url = self.cleaned_data["wecom_webhook_url"].strip()
+        if url:
+            try:
+                check_webhook_url(url)
+            except DisallowedWebhook as error:
+                raise forms.ValidationError(str(error)) from error
+        return url
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("wecom_webhook_url") and not cleaned.get("wecom_kinds"):
+            self.add_error("wecom_kinds", _("Choose at least one kind of notification for the group."))
+        return cleaned
+
+
+class OrganisationWeComView(RoleRequiredMixin, VersionedSaveMixin, FormPageMixin, UpdateView):
+    """Hub staff for any organisation, a director for their own; another organisation's director
+    gets 404, partner staff 403 (the address is a key to the group)."""
+
+    allowed_roles = frozenset({Role.HUB_ADMIN, Role.HUB_STAFF, Role.DIRECTOR})
+    form_class = OrganisationWeComForm
+    success_message = _("WeCom group saved.")
+
+    def get_queryset(self):
+        return Organisation.objects.editable_by(self.request.user)
+
+    def get_page_title(self):
+        return _("WeCom group of %(name)s") % {"name": self.object.name}
+
+    def get_cancel_url(self):
+        return self.object.get_absolute_url()
+
+    def get_success_url(self):
+        return self.object.get_absolute_url() + "#wecom-group"
+
+
+def group_panel(request, organisation) -> list[dict]:
+    """The group box on the organisation's page, for the hub and the organisation's own people (no
+    query: the page has the organisation). The address shows masked: its key is a secret."""
+    from .wecom import masked
+
+    user = request.user
+    own = user.is_partner and user.organisation_id == organisation.pk
+    if not (user.is_hub or own):
+        return []
+    from hubsite.core.notifications import kind_label
+
+    return [
+        {
+            "template": "partners/_wecom_group.html",
+            "organisation": organisation,
+            "address": masked(organisation.wecom_webhook_url),
+            "kinds": [kind_label(code) for code in organisation.wecom_kinds or []],
+            "can_edit": user.is_hub or (own and user.is_director),
+        }
+    ]
