@@ -92,6 +92,9 @@ class OrganisationListView(AnyRoleMixin, SafeExportMixin, SingleTableMixin, Filt
                 operating_centres=Count("centres", filter=Q(centres__status=CentreStatus.OPERATING)),
                 centres_total=Count("centres"),
             )
+            # People look a partner up by where it is: prefecture (in the province's order), then name.
+            # A column header the reader clicks still sorts by that column instead.
+            .order_by("prefecture__code", "name", "pk")
         )
 
 
