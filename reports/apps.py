@@ -27,6 +27,10 @@ class ReportsConfig(AppConfig):
         report_figures.register(coverage)
         meeting_panels.register(meeting_pack_panels)
         _register_attachments()
+        # The annual report's words: their notification kinds (at import) and logo/cover attachments.
+        from .regional.annual_actions import register_attachments as register_annual_attachments
+
+        register_annual_attachments()
         organisation_panels.register(targets.organisation_panels)
         from .timeline import register as register_timeline
 

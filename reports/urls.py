@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import rule_views, target_views, views
+from .regional import annual_views as annual
 from .regional import annual_web
 from .regional import views as regional
 
@@ -29,6 +30,17 @@ urlpatterns = [
     path("rules/new/", rule_views.RuleCreateView.as_view(), name="rule_create"),
     path("rules/<int:pk>/", rule_views.RuleUpdateView.as_view(), name="rule_edit"),
     path("rules/violations/", rule_views.ViolationListView.as_view(), name="rule_violations"),
+    # The annual report's words (before the web edition's annual/<kind>/<month>/, which would match).
+    path("annual/texts/", annual.AnnualTextListView.as_view(), name="annual_texts"),
+    path("annual/texts/<int:pk>/", annual.AnnualTextEditView.as_view(), name="annual_text_edit"),
+    path("annual/texts/<int:pk>/stories/new/", annual.StoryPickView.as_view(), name="annual_story_pick"),
+    path("annual/texts/<int:pk>/share/", annual.ShareView.as_view(), name="annual_text_share"),
+    path("annual/texts/<int:pk>/publish/", annual.PublishView.as_view(), name="annual_text_publish"),
+    path("annual/stories/<int:pk>/", annual.StoryEditView.as_view(), name="annual_story_edit"),
+    path("annual/stories/<int:pk>/ask/", annual.StoryAskView.as_view(), name="annual_story_ask"),
+    path("annual/stories/<int:pk>/consent/", annual.StoryConsentView.as_view(), name="annual_story_consent"),
+    path("annual/stories/<int:pk>/remove/", annual.StoryRemoveView.as_view(), name="annual_story_remove"),
+    path("annual/shared/<str:token>/", annual.shared_annual, name="annual_shared"),
     path("annual/<str:kind>/<str:month>/", annual_web.AnnualWebView.as_view(), name="annual_web"),
     path("regional/", regional.RegionalReportListView.as_view(), name="regional_list"),
     path("regional/<int:pk>/status/", regional.RegionalReportStatusView.as_view(), name="regional_status"),

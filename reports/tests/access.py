@@ -3,7 +3,7 @@ import datetime
 from reports.choices import ReportStatus
 from reports.targets import stamp
 from reports.tests.factories import make_report, submitted
-from tests.matrix import Case, expect, hub_admin_only, hub_only, own_org
+from tests.matrix import Case, expect, hub_admin_only, hub_only, own_org, public
 
 
 def setup(world):
@@ -31,6 +31,7 @@ def setup(world):
         failure_reason="生成中断",
         requested_by=world.director,
     )
+    _annual_texts(world)
 
 
 def _generated(*, by, **scope):
@@ -152,4 +153,94 @@ CASES = [
         method="post",
         data=lambda w: {"loaded": stamp(w.org_a, 2024), "org__child_visits": "3600"},
     ),
+]
+
+
+def _annual_texts(world):
+    """Org A's own annual text with a story of its own, the region's text with a story about org A
+    that the hub asked org A to agree to, and a share link."""
+    from django.utils import timezone
+
+    from reports.models import AnnualNarrative, AnnualStory
+
+    world.annual_text = AnnualNarrative.objects.create(
+        organisation=world.org_a, period_kind="year", period_start=datetime.date(2023, 1, 1), foreword="前言"
+    )
+    world.annual_text.share_token = "t" * 43
+    world.annual_text.save()
+    world.region_text = AnnualNarrative.objects.create(
+        organisation=None, period_kind="year", period_start=datetime.date(2023, 1, 1), foreword="前言"
+    )
+    world.own_story = AnnualStory.objects.create(
+        narrative=world.annual_text, title="绘本共读", body="本月开展了绘本共读", organisation=world.org_a
+    )
+    world.region_story = AnnualStory.objects.create(
+        narrative=world.region_text,
+        title="都安的故事",
+        body="本月开展了绘本共读",
+        organisation=world.org_a,
+        consent_requested_at=timezone.now(),
+        consent_requested_by=world.hub_staff,
+    )
+
+
+def _annual_text(w):
+    return {"pk": w.annual_text.pk}
+
+
+# Annual report texts: hub staff and partner directors write (their own organisation's); partner
+# staff and viewers are not offered them (403); the consent page is for the story's organisation's
+# director only. The shared web edition answers anyone holding the link.
+WRITERS = {"hub_admin": 200, "director": 200, "partner": 403, "other": 403, "viewer": 403}
+CASES += [
+    Case("reports:annual_texts", expect(**WRITERS)),
+    Case(
+        "reports:annual_texts",
+        expect(hub_admin=302, director=302, partner=403, other=403, viewer=403),
+        method="post",
+        data={"period_kind": "year", "period": "2023-01"},
+    ),
+    Case("reports:annual_text_edit", expect(**WRITERS), kwargs=_annual_text),
+    Case(
+        "reports:annual_text_edit",
+        expect(hub_admin=302, director=302, partner=403, other=403, viewer=403),
+        kwargs=_annual_text,
+        method="post",
+        data=lambda w: {"version": w.annual_text.version, "foreword": "新的前言"},
+    ),
+    Case("reports:annual_story_pick", expect(**WRITERS), kwargs=_annual_text),
+    Case(
+        "reports:annual_text_share",
+        expect(hub_admin=302, director=302, partner=403, other=403, viewer=403),
+        kwargs=_annual_text,
+        method="post",
+        data={"action": "create"},
+    ),
+    Case(
+        "reports:annual_text_publish",
+        hub_only(302),
+        kwargs=lambda w: {"pk": w.region_text.pk},
+        method="post",
+        data={"action": "publish"},
+    ),
+    Case("reports:annual_story_edit", expect(**WRITERS), kwargs=lambda w: {"pk": w.own_story.pk}),
+    Case(
+        "reports:annual_story_ask",
+        hub_only(302),
+        kwargs=lambda w: {"pk": w.region_story.pk},
+        method="post",
+    ),
+    Case(
+        "reports:annual_story_consent",
+        expect(hub_admin=403, director=200, partner=403, other=403, viewer=403),
+        kwargs=lambda w: {"pk": w.region_story.pk},
+    ),
+    Case(
+        "reports:annual_story_remove",
+        expect(hub_admin=302, director=302, partner=403, other=403, viewer=403),
+        kwargs=lambda w: {"pk": w.own_story.pk},
+        method="post",
+    ),
+    Case("reports:annual_shared", public(), kwargs={"token": "t" * 43}),
+    Case("reports:annual_shared", public(404), kwargs={"token": "u" * 43}),
 ]
