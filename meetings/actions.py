@@ -358,9 +358,14 @@ def do_save_diagnosis(
     return diagnosis
 
 
-def do_add_action_item(item: ActionItem) -> ActionItem:
-    """A follow-up agreed in a meeting; the caller's form (or ``full_clean``) has validated it."""
+@transaction.atomic
+def do_add_action_item(item: ActionItem, *, by=None) -> ActionItem:
+    """A follow-up agreed in a meeting; the caller's form (or ``full_clean``) has validated it. Its
+    owner is told at once, in the same transaction (``by``, who wrote it down, is not)."""
+    from .reminders import action_item_assigned
+
     item.save()
+    action_item_assigned(item, by=by)
     return item
 
 

@@ -44,6 +44,7 @@ from hubsite.core.notifications import (
     Pending,
     enqueue_pending_emails,
     in_batches,
+    notify,
     notify_many,
     object_key,
     register_kind,
@@ -61,6 +62,8 @@ REMINDER = register_kind("meetings.reminder", gettext_lazy("Meeting reminder bef
 TOPIC = register_kind("meetings.topic", gettext_lazy("Monthly topic to propose (host)"), required=True)
 MINUTES = register_kind("meetings.minutes_overdue", gettext_lazy("Meeting minutes overdue"))
 ACTIONS = register_kind("meetings.action_items", gettext_lazy("Action items due and overdue (daily digest)"))
+# Told at once by ``actions.do_add_action_item``: the owner should not wait for the daily digest.
+ASSIGNED = register_kind("meetings.action_item_assigned", gettext_lazy("Action item assigned to you"))
 
 
 def ics_attachment(notification):
@@ -366,3 +369,34 @@ def sweep(now: datetime.datetime | None = None, *, batch_size: int | None = None
         }
     enqueue_pending_emails()
     return counts
+
+
+def action_item_assigned(item, *, by=None) -> int:
+    """The item's owner hears of it at once (an item nobody owns: its organisation's leads, as in the
+    digest), never the person who wrote it down; returns how many were told."""
+    if item.owner_person_id:
+        people = User.objects.filter(pk=item.owner_person_id)
+    else:
+        people = User.objects.filter(organisation_id=item.owner_organisation_id, role__in=LEAD_ROLES)
+    people = people.filter(is_active=True).order_by("pk")
+    if by is not None:
+        people = people.exclude(pk=by.pk)
+    meeting = item.meeting
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"what": item.what, "meeting": meeting.title, "due": f"{item.due_on:%Y-%m-%d}"}
+        subject = _("Action item for you: %(what)s") % values
+        body = _("Agreed in %(meeting)s: %(what)s. Due on %(due)s.") % values
+    told = 0
+    for person in people:
+        told += bool(
+            notify(
+                ASSIGNED.code,
+                person,
+                key=object_key(item),
+                step="assigned",
+                subject=subject,
+                body=body,
+                url=meeting.get_absolute_url(),
+            )
+        )
+    return told

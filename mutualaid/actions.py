@@ -509,6 +509,10 @@ def do_log_session(
         request.session = session
         request.save(update_fields=["status", "session"])
         reminders.coaching_scheduled(request, session)
+    elif kind == SessionKind.COACHING and held_on >= timezone.localdate():
+        # Scheduled outside the waiting list: the director hears of it at once too (a session logged
+        # after it was held is a record, not news).
+        reminders.coaching_logged(session)
     return session
 
 

@@ -322,3 +322,20 @@ def pairing_made(pairing) -> None:
         body=body,
         url=pairing.get_absolute_url(),
     )
+
+
+def coaching_logged(session) -> None:
+    """A coaching session the hub scheduled for a director outside the waiting list: they hear of it at once."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"topic": session.topic, "date": date_format(session.held_on), "coach": session.coach}
+        subject = _("Coaching scheduled: %(topic)s") % values
+        body = _("The hub has scheduled a coaching session for you with %(coach)s on %(date)s.") % values
+    _tell(
+        COACHING,
+        [session.director],
+        session,
+        step=WaitStatus.SCHEDULED,
+        subject=subject,
+        body=body,
+        url=session.get_absolute_url(),
+    )

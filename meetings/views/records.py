@@ -117,7 +117,7 @@ class ActionItemCreateView(MeetingRecordView):
         return {**super().get_form_kwargs(), "meeting": self.meeting, "instance": instance}
 
     def perform(self, form):
-        return actions.do_add_action_item(form.instance)
+        return actions.do_add_action_item(form.instance, by=self.request.user)
 
 
 class ActionItemListView(PartnerOrHubMixin, SafeExportMixin, SingleTableMixin, FilterView):
