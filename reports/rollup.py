@@ -23,6 +23,7 @@ from django.db.models import Avg, Case, F, IntegerField, Max, Q, Sum, Value, Whe
 from django.utils.translation import get_language, pgettext_lazy
 
 from .choices import OverMonths, OverUnits
+from .units import unit_label
 
 
 class UnitMonths(NamedTuple):
@@ -115,7 +116,7 @@ HEADING_WORDS = {
 def figure_heading(indicator, *, over_months: bool = True) -> str:
     """A column heading that carries the figure's true unit and, for a figure over several months
     (``over_months``), how it adds up: 服务家庭数（户，月均）, 儿童服务人次（人次）."""
-    words = [indicator.unit] if indicator.unit else []
+    words = [unit_label(indicator.unit)] if indicator.unit else []
     if over_months and indicator.over_months in HEADING_WORDS:
         words.append(str(HEADING_WORDS[indicator.over_months]))
     if not words:
