@@ -14,8 +14,12 @@ class MeetingFilterSet(django_filters.FilterSet):
     """The calendar's list: by text, kind, status and year."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingStatus.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=MeetingKind.choices, empty_label=_("All kinds")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=MeetingStatus.choices, empty_label=_("All statuses")
+    )
     year = django_filters.NumberFilter(label=_("Year"), field_name="starts_at", lookup_expr="year")
 
     class Meta:
@@ -34,10 +38,14 @@ class ActionItemFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     owner_organisation = django_filters.ModelChoiceFilter(
-        label=_("Owner organisation"), queryset=Organisation.objects.none()
+        label=_("Owner organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("All organisations"),
     )
     mine = django_filters.BooleanFilter(label=_("Only mine"), method="only_mine", widget=forms.CheckboxInput)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ActionStatus.choices, empty_label=_("All statuses")
+    )
     due_before = django_filters.DateFilter(
         label=_("Due before"),
         field_name="due_on",

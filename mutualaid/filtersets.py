@@ -27,7 +27,10 @@ class ApplicationFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search", widget=SMALL_TEXT)
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=ApplicationStatus.choices, widget=SMALL_SELECT
+        label=_("Status"),
+        choices=ApplicationStatus.choices,
+        widget=SMALL_SELECT,
+        empty_label=_("All statuses"),
     )
 
     class Meta:
@@ -47,9 +50,14 @@ class VisitFilterSet(django_filters.FilterSet):
     """Study visits by text (visitors, centre or organisation) and status."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search", widget=SMALL_TEXT)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=VisitStatus.choices, widget=SMALL_SELECT)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=VisitStatus.choices, widget=SMALL_SELECT, empty_label=_("All statuses")
+    )
     claim_status = django_filters.ChoiceFilter(
-        label=pgettext_lazy("claim", "Claim"), choices=ClaimStatus.choices[1:], widget=SMALL_SELECT
+        label=pgettext_lazy("claim", "Claim"),
+        choices=ClaimStatus.choices[1:],
+        widget=SMALL_SELECT,
+        empty_label=_("All claims"),
     )
 
     class Meta:
@@ -71,13 +79,18 @@ class MentorFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search", widget=SMALL_TEXT)
     area = django_filters.ChoiceFilter(
-        label=_("Area"), choices=MentorArea.choices, method="in_area", widget=SMALL_SELECT
+        label=_("Area"),
+        choices=MentorArea.choices,
+        method="in_area",
+        widget=SMALL_SELECT,
+        empty_label=_("All areas"),
     )
     format = django_filters.ChoiceFilter(
         label=pgettext_lazy("help", "Format"),
         choices=HelpFormat.choices,
         method="in_format",
         widget=SMALL_SELECT,
+        empty_label=_("All formats"),
     )
 
     class Meta:
@@ -107,7 +120,9 @@ class ActivityFilterSet(django_filters.FilterSet):
     """The activity library by text (title, description, provider) and kind."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search", widget=SMALL_TEXT)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ActivityKind.choices, widget=SMALL_SELECT)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=ActivityKind.choices, widget=SMALL_SELECT, empty_label=_("All kinds")
+    )
 
     class Meta:
         model = Activity
@@ -127,7 +142,9 @@ class HoursFilterSet(django_filters.FilterSet):
     """The ledger by text (either organisation, the person, the note) and kind; the year is the view's."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search", widget=SMALL_TEXT)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=HelpKind.choices, widget=SMALL_SELECT)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=HelpKind.choices, widget=SMALL_SELECT, empty_label=_("All kinds")
+    )
     # Kept in the filter bar so filtering stays in the year shown; the view applies it.
     year = django_filters.NumberFilter(label=_("Year"), method="in_view", widget=SMALL_TEXT)
 

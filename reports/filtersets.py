@@ -13,7 +13,10 @@ class ReviewQueueFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     prefecture = django_filters.ModelChoiceFilter(
-        field_name="organisation__prefecture", queryset=Prefecture.objects.all(), label=_("Prefecture")
+        field_name="organisation__prefecture",
+        queryset=Prefecture.objects.all(),
+        label=_("Prefecture"),
+        empty_label=_("All prefectures"),
     )
 
     class Meta:

@@ -16,7 +16,7 @@ class ApplicationFilterSet(SearchFilterSet):
     module = django_filters.ModelChoiceFilter(
         queryset=Module.objects.select_related("programme"), label=_("Module"), empty_label=_("All modules")
     )
-    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, empty_label=_("All statuses"))
 
     class Meta:
         model = Application

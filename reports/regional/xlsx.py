@@ -101,14 +101,22 @@ def _coverage_sheets(workbook, content) -> None:
     sheet = _sheet(
         workbook,
         _("Coverage"),
-        [_("Prefecture"), _("Code"), _("Centres"), _("Organisations"), _("Demonstration centres")],
+        [
+            _("Prefecture"),
+            _("Code"),
+            pgettext("count", "Centres"),
+            pgettext("count", "Organisations"),
+            _("Demonstration centres"),
+        ],
         [14, 10, 10, 10, 12],
     )
     for p in content.coverage.prefectures:
         sheet.append(
             _row([p.prefecture.name, p.prefecture.code, p.centres, p.organisations, p.demonstration])
         )
-    sheet = _sheet(workbook, _("Centres by site type"), [_("Site type"), _("Centres")], [24, 10])
+    sheet = _sheet(
+        workbook, _("Centres by site type"), [_("Site type"), pgettext("count", "Centres")], [24, 10]
+    )
     for label, count in content.centres_by_type:
         sheet.append(_row([label, count]))
     sheet = _sheet(workbook, _("Openings"), [_("Centre"), _("Organisation"), _("Opened on")], [30, 20, 12])
@@ -159,7 +167,7 @@ def _breakdown_sheets(workbook, content) -> None:
     figure_headers = []
     for indicator in indicators:
         label = _indicator_header(indicator)
-        figure_headers += [label, f"{label} {_('previous period')}"]
+        figure_headers += [label, pgettext("xlsx header", "%(figure)s, previous period") % {"figure": label}]
     sheet = _sheet(workbook, _("By prefecture"), [_("Prefecture"), *figure_headers])
     for prefecture, figures in content.by_prefecture:
         sheet.append(_row([prefecture.name, *_figure_values(indicators, figures)]))

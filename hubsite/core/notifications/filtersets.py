@@ -10,11 +10,20 @@ from . import KINDS
 class NotificationLogFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(
-        choices=lambda: [(code, kind.label) for code, kind in sorted(KINDS.items())], label=_("kind")
+        choices=lambda: [(code, kind.label) for code, kind in sorted(KINDS.items())],
+        label=_("kind"),
+        empty_label=_("All kinds"),
     )
-    email_status = django_filters.ChoiceFilter(choices=Notification.EmailStatus.choices, label=_("e-mail"))
+    email_status = django_filters.ChoiceFilter(
+        choices=Notification.EmailStatus.choices,
+        label=_("E-mail status"),
+        empty_label=_("All e-mail statuses"),
+    )
     delivery_status = django_filters.ChoiceFilter(
-        choices=Delivery.Status.choices, label=_("channels"), method="by_delivery_status"
+        choices=Delivery.Status.choices,
+        label=_("channels"),
+        method="by_delivery_status",
+        empty_label=_("All channel statuses"),
     )
 
     class Meta:
