@@ -28,6 +28,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("imports/", include("imports.urls")),
     path("attachments/", include("hubsite.core.attachments.urls")),
+    path("exports/", include("hubsite.core.exportjobs.urls")),
 ]
 # MEDIA_ROOT is never served by URL, not even under DEBUG: stored files leave only through views that
 # check the user (hubsite.core.files.serve_protected).

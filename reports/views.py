@@ -19,7 +19,7 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
-from hubsite.core.exports import SafeExportMixin
+from hubsite.core.exports import SafeExportMixin, in_background, tracked
 from hubsite.core.forms import STALE_MESSAGE
 from hubsite.core.models import StaleObjectError
 from hubsite.core.paging import paginate
@@ -486,6 +486,12 @@ class FiguresExportView(PartnerOrHubMixin, View):
         prefecture = _prefecture_param(request)
         if prefecture:
             reports = reports.filter(organisation__prefecture=prefecture)
+        fmt = FiguresFilterForm(request.GET).value("format", "csv")
+        title = _("Monthly figures %(year)s") % {"year": year}
+        # A row per centre and month: the network's year (seconds of SQL and writing) goes to the worker.
+        background = in_background(request, rows=reports.count(), title=title, fmt=fmt)
+        if background is not None:
+            return background
         indicators = exports.ordered_indicators()
         headers, rows = exports.figures_table(reports, indicators)
         # The year's targets and the share achieved, as rows below the figures (2 queries).
@@ -500,11 +506,7 @@ class FiguresExportView(PartnerOrHubMixin, View):
         )
         rows += exports.target_rows(found, indicators, year)
         return exports.download(
-            headers,
-            rows,
-            f"report-figures-{year}",
-            FiguresFilterForm(request.GET).value("format", "csv"),
-            title=_("Monthly figures %(year)s") % {"year": year},
+            headers, tracked(request, rows, len(rows)), f"report-figures-{year}", fmt, title=title
         )
 
 

@@ -328,3 +328,4 @@ def mask_number(number: str) -> str:
 
 # Attachments live in their own package; imported here so Django finds the model in the ground's app.
 from hubsite.core.attachments.models import Attachment, AttachmentKind  # noqa: E402, F401
+from hubsite.core.exportjobs.models import ExportJob  # noqa: E402, F401

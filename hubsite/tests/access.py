@@ -8,6 +8,27 @@ def setup(world):
         "test.access", world.partner, key="partners.organisation:1", subject="提醒", body="内容", url="/"
     )
     _attachments(world)
+    _export_job(world)
+
+
+def _export_job(world):
+    """A finished background export of the partner's (stand-in bytes in its file)."""
+    from django.core.files.base import ContentFile
+
+    from hubsite.core.exportjobs.models import ExportJob, ExportStatus
+
+    world.export_job = job = ExportJob.objects.create(
+        requested_by=world.partner,
+        path="/reports/figures/export/",
+        query="year=2024",
+        title="Monthly figures 2024",
+        format="csv",
+        language="zh-hans",
+        status=ExportStatus.DONE,
+        progress=100,
+        file_name="report-figures-2024.csv",
+    )
+    job.file.save("report-figures-2024.csv", ContentFile(b"\xef\xbb\xbfmonth\r\n"))
 
 
 def _attachments(world):
@@ -53,6 +74,10 @@ def _attachment(w):
     return {"pk": w.attachment.pk}
 
 
+def _job(w):
+    return {"pk": w.export_job.pk}
+
+
 CASES = [
     Case("notifications:list", everyone()),
     Case("notifications:unread", everyone()),
@@ -81,4 +106,9 @@ CASES = [
     Case("attachments:consent", own_org(), kwargs=_attachment),
     Case("attachments:remove", own_org(), kwargs=_attachment),
     Case("attachments:remove", own_org(302), kwargs=_attachment, method="post"),
+    # A background export is its requester's alone: the hub included, everyone else gets 404.
+    *(
+        Case(name, expect(hub_admin=404, director=404, partner=200, other=404, viewer=404), kwargs=_job)
+        for name in ("exports:detail", "exports:status", "exports:download")
+    ),
 ]
