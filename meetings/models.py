@@ -27,6 +27,7 @@ from hubsite.core.models import TimeStampedModel, VersionedModel
 from hubsite.core.scoping import ScopedQuerySet
 from partners.choices import OrganisationStatus
 
+from . import titles
 from .choices import (
     REGIONAL_REVIEW_KINDS,
     UPCOMING_STATUSES,
@@ -191,7 +192,12 @@ class Meeting(VersionedModel, TimeStampedModel):
         indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["kind", "status"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language when the planner wrote it (see meetings.titles)."""
+        return titles.localized(self.title, self.kind)
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:meeting_detail", args=[self.pk])

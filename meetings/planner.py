@@ -19,12 +19,12 @@ import chinese_calendar
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, Max, OuterRef, Q
 from django.db.models.functions import JSONObject
-from django.utils.translation import gettext as _
 
 from hubsite.core import validators as bounds
 from partners.choices import OrganisationStatus
 from partners.models import Organisation, OrganisationStatusChange
 
+from . import titles
 from .choices import (
     FREQUENCY_MONTHS,
     HALF_YEAR_MONTHS,
@@ -278,13 +278,9 @@ def frequency_of(org, on: datetime.date) -> str:
 
 
 def _title(kind: str, year: int, sequence: int, month: int, org_name: str = "") -> str:
-    if kind == MeetingKind.MONTHLY_TOPIC:
-        return _("%(year)s-%(month)02d monthly topic meeting") % {"year": year, "month": month}
-    if kind == MeetingKind.QUARTERLY_DIRECTORS:
-        return _("%(year)s Q%(n)s directors' meeting") % {"year": year, "n": sequence}
-    if kind == MeetingKind.HALF_YEAR_REGIONAL:
-        return _("%(year)s H%(n)s regional meeting") % {"year": year, "n": sequence}
-    return _("%(year)s supervision %(n)s: %(org)s") % {"year": year, "n": sequence, "org": org_name}
+    # One set of templates (meetings.titles) so that a stored title can be read back and shown in
+    # the reader's language.
+    return titles.generated_title(kind, year=year, n=sequence, month=month, org=org_name)
 
 
 @dataclass

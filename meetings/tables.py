@@ -17,6 +17,12 @@ class MeetingTable(tables.Table):
         fields = ["starts_at", "title", "kind", "status", "host"]
         order_by = "starts_at"
 
+    def render_title(self, record):
+        return record.display_title
+
+    def value_title(self, record):
+        return record.display_title
+
     def render_host(self, record):
         return record.host or record.organisation or "—"
 

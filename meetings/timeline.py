@@ -38,7 +38,7 @@ def supervisions(organisation, user, since, until) -> list[dict]:
             {
                 "date": meeting.starts_at,
                 "category": _("Supervision"),
-                "title": meeting.title,
+                "title": meeting.display_title,
                 "detail": detail,
                 "url": meeting.get_absolute_url(),
             }
@@ -62,7 +62,7 @@ def meetings_attended(organisation, user, since, until) -> list[dict]:
         {
             "date": timezone.localtime(rows[0].meeting.starts_at),
             "category": _("Meeting attended"),
-            "title": rows[0].meeting.title,
+            "title": rows[0].meeting.display_title,
             "detail": _("%(count)s present") % {"count": len(rows)},
             "url": rows[0].meeting.get_absolute_url(),
         }
