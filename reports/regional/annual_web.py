@@ -117,6 +117,17 @@ def design_context(content, annual, *, web: bool, with_partners: bool = True) ->
     }
 
 
+def words_context(kind: str, start: datetime.date, annual) -> dict:
+    """The context of the parts that print only words (the closing pages of the PDF)."""
+    return {
+        "a": annual,
+        "web": False,
+        "title": f"{annual.name} · {period_label(kind, start)}",
+        "period_label": period_label(kind, start),
+        "generated_at": timezone.now(),
+    }
+
+
 def gather_for_narrative(narrative, *, today=None):
     """The period's content for a narrative: its organisation's or the region's."""
     scope = ReportScope.ORGANISATION if narrative.organisation_id else ReportScope.REGION

@@ -430,7 +430,14 @@ def _rates(where: _Scope, period: _Period, year: int, today: datetime.date) -> t
 
 
 def _organisation_rows(
-    where: _Scope, period: _Period, per_org, org_rates: dict[int, Rate], indicators, *, target_year=None
+    where: _Scope,
+    period: _Period,
+    per_org,
+    org_rates: dict[int, Rate],
+    indicators,
+    *,
+    target_year=None,
+    prefecture_ids=None,
 ) -> dict:
     """A row per organisation in scope with figures, a reporting rate or an active partnership, and
     how many active partners had a supervision held in the period (1 query). With ``target_year``
@@ -444,6 +451,7 @@ def _organisation_rows(
     )
     organisations = (
         Organisation.objects.filter(where.q(org_path="pk", prefecture_path="prefecture"))
+        .filter(Q() if prefecture_ids is None else Q(prefecture__in=prefecture_ids))
         .exclude(status__in=NOT_PARTNERS)
         .select_related("prefecture")
         .annotate(n_supervisions=Count("supervisions", filter=held_supervision, distinct=True))
@@ -692,7 +700,6 @@ def image_uri(attachment) -> str | None:
 
 def annual(content: RegionalContent, narrative=None, *, find: bool = True) -> Annual:
     """The annual design's additions for ``content`` (4 queries, 5 with ``find`` and no narrative)."""
-    from django.conf import settings
     from django.db.models import Exists
 
     from hubsite.core.attachments.models import Attachment, AttachmentKind
@@ -728,16 +735,8 @@ def annual(content: RegionalContent, narrative=None, *, find: bool = True) -> An
                 )
             )
     help_hours, help_previous = _help_hours(content)
-    if content.organisation is not None:
-        name = content.organisation.name
-    else:
-        # The hub's name as the site shows it (``HUB_NAME``, in the reader's language), else its row's.
-        name = str(getattr(settings, "HUB_NAME", "") or "") or (
-            Organisation.objects.filter(is_hub=True).values_list("name", flat=True).first() or ""
-        )
-    funders = [line.strip() for line in (narrative.funders if narrative else "").splitlines() if line.strip()]
     return Annual(
-        name=name,
+        name=report_name(content.organisation),
         narrative=narrative,
         logo=logo,
         cover=cover,
@@ -745,8 +744,41 @@ def annual(content: RegionalContent, narrative=None, *, find: bool = True) -> An
         numbers=annual_numbers(content, help_hours, help_previous),
         help_hours=help_hours,
         help_hours_previous=help_previous,
-        funders=funders,
+        funders=_funders(narrative),
         support=_support(content),
+    )
+
+
+def report_name(organisation: Organisation | None) -> str:
+    """The name on the cover: the partner's, or the hub's as the site shows it (``HUB_NAME``, in the
+    reader's language), else the hub's row's."""
+    from django.conf import settings
+
+    if organisation is not None:
+        return organisation.name
+    return str(getattr(settings, "HUB_NAME", "") or "") or (
+        Organisation.objects.filter(is_hub=True).values_list("name", flat=True).first() or ""
+    )
+
+
+def _funders(narrative) -> list[str]:
+    return [line.strip() for line in (narrative.funders if narrative else "").splitlines() if line.strip()]
+
+
+def annual_words(kind: str, start: datetime.date, organisation: Organisation | None) -> Annual:
+    """Only the words (for the closing pages rendered apart from the figures): 1-2 queries."""
+    narrative = find_narrative(kind, start, organisation)
+    return Annual(
+        name=report_name(organisation),
+        narrative=narrative,
+        logo=None,
+        cover=None,
+        stories=[],
+        numbers=[],
+        help_hours=0,
+        help_hours_previous=0,
+        funders=_funders(narrative),
+        support=[],
     )
 
 
@@ -802,6 +834,7 @@ def _summed_targets(content: RegionalContent) -> dict[int, float]:
 def annual_numbers(content: RegionalContent, help_hours: float, help_previous: float) -> list[BigFigure]:
     """The year in numbers (seed 003's kind), each with last year's figure and the target when set."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
 
     by_code = {i.code: i for i in content.indicators}
     targets = _summed_targets(content) if content.is_annual else {}
@@ -822,7 +855,7 @@ def annual_numbers(content: RegionalContent, help_hours: float, help_previous: f
                 "services",
                 _("Services held"),
                 sum(f.current for _c, f in services),
-                _("times"),
+                pgettext("unit", "times"),
                 sum(f.previous or 0 for _c, f in services),
                 sum(t for t in service_targets if t) or None,
             )
@@ -845,12 +878,78 @@ def annual_numbers(content: RegionalContent, help_hours: float, help_previous: f
         )
     if content.scope != ReportScope.ORGANISATION:
         rows.append(
-            BigFigure("partners", _("Organisations supported"), content.to_supervise, _("organisations"))
+            BigFigure(
+                "partners",
+                _("Organisations supported"),
+                content.to_supervise,
+                pgettext("unit", "organisations"),
+            )
         )
     rows.append(
-        BigFigure("centres", _("Parent-child centres operating"), content.centres_operating, _("centres"))
+        BigFigure(
+            "centres",
+            _("Parent-child centres operating"),
+            content.centres_operating,
+            pgettext("unit", "centres"),
+        )
     )
     rows.append(
-        BigFigure("help_hours", _("Hours of help between partners"), help_hours, _("hours"), help_previous)
+        BigFigure(
+            "help_hours",
+            _("Hours of help between partners"),
+            help_hours,
+            pgettext("unit", "hours"),
+            help_previous,
+        )
     )
     return rows
+
+
+def partner_groups(
+    kind: str,
+    start: datetime.date,
+    scope: str,
+    prefecture: Prefecture | None,
+    prefecture_ids: list[int],
+    *,
+    today: datetime.date | None = None,
+) -> tuple[list[Indicator], list[tuple[Prefecture, list[OrgRow]]]]:
+    """The partners' lines of some prefectures, for one part of the annual PDF rendered in its own
+    process: the same roll-up as ``gather`` over only these prefectures' organisations (5 queries)."""
+    today = today or timezone.localdate()
+    period = _Period.of(kind, start)
+    where = _Scope(scope, prefecture, None)
+    indicators = _indicators(period)
+    values = _values(where, period, indicators).filter(report__organisation__prefecture__in=prefecture_ids)
+    _totals, _per_prefecture, per_org = _figures(values, period, indicators)
+    org_rates, _rates_all = _rates(where, period, start.year, today)
+    rows = _organisation_rows(
+        where,
+        period,
+        per_org,
+        org_rates,
+        indicators,
+        target_year=start.year if kind == PeriodKind.YEAR else None,
+        prefecture_ids=prefecture_ids,
+    )["by_organisation"]
+    groups: dict = {}
+    for row in rows:
+        if not row.organisation.is_hub:
+            groups.setdefault(row.organisation.prefecture, []).append(row)
+    by_code = {i.code: i for i in indicators}
+    return [by_code[c] for c in KEY_CODES if c in by_code], list(groups.items())
+
+
+def partner_counts(scope: str, prefecture: Prefecture | None, organisation: Organisation | None) -> list:
+    """(prefecture id, partners) in the prefectures' order, to split the partners' pages into parts
+    of similar size (1 query)."""
+    where = _Scope(scope, prefecture, organisation)
+    return list(
+        Organisation.objects.filter(where.q(org_path="pk", prefecture_path="prefecture"))
+        .exclude(status__in=NOT_PARTNERS)
+        .exclude(is_hub=True)
+        .values_list("prefecture_id")
+        .annotate(n=Count("pk"))
+        .order_by("prefecture__code")
+        .values_list("prefecture_id", "n")
+    )

@@ -30,15 +30,15 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
 
 from hubsite.core.notifications import notify, object_key, register_kind
 
 from ..models import GENERATION_LOCK, GeneratedReport
 from . import content as content_module
 from .choices import ACTIVE_STATUSES, GenerationStatus
-from .pdf import write_pdf
+from .pdf import annual_job, write_annual_pdf, write_pdf
 from .xlsx import write_xlsx
 
 logger = logging.getLogger(__name__)
@@ -149,15 +149,18 @@ def _mark_failed(report: GeneratedReport, error: Exception) -> None:
 
 
 def _generate(report: GeneratedReport) -> None:
-    content = gather_for(report)
-    _progress(report, 25)
     stem = f"{report.period_start:%Y%m}-{report.period_kind}-{report.scope}-{report.pk}"
     with tempfile.TemporaryDirectory(prefix="regional-report-") as workdir:
         pdf_path = Path(workdir) / f"{stem}.pdf"
         xlsx_path = Path(workdir) / f"{stem}.xlsx"
-        write_xlsx(content, xlsx_path)
-        _progress(report, 45)
-        write_pdf(content, pdf_path)
+        if content_module.is_designed(report.period_kind):
+            _write_designed(report, pdf_path, xlsx_path)
+        else:
+            content = gather_for(report)
+            _progress(report, 25)
+            write_xlsx(content, xlsx_path)
+            _progress(report, 45)
+            write_pdf(content, pdf_path)
         _progress(report, 90)
         folder = f"regional-reports/{report.pk}"
         if default_storage.exists(folder):
@@ -184,6 +187,22 @@ def _generate(report: GeneratedReport) -> None:
         report.pdf.delete(save=False)
         report.xlsx.delete(save=False)
         raise Interrupted
+
+
+def _write_designed(report: GeneratedReport, pdf_path: Path, xlsx_path: Path) -> None:
+    """An annual or half-year report: the designed PDF renders in parts in child processes that load
+    their own data (``pdf.write_annual_pdf``) while this process gathers the figures for the XLSX. The
+    PDF's language is the report's when it has one (the English edition), else the site's."""
+    language = getattr(report, "language", "") or get_language()
+
+    def xlsx() -> None:
+        write_xlsx(gather_for(report), xlsx_path)
+        _progress(report, 45)
+
+    def part_done(done: int, total: int) -> None:
+        _progress(report, 45 + 45 * done // total)
+
+    write_annual_pdf(annual_job(report, language), pdf_path, meanwhile=xlsx, on_part=part_done)
 
 
 def stale_reason(report: GeneratedReport, now=None) -> str:

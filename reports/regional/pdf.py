@@ -6,13 +6,20 @@ installs it); with ``libharfbuzz-subset0`` WeasyPrint embeds only the glyphs use
 
 from __future__ import annotations
 
+import datetime
 import logging
+import multiprocessing
+import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from hubsite.core.charts import bar_chart
 from partners.coverage import DEFAULT_PROVINCE
 from partners.maps import choropleth
+from partners.models import Organisation, Prefecture
 
 from ..rollup import figure_heading
 
@@ -57,3 +64,171 @@ def write_pdf(content, target) -> None:
     from weasyprint import HTML
 
     HTML(string=render_html(content)).write_pdf(target)
+
+
+# ---------------------------------------------------------------------------------------------
+# The annual (and half-year) report's designed PDF, rendered in parts by child processes and joined.
+#
+# WeasyPrint lays out one document on one core, and a table of a thousand partners is most of the
+# time and memory. So the report is cut into parts (the cover and the body before the partners'
+# pages; the partners' pages, a few prefectures each; the closing pages), each child process loads
+# its own part's data by ids (``content.gather`` for the body, ``content.partner_groups`` for some
+# prefectures' partners) and writes its own PDF, and the parent joins the files with pypdf. The
+# parent never holds the network's figures, and no child holds more than its part's layout.
+
+# Two processes: the machine's cores (a third would only wait for one of them).
+WORKERS = 2
+# Partners per part: small enough that the partners' pages spread over both processes.
+PARTNERS_PER_PART = 250
+
+
+@dataclass(frozen=True)
+class AnnualJob:
+    """What a child needs to load its part itself: ids and plain values, nothing gathered."""
+
+    kind: str
+    start: datetime.date
+    scope: str
+    prefecture_id: int | None
+    organisation_id: int | None
+    title: str
+    language: str
+    today: datetime.date
+
+
+@dataclass(frozen=True)
+class Part:
+    sections: tuple[str, ...]
+    prefecture_ids: tuple[int, ...] = ()
+    # The first partners' part carries the anchor the contents page points at.
+    first_partners: bool = False
+
+
+def annual_job(report, language: str, today: datetime.date | None = None) -> AnnualJob:
+    return AnnualJob(
+        kind=report.period_kind,
+        start=report.period_start,
+        scope=report.scope,
+        prefecture_id=report.prefecture_id,
+        organisation_id=report.organisation_id,
+        title=report.title,
+        language=language,
+        today=today or timezone.localdate(),
+    )
+
+
+def plan_parts(job: AnnualJob) -> list[Part]:
+    """The parts in page order: the body, the partners' pages in runs of whole prefectures, the end."""
+    from . import content as content_module
+    from .choices import ReportScope
+
+    if job.scope == ReportScope.ORGANISATION:
+        return [Part(("cover", "front", "back"))]
+    prefecture = Prefecture.objects.get(pk=job.prefecture_id) if job.prefecture_id else None
+    parts = [Part(("cover", "front"))]
+    run, size = [], 0
+    for prefecture_id, partners in content_module.partner_counts(job.scope, prefecture, None):
+        if run and size + partners > PARTNERS_PER_PART:
+            parts.append(Part(("partners",), tuple(run), first_partners=len(parts) == 1))
+            run, size = [], 0
+        run.append(prefecture_id)
+        size += partners
+    if run:
+        parts.append(Part(("partners",), tuple(run), first_partners=len(parts) == 1))
+    parts.append(Part(("back",)))
+    return parts
+
+
+def render_part(job: AnnualJob, part: Part, path: str) -> int:
+    """Render one part to ``path`` (in a child process, or in this one); returns its page count."""
+    from weasyprint import HTML
+
+    from . import annual_web
+    from . import content as content_module
+
+    with translation.override(job.language):
+        prefecture = Prefecture.objects.get(pk=job.prefecture_id) if job.prefecture_id else None
+        organisation = Organisation.objects.get(pk=job.organisation_id) if job.organisation_id else None
+        if "front" in part.sections:
+            content = content_module.gather(
+                job.kind, job.start, job.scope, prefecture, organisation, title=job.title, today=job.today
+            )
+            context = annual_web.design_context(content, content_module.annual(content), web=False)
+        else:
+            words = content_module.annual_words(job.kind, job.start, organisation)
+            context = annual_web.words_context(job.kind, job.start, words)
+        if "partners" in part.sections:
+            key_indicators, groups = content_module.partner_groups(
+                job.kind, job.start, job.scope, prefecture, list(part.prefecture_ids), today=job.today
+            )
+            context.update(
+                groups=groups,
+                key_indicators=key_indicators,
+                key_headings=[figure_heading(i) for i in key_indicators],
+                first_anchor="partners" if part.first_partners else "",
+            )
+        context.update(parts=part.sections, running=context["title"])
+        document = HTML(string=render_to_string("reports/regional/pdf_annual.html", context)).render()
+        document.write_pdf(path)
+        return len(document.pages)
+
+
+def _child_started() -> None:
+    """In a forked child: never use (or close) the parent's database connection, whose socket it
+    shares; Django opens the child's own on first use. The old connection objects are kept alive
+    (not garbage-collected, which would close the parent's socket) until the child exits."""
+    from django.db import connections
+
+    for conn in connections.all():
+        _INHERITED.append(conn.connection)
+        conn.connection = None
+
+
+_INHERITED: list = []
+
+
+def _render_in_child(job: AnnualJob, part: Part, path: str) -> int:
+    from django.db import connections
+
+    try:
+        return render_part(job, part, path)
+    finally:
+        connections.close_all()
+
+
+def write_annual_pdf(job: AnnualJob, target, *, workers: int = WORKERS, meanwhile=None, on_part=None) -> int:
+    """Write the annual PDF of ``job`` to ``target`` (a path); returns the page count. With more than
+    one worker the parts render in forked child processes; ``meanwhile()`` runs in this process while
+    they do (the XLSX), ``on_part(done, total)`` after each part (the heartbeat)."""
+    from pypdf import PdfWriter
+
+    parts = plan_parts(job)
+    with tempfile.TemporaryDirectory(prefix="annual-pdf-") as workdir:
+        paths = [f"{workdir}/part-{n}.pdf" for n in range(len(parts))]
+        if workers <= 1 or len(parts) == 1:
+            if meanwhile:
+                meanwhile()
+            for n, (part, path) in enumerate(zip(parts, paths, strict=True)):
+                render_part(job, part, path)
+                if on_part:
+                    on_part(n + 1, len(parts))
+        else:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(
+                max_workers=min(workers, len(parts)), mp_context=context, initializer=_child_started
+            ) as pool:
+                futures = [
+                    pool.submit(_render_in_child, job, part, path)
+                    for part, path in zip(parts, paths, strict=True)
+                ]
+                if meanwhile:
+                    meanwhile()
+                for n, future in enumerate(as_completed(futures)):
+                    future.result()
+                    if on_part:
+                        on_part(n + 1, len(parts))
+        writer = PdfWriter()
+        for path in paths:
+            writer.append(path)
+        writer.write(target)
+        return len(writer.pages)
