@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from hubsite.core.models import StaleObjectError
 from partners.choices import CentreStatus
@@ -735,3 +736,273 @@ def do_record_pairing_outcome(*, pairing_id: int, by, outcome: str, note: str = 
     pairing.record_outcome(outcome=outcome, note=note)
     pairing.save(update_fields=["outcome", "outcome_note"])
     return pairing
+
+
+# ---------------------------------------------------------------------------------------------
+# The group's own work: its plan, topic voting and joint actions
+
+
+def _hub_only(by) -> None:
+    if not by.is_hub:
+        raise PermissionDenied
+
+
+def do_save_plan(
+    *, by, plan=None, expected_version=None, title, starts_on, ends_on, meeting, ways_of_working
+):
+    """The hub writes down the plan the group agreed (a new one, or an edit refused when someone
+    saved it meanwhile)."""
+    from .group_models import GroupPlan
+
+    _hub_only(by)
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end cannot be before the start.")})
+    plan = plan or GroupPlan(created_by=by)
+    plan.title, plan.starts_on, plan.ends_on = title.strip(), starts_on, ends_on
+    plan.meeting, plan.ways_of_working = meeting, ways_of_working.strip()
+    if plan.pk:
+        plan.save_versioned(expected_version if expected_version is not None else -1)
+    else:
+        plan.save()
+    return plan
+
+
+@transaction.atomic
+def do_add_goal(*, by, plan_id: int, title: str, description: str = "", due_on):
+    from .group_models import GroupPlan, StageGoal
+
+    _hub_only(by)
+    plan = GroupPlan.objects.select_for_update().get(pk=plan_id)
+    return StageGoal.objects.create(
+        plan=plan, title=title.strip(), description=description.strip(), due_on=due_on
+    )
+
+
+@transaction.atomic
+def do_add_core_member(*, by, plan_id: int, person, role: str):
+    """A person of a partner organisation joins the core team with a role; they are told."""
+    from .group_models import CoreTeamMember, GroupPlan
+
+    _hub_only(by)
+    plan = GroupPlan.objects.select_for_update().get(pk=plan_id)
+    if not (person.is_partner and person.organisation_id):
+        raise ValidationError({"person": _("The core team is made of people of partner organisations.")})
+    if CoreTeamMember.objects.filter(plan=plan, person=person).exists():
+        raise ValidationError({"person": _("This person is already on the core team.")})
+    member = CoreTeamMember.objects.create(
+        plan=plan, person=person, organisation_id=person.organisation_id, role=role.strip()
+    )
+    reminders.core_team_named(member)
+    return member
+
+
+@transaction.atomic
+def do_add_plan_item(
+    *, by, plan_id: int, what: str, owner_organisation, owner_person=None, due_on, goal=None
+):
+    """An item of the action plan is a follow-up of the meeting that agreed the plan (the meetings'
+    ``ActionItem``): its owner gets the meetings' daily digest and closes it on the action-item list."""
+    from meetings.actions import do_add_action_item
+    from meetings.models import ActionItem
+
+    from .group_models import GroupPlan, PlanAction
+
+    _hub_only(by)
+    plan = GroupPlan.objects.select_for_update().get(pk=plan_id)
+    if goal is not None and goal.plan_id != plan.pk:
+        raise ValidationError({"goal": _("Choose a goal of this plan.")})
+    item = ActionItem(
+        meeting_id=plan.meeting_id,
+        what=what.strip(),
+        owner_organisation=owner_organisation,
+        owner_person=owner_person,
+        due_on=due_on,
+    )
+    item.full_clean()
+    do_add_action_item(item)
+    PlanAction.objects.create(plan=plan, goal=goal, action_item=item)
+    return item
+
+
+def do_propose_group_topic(*, by, title: str, description: str):
+    """A partner proposes a topic for the monthly topic meetings; its organisation comes from the user."""
+    from .group_models import GroupTopic
+
+    if not (by.is_partner and by.organisation_id):
+        raise PermissionDenied
+    return GroupTopic.objects.create(
+        title=title.strip(),
+        description=description.strip(),
+        organisation_id=by.organisation_id,
+        proposed_by=by,
+    )
+
+
+@transaction.atomic
+def do_vote_topic(*, by, topic_id: int, recommendation: int, difficulty: int):
+    """A partner person scores a topic (1-5 each); voting again replaces their scores."""
+    from .group_models import SCORE_MAX, SCORE_MIN, GroupTopic, TopicVote
+
+    if not (by.is_partner and by.organisation_id):
+        raise PermissionDenied
+    topic = GroupTopic.objects.select_for_update().get(pk=topic_id)
+    if topic.chosen_for_id:
+        raise ValidationError({"__all__": _("This topic has been chosen already; voting is closed.")})
+    for field, value in (("recommendation", recommendation), ("difficulty", difficulty)):
+        if not SCORE_MIN <= value <= SCORE_MAX:
+            raise ValidationError({field: pgettext("topic vote", "Choose a score from 1 to 5.")})
+    vote, _created = TopicVote.objects.update_or_create(
+        topic=topic, person=by, defaults={"recommendation": recommendation, "difficulty": difficulty}
+    )
+    return vote
+
+
+def next_topic_meeting(today: datetime.date | None = None):
+    """The next monthly topic meeting that has not started and is not cancelled: the one whose host
+    chooses from the ranking."""
+    from meetings.choices import MeetingKind
+    from meetings.models import Meeting
+
+    return (
+        Meeting.objects.filter(kind=MeetingKind.MONTHLY_TOPIC)
+        .upcoming(timezone.now())
+        .filter(starts_at__gt=timezone.now())
+        .select_related("host")
+        .first()
+    )
+
+
+def can_choose_topic(user, meeting) -> bool:
+    if meeting is None or meeting.has_started or not meeting.is_open:
+        return False
+    return user.is_hub or (user.is_partner and user.organisation_id == meeting.host_id)
+
+
+@transaction.atomic
+def do_choose_topic(*, by, topic_id: int, meeting_id: int):
+    """The host of a monthly topic meeting (or the hub) takes a voted topic as the meeting's topic:
+    the meetings' own proposal is written from it and who proposed it is told."""
+    from meetings.actions import do_propose_topic
+    from meetings.models import Meeting
+
+    from .group_models import GroupTopic
+
+    topic = GroupTopic.objects.select_for_update().select_related("proposed_by").get(pk=topic_id)
+    meeting = Meeting.objects.select_related("host").get(pk=meeting_id)
+    if not can_choose_topic(by, meeting):
+        raise PermissionDenied
+    if topic.chosen_for_id:
+        raise ValidationError({"__all__": _("This topic has been chosen already.")})
+    scores = (
+        GroupTopic.objects.filter(pk=topic.pk)
+        .ranked()
+        .values("recommendation", "difficulty", "vote_count")[0]
+    )
+    why = _(
+        "Voted by %(votes)d people: recommendation %(recommendation).1f, difficulty %(difficulty).1f (1-5)."
+    ) % {
+        "votes": scores["vote_count"],
+        "recommendation": scores["recommendation"] or 0,
+        "difficulty": scores["difficulty"] or 0,
+    }
+    do_propose_topic(meeting, by=by, title=topic.title, problem=topic.description, why_it_matters=why)
+    topic.chosen_for, topic.chosen_at = meeting, timezone.now()
+    topic.save(update_fields=["chosen_for", "chosen_at", "updated_at"])
+    reminders.topic_chosen(topic, meeting)
+    return topic
+
+
+@transaction.atomic
+def do_create_joint_action(*, by, title: str, description: str, starts_on, ends_on, activities: list[str]):
+    """A partner (its organisation leads and takes part) or the hub starts a joint action with its
+    sub-activities."""
+    from .group_models import JointAction, JointActivity, JointParticipant
+
+    if not (by.is_hub or (by.is_partner and by.organisation_id)):
+        raise PermissionDenied
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end cannot be before the start.")})
+    lead_id = by.organisation_id if by.is_partner else None
+    action = JointAction.objects.create(
+        title=title.strip(),
+        description=description.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        lead_id=lead_id,
+        created_by=by,
+    )
+    JointActivity.objects.bulk_create(
+        JointActivity(action=action, title=name, order=i) for i, name in enumerate(activities)
+    )
+    if lead_id:
+        JointParticipant.objects.create(action=action, organisation_id=lead_id, invited_by=by)
+    return action
+
+
+def can_invite(user, action) -> bool:
+    return user.is_hub or (
+        user.is_partner and action.lead_id is not None and user.organisation_id == action.lead_id
+    )
+
+
+@transaction.atomic
+def do_invite_to_joint_action(*, by, action_id: int, organisation):
+    """The lead organisation (or the hub) invites another organisation; its directors are told."""
+    from .group_models import JointAction, JointParticipant
+
+    action = JointAction.objects.select_for_update().get(pk=action_id)
+    if not can_invite(by, action):
+        raise PermissionDenied
+    if organisation.is_hub:
+        raise ValidationError({"organisation": _("Invite a partner organisation.")})
+    if JointParticipant.objects.filter(action=action, organisation=organisation).exists():
+        raise ValidationError({"organisation": _("This organisation already takes part.")})
+    participant = JointParticipant.objects.create(action=action, organisation=organisation, invited_by=by)
+    reminders.joint_invited(participant)
+    return participant
+
+
+def _part_errors(action, activity, held_on) -> dict:
+    errors = {}
+    if activity.action_id != action.pk:
+        errors["activity"] = _("Choose a sub-activity of this joint action.")
+    if held_on < action.starts_on or held_on > action.ends_on:
+        errors["held_on"] = _("The date must fall within the joint action's period.")
+    return errors
+
+
+PART_FIELDS = ("activity", "held_on", "sessions", "people_served", "volunteers", "materials", "note")
+
+
+@transaction.atomic
+def do_log_joint_part(*, by, action_id: int, **data):
+    """A person of a participating organisation logs what it did for one sub-activity."""
+    from .group_models import JointAction, JointPart
+
+    action = JointAction.objects.select_for_update().get(pk=action_id)
+    if not (by.is_partner and action.participants.filter(organisation_id=by.organisation_id).exists()):
+        raise PermissionDenied
+    if errors := _part_errors(action, data["activity"], data["held_on"]):
+        raise ValidationError(errors)
+    values = {field: data[field] for field in PART_FIELDS}
+    values["note"] = (values["note"] or "").strip()
+    return JointPart.objects.create(
+        action=action, organisation_id=by.organisation_id, recorded_by=by, **values
+    )
+
+
+def do_edit_joint_part(*, by, part_id: int, expected_version, **data):
+    """Its own organisation corrects a part; refused when someone saved it meanwhile."""
+    from .group_models import JointPart
+
+    part = JointPart.objects.editable_by(by).select_related("action").filter(pk=part_id).first()
+    if part is None or not by.is_partner:
+        raise PermissionDenied
+    if errors := _part_errors(part.action, data["activity"], data["held_on"]):
+        raise ValidationError(errors)
+    for field in PART_FIELDS:
+        setattr(part, field, data[field])
+    part.note = (part.note or "").strip()
+    part.recorded_by = by
+    part.save_versioned(expected_version if expected_version is not None else -1)
+    return part

@@ -16,6 +16,13 @@ class MutualaidConfig(AppConfig):
 
         _register_attachments()
 
+        from meetings.hooks import meeting_panels
+
+        from .group_views import topic_panels
+
+        # The host of a monthly topic meeting sees the voted topics on the meeting's page.
+        meeting_panels.register(topic_panels)
+
 
 def _register_attachments():
     """Receipts on a study-visit claim until the hub has checked it; budget sheets and plans on an

@@ -1263,3 +1263,18 @@ class HelpHours(models.Model):
             HelpKind.ACTIVITY: self.activity_request,
             HelpKind.PIONEER: self.pairing,
         }[self.kind]
+
+
+# The group's own work (plan, topic voting, joint actions) lives in its own module.
+from .group_models import (  # noqa: E402, F401
+    CoreTeamMember,
+    GroupPlan,
+    GroupTopic,
+    JointAction,
+    JointActivity,
+    JointPart,
+    JointParticipant,
+    PlanAction,
+    StageGoal,
+    TopicVote,
+)

@@ -324,6 +324,77 @@ def pairing_made(pairing) -> None:
     )
 
 
+# --- The group's own work: plan, topics, joint actions ----------------------------------------
+# Plan action items are the meetings' action items: their owners get the meetings' daily digest.
+CORE_TEAM = register_kind("mutualaid.core_team", gettext_lazy("Named to the group's core team"))
+TOPIC_CHOSEN = register_kind("mutualaid.topic_chosen", gettext_lazy("Your proposed topic chosen"))
+JOINT_INVITED = register_kind("mutualaid.joint_invited", gettext_lazy("Invited to a joint action"))
+
+
+def core_team_named(member) -> None:
+    """The person hears that the group's plan names them on the core team, and in which role."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"plan": member.plan.title, "role": member.role}
+        subject = _("You are on the core team: %(plan)s") % values
+        body = _("The group's plan %(plan)s names you on the core team as %(role)s.") % values
+    _tell(
+        CORE_TEAM,
+        [member.person],
+        member,
+        step="named",
+        subject=subject,
+        body=body,
+        url=reverse("mutualaid:plan"),
+    )
+
+
+def topic_chosen(topic, meeting) -> None:
+    """Who proposed the topic hears that the host chose it for a monthly topic meeting."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"topic": topic.title, "meeting": meeting.title, "host": meeting.host or ""}
+        subject = _("Your topic was chosen: %(topic)s") % values
+        body = _('%(host)s chose your topic "%(topic)s" for %(meeting)s.') % values
+    _tell(
+        TOPIC_CHOSEN,
+        [topic.proposed_by],
+        topic,
+        step="chosen",
+        subject=subject,
+        body=body,
+        url=meeting.get_absolute_url(),
+    )
+
+
+def joint_invited(participant) -> None:
+    """The invited organisation's directors hear about the joint action and log their part there."""
+    action = participant.action
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "action": action.title,
+            "organisation": participant.organisation.display_name,
+            "start": date_format(action.starts_on),
+            "end": date_format(action.ends_on),
+        }
+        subject = _("Joint action: %(action)s") % values
+        body = (
+            _(
+                "%(organisation)s is invited to the joint action %(action)s (%(start)s to %(end)s). "
+                "Log what your organisation does on the action's page."
+            )
+            % values
+        )
+        body = f"{body}\n\n{action.description}"
+    _tell(
+        JOINT_INVITED,
+        _people(_directors(participant.organisation_id)),
+        participant,
+        step="invited",
+        subject=subject,
+        body=body,
+        url=action.get_absolute_url(),
+    )
+
+
 def coaching_logged(session) -> None:
     """A coaching session the hub scheduled for a director outside the waiting list: they hear of it at once."""
     with translation.override(settings.LANGUAGE_CODE):

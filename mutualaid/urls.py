@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import group_views, views
 
 app_name = "mutualaid"
 
@@ -67,4 +67,19 @@ urlpatterns = [
     path("pioneers/<int:pk>/", views.PairingDetailView.as_view(), name="pairing_detail"),
     path("pioneers/<int:pk>/visit/", views.PairingVisitView.as_view(), name="pairing_visit"),
     path("pioneers/<int:pk>/outcome/", views.PairingOutcomeView.as_view(), name="pairing_outcome"),
+    path("plan/", group_views.PlanView.as_view(), name="plan"),
+    path("plan/edit/", group_views.PlanEditView.as_view(), name="plan_edit"),
+    path("plan/goals/new/", group_views.PlanGoalView.as_view(), name="plan_goal"),
+    path("plan/team/new/", group_views.PlanTeamView.as_view(), name="plan_team"),
+    path("plan/items/new/", group_views.PlanItemView.as_view(), name="plan_item"),
+    path("topics/", group_views.TopicListView.as_view(), name="topic_list"),
+    path("topics/new/", group_views.TopicCreateView.as_view(), name="topic_create"),
+    path("topics/<int:pk>/vote/", group_views.TopicVoteView.as_view(), name="topic_vote"),
+    path("topics/<int:pk>/choose/<int:meeting>/", group_views.TopicChooseView.as_view(), name="topic_choose"),
+    path("joint/", group_views.JointListView.as_view(), name="joint_list"),
+    path("joint/new/", group_views.JointCreateView.as_view(), name="joint_create"),
+    path("joint/<int:pk>/", group_views.JointDetailView.as_view(), name="joint_detail"),
+    path("joint/<int:pk>/invite/", group_views.JointInviteView.as_view(), name="joint_invite"),
+    path("joint/<int:pk>/log/", group_views.JointLogView.as_view(), name="joint_log"),
+    path("joint/parts/<int:pk>/edit/", group_views.JointPartEditView.as_view(), name="joint_part_edit"),
 ]

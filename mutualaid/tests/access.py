@@ -78,6 +78,77 @@ def setup(world):
         learning_note="学到了",
     )
     _help_between_partners(world)
+    _group_work(world)
+
+
+def _group_work(world):
+    """The group's plan (agreed in a quarterly meeting), a topic voted for org A's coming monthly
+    topic meeting, and a joint action led by org A with one part of org A; org B is not invited."""
+    from django.utils import timezone
+
+    from meetings.models import ActionItem, Meeting
+    from mutualaid.group_models import (
+        GroupPlan,
+        GroupTopic,
+        JointAction,
+        JointActivity,
+        JointPart,
+        JointParticipant,
+        PlanAction,
+    )
+
+    now = timezone.now()
+    today = timezone.localdate()
+    quarterly = Meeting.objects.create(
+        kind="quarterly_directors",
+        title="机构负责人季度会议",
+        starts_at=now - datetime.timedelta(days=20),
+        ends_at=now - datetime.timedelta(days=20) + datetime.timedelta(hours=2),
+    )
+    world.topic_meeting = Meeting.objects.create(
+        kind="monthly_topic",
+        title="月度小议题会议",
+        host=world.org_a,
+        starts_at=now + datetime.timedelta(days=12),
+        ends_at=now + datetime.timedelta(days=12, hours=2),
+    )
+    world.plan = GroupPlan.objects.create(
+        title="互助小组 2025 行动计划",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=365),
+        ways_of_working="每季度核心团队会议",
+        meeting=quarterly,
+        created_by=world.hub_staff,
+    )
+    item = ActionItem.objects.create(
+        meeting=quarterly, what="整理拓点经验", owner_organisation=world.org_a, due_on=today
+    )
+    PlanAction.objects.create(plan=world.plan, action_item=item)
+    world.topic = GroupTopic.objects.create(
+        title="家长参与度低怎么办",
+        description="周末课家长来得少",
+        organisation=world.org_a,
+        proposed_by=world.director,
+    )
+    world.joint = JointAction.objects.create(
+        title="儿童食品安全联合行动",
+        description="多家机构共同开展",
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today + datetime.timedelta(days=30),
+        lead=world.org_a,
+        created_by=world.director,
+    )
+    activity = JointActivity.objects.create(action=world.joint, title="趣玩零食工作坊")
+    JointParticipant.objects.create(action=world.joint, organisation=world.org_a, invited_by=world.director)
+    world.part_a = JointPart.objects.create(
+        action=world.joint,
+        activity=activity,
+        organisation=world.org_a,
+        held_on=today,
+        sessions=2,
+        people_served=40,
+        recorded_by=world.director,
+    )
 
 
 def _help_between_partners(world):
@@ -259,4 +330,41 @@ CASES = [
         kwargs=lambda w: {"pk": w.pairing.pk},
     ),
     Case("mutualaid:pairing_outcome", hub_only(), kwargs=lambda w: {"pk": w.pairing.pk}),
+    # The group's own work: shared with partners and the hub; viewers see none of it.
+    Case("mutualaid:plan", PARTNERS_AND_HUB),
+    Case("mutualaid:plan_edit", hub_only()),
+    Case("mutualaid:plan_goal", hub_only()),
+    Case("mutualaid:plan_team", hub_only()),
+    Case("mutualaid:plan_item", hub_only()),
+    Case("mutualaid:topic_list", PARTNERS_AND_HUB),
+    Case("mutualaid:topic_create", PARTNERS_ONLY),
+    Case("mutualaid:topic_vote", PARTNERS_ONLY, kwargs=lambda w: {"pk": w.topic.pk}),
+    Case(
+        "mutualaid:topic_vote",
+        expect(hub_admin=403, director=302, other=302, viewer=403),
+        kwargs=lambda w: {"pk": w.topic.pk},
+        method="post",
+        data={"recommendation": "5", "difficulty": "2"},
+    ),
+    # Only the host of the monthly topic meeting (org A) and the hub choose its topic.
+    Case(
+        "mutualaid:topic_choose",
+        expect(hub_admin=200, director=200, other=403, viewer=403),
+        kwargs=lambda w: {"pk": w.topic.pk, "meeting": w.topic_meeting.pk},
+    ),
+    Case("mutualaid:joint_list", PARTNERS_AND_HUB),
+    Case("mutualaid:joint_create", PARTNERS_AND_HUB),
+    Case("mutualaid:joint_detail", PARTNERS_AND_HUB, kwargs=lambda w: {"pk": w.joint.pk}),
+    # Org A leads: it (and the hub) invites; org B, not invited, cannot log a part.
+    Case(
+        "mutualaid:joint_invite",
+        expect(hub_admin=200, director=200, other=403, viewer=403),
+        kwargs=lambda w: {"pk": w.joint.pk},
+    ),
+    Case(
+        "mutualaid:joint_log",
+        expect(hub_admin=403, director=200, other=403, viewer=403),
+        kwargs=lambda w: {"pk": w.joint.pk},
+    ),
+    Case("mutualaid:joint_part_edit", OWN_ORG_PARTNERS, kwargs=lambda w: {"pk": w.part_a.pk}),
 ]
