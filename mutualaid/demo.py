@@ -80,6 +80,7 @@ def seed(ctx: dict) -> None:
     _coaching(staff, members, today)
     _help_between_partners(staff, today)
     _pioneer_pair(staff, members, today)
+    _group_work(staff, members, today)
 
 
 def _review_round(staff):
@@ -399,3 +400,160 @@ def _pioneer_pair(staff, members, today):
             pairing=pairing,
             recorded_by=visitor,
         )
+
+
+# --- The group's own work (seed 000: plan; seed 004: topics scored, a joint action) ---------------
+
+PLAN_GOALS = [
+    ("3 家先锋机构具备拓点能力", "每家至少完成一次拓点选址和社区合作洽谈。", 6),
+    ("每家成员机构梳理一项可分享的经验", "形成图文经验稿，在半年全区会议上分享。", 9),
+    ("开展一次跨机构联合行动", "至少 3 家机构参与，各自记录服务数据。", 12),
+]
+CORE_ROLES = ["召集人", "秘书（会议记录与沟通）", "筹款联络人", "经验梳理联络人"]
+PLAN_ITEMS = [
+    ("整理各成员机构的贡献与想法清单", 0, -20, True),
+    ("拟定核心团队沟通机制（线上例会、微信群）", 1, 15, False),
+    ("先锋机构各提交一份拓点计划书", 0, 45, False),
+    ("收集成员机构可分享经验的初稿", 1, 75, False),
+    ("确定联合行动主题与分工", 2, 30, False),
+]
+TOPICS = [
+    (
+        "家长参与度低，周末课来的人少",
+        "新招募的家庭坚持不到一个月，怎么留住家长？",
+        [(5, 3), (5, 2), (4, 3), (5, 3)],
+    ),
+    ("新老师流失快", "半年里走了两位老师，带教和排班怎么安排？", [(4, 4), (5, 4), (4, 5)]),
+    ("绘本借阅丢书多", "借阅登记怎么做家长更愿意配合？", [(3, 1), (3, 2), (4, 1)]),
+    ("社区场地合作到期怎么续", "和社区的合作协议快到期，续约要准备什么？", [(4, 3), (3, 4)]),
+    ("0-3 岁亲子活动的安全检查", "每次活动前的安全检查表怎么设计？", [(4, 1), (5, 2), (4, 2), (4, 1)]),
+]
+JOINT_ACTIVITIES = ["启动仪式", "“安全小玩童”亲子工作坊", "居家安全知识问答", "社区商户安全倡导"]
+# Per organisation: (sessions, people served, volunteers, materials) for each sub-activity it ran.
+JOINT_PARTS = [
+    [(1, 60, 6, 80), (2, 48, 4, 40), (1, 30, 2, 60)],
+    [(2, 52, 5, 50), (1, 26, 2, 40)],
+    [(2, 44, 3, 40), (1, 20, 3, 90)],
+    [(1, 35, 4, 60), (1, 18, 2, 50)],
+]
+
+
+def _group_work(staff, members, today):
+    """One plan with goals, a core team and action items; a few scored topics; one joint action of
+    3-4 organisations with seed 004's proportions (about 3 sessions, 80 people, 8 volunteers and 100
+    materials an organisation). Each part is skipped once it exists."""
+    from meetings.choices import ActionStatus, MeetingKind
+    from meetings.models import ActionItem, Meeting
+
+    from .group_models import (
+        CoreTeamMember,
+        GroupPlan,
+        GroupTopic,
+        JointAction,
+        JointActivity,
+        JointPart,
+        JointParticipant,
+        PlanAction,
+        StageGoal,
+        TopicVote,
+    )
+
+    partners = [
+        org
+        for org in Organisation.objects.active().partners().order_by("name")
+        if _person_of(org) is not None
+    ]
+    group = [org for org in members if _person_of(org) is not None] or partners
+    if len(partners) < 3:
+        return
+    start = today.replace(month=1, day=1)
+    meeting = (
+        Meeting.objects.filter(kind=MeetingKind.QUARTERLY_DIRECTORS, starts_at__date__lte=today)
+        .order_by("-starts_at")
+        .first()
+        or Meeting.objects.exclude(kind=MeetingKind.SUPERVISION).order_by("starts_at").first()
+    )
+    if meeting is not None and not GroupPlan.objects.exists():
+        plan = GroupPlan.objects.create(
+            title=f"区域互助支持小组第一阶段行动计划（{today.year}）",
+            starts_on=start,
+            ends_on=start.replace(month=12, day=31),
+            ways_of_working=(
+                "核心团队每季度在机构负责人季度会议后碰头一次，平时在微信群沟通；"
+                "每家成员机构梳理自己的贡献和想法；需要外部支持时由枢纽协助链接资源。"
+            ),
+            meeting=meeting,
+            created_by=staff,
+        )
+        goals = [
+            StageGoal.objects.create(
+                plan=plan,
+                title=title,
+                description=description,
+                due_on=start.replace(month=month, day=28),
+            )
+            for title, description, month in PLAN_GOALS
+        ]
+        for org, role in zip(group, CORE_ROLES, strict=False):
+            CoreTeamMember.objects.create(plan=plan, person=_person_of(org), organisation=org, role=role)
+        for i, (what, goal, due_in, done) in enumerate(PLAN_ITEMS):
+            owner = group[i % len(group)]
+            item = ActionItem.objects.create(
+                meeting=meeting,
+                what=what,
+                owner_organisation=owner,
+                owner_person=_person_of(owner),
+                due_on=today + datetime.timedelta(days=due_in),
+                status=ActionStatus.DONE if done else ActionStatus.OPEN,
+                closed_at=timezone.now() if done else None,
+            )
+            PlanAction.objects.create(plan=plan, goal=goals[goal], action_item=item)
+
+    if not GroupTopic.objects.exists():
+        voters = [_person_of(org) for org in partners]
+        for i, (title, description, scores) in enumerate(TOPICS):
+            proposer = voters[(i * 3) % len(voters)]
+            topic = GroupTopic.objects.create(
+                title=title,
+                description=description,
+                organisation_id=proposer.organisation_id,
+                proposed_by=proposer,
+            )
+            for voter, (recommendation, difficulty) in zip(
+                voters[i + 1 :] + voters[: i + 1], scores, strict=False
+            ):
+                TopicVote.objects.create(
+                    topic=topic, person=voter, recommendation=recommendation, difficulty=difficulty
+                )
+
+    if not JointAction.objects.exists():
+        taking_part = partners[: len(JOINT_PARTS)]
+        lead = taking_part[0]
+        action = JointAction.objects.create(
+            title="“安全小玩童”婴幼儿居家安全联合行动",
+            description="几家伙伴机构在各自社区同步开展婴幼儿居家安全宣传：工作坊、知识问答和商户倡导，各自记录服务数据。",
+            starts_on=max(start, today - datetime.timedelta(days=90)),
+            ends_on=today + datetime.timedelta(days=60),
+            lead=lead,
+            created_by=_person_of(lead),
+        )
+        activities = [
+            JointActivity.objects.create(action=action, title=title, order=i)
+            for i, title in enumerate(JOINT_ACTIVITIES)
+        ]
+        for n, (org, parts) in enumerate(zip(taking_part, JOINT_PARTS, strict=False)):
+            person = _person_of(org)
+            JointParticipant.objects.create(action=action, organisation=org, invited_by=_person_of(lead))
+            for k, (sessions, people, volunteers, materials) in enumerate(parts):
+                JointPart.objects.create(
+                    action=action,
+                    activity=activities[(n + k) % len(activities)],
+                    organisation=org,
+                    held_on=max(action.starts_on, today - datetime.timedelta(days=70 - 15 * k - 3 * n)),
+                    sessions=sessions,
+                    people_served=people,
+                    volunteers=volunteers,
+                    materials=materials,
+                    note="按统一教案开展，家长反馈好。",
+                    recorded_by=person,
+                )

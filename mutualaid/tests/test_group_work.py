@@ -392,3 +392,31 @@ def test_list_pages_of_the_group_work_run_a_fixed_number_of_queries(
         with django_assert_num_queries(queries):
             html = client.get(reverse(name)).content.decode()
         assert f"{'议题' if 'topic' in name else '联合行动'}{size - 1}" in html
+
+
+# --- Demo ---------------------------------------------------------------------------------------
+
+
+def test_the_demo_holds_one_plan_scored_topics_and_a_joint_action_of_four_and_is_idempotent(
+    make_partner, make_user, hub_staff, director, org_a, centre_a, org_b, centre_b, other, quarterly
+):
+    from mutualaid import demo
+
+    for i in range(6):
+        make_user(f"p{i}@example.org", "director", make_partner(f"伙伴{i}"))
+    demo.seed({})
+    counts = [model.objects.count() for model in (GroupPlan, GroupTopic, TopicVote, JointAction, JointPart)]
+    demo.seed({})
+    assert [
+        model.objects.count() for model in (GroupPlan, GroupTopic, TopicVote, JointAction, JointPart)
+    ] == counts
+
+    plan = GroupPlan.objects.get()
+    assert plan.meeting == quarterly
+    assert (plan.goals.count(), plan.core_team.count(), plan.actions.count()) == (3, 4, 5)
+    # The plan's items are the meetings' action items of the meeting that agreed it.
+    assert ActionItem.objects.filter(meeting=quarterly, group_plan_link__plan=plan).count() == 5
+    assert GroupTopic.objects.ranked().first().title == "家长参与度低，周末课来的人少"
+    figures = JointAction.objects.get().figures()
+    assert (figures.organisations, figures.sessions, figures.people_served) == (4, 12, 333)
+    assert (figures.volunteers, figures.materials) == (31, 510)
