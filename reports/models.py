@@ -1244,7 +1244,7 @@ class AnnualStory(VersionedModel):
         related_name="stories",
         verbose_name=_("annual report text"),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("story order", "position"), default=0)
     title = models.CharField(pgettext_lazy("story", "title"), max_length=100)
     body = models.TextField(pgettext_lazy("story", "text"), max_length=3000)
     organisation = models.ForeignKey(

@@ -205,7 +205,7 @@ def do_request_story_consent(*, by, story: AnnualStory) -> int:
             subject = _("May we tell your story in the annual report? %(title)s") % values
             body = (
                 _(
-                    "The hub would like to print the story \u201c%(title)s\u201d in %(report)s. Please read it "
+                    "The hub would like to print the story “%(title)s” in %(report)s. Please read it "
                     "and agree or decline; it is printed only once you agree."
                 )
                 % values
@@ -248,9 +248,9 @@ def do_answer_story_consent(
             with translation.override(settings.LANGUAGE_CODE):
                 values = {"organisation": story.organisation, "title": story.title}
                 if agree:
-                    subject = _("%(organisation)s agreed to the story \u201c%(title)s\u201d") % values
+                    subject = _("%(organisation)s agreed to the story “%(title)s”") % values
                 else:
-                    subject = _("%(organisation)s declined the story \u201c%(title)s\u201d") % values
+                    subject = _("%(organisation)s declined the story “%(title)s”") % values
                 body = subject
                 if note:
                     body = f"{body}\n\n" + _("Their note: %(note)s") % {"note": note}

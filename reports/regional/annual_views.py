@@ -248,7 +248,7 @@ class PublishView(HubRequiredMixin, NarrativeActionMixin, ActionFormView):
 class StoryMixin(WriterMixin):
     def get_queryset(self):
         return AnnualStory.objects.editable_by(self.request.user).select_related(
-            "narrative__organisation", "organisation", "photo"
+            "narrative__organisation", "organisation", "photo", "source_report"
         )
 
 

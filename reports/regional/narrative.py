@@ -29,6 +29,7 @@ from training.models import Application, Certificate
 from .. import periods as months
 from ..choices import COUNTED_STATUSES
 from ..models import AnnualNarrative, ReportValue, Target
+from ..rollup import figure_heading
 from . import periods
 from .choices import PeriodKind, ReportScope
 from .content import NOT_PARTNERS, SERVICE_CODES, Figure, RegionalContent, gather, number
@@ -67,7 +68,7 @@ class _Facts:
     certificates: int
     help_hours: dict
     difficulties: list[str]
-    next_targets: list[tuple[str, float, str]]
+    next_targets: list[tuple[str, float]]
     carried: AnnualNarrative | None
     hub: Organisation | None
 
@@ -196,7 +197,7 @@ def _difficulties(organisation, first, end) -> list[str]:
     return seen
 
 
-def _next_targets(organisation, kind, start) -> list[tuple[str, float, str]]:
+def _next_targets(organisation, kind, start) -> list[tuple[str, float]]:
     """The organisation's whole-organisation targets for next year, if the hub has set them."""
     if organisation is None or kind != PeriodKind.YEAR:
         return []
@@ -205,7 +206,7 @@ def _next_targets(organisation, kind, start) -> list[tuple[str, float, str]]:
         .select_related("indicator")
         .order_by("indicator__order", "indicator__code")
     )
-    return [(t.indicator.label, number(t.value), t.indicator.unit) for t in targets]
+    return [(figure_heading(t.indicator), number(t.value)) for t in targets]
 
 
 # Wording ---------------------------------------------------------------------------------------
@@ -290,14 +291,10 @@ def _highlights(facts: _Facts) -> list[str]:
         value = _current(facts, indicator) if indicator else None
         if not value:
             continue
+        # The heading carries the unit and how months add up (families: in an average month).
         lines.append(
-            _("%(label)s: %(value)s %(unit)s%(change)s")
-            % {
-                "label": indicator.label,
-                "value": _num(value),
-                "unit": indicator.unit,
-                "change": _change(facts, indicator),
-            }
+            _("%(label)s: %(value)s%(change)s")
+            % {"label": figure_heading(indicator), "value": _num(value), "change": _change(facts, indicator)}
         )
     lines += _growth_and_peak(facts)
     if facts.organisation is None:
@@ -320,15 +317,19 @@ def _highlights(facts: _Facts) -> list[str]:
         kinds = {}
         for meeting in c.meetings:
             kinds[meeting.kind_label] = kinds.get(meeting.kind_label, 0) + 1
-        lines.append(
-            _("Network meetings held: %(count)s (%(kinds)s); %(present)s of %(invited)s invitations attended")
-            % {
-                "count": len(c.meetings),
-                "kinds": _SEP().join(f"{label} {n}" for label, n in kinds.items()),
-                "present": present,
-                "invited": invited,
-            }
-        )
+        values = {
+            "count": len(c.meetings),
+            "kinds": _SEP().join(f"{label} {n}" for label, n in kinds.items()),
+            "present": present,
+            "invited": invited,
+        }
+        if invited:
+            text = _(
+                "Network meetings held: %(count)s (%(kinds)s); %(present)s of %(invited)s invitations attended"
+            )
+        else:
+            text = _("Network meetings held: %(count)s (%(kinds)s)")
+        lines.append(text % values)
     if c.supervised:
         lines.append(
             _("Individual supervisions: %(count)s organisations supervised") % {"count": c.supervised}
@@ -429,13 +430,8 @@ def _challenges(facts: _Facts) -> list[str]:
         if current is None or not previous or current >= previous:
             continue
         lines.append(
-            _("%(label)s fell from %(previous)s to %(current)s %(unit)s")
-            % {
-                "label": indicator.label,
-                "previous": _num(previous),
-                "current": _num(current),
-                "unit": indicator.unit,
-            }
+            _("%(label)s fell from %(previous)s to %(current)s")
+            % {"label": figure_heading(indicator), "previous": _num(previous), "current": _num(current)}
         )
     missing = c.rate.expected - c.rate.reported
     if missing > 0:
@@ -461,10 +457,8 @@ def _uncovered(facts: _Facts) -> str:
 
 def _plan(facts: _Facts) -> list[str]:
     lines = []
-    for label, value, unit in facts.next_targets:
-        lines.append(
-            _("%(label)s: target %(value)s %(unit)s") % {"label": label, "value": _num(value), "unit": unit}
-        )
+    for label, value in facts.next_targets:
+        lines.append(_("%(label)s: target %(value)s") % {"label": label, "value": _num(value)})
     if facts.organisation is None and facts.content.coverage.uncovered:
         lines.append(
             _("Reach the prefectures still without a centre: %(names)s") % {"names": _uncovered(facts)}
