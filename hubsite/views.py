@@ -15,7 +15,8 @@ HOME_PANELS = [reports_home, meetings_home, mutualaid_home, site_home]
 
 
 def _home_panels(request) -> list[dict]:
-    return [panel for module in HOME_PANELS for panel in module.panels(request)]
+    # Partner people see what is due first, in one box (hubsite/home.py ``arrange``).
+    return site_home.arrange(request, [panel for module in HOME_PANELS for panel in module.panels(request)])
 
 
 public_page = PublicCoverageView.as_view()
