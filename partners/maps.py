@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
 BOUNDARIES_DIR = Path(__file__).resolve().parent / "data" / "boundaries"
 WIDTH = 800.0
@@ -182,8 +183,12 @@ def _label(shape, values: dict, maximum: float) -> SafeString:
     )
 
 
-def legend(maximum: float) -> list[tuple[str, str]]:
-    """(colour, value range) for each colour class, the "none" class first."""
+def legend(maximum: float, *, unit: str = "", whole: bool = False) -> list[tuple[str, str]]:
+    """(colour, label) for each colour class, the "none" class first.
+
+    Labels read plainly: a count (``whole``) gives the whole numbers each class holds, "1 个",
+    "2-3 个", and a class that holds no whole number is left out; a ratio gives its bounds, "0.6-1.2".
+    """
     rows = [(PALETTE[0], "0")]
     steps = len(PALETTE) - 1
     previous = 0.0
@@ -191,7 +196,28 @@ def legend(maximum: float) -> list[tuple[str, str]]:
         high = maximum * level / steps
         if high <= previous and level > 1:
             continue
-        low_label = f"{previous:.3g}" if level > 1 else ">0"
-        rows.append((PALETTE[level], f"{low_label}-{high:.3g}" if level > 1 else f">0-{high:.3g}"))
-        previous = high
+        if whole:
+            # bucket() puts v in this class when previous < v <= high.
+            low_n, high_n = math.floor(previous) + 1, math.floor(high)
+            previous = high
+            if low_n > high_n:
+                continue
+            span = f"{low_n:,}" if low_n == high_n else f"{low_n:,}-{high_n:,}"
+        else:
+            span = f"{previous:.2g}-{high:.2g}" if level > 1 else f"0-{high:.2g}"
+            previous = high
+        rows.append((PALETTE[level], f"{span} {unit}".strip()))
     return rows
+
+
+def legend_for(metric: str, maximum: float) -> list[tuple[str, str]]:
+    """The legend of a coverage map shaded by ``metric`` (counts with their unit, ratios bare)."""
+    units = {
+        "centres": pgettext("map legend unit", "centres"),
+        "organisations": pgettext("map legend unit", "organisations"),
+        "families_served": pgettext("map legend unit", "families"),
+        "child_visits": pgettext("map legend unit", "visits"),
+    }
+    if metric == "per_10k":
+        return legend(maximum)
+    return legend(maximum, unit=units.get(metric, units["centres"]), whole=True)

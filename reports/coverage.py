@@ -125,9 +125,12 @@ def prefecture_panels(request, prefecture) -> list[dict]:
         charts.append(
             {
                 "title": indicator.label,
+                "reported": total is not None,
                 "total": total or 0,
                 "total_label": indicator.rollup_label,
                 "chart": bar_chart([(f"{m:%m}", v) for m, v in series], label=indicator.label),
             }
         )
-    return [{"template": "reports/_prefecture_figures.html", "charts": charts}]
+    # A prefecture nobody reported from gets a sentence, not twelve bars of 0.
+    reported = any(chart["reported"] for chart in charts)
+    return [{"template": "reports/_prefecture_figures.html", "charts": charts, "reported": reported}]

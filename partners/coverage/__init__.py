@@ -62,6 +62,11 @@ class Coverage:
         return [p for p in self.prefectures if not p.covered]
 
     @property
+    def population_missing(self) -> bool:
+        """Some prefecture has no child population entered: its per-10,000 figure cannot be worked out."""
+        return any(p.centres_per_10k_children is None for p in self.prefectures)
+
+    @property
     def total_centres(self) -> int:
         return sum(p.centres for p in self.prefectures)
 
