@@ -21,6 +21,10 @@ class NotificationTable(tables.Table):
         model = Notification
         fields = ("subject", "kind", "created_at", "read_at")
         row_attrs = {"class": lambda record: "" if record.read_at else "fw-semibold"}
+        empty_text = _(
+            "No notifications yet. Reminders and decisions about your reports, meetings and requests "
+            "appear here; choose which also come by e-mail in your reminder settings."
+        )
 
 
 class NotificationLogTable(tables.Table):
