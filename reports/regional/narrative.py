@@ -402,12 +402,10 @@ def _help_lines(facts: _Facts) -> list[str]:
     if facts.organisation is None:
         if not hours["hours"]:
             return []
+        # Mentors and teams are 0 when the hours are pioneer visits: the sentence names what always holds.
         return [
-            _(
-                "Help between partners: %(mentors)s mentors and %(teams)s teams gave %(organisations)s "
-                "organisations %(hours)s hours"
-            )
-            % {**hours, "hours": _num(hours["hours"])}
+            _("Help between partners: %(organisations)s organisations received %(hours)s hours of help")
+            % {"organisations": hours["organisations"], "hours": _num(hours["hours"])}
         ]
     lines = []
     if hours["given"]:

@@ -98,6 +98,63 @@ def test_a_partners_draft_speaks_of_its_own_year_only(year_of_reports, org_a):
     assert org_a.contact_phone in text["contact"]
 
 
+def test_the_draft_counts_help_hours_between_partners_and_training_completed(
+    year_of_reports, org_a, org_b, director, hub_staff
+):
+    from mutualaid.choices import HelpKind
+    from mutualaid.models import HelpHours, PioneerPairing
+    from training.choices import ApplicationStatus
+    from training.models import Application, Module, Programme
+
+    pairing = PioneerPairing.objects.create(
+        pioneer=org_a,
+        partner=org_b,
+        starts_on=datetime.date(YEAR, 3, 1),
+        ends_on=datetime.date(YEAR, 9, 1),
+        goals="开办第一个亲子园",
+        created_by=hub_staff,
+    )
+    for day, hours in ((datetime.date(YEAR, 4, 2), 3), (datetime.date(YEAR, 5, 7), 4.5)):
+        HelpHours.objects.create(
+            kind=HelpKind.PIONEER,
+            giver=org_a,
+            giver_person=director,
+            receiver=org_b,
+            given_on=day,
+            hours=hours,
+            pairing=pairing,
+            recorded_by=director,
+        )
+    programme = Programme.objects.create(name="亮星计划", year=YEAR)
+    module = Module.objects.create(
+        programme=programme,
+        name="早期教育",
+        places=30,
+        opens_at=datetime.datetime(YEAR, 1, 5, tzinfo=datetime.UTC),
+        closes_at=datetime.datetime(YEAR, 2, 5, tzinfo=datetime.UTC),
+    )
+    Application.objects.create(
+        module=module,
+        applicant=director,
+        organisation=org_a,
+        years_in_child_services=3,
+        education=3,
+        status=ApplicationStatus.COMPLETED,
+        completed_on=datetime.date(YEAR, 11, 30),
+    )
+
+    with translation.override("en"):
+        region = narrative.draft(None, "year", START)
+        own = narrative.draft(org_a, "year", START)
+        half = narrative.draft(org_a, "half_year", datetime.date(YEAR, 1, 1))
+
+    assert "Help between partners: 1 organisations received 7.5 hours of help" in region["highlights"]
+    assert "Talent programme: 1 learners completed their module" in region["highlights"]
+    assert "Help given to other partners: 7.5 hours to 1 organisations" in own["highlights"]
+    # A half-year is compared with the same half of last year (March: 300 visits then, 750 now).
+    assert "Child visits (visits): 750 (up 150% on 2023 first half)" in half["highlights"]
+
+
 def test_the_draft_is_in_chinese_by_default(year_of_reports):
     with translation.override("zh-hans"):
         text = narrative.draft(None, "year", START)
