@@ -144,9 +144,10 @@ class ReportForm(VersionedFormMixin, StyledForm):
                         "whole": whole.label,
                         "total": total,
                     }
-                    for name, value in zip(names, values, strict=True):
-                        if value:
-                            self.add_error(name, ValidationError(message, code="exceeds"))
+                    # Once, beside the first part with a figure: the sentence names every part, and
+                    # six copies of it read as six problems.
+                    first = next(name for name, value in zip(names, values, strict=True) if value)
+                    self.add_error(first, ValidationError(message, code="exceeds"))
         if self.for_submit and self.rules:
             self._check_rules(cleaned)
         return cleaned

@@ -119,6 +119,10 @@ def test_a_filter_without_its_empty_label_is_caught():
     "name", ["reports:review_queue", "reports:grid", "reports:figures", "reports:targets"]
 )
 def test_the_reports_filters_have_visible_labels_and_no_dashes(name, client_for, hub_staff, org_a, centre_a):
+    from reports.defaults import load_default_indicators
+    from reports.models import Indicator
+
+    load_default_indicators(Indicator)  # the figures page offers them in its filter
     response = client_for(hub_staff).get(reverse(name))
     assert response.status_code == 200
     html = response.content.decode()
@@ -149,11 +153,14 @@ def test_the_regional_xlsx_headers_are_translated_whole(org_a, centre_a, tmp_pat
     import openpyxl
 
     from reports.choices import ReportStatus
+    from reports.defaults import load_default_indicators
+    from reports.models import Indicator
     from reports.regional import content
     from reports.regional.choices import PeriodKind
     from reports.regional.xlsx import write_xlsx
     from reports.tests.factories import make_report
 
+    load_default_indicators(Indicator)  # a transactional test before this one may have flushed them
     make_report(org_a, datetime.date(2024, 3, 1), status=ReportStatus.APPROVED, values={"child_visits": 40})
     path = tmp_path / "regional.xlsx"
     with translation.override("zh-hans"):
@@ -171,3 +178,34 @@ def test_the_regional_xlsx_headers_are_translated_whole(org_a, centre_a, tmp_pat
     assert [cell.value for cell in book["按机构"][1]][-1].endswith("（上期）")
     coverage = [cell.value for cell in book["覆盖情况"][1]]
     assert coverage[:4] == ["地市", "代码", "亲子园数", "伙伴机构数"]
+
+
+def test_errors_on_a_bound_form_read_as_natural_chinese_with_full_width_punctuation():
+    from django import forms
+
+    class Figures(forms.Form):
+        days = forms.IntegerField(min_value=0, max_value=31)
+        visits = forms.IntegerField()
+        hours = forms.DecimalField(max_digits=6, decimal_places=2)
+        email = forms.EmailField()
+        kind = forms.ChoiceField(choices=[("a", "A")])
+        note = forms.CharField(max_length=3)
+
+    with translation.override("zh-hans"):
+        first = Figures(
+            {"days": "-3", "visits": "很多", "hours": "1.234", "email": "x", "kind": "b", "note": "abcd"}
+        )
+        second = Figures({"days": "40", "hours": "abc"})
+        assert first.errors == {
+            "days": ["请输入不小于 0 的数值。"],
+            "visits": ["请输入整数：只能填数字，不能有文字、空格或小数点。"],
+            "hours": ["最多保留 2 位小数。"],
+            "email": ["请输入有效的电子邮箱，例如 name@example.org。"],
+            "kind": ["请选择一个有效的选项：b 不在可选项中。"],
+            "note": ["最多 3 个字（现有 4 个）。"],
+        }
+        assert second.errors["days"] == ["请输入不大于 31 的数值。"]
+        assert second.errors["hours"] == ["请输入数字：只能填数字和小数点，不能有文字或空格。"]
+        assert second.errors["email"] == ["此项为必填项。"]
+    for messages in [*first.errors.values(), *second.errors.values()]:
+        assert all(m.endswith("。") and "确保" not in m and "Email" not in m for m in messages), messages

@@ -73,7 +73,7 @@ def test_a_sheet_with_one_bad_value_saves_nothing_and_names_the_row_and_the_fiel
     assert run.errors == 1
     bad = next(row for row in run.preview if row["action"] == RowAction.ERROR)
     assert bad["row"] == 11
-    assert bad["errors"] == ["第 11 行：都安县城亲子园 儿童服务人次：确保该值小于或等于20000。"]
+    assert bad["errors"] == ["第 11 行：都安县城亲子园 儿童服务人次：请输入不大于 20000 的数值。"]
     assert not MonthlyReport.objects.exists()
 
 
@@ -83,7 +83,7 @@ def test_a_month_without_its_required_figures_is_refused_as_on_submit(upload, or
     run = upload("figures", HEADER, rows)
 
     assert run.status == RunStatus.INVALID
-    assert run.preview[0]["errors"] == ["第 2 行：都安县城亲子园 亲子课：这个字段是必填项。"]
+    assert run.preview[0]["errors"] == ["第 2 行：都安县城亲子园 亲子课：此项为必填项。"]
 
 
 def test_the_within_rule_of_the_report_form_holds(upload, org_a, centre_a):

@@ -4,7 +4,7 @@ from hubsite.core.models import OutboxMessage
 from imports.choices import RunStatus
 from partners.models import User
 
-HEADER = ["邮箱", "姓名", "电话", "角色", "岗位", "伙伴机构"]
+HEADER = ["电子邮箱", "姓名", "电话", "角色", "岗位", "伙伴机构"]
 
 
 def test_people_import_without_a_password_and_a_second_run_changes_nothing(import_sheet, org_a, hub_staff):
@@ -58,11 +58,11 @@ def test_the_person_form_rules_hold_row_by_row(upload, org_a, hub_org):
     assert errors[1] == ["第 3 行：伙伴机构：枢纽人员应属于枢纽机构，而不是伙伴机构。"]
     # Only hub admins hand out the hub admin role (the uploader is hub staff).
     assert errors[2][0].startswith("第 4 行：角色：「枢纽管理员」不是可选值")
-    assert errors[3][0].startswith("第 5 行：邮箱：")
+    assert errors[3][0].startswith("第 5 行：电子邮箱：")
     assert not User.objects.filter(email__in=["a@example.org", "b@example.org"]).exists()
 
 
 def test_hub_staff_cannot_change_a_hub_admin_by_import(upload, hub_admin):
-    run = upload("people", ["邮箱", "电话"], [[hub_admin.email, "110"]])
+    run = upload("people", ["电子邮箱", "电话"], [[hub_admin.email, "110"]])
 
     assert run.preview[0]["errors"] == ["第 2 行：只有枢纽管理员可以修改枢纽管理员。"]

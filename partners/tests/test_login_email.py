@@ -65,7 +65,7 @@ def test_the_page_shows_the_login_address_and_who_changes_it(client_for, partner
         response = client.get(EMAIL_PAGE)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "登录邮箱由枢纽统一管理" in page and "请联系枢纽同工为您修改" in page
+    assert "登录电子邮箱由枢纽统一管理" in page and "请联系枢纽同工为您修改" in page
     assert re.search(r'id="login-email">partner@example.org<', page)
     assert "<form" not in page.split('id="login-email"')[1].split("</main>")[0]  # nothing to submit
 
@@ -190,7 +190,7 @@ def test_the_login_email_page_fits_a_phone_and_offers_nothing_to_submit(page_fac
     person = make_user("wei.laoshi.duan.yaoshan.qinziyuan.2024@example.org", "partner_staff", org_a)
     page = page_factory(person, width=375)
     page.goto(f"{page.base_url}{EMAIL_PAGE}")
-    assert page.locator("h1").inner_text() == "登录邮箱"
+    assert page.locator("h1").inner_text() == "登录电子邮箱"
     assert page.locator("#login-email").inner_text() == person.email
     assert page.locator("main input, main button, main textarea").count() == 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -43,10 +43,10 @@ def test_it_saves_a_draft_without_required_figures(client_for, partner, report, 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("days_open", "-3", "确保该值大于或等于0"),
-        ("child_visits", "很多", "整数"),
-        ("days_open", "40", "确保该值小于或等于31"),
-        ("volunteer_hours", "abc", "数字"),
+        ("days_open", "-3", "请输入不小于 0 的数值。"),
+        ("child_visits", "很多", "请输入整数：只能填数字，不能有文字、空格或小数点。"),
+        ("days_open", "40", "请输入不大于 31 的数值。"),
+        ("volunteer_hours", "abc", "请输入数字：只能填数字和小数点，不能有文字或空格。"),
     ],
 )
 def test_bad_figures_are_refused_next_to_the_field_and_nothing_is_saved(
@@ -70,7 +70,8 @@ def test_children_in_the_age_bands_cannot_exceed_child_visits(client_for, partne
     response = client_for(partner).post(reverse("reports:edit", args=[report.pk]), data)
     html = response.content.decode()
     assert f'id="c{centre_a.pk}__children_0_1-errors"' in html
-    assert "不能超过" in html
+    assert f'id="c{centre_a.pk}__children_1_2-errors"' not in html
+    assert html.count("合计不能超过") == 1  # once, not beside each age band
     assert not ReportValue.objects.filter(report=report).exists()
 
 
@@ -79,7 +80,7 @@ def test_check_and_submit_requires_every_required_figure(client_for, partner, re
     data[f"c{centre_a.pk}__days_open"] = ""
     data["review"] = "1"
     response = client_for(partner).post(reverse("reports:edit", args=[report.pk]), data)
-    assert "这个字段是必填项" in response.content.decode()
+    assert "此项为必填项。" in response.content.decode()
     assert not ReportValue.objects.filter(report=report).exists()
 
 
