@@ -1,5 +1,9 @@
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Indicator, MonthlyReport, ValidationRule
@@ -12,11 +16,10 @@ class ReviewQueueTable(tables.Table):
     status = tables.Column(verbose_name=_("Status"))
     submitted_at = tables.DateTimeColumn("Y-m-d H:i", verbose_name=_("Submitted at"))
     late = tables.Column(verbose_name=_("Timeliness"), accessor="pk", orderable=False, empty_values=())
-    actions = tables.TemplateColumn(
-        template_name="reports/_queue_actions.html",
-        verbose_name="",
-        orderable=False,
-        exclude_from_export=True,
+    # Rendered by ``body_html`` with the rest of the row; the column gives the header and the export's
+    # exclusion.
+    actions = tables.Column(
+        verbose_name="", accessor="pk", orderable=False, empty_values=(), exclude_from_export=True
     )
 
     class Meta:
@@ -25,6 +28,47 @@ class ReviewQueueTable(tables.Table):
         sequence = ("month", "organisation", "prefecture", "status", "submitted_at", "late", "actions")
         order_by = ("submitted_at",)
         empty_text = _("No report is waiting for review.")
+        # The header, sorting links and pager from django-tables2; the rows from ``body_html``.
+        template_name = "reports/_queue_table.html"
+
+    def body_html(self):
+        """The page's rows in one pass of format_html. A template per cell, and the actions' template
+        per row, were most of the page's time (50 rows: 300 ms against 3 ms of SQL at 100x)."""
+        rows = [row.record for row in self.paginated_rows]
+        if not rows:
+            return format_html('<tr><td colspan="{}">{}</td></tr>', len(self.columns), self.empty_text)
+        detail = reverse("reports:detail", args=[0])[: -len("0/")]
+        approve = reverse("reports:approve", args=[0])
+        approve = approve[: approve.rindex("/0/") + 1]
+        queue = reverse("reports:review_queue")
+        csrf = get_token(self.request)
+        late, on_time = gettext("Late"), gettext("On time")
+        approve_label, open_review, open_return = (
+            gettext("Approve"),
+            gettext("Open to review"),
+            gettext("Open / return"),
+        )
+        return format_html_join(
+            "\n",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    format_html('<a href="{}{}/">{}</a>', detail, report.pk, report.month.strftime("%Y-%m")),
+                    report.organisation.name,
+                    report.organisation.prefecture.name if report.organisation.prefecture_id else "—",
+                    report.get_status_display(),
+                    timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M")
+                    if report.submitted_at
+                    else "—",
+                    format_html(
+                        '<span class="badge text-bg-{}">{}</span>',
+                        *(("warning", late) if report.is_late else ("success", on_time)),
+                    ),
+                    _actions(report, detail, approve, queue, csrf, approve_label, open_review, open_return),
+                )
+                for report in rows
+            ),
+        )
 
     def render_late(self, record):
         if record.is_late:
@@ -33,6 +77,34 @@ class ReviewQueueTable(tables.Table):
 
     def value_late(self, record):
         return str(_("Late") if record.is_late else _("On time"))
+
+
+def _actions(report, detail, approve, queue, csrf, approve_label, open_review, open_return):
+    if report.is_flagged:
+        # Approved from its own page, where the flags are shown.
+        count = len(report.outlier_flags)
+        return format_html(
+            '<div class="d-flex gap-1"><span class="badge text-bg-warning align-self-center outlier-badge">'
+            '{}</span><a class="btn btn-sm btn-outline-warning" href="{}{}/">{}</a></div>',
+            ngettext("%(count)s flag", "%(count)s flags", count) % {"count": count},
+            detail,
+            report.pk,
+            open_review,
+        )
+    return format_html(
+        '<div class="d-flex gap-1"><form method="post" action="{}{}/approve/">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}"><input type="hidden" name="next" value="{}">'
+        '<button type="submit" class="btn btn-sm btn-success">{}</button></form>'
+        '<a class="btn btn-sm btn-outline-warning" href="{}{}/">{}</a></div>',
+        approve,
+        report.pk,
+        csrf,
+        queue,
+        approve_label,
+        detail,
+        report.pk,
+        open_return,
+    )
 
 
 class IndicatorTable(tables.Table):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.db.models import Sum
@@ -10,7 +11,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -45,7 +45,7 @@ from .charts import bar_chart
 from .choices import COUNTED_STATUSES, Cell, Scope
 from .filtersets import ReviewQueueFilterSet
 from .forms import FiguresFilterForm, IndicatorForm, ReopenForm, ReportForm, ReturnForm, field_name
-from .grid import build_grid
+from .grid import build_grid, rows_html
 from .models import Indicator, MonthlyReport, ReportError, ReportValue, ValidationRule
 from .outliers import Outliers
 from .rollup import UnitMonths, figure_heading, rollup, unit_of_value
@@ -392,16 +392,6 @@ def _prefecture_param(request):
     return Prefecture.objects.filter(code=code).first() if code else None
 
 
-def _grid_cell(prefix, month, cell, pk, label):
-    if cell == Cell.NOT_EXPECTED:
-        inner = ""
-    else:
-        inner = format_html('<span class="cell cell-{}" title="{}">{}</span>', cell, label, label[:2])
-        if pk:
-            inner = format_html('<a href="{}{}/" class="text-decoration-none">{}</a>', prefix, pk, inner)
-    return format_html('<td data-month="{}" data-cell="{}">{}</td>', month.strftime("%Y-%m"), cell, inner)
-
-
 def _target_choice(request, year: int):
     """The indicators with targets in the year, and the one whose achievement the grid shows (if any)."""
     choices = targets.indicators_with_targets(year)
@@ -432,13 +422,14 @@ class GridView(HubRequiredMixin, TemplateView):
         prefecture = next((p for p in prefectures if p.code == code), None)
         grid = build_grid(year, prefecture)
         target_indicators, target_indicator = _target_choice(request, year)
-        achieved = _grid_achievement(grid, year, target_indicator)
         page, query = paginate(request, grid.rows, self.paginate_by)
-        # One reverse() for the page and format_html per cell, not template tags: thousands of cells.
+        # The achievements of the page's rows only (the export reads every row's).
+        achieved = _grid_achievement(SimpleNamespace(rows=page.object_list), year, target_indicator)
+        # One reverse() for the page and the cells as strings, not template tags: thousands of cells.
         prefix = reverse("reports:detail", args=[0])[: -len("0/")]
+        rows_html(page.object_list, prefix)
         for row in page.object_list:
             row.achievement = achieved.get(row.organisation.pk)
-            row.html = format_html_join("", "{}", ((_grid_cell(prefix, *cell),) for cell in row.cells))
         this_year = timezone.localdate().year
         return super().get_context_data(
             grid=grid,
