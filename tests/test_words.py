@@ -209,3 +209,28 @@ def test_errors_on_a_bound_form_read_as_natural_chinese_with_full_width_punctuat
         assert second.errors["email"] == ["此项为必填项。"]
     for messages in [*first.errors.values(), *second.errors.values()]:
         assert all(m.endswith("。") and "确保" not in m and "Email" not in m for m in messages), messages
+
+
+def test_the_report_history_says_submitted_once_and_a_status_only_when_it_adds_something(
+    client_for, org_a, centre_a, partner, hub_staff, hub_admin
+):
+    import datetime
+    import re
+
+    from reports.defaults import load_default_indicators
+    from reports.models import Indicator
+    from reports.tests.factories import make_report
+
+    load_default_indicators(Indicator)
+    report = make_report(org_a, datetime.date(2024, 3, 1))
+    report.submit(by=partner)
+    report.return_for_revision(by=hub_staff, comment="请补充家访次数")
+    report.submit(by=partner)
+    report.approve(by=hub_staff)
+    report.reopen(by=hub_admin, reason="金额填错")
+    html = client_for(hub_staff).get(reverse("reports:detail", args=[report.pk])).content.decode()
+    history = html[html.index('id="history"') :]
+    lines = re.findall(r"<strong>(.*?)</strong>", history[: history.index("</ul>\n")])
+    expected = ["已提交", "退回修改", "已提交，状态变为已重新提交", "已通过", "重新打开，状态变为退回修改"]
+    assert sorted(lines) == sorted(expected), lines  # newest first or oldest first: each line once
+    assert "已提交: 已提交" not in html and "已提交：已提交" not in html
