@@ -1067,7 +1067,7 @@ class PioneerPairing(models.Model):
         related_name="pairings_received",
         verbose_name=_("organisation accompanied"),
     )
-    starts_on = models.DateField(_("from"), validators=[bounds.DATE])
+    starts_on = models.DateField(pgettext_lazy("date", "from"), validators=[bounds.DATE])
     ends_on = models.DateField(_("until"), validators=[bounds.DATE])
     goals = models.TextField(_("goals"))
     outcome = models.CharField(
