@@ -59,7 +59,21 @@ class AnnualTextListView(WriterMixin, ActionFormView):
 
     def get_context_data(self, **kwargs):
         texts = self.narratives().order_by("-period_start", "period_kind", "organisation__name")[:100]
-        return super().get_context_data(texts=texts, **kwargs)
+        waiting = []
+        if self.request.user.is_director:
+            # The hub's requests this director has not answered yet (the notice may be long gone).
+            waiting = (
+                AnnualStory.objects.for_user(self.request.user)
+                .filter(
+                    organisation_id=self.request.user.organisation_id,
+                    consent_requested_at__isnull=False,
+                    consented_at__isnull=True,
+                    consent_declined_at__isnull=True,
+                )
+                .select_related("narrative__organisation")
+                .order_by("consent_requested_at")
+            )
+        return super().get_context_data(texts=texts, waiting=waiting, **kwargs)
 
     def perform(self, form):
         data = form.cleaned_data

@@ -231,6 +231,8 @@ def test_the_hub_picks_a_story_asks_consent_and_the_director_agrees(
     hub.post(reverse("reports:annual_story_ask", args=[story.pk]))
 
     notice = Notification.objects.get(recipient=director_b, kind="reports.story_consent")
+    waiting = client_for(director_b).get(reverse("reports:annual_texts")).content.decode()
+    assert 'id="waiting-consent"' in waiting and notice.url in waiting
     assert notice.url == reverse("reports:annual_story_consent", args=[story.pk])
     director = client_for(director_b)
     page = director.get(notice.url)
