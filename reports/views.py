@@ -32,7 +32,7 @@ from hubsite.core.permissions import (
 from hubsite.core.roles import Role
 from partners.models import Centre, Organisation, Prefecture
 
-from . import exports, periods, targets
+from . import exports, figures_page, periods, targets
 from .actions import (
     do_approve_report,
     do_reopen_report,
@@ -510,6 +510,14 @@ class NetworkFiguresView(RoleRequiredMixin, TemplateView):
     allowed_roles = frozenset({Role.HUB_ADMIN, Role.HUB_STAFF, Role.VIEWER})
     template_name = "reports/figures.html"
 
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        fmt = FiguresFilterForm(request.GET).value("format")
+        if fmt and context["indicator"]:
+            # The table as shown: aggregates only, so viewers may download it too.
+            return figures_page.download(context, fmt)
+        return self.render_to_response(context)
+
     def get_context_data(self, **kwargs):
         indicators = list(Indicator.objects.numeric().filter(scope=Scope.CENTRE))
         code = FiguresFilterForm(self.request.GET).value("indicator", "child_visits")
@@ -554,7 +562,10 @@ class NetworkFiguresView(RoleRequiredMixin, TemplateView):
             if any(v is not None for v in values):
                 table.append((prefecture, values, total(prefecture=prefecture)))
         chart = bar_chart([m.strftime("%y-%m") for m in months], [v or 0 for v in month_totals])
+        received = figures_page.reports_by_month(months)
         return super().get_context_data(
+            reports_by_month=received,
+            short_months=[row for row in received if row["missing"]],
             indicators=indicators,
             indicator=indicator,
             # Each month's figure in its true unit (人 for people, 人次 for visits).

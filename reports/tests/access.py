@@ -90,6 +90,12 @@ CASES = [
     Case("reports:grid", hub_only(), query="year=2024"),
     Case("reports:grid_export", hub_only(), query="year=2024&format=xlsx"),
     Case("reports:figures", expect(hub_admin=200, director=403, other=403, viewer=200)),
+    # The page's own table as a file: aggregates, so the viewers who see the page download it too.
+    Case(
+        "reports:figures",
+        expect(hub_admin=200, director=403, other=403, viewer=200),
+        query="indicator=child_visits&format=xlsx",
+    ),
     # Partners export their own organisation's figures only (for_user); viewers see aggregates only.
     Case(
         "reports:figures_export",
