@@ -342,7 +342,8 @@ def _run_figures(bench, year: int, last_month: datetime.date, hub) -> None:
 
 
 def _generate_annual(year: int, workdir: str, results) -> None:
-    """Runs in a forked child, as a Celery prefork worker process does; sends back times and peak RSS."""
+    """Runs in a forked child, as a Celery prefork worker process does; sends back times and peak RSS
+    of this process and of the PDF's own child processes (``regional.pdf.write_annual_pdf``)."""
     import resource
     import time
 
@@ -350,26 +351,39 @@ def _generate_annual(year: int, workdir: str, results) -> None:
     from django.utils.translation import override
 
     from .regional import content as regional_content
-    from .regional.pdf import write_pdf
+    from .regional.pdf import AnnualJob, write_annual_pdf
     from .regional.xlsx import write_xlsx
 
     connections.close_all()  # never share the parent's socket
     try:
         with override("zh-hans"):
+            job = AnnualJob(
+                kind="year",
+                start=datetime.date(year, 1, 1),
+                scope="region",
+                prefecture_id=None,
+                organisation_id=None,
+                title=f"广西 {year} 年度",
+                language="zh-hans",
+                today=timezone.localdate(),
+            )
             started = time.perf_counter()
+            write_annual_pdf(job, f"{workdir}/annual.pdf")
+            pdf_at = time.perf_counter()
+            pdf_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             gathered = regional_content.gather("year", datetime.date(year, 1, 1), title=f"广西 {year} 年度")
             gathered_at = time.perf_counter()
             write_xlsx(gathered, f"{workdir}/annual.xlsx")
             xlsx_at = time.perf_counter()
-            write_pdf(gathered, f"{workdir}/annual.pdf")
-            pdf_at = time.perf_counter()
         results.put(
             {
-                "gather": gathered_at - started,
+                "pdf": pdf_at - started,
+                "gather": gathered_at - pdf_at,
                 "xlsx": xlsx_at - gathered_at,
-                "pdf": pdf_at - xlsx_at,
                 "organisations": len(gathered.by_organisation),
+                "pdf_rss_kb": pdf_rss_kb,
                 "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                "children_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
             }
         )
     except Exception as error:  # reported by the parent
@@ -412,7 +426,11 @@ def run_regional(bench) -> None:
     for key, label, note in (
         ("gather", "annual report: gather (15 queries)", f"{outcome['organisations']} organisations"),
         ("xlsx", "annual report: XLSX (streaming)", f"{xlsx_size / 1024:.0f} KB"),
-        ("pdf", "annual report: PDF (WeasyPrint)", f"{pages} pages, {pdf_size / 1024:.0f} KB"),
+        (
+            "pdf",
+            "annual report: PDF (WeasyPrint, parts in 2 processes)",
+            f"{pages} pages, {pdf_size / 1024:.0f} KB; goal 10 s",
+        ),
     ):
         ms = 1000 * outcome[key]
         bench.results[label] = Result(
@@ -424,3 +442,13 @@ def run_regional(bench) -> None:
         "annual report: peak memory (MB)", "rss", peak_mb, peak_mb, note=note
     )
     bench.out(f"  annual report: worker peak memory {peak_mb:.0f} MB ({note})")
+    pdf_mb, children_mb = outcome["pdf_rss_kb"] / 1024, outcome["children_rss_kb"] / 1024
+    note = f"the worker {pdf_mb:.0f} MB while the PDF rendered, its largest part process {children_mb:.0f} MB"
+    bench.results["annual report: PDF peak memory"] = Result(
+        "annual report: PDF peak memory (MB)",
+        "rss",
+        max(pdf_mb, children_mb),
+        max(pdf_mb, children_mb),
+        note=note,
+    )
+    bench.out(f"  annual report: PDF peak memory ({note}; goal 300 MB)")

@@ -231,8 +231,10 @@ def gather(
     *,
     title: str = "",
     today: datetime.date | None = None,
+    monthly_codes: tuple[str, ...] | None = None,
 ) -> RegionalContent:
-    """15 queries for any period, scope and data size (asserted in the tests)."""
+    """15 queries for any period, scope and data size (asserted in the tests). ``monthly_codes`` limits
+    the month-by-month figures to those indicators (the annual PDF charts one; the XLSX lists all)."""
     today = today or timezone.localdate()
     period = _Period.of(kind, start)
     where = _Scope(scope, prefecture, organisation)
@@ -257,7 +259,11 @@ def gather(
         totals=totals,
         by_prefecture=_prefecture_rows(where, coverage, per_prefecture),
         months=period.months,
-        monthly=_monthly(values, period, indicators),
+        monthly=_monthly(
+            values if monthly_codes is None else values.filter(indicator__code__in=monthly_codes),
+            period,
+            indicators,
+        ),
         meetings=_meeting_rows(where, period),
         **centres,
         **_organisation_rows(
@@ -915,19 +921,22 @@ def partner_groups(
     today: datetime.date | None = None,
 ) -> tuple[list[Indicator], list[tuple[Prefecture, list[OrgRow]]]]:
     """The partners' lines of some prefectures, for one part of the annual PDF rendered in its own
-    process: the same roll-up as ``gather`` over only these prefectures' organisations (5 queries)."""
+    process: the same roll-up as ``gather`` over only these prefectures' organisations (3 queries)."""
     today = today or timezone.localdate()
     period = _Period.of(kind, start)
     where = _Scope(scope, prefecture, None)
     indicators = _indicators(period)
-    values = _values(where, period, indicators).filter(report__organisation__prefecture__in=prefecture_ids)
+    # Only this period's values: the partners' lines show the year, not last year's.
+    values = _values(where, period, indicators).filter(
+        report__organisation__prefecture__in=prefecture_ids, month__gte=period.first
+    )
     _totals, _per_prefecture, per_org = _figures(values, period, indicators)
-    org_rates, _rates_all = _rates(where, period, start.year, today)
+    # The partners' pages show figures and targets, not reporting rates (the XLSX has those).
     rows = _organisation_rows(
         where,
         period,
         per_org,
-        org_rates,
+        {},
         indicators,
         target_year=start.year if kind == PeriodKind.YEAR else None,
         prefecture_ids=prefecture_ids,

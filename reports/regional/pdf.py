@@ -78,8 +78,9 @@ def write_pdf(content, target) -> None:
 
 # Two processes: the machine's cores (a third would only wait for one of them).
 WORKERS = 2
-# Partners per part: small enough that the partners' pages spread over both processes.
-PARTNERS_PER_PART = 250
+# Partners per part: a part has a fixed cost (its queries, fonts, writing) and the parts must spread
+# over both processes; 350 gives the 100x network three partners' parts beside the body.
+PARTNERS_PER_PART = 350
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,14 @@ def render_part(job: AnnualJob, part: Part, path: str) -> int:
         organisation = Organisation.objects.get(pk=job.organisation_id) if job.organisation_id else None
         if "front" in part.sections:
             content = content_module.gather(
-                job.kind, job.start, job.scope, prefecture, organisation, title=job.title, today=job.today
+                job.kind,
+                job.start,
+                job.scope,
+                prefecture,
+                organisation,
+                title=job.title,
+                today=job.today,
+                monthly_codes=("child_visits",),  # the one monthly chart
             )
             context = annual_web.design_context(content, content_module.annual(content), web=False)
         else:
@@ -200,6 +208,7 @@ def write_annual_pdf(job: AnnualJob, target, *, workers: int = WORKERS, meanwhil
     """Write the annual PDF of ``job`` to ``target`` (a path); returns the page count. With more than
     one worker the parts render in forked child processes; ``meanwhile()`` runs in this process while
     they do (the XLSX), ``on_part(done, total)`` after each part (the heartbeat)."""
+    import weasyprint  # noqa: F401 - imported once here rather than in each forked child
     from pypdf import PdfWriter
 
     parts = plan_parts(job)
