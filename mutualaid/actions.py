@@ -801,7 +801,8 @@ def do_add_plan_item(
     *, by, plan_id: int, what: str, owner_organisation, owner_person=None, due_on, goal=None
 ):
     """An item of the action plan is a follow-up of the meeting that agreed the plan (the meetings'
-    ``ActionItem``): its owner gets the meetings' daily digest and closes it on the action-item list."""
+    ``ActionItem``): its owner is told and reminded by the meetings' notices and closes it on the
+    action-item list."""
     from meetings.actions import do_add_action_item
     from meetings.models import ActionItem
 
@@ -819,7 +820,8 @@ def do_add_plan_item(
         due_on=due_on,
     )
     item.full_clean()
-    do_add_action_item(item)
+    # The meetings' own notice tells the owner at once; its digest reminds them before it is due.
+    do_add_action_item(item, by=by)
     PlanAction.objects.create(plan=plan, goal=goal, action_item=item)
     return item
 

@@ -88,6 +88,9 @@ def test_the_plan_lists_goals_team_and_items_that_are_the_meetings_action_items(
         datetime.date(2025, 9, 30),
     )
     assert item.group_plan_link.goal == goal
+    # Its owner is told by the meetings' own notice (and reminded by the meetings' digest).
+    (assigned,) = notices("meetings.action_item_assigned")
+    assert assigned.recipient == partner and "整理拓点经验手册初稿" in assigned.subject
     # The core-team member is told, with the role.
     (notice,) = notices("mutualaid.core_team")
     assert notice.recipient == director and "召集人" in notice.body
