@@ -785,8 +785,11 @@ def do_add_core_member(*, by, plan_id: int, person, role: str):
 
     _hub_only(by)
     plan = GroupPlan.objects.select_for_update().get(pk=plan_id)
-    if not (person.is_partner and person.organisation_id):
-        raise ValidationError({"person": _("The core team is made of people of partner organisations.")})
+    # Seed 000: the member organisations form the core team from their own people.
+    if not (person.is_partner and is_member(person.organisation_id)):
+        raise ValidationError(
+            {"person": _("The core team is made of people of the group's member organisations.")}
+        )
     if CoreTeamMember.objects.filter(plan=plan, person=person).exists():
         raise ValidationError({"person": _("This person is already on the core team.")})
     member = CoreTeamMember.objects.create(

@@ -88,8 +88,11 @@ class CoreTeamForm(StyledForm):
     role = forms.CharField(label=_("Role in the core team"), max_length=100)
 
     def __init__(self, *args, **kwargs):
+        from .models import Membership
+
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = partner_people()
+        members = Membership.objects.current().values("organisation")
+        self.fields["person"].queryset = partner_people().filter(organisation__in=members)
 
 
 class PlanItemForm(StyledForm):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from hubsite.core.models import Notification
 from meetings.models import ActionItem, Meeting, TopicProposal
 from mutualaid import actions
 from mutualaid.group_models import GroupPlan, GroupTopic, JointAction, JointPart, TopicVote
+from mutualaid.models import Membership
 
 TODAY = datetime.date(2025, 6, 16)
 
@@ -61,6 +63,7 @@ def notices(kind):
 def test_the_plan_lists_goals_team_and_items_that_are_the_meetings_action_items(
     plan, hub_staff, director, partner, other, org_a, client_for, django_assert_num_queries
 ):
+    Membership.objects.create(organisation=org_a, cohort="2024", joined_on=TODAY)
     hub = client_for(hub_staff)
     response = hub.post(
         reverse("mutualaid:plan_goal"),
@@ -113,6 +116,16 @@ def test_the_plan_lists_goals_team_and_items_that_are_the_meetings_action_items(
     update = f'id="update-{item.pk}"'
     assert update not in html
     assert update in client_for(partner).get(reverse("mutualaid:plan")).content.decode()
+
+
+def test_the_core_team_takes_people_of_member_organisations_only(plan, hub_staff, other, client_for):
+    response = client_for(hub_staff).post(
+        reverse("mutualaid:plan_team"), {"person": other.pk, "role": "秘书"}
+    )
+    assert response.status_code == 200 and "person" in response.context["form"].errors
+    assert not plan.core_team.exists()
+    with pytest.raises(ValidationError):
+        actions.do_add_core_member(by=hub_staff, plan_id=plan.pk, person=other, role="秘书")
 
 
 def test_an_item_owner_must_belong_to_the_owner_organisation(plan, hub_staff, other, org_a, client_for):
