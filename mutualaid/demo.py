@@ -463,7 +463,9 @@ def _group_work(staff, members, today):
         for org in Organisation.objects.active().partners().order_by("name")
         if _person_of(org) is not None
     ]
-    group = [org for org in members if _person_of(org) is not None] or partners
+    # The core team comes from the group's members (seed 000); items may be owned by any partner.
+    group = [org for org in members if _person_of(org) is not None]
+    owners = group or partners
     if len(partners) < 3:
         return
     start = today.replace(month=1, day=1)
@@ -497,7 +499,7 @@ def _group_work(staff, members, today):
         for org, role in zip(group, CORE_ROLES, strict=False):
             CoreTeamMember.objects.create(plan=plan, person=_person_of(org), organisation=org, role=role)
         for i, (what, goal, due_in, done) in enumerate(PLAN_ITEMS):
-            owner = group[i % len(group)]
+            owner = owners[i % len(owners)]
             item = ActionItem.objects.create(
                 meeting=meeting,
                 what=what,
