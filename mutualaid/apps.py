@@ -32,7 +32,7 @@ def _register_attachments():
     from hubsite.core.models import AttachmentKind
 
     from .choices import ClaimStatus, VisitStatus
-    from .models import ExpansionFundingApplication, StudyVisit
+    from .models import Activity, ExpansionFundingApplication, StudyVisit
 
     attachments.register(
         StudyVisit,
@@ -54,4 +54,14 @@ def _register_attachments():
         can_add=lambda user, application: user.is_hub or (user.is_partner and application.is_open),
         kinds=[AttachmentKind.BUDGET_SHEET, AttachmentKind.PLAN, AttachmentKind.PHOTO, AttachmentKind.OTHER],
         max_count=10,
+    )
+    # The activity supply library's materials (plans, photos, hand-outs): the provider adds them, every
+    # partner who may see the listing reads them (shared), photos of children only with consent.
+    attachments.register(
+        Activity,
+        can_view=lambda user, activity: user.is_hub or user.is_partner,
+        can_add=lambda user, activity: user.is_hub or user.organisation_id == activity.organisation_id,
+        kinds=[AttachmentKind.PLAN, AttachmentKind.PHOTO, AttachmentKind.OTHER],
+        max_count=10,
+        shared=True,
     )

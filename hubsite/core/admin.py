@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .attachments import admin as attachments_admin  # noqa: F401 - registers Attachment (read only)
 from .models import GroupRobot, NotificationKindSetting
 
 

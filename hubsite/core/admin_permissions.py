@@ -49,6 +49,8 @@ HUB_STAFF_ADMIN: dict[str, tuple[str, ...]] = {
     # Reports move through submit/review/reopen on the site, each step in their history.
     "reports.indicator": VIEW,
     "reports.monthlyreport": VIEW,
+    # Attachments are added, flagged and removed on their owner's page; the admin lists them read only.
+    "hubsite.attachment": VIEW,
     "reports.reportvalue": VIEW,
     "reports.reportevent": VIEW,
     "meetings.meeting": MAINTAIN,

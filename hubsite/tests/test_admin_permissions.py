@@ -36,6 +36,9 @@ CLOSED_FOR_EVERYONE = {
     ("mutualaid.eligibilitypolicy", "delete"),
     ("partners.organisationstatuschange", "add"),
     ("partners.centreassessment", "add"),
+    # Files come and go on their owner's page, where its policy decides (hubsite/core/attachments).
+    ("hubsite.attachment", "add"),
+    ("hubsite.attachment", "delete"),
 }
 
 # Independent of the allow-list: what hub staff must never open at all, whatever it says.
@@ -155,6 +158,17 @@ def one_of_each(personas, hub_org, org_a, org_b, centre_a, centre_b):
         name="枢纽工作群",
         webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=walk",
         kinds=["reports.due"],
+    )
+    from hubsite.core.models import Attachment
+
+    Attachment.objects.create(
+        owner=report,
+        organisation=org_a,
+        kind="photo",
+        original_name="活动照片.jpg",
+        file="attachments/walk.jpg",
+        mime_type="image/jpeg",
+        size=1,
     )
     Group.objects.create(name="旧分组")
     from allauth.account.models import EmailAddress

@@ -43,7 +43,22 @@ def stored_thumbnail_name(instance, filename: str) -> str:
 
 class AttachmentQuerySet(ScopedQuerySet):
     """Attachments are internal to the owner's organisation: the hub sees all, partner people their
-    own organisation's, viewers none. The owner's policy is asked on top of this (views)."""
+    own organisation's, viewers none; files of a shared model (a library, ``register(shared=True)``)
+    are open to every partner, except photos of children without the parents' consent. The owner's
+    policy and scoping are asked on top of this (views)."""
+
+    def visible_to(self, user):
+        from .registry import shared_models
+
+        own = self.own_organisation(user)
+        shared = shared_models()
+        if own is None or not shared:
+            return own
+        library = Q()
+        for model in shared:
+            meta = model._meta.concrete_model._meta
+            library |= Q(content_type__app_label=meta.app_label, content_type__model=meta.model_name)
+        return own | (library & ~Q(shows_children=True, consent_recorded=False))
 
     def for_model(self, model) -> AttachmentQuerySet:
         """Attachments of any object of ``model``, e.g. the photos of a year's reports for the annual

@@ -28,7 +28,7 @@ class Policy:
     change an attachment's consent flags or remove it. ``kinds`` are the choices the upload form offers
     (``AttachmentKind`` values), ``max_count`` how many files one object may carry. ``centres(obj)``,
     when given, is the queryset of centres an attachment may be about (the form offers them, plus the
-    organisation as a whole).
+    organisation as a whole). ``shared`` opens the files to every partner who may see the owner.
     """
 
     model: type
@@ -39,6 +39,9 @@ class Policy:
     organisation_of: Callable[[Any], int | None] = _organisation_id
     centres: Callable[[Any], Any] | None = None
     return_url: Callable[[Any], str] = _absolute_url
+    # A library (the activity supply library): partner people of other organisations who may see the
+    # owner see its files too, except photos of children without the parents' consent.
+    shared: bool = False
     extra: dict = field(default_factory=dict)
 
     @property
@@ -74,6 +77,11 @@ def policy_for(key_or_model) -> Policy | None:
 
 def registered() -> tuple[Policy, ...]:
     return tuple(_POLICIES.values())
+
+
+def shared_models() -> list[type]:
+    """The registered models whose files are shared beyond their organisation (``shared=True``)."""
+    return [policy.model for policy in _POLICIES.values() if policy.shared]
 
 
 @contextmanager

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from hubsite import demo_attachments
 from meetings import demo as meetings_demo
 from mutualaid import demo as mutualaid_demo
 from partners import demo as partners_demo
@@ -20,6 +21,8 @@ DEMO_MODULES = {
     "meetings": meetings_demo,
     "mutualaid": mutualaid_demo,
     "training": training_demo,
+    # Last: pictures on what the apps made (activity listings, a report, a claim).
+    "attachments": demo_attachments,
 }
 
 
