@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from hubsite.core import outbox
 from hubsite.core.models import StaleObjectError
 from hubsite.core.notifications import notify, object_key, register_kind
+from hubsite.core.roles import HUB_ROLES
 from reports.models import ReportError
 
 from .choices import ImportKind, RowAction, RunStatus
@@ -22,7 +23,10 @@ from .network import CentreImporter, OrganisationImporter, PersonImporter
 from .rows import Importer
 from .sheets import SheetError, load_dataset, read_rows
 
-FINISHED = register_kind("imports.finished", gettext_lazy("Your import has been checked or imported"))
+# Only hub staff import.
+FINISHED = register_kind(
+    "imports.finished", gettext_lazy("Your import has been checked or imported"), roles=HUB_ROLES
+)
 
 IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.ORGANISATIONS: OrganisationImporter,

@@ -59,11 +59,22 @@ from .models import ActionItem, Invitation, Meeting, Minutes, TopicProposal
 
 INVITATION = register_kind("meetings.invitation", gettext_lazy("Meeting invitation"), required=True)
 REMINDER = register_kind("meetings.reminder", gettext_lazy("Meeting reminder before the meeting"))
-TOPIC = register_kind("meetings.topic", gettext_lazy("Monthly topic to propose (host)"), required=True)
-MINUTES = register_kind("meetings.minutes_overdue", gettext_lazy("Meeting minutes overdue"))
-ACTIONS = register_kind("meetings.action_items", gettext_lazy("Action items due and overdue (daily digest)"))
+# Who receives each kind: see the table in the module's docstring (invitations and reminders: anyone invited).
+TOPIC = register_kind(
+    "meetings.topic", gettext_lazy("Monthly topic to propose (host)"), required=True, roles=PARTNER_ROLES
+)
+MINUTES = register_kind("meetings.minutes_overdue", gettext_lazy("Meeting minutes overdue"), roles=HUB_ROLES)
+ACTIONS = register_kind(
+    "meetings.action_items",
+    gettext_lazy("Action items due and overdue (daily digest)"),
+    roles=HUB_ROLES | PARTNER_ROLES,
+)
 # Told at once by ``actions.do_add_action_item``: the owner should not wait for the daily digest.
-ASSIGNED = register_kind("meetings.action_item_assigned", gettext_lazy("Action item assigned to you"))
+ASSIGNED = register_kind(
+    "meetings.action_item_assigned",
+    gettext_lazy("Action item assigned to you"),
+    roles=HUB_ROLES | PARTNER_ROLES,
+)
 
 
 def ics_attachment(notification):

@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hubsite.core.notifications import notify, object_key, register_kind
-from hubsite.core.roles import PARTNER_ROLES
+from hubsite.core.roles import PARTNER_ROLES, Role
 from partners.models import User
 
 from .choices import (
@@ -53,14 +53,24 @@ from .choices import (
     WaitStatus,
 )
 
-ADMISSION = register_kind("mutualaid.admission", gettext_lazy("Mutual-aid group admission decided"))
-APPLICATION = register_kind("mutualaid.application", gettext_lazy("Expansion funding application decided"))
-VISIT = register_kind("mutualaid.visit", gettext_lazy("Study visit decided"))
-COACHING = register_kind("mutualaid.coaching", gettext_lazy("Coaching from the waiting list scheduled"))
-CLAIM = register_kind("mutualaid.claim", gettext_lazy("Study-visit claim checked or paid"))
-MENTOR = register_kind("mutualaid.mentor", gettext_lazy("Offer to mentor reviewed"))
+# Who can receive each kind: the partner side only (the hub decides these); directors for what
+# only a director is told.
+ADMISSION = register_kind(
+    "mutualaid.admission", gettext_lazy("Mutual-aid group admission decided"), roles=PARTNER_ROLES
+)
+APPLICATION = register_kind(
+    "mutualaid.application", gettext_lazy("Expansion funding application decided"), roles=PARTNER_ROLES
+)
+VISIT = register_kind("mutualaid.visit", gettext_lazy("Study visit decided"), roles=PARTNER_ROLES)
+COACHING = register_kind(
+    "mutualaid.coaching", gettext_lazy("Coaching from the waiting list scheduled"), roles={Role.DIRECTOR}
+)
+CLAIM = register_kind(
+    "mutualaid.claim", gettext_lazy("Study-visit claim checked or paid"), roles=PARTNER_ROLES
+)
+MENTOR = register_kind("mutualaid.mentor", gettext_lazy("Offer to mentor reviewed"), roles=PARTNER_ROLES)
 HELP_REQUESTED = register_kind("mutualaid.help_requested", gettext_lazy("Someone asks your help"))
-PAIRING = register_kind("mutualaid.pairing", gettext_lazy("Pioneer pairing made"))
+PAIRING = register_kind("mutualaid.pairing", gettext_lazy("Pioneer pairing made"), roles={Role.DIRECTOR})
 HELP_ANSWERED = register_kind("mutualaid.help_answered", gettext_lazy("Your request for help answered"))
 
 
@@ -326,9 +336,15 @@ def pairing_made(pairing) -> None:
 
 # --- The group's own work: plan, topics, joint actions ----------------------------------------
 # Plan action items are the meetings' action items: their owners get the meetings' daily digest.
-CORE_TEAM = register_kind("mutualaid.core_team", gettext_lazy("Named to the group's core team"))
-TOPIC_CHOSEN = register_kind("mutualaid.topic_chosen", gettext_lazy("Your proposed topic chosen"))
-JOINT_INVITED = register_kind("mutualaid.joint_invited", gettext_lazy("Invited to a joint action"))
+CORE_TEAM = register_kind(
+    "mutualaid.core_team", gettext_lazy("Named to the group's core team"), roles=PARTNER_ROLES
+)
+TOPIC_CHOSEN = register_kind(
+    "mutualaid.topic_chosen", gettext_lazy("Your proposed topic chosen"), roles=PARTNER_ROLES
+)
+JOINT_INVITED = register_kind(
+    "mutualaid.joint_invited", gettext_lazy("Invited to a joint action"), roles={Role.DIRECTOR}
+)
 
 
 def core_team_named(member) -> None:

@@ -18,9 +18,11 @@ from hubsite.core.roles import Role
 from .choices import GraduationDecision, stage_label
 from .models import NeedsAnswer, NeedsAssessment, Organisation, SupportCycle, User
 
-STAGE_DECIDED = register_kind("partners.stage", gettext_lazy("Development stage decided"))
+STAGE_DECIDED = register_kind(
+    "partners.stage", gettext_lazy("Development stage decided"), roles={Role.DIRECTOR}
+)
 GRADUATION_DECIDED = register_kind(
-    "partners.graduation", gettext_lazy("Graduation decision of a support cycle")
+    "partners.graduation", gettext_lazy("Graduation decision of a support cycle"), roles={Role.DIRECTOR}
 )
 
 

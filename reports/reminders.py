@@ -56,16 +56,32 @@ from . import periods
 from .choices import EventAction, ReportStatus
 from .models import MonthlyReport, ReportEvent
 
-DUE = register_kind("reports.due", gettext_lazy("Monthly report due"), required=True)
-LATE = register_kind("reports.late", gettext_lazy("Monthly report late (to the director)"), required=True)
-LATE_DIGEST = register_kind("reports.late_digest", gettext_lazy("Late monthly reports (hub digest)"))
+# Who receives each kind: see the table in the module's docstring.
+DUE = register_kind(
+    "reports.due", gettext_lazy("Monthly report due"), required=True, roles={Role.PARTNER_STAFF}
+)
+LATE = register_kind(
+    "reports.late",
+    gettext_lazy("Monthly report late (to the director)"),
+    required=True,
+    roles={Role.DIRECTOR},
+)
+LATE_DIGEST = register_kind(
+    "reports.late_digest", gettext_lazy("Late monthly reports (hub digest)"), roles=HUB_ROLES
+)
 RETURNED = register_kind(
-    "reports.returned", gettext_lazy("Monthly report returned and not yet resubmitted"), required=True
+    "reports.returned",
+    gettext_lazy("Monthly report returned and not yet resubmitted"),
+    required=True,
+    # The submitter may be hub staff filling in the hub's own centres' report.
+    roles=PARTNER_ROLES | HUB_ROLES,
 )
 # Told at once by ``reports.actions`` (a return or a reopening uses RETURNED above, step ``notice:``).
-APPROVED = register_kind("reports.approved", gettext_lazy("Monthly report approved"))
+APPROVED = register_kind(
+    "reports.approved", gettext_lazy("Monthly report approved"), roles=PARTNER_ROLES | HUB_ROLES
+)
 RESUBMITTED = register_kind(
-    "reports.resubmitted", gettext_lazy("A monthly report you returned was resubmitted")
+    "reports.resubmitted", gettext_lazy("A monthly report you returned was resubmitted"), roles=HUB_ROLES
 )
 
 

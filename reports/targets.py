@@ -343,7 +343,7 @@ def do_set_targets(organisation, year: int, values: dict, *, by, loaded: str) ->
 
 # The organisation's director waits for the targets agreed with the hub: told at once, by the site
 # and by e-mail (through the outbox, once the save commits).
-TARGETS_SET = register_kind("reports.targets_set", _("Yearly targets set by the hub"))
+TARGETS_SET = register_kind("reports.targets_set", _("Yearly targets set by the hub"), roles={Role.DIRECTOR})
 
 
 def _tell_directors(organisation, year: int, by) -> None:

@@ -25,13 +25,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hubsite.core.notifications import notify, object_key, register_kind
-from hubsite.core.roles import Role
+from hubsite.core.roles import PARTNER_ROLES, Role
 from partners.models import User
 
 from .choices import ApplicationStatus
 
-DECISION = register_kind("training.decision", gettext_lazy("Talent programme decision"), required=True)
-ENDORSEMENT = register_kind("training.endorsement", gettext_lazy("Talent programme application to endorse"))
+DECISION = register_kind(
+    "training.decision", gettext_lazy("Talent programme decision"), required=True, roles=PARTNER_ROLES
+)
+ENDORSEMENT = register_kind(
+    "training.endorsement", gettext_lazy("Talent programme application to endorse"), roles={Role.DIRECTOR}
+)
 
 MOVED_UP = "moved_up"
 

@@ -23,14 +23,26 @@ class Kind:
     code: str
     label: str | Promise
     required: bool = False
+    # The roles (hubsite.core.roles.Role values) of the people who can receive it; None: anyone.
+    # A person's reminder settings list only the kinds their role can receive.
+    roles: frozenset[str] | None = None
+
+    def reaches(self, user) -> bool:
+        return self.roles is None or getattr(user, "role", None) in self.roles
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def register_kind(code: str, label, *, required: bool = False) -> Kind:
-    KINDS[code] = Kind(code, label, required)
+def register_kind(code: str, label, *, required: bool = False, roles=None) -> Kind:
+    """``roles``: who can receive the kind (e.g. ``HUB_ROLES``); leave it out when anyone can."""
+    KINDS[code] = Kind(code, label, required, frozenset(roles) if roles is not None else None)
     return KINDS[code]
+
+
+def kinds_for(user) -> dict[str, Kind]:
+    """The kinds ``user``'s role can receive: what their reminder settings offer."""
+    return {code: kind for code, kind in KINDS.items() if kind.reaches(user)}
 
 
 def kind_label(code: str):

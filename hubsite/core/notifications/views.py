@@ -17,7 +17,7 @@ from hubsite.core.models import Delivery, MobileNumber, Notification, Notificati
 from hubsite.core.permissions import HubRequiredMixin
 from hubsite.core.views import ActionFormView
 
-from . import KINDS, actions, required_kinds
+from . import actions, kinds_for, required_kinds
 from .channels import personal_channels, sms
 from .filtersets import NotificationLogFilterSet
 from .forms import MobileCodeForm, MobileNumberForm
@@ -68,7 +68,7 @@ class PreferencesView(LoginRequiredMixin, View):
             preference.kind: preference for preference in NotificationPreference.objects.filter(user=user)
         }
         rows = []
-        for code, kind in sorted(KINDS.items(), key=lambda item: str(item[1].label)):
+        for code, kind in sorted(kinds_for(user).items(), key=lambda item: str(item[1].label)):
             preference = chosen.get(code)
             rows.append(
                 {
@@ -111,7 +111,8 @@ class PreferencesView(LoginRequiredMixin, View):
                     "kind", "channels"
                 )
             }
-            for code in KINDS:
+            # Only the kinds this person can receive: the form offered no others.
+            for code in kinds_for(request.user):
                 enabled = code in wanted or code in required
                 NotificationPreference.objects.update_or_create(
                     user=request.user,
