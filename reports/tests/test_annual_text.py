@@ -399,3 +399,21 @@ def test_the_pages_run_a_fixed_number_of_queries(
         assert client.get(reverse("reports:annual_story_pick", args=[text.pk])).status_code == 200
     with django_assert_num_queries(4):
         assert client.get(reverse("reports:annual_story_edit", args=[story.pk])).status_code == 200
+
+
+def test_the_directors_pages_run_a_fixed_number_of_queries(
+    client_for, hub_staff, make_user, org_b, year_of_reports, django_assert_num_queries
+):
+    director_b = make_user("director-b@example.org", "director", org_b)
+    text = _text(hub_staff)
+    for _n in range(2):
+        story = annual_actions.do_create_story(by=hub_staff, narrative=text, report_id=year_of_reports.pk)
+        annual_actions.do_request_story_consent(by=hub_staff, story=story)
+    client = client_for(director_b)
+    client.get(reverse("reports:annual_texts"))
+
+    with django_assert_num_queries(4):
+        page = client.get(reverse("reports:annual_texts"))
+    assert page.content.decode().count("/consent/") == 2
+    with django_assert_num_queries(3):
+        assert client.get(reverse("reports:annual_story_consent", args=[story.pk])).status_code == 200
