@@ -53,6 +53,11 @@ def _is_director_of(user, organisation_id: int | None) -> bool:
     return bool(user.is_director and organisation_id and user.organisation_id == organisation_id)
 
 
+def _speaks_for(user, organisation) -> bool:
+    """Who agrees for an organisation: its director; for the hub's own centres, hub staff."""
+    return _is_director_of(user, organisation.pk) or (user.is_hub and organisation.is_hub)
+
+
 def _url(name: str, pk: int) -> str:
     return reverse(name, args=[pk])
 
@@ -122,8 +127,8 @@ def highlights_of(report: MonthlyReport) -> str:
 
 
 def do_create_story(*, by, narrative: AnnualNarrative, report_id: int) -> AnnualStory:
-    """A story from one monthly report's highlights, to edit. Written by the organisation's own
-    director for its own text, it is agreed at once (they are the one who would be asked)."""
+    """A story from one monthly report's highlights, to edit. Made by the one who would be asked (the
+    organisation's director; hub staff for the hub's own centres), it is agreed at once."""
     report = (
         story_candidates(narrative).filter(pk=report_id).select_related("organisation").distinct().first()
     )
@@ -142,7 +147,7 @@ def do_create_story(*, by, narrative: AnnualNarrative, report_id: int) -> Annual
             organisation=report.organisation,
             source_report=report,
         )
-        if _is_director_of(by, report.organisation_id):
+        if _speaks_for(by, report.organisation):
             story.consented_at, story.consented_by = timezone.now(), by
         story.save()
     return story
@@ -174,7 +179,7 @@ def do_save_story(
     story.title, story.body, story.photo = title, body, photo
     if position is not None:
         story.position = position
-    if _is_director_of(by, story.organisation_id):
+    if _speaks_for(by, story.organisation):
         story.consented_at, story.consented_by = timezone.now(), by
         story.consent_declined_at, story.consent_note = None, ""
     elif changed and (story.consented_at or story.consent_declined_at):

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -417,3 +418,37 @@ def test_the_directors_pages_run_a_fixed_number_of_queries(
     assert page.content.decode().count("/consent/") == 2
     with django_assert_num_queries(3):
         assert client.get(reverse("reports:annual_story_consent", args=[story.pk])).status_code == 200
+
+
+def test_a_story_from_the_hubs_own_centres_is_agreed_by_hub_staff_at_once(hub_staff, hub_org, make_centre):
+    make_centre(hub_org, "南宁城中村亲子园", datetime.date(2018, 4, 1))
+    report = make_report(hub_org, datetime.date(YEAR, 6, 1), status=ReportStatus.APPROVED)
+    text = _text(hub_staff)
+
+    story = annual_actions.do_create_story(by=hub_staff, narrative=text, report_id=report.pk)
+
+    assert story.publishable and story.consented_by == hub_staff
+
+
+def _jpeg(name):
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_the_logo_of_the_regions_text_belongs_to_the_hub_and_a_partners_to_the_partner(
+    client_for, hub_staff, hub_org, director, make_user, org_a, org_b
+):
+    region = AnnualNarrative.objects.create(organisation=None, period_kind="year", period_start=START)
+    own = AnnualNarrative.objects.create(organisation=org_a, period_kind="year", period_start=START)
+
+    def upload(user, text):
+        url = reverse("attachments:add", args=["reports.annualnarrative", text.pk])
+        return client_for(user).post(url, {"file": _jpeg("logo.jpg"), "kind": "logo"})
+
+    assert upload(hub_staff, region).status_code == 302
+    assert upload(director, own).status_code == 302
+    assert upload(make_user("director-b@example.org", "director", org_b), own).status_code == 404
+
+    logos = Attachment.objects.for_model(AnnualNarrative).filter(kind=AttachmentKind.LOGO)
+    assert {(a.object_id, a.organisation_id) for a in logos} == {(region.pk, hub_org.pk), (own.pk, org_a.pk)}
