@@ -1,28 +1,51 @@
 """The five screening criteria, as code. Policy (which are required, thresholds) is data.
 
-Each evaluator takes an organisation whose related rows were prefetched by
-``prefetch_for_evaluation`` and an evaluation date, and returns a ``CriterionResult``: met / not met /
-unknown, the evidence it used (JSON-ready) and one sentence explaining it. Evaluators only read the
-prefetched rows, so evaluating every organisation costs a fixed number of queries.
+Each evaluator takes an organisation whose facts were loaded by ``load_facts`` and an evaluation
+date, and returns a ``CriterionResult``: met / not met / unknown, the evidence it used (JSON-ready) and
+one sentence explaining it. Evaluators only read the loaded facts, so evaluating every organisation
+costs a fixed number of queries; the facts are plain rows, with what the evaluators would loop over
+(each centre's latest assessment, help hours given) worked out by PostgreSQL.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext, pgettext_lazy
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext as django_gettext
+from django.utils.translation import ngettext as django_ngettext
 
 from hubsite.core import validators as bounds
 from partners.choices import ACTIVE_EXPANSION_STATUSES, ExpansionStatus, Rating
-from partners.models import Award, Centre, CentreAssessment, ExpansionPlan, Organisation, SharedExperience
+from partners.models import Organisation
 
 from .choices import CRITERIA_ORDER, Criterion, Status
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated(language: str | None, *message) -> str:
+    if len(message) == 1:
+        return django_gettext(message[0])
+    return django_ngettext(*message)
+
+
+# gettext and ngettext remembered per language: evaluating the network asks for the same few dozen
+# sentences 15,000 times, which was a third of the time of a first visit after a change. Named as
+# Django's, so makemessages still finds the messages.
+def _(message: str) -> str:
+    return _translated(get_language(), message)
+
+
+def ngettext(singular: str, plural: str, number: int) -> str:
+    return _translated(get_language(), singular, plural, number)
+
 
 # The explanations are sentences of this app's own; their words live in its own catalogue.
 RATING_WORDS = {
@@ -35,6 +58,18 @@ PLAN_WORDS = {
     ExpansionStatus.PLANNED: pgettext_lazy("expansion plan", "planned"),
     ExpansionStatus.IN_PROGRESS: pgettext_lazy("expansion plan", "in progress"),
 }
+WORDS = {"rating": RATING_WORDS, "plan": PLAN_WORDS}
+
+
+@functools.lru_cache(maxsize=256)
+def _word(language: str | None, group: str, key: str) -> str:
+    found = WORDS[group].get(key)
+    return key if found is None else str(found)
+
+
+def word(group: str, key: str) -> str:
+    """A rating's or plan status's word in the reader's language (the key itself if unknown)."""
+    return _word(get_language(), group, key)
 
 
 @dataclass
@@ -131,72 +166,173 @@ def _month(day: datetime.date) -> str:
     return day.strftime("%Y-%m")
 
 
-def opened_centres(org: Organisation, as_of: datetime.date) -> list[Centre]:
+@dataclass(slots=True)
+class CentreFacts:
+    pk: int
+    name: str
+    opened_on: datetime.date
+    closed_on: datetime.date | None
+    latest: AssessmentFacts | None = None
+
+
+@dataclass(slots=True)
+class AssessmentFacts:
+    pk: int
+    assessed_on: datetime.date
+    rating: str
+
+
+@dataclass(slots=True)
+class AwardFacts:
+    pk: int
+    year: int
+    title: str
+    issuer: str
+    from_programme_funder: bool = True
+
+
+@dataclass(slots=True)
+class PlanFacts:
+    pk: int
+    planned_sites: int
+    status: str
+    target_date: datetime.date | None
+    created_on: datetime.date
+
+
+@dataclass(slots=True)
+class ExperienceFacts:
+    pk: int
+    title: str
+    area: str
+    endorsed_on: datetime.date | None
+    created_on: datetime.date
+
+
+@dataclass(slots=True)
+class Facts:
+    """What the evaluators read about one organisation, as of the evaluation date."""
+
+    centres: list[CentreFacts] = field(default_factory=list)
+    awards: list[AwardFacts] = field(default_factory=list)
+    plans: list[PlanFacts] = field(default_factory=list)
+    experiences: list[ExperienceFacts] = field(default_factory=list)
+    help_hours: Decimal = Decimal(0)
+    organisations_helped: int = 0
+
+
+def facts(org: Organisation) -> Facts:
+    return org.evaluation_facts
+
+
+def opened_centres(org: Organisation, as_of: datetime.date) -> list[CentreFacts]:
     """Centres opened on or before ``as_of``, earliest first (closed ones too: history counts)."""
-    centres = [c for c in org.centres.all() if c.opened_on and c.opened_on <= as_of]
+    centres = [c for c in facts(org).centres if c.opened_on and c.opened_on <= as_of]
     return sorted(centres, key=lambda c: (c.opened_on, c.pk))
 
 
-def open_centres(org: Organisation, as_of: datetime.date) -> list[Centre]:
+def open_centres(org: Organisation, as_of: datetime.date) -> list[CentreFacts]:
     """Centres operating on ``as_of`` by their dates (opened by then, not closed yet), earliest first."""
     return [c for c in opened_centres(org, as_of) if c.closed_on is None or c.closed_on > as_of]
 
 
 def recorded_by(rows, as_of: datetime.date) -> list:
-    """The rows recorded (``created_at``) on or before ``as_of``: later ones did not exist then."""
-    return [row for row in rows if timezone.localdate(row.created_at) <= as_of]
+    """The rows recorded (``created_on``, the hub's day) on or before ``as_of``: later ones did not
+    exist then."""
+    return [row for row in rows if row.created_on <= as_of]
 
 
-def latest_assessment(centre: Centre, as_of: datetime.date) -> CentreAssessment | None:
-    """The centre's last (prefetched) assessment on or before ``as_of``; None if none by then."""
-    return max(
-        (a for a in centre.assessments.all() if a.assessed_on <= as_of),
-        key=lambda a: (a.assessed_on, a.pk),
-        default=None,
-    )
+def latest_assessment(centre: CentreFacts, as_of: datetime.date) -> AssessmentFacts | None:
+    """The centre's last assessment on or before ``as_of`` (chosen by PostgreSQL); None if none by then."""
+    latest = centre.latest
+    return latest if latest is not None and latest.assessed_on <= as_of else None
 
 
-def prefetch_for_evaluation(queryset, as_of: datetime.date):
-    """Everything the evaluators read, in one query per relation whatever the number of organisations."""
+def load_facts(organisations: list[Organisation], as_of: datetime.date, queryset=None) -> None:
+    """Set ``evaluation_facts`` on each organisation, in one query per kind of fact whatever their number.
+
+    Rows come as tuples, not model instances (the network's 10,000 rows cost a second as models);
+    each centre brings only its latest assessment by the date (DISTINCT ON), and the help hours
+    given come summed per organisation.
+    """
+    from partners.models import Award, Centre, CentreAssessment, ExpansionPlan, SharedExperience
+
     from .models import HelpHours
 
-    return queryset.prefetch_related(
-        Prefetch(
-            "centres",
-            queryset=Centre.objects.filter(opened_on__lte=as_of)
-            .order_by("opened_on", "pk")
-            .prefetch_related(
-                Prefetch(
-                    "assessments",
-                    queryset=CentreAssessment.objects.filter(assessed_on__lte=as_of).order_by(
-                        "-assessed_on", "-pk"
-                    ),
-                )
-            ),
-        ),
-        Prefetch("awards", queryset=Award.objects.filter(from_programme_funder=True, year__lte=as_of.year)),
-        # Plans and experiences have no date of their own but the day they were recorded: one
-        # recorded after the evaluation date did not exist then.
-        Prefetch(
-            "expansion_plans",
-            queryset=ExpansionPlan.objects.filter(
-                status__in=ACTIVE_EXPANSION_STATUSES, created_at__date__lte=as_of
-            ).order_by("-created_at", "-pk"),
-        ),
-        Prefetch(
-            "experiences",
-            queryset=SharedExperience.objects.filter(created_at__date__lte=as_of).order_by(
-                "-endorsed_at", "-pk"
-            ),
-        ),
-        # Help given to other partners (mentoring, activities delivered) up to the evaluation date.
-        Prefetch(
-            "help_given",
-            queryset=HelpHours.objects.filter(given_on__lte=as_of).only(
-                "pk", "giver_id", "hours", "receiver_id"
-            ),
-        ),
-    )
+    by_pk = {org.pk: Facts() for org in organisations}
+    for org in organisations:
+        org.evaluation_facts = by_pk[org.pk]
+    if not by_pk:
+        return
+    # The organisations' query as a subquery: a thousand ids as parameters cost more to build than
+    # the queries take to run.
+    ids = queryset.values("pk") if queryset is not None else list(by_pk)
+    zone = timezone.get_current_timezone()
+    centres = {}
+    for pk, org_id, name, opened_on, closed_on in (
+        Centre.objects.filter(organisation_id__in=ids, opened_on__lte=as_of)
+        .order_by("opened_on", "pk")
+        .values_list("pk", "organisation_id", "name", "opened_on", "closed_on")
+    ):
+        if org_id in by_pk:  # the subquery may see an organisation the list did not
+            centres[pk] = centre = CentreFacts(pk, name, opened_on, closed_on)
+            by_pk[org_id].centres.append(centre)
+    for centre_id, pk, assessed_on, rating in (
+        CentreAssessment.objects.filter(
+            centre__organisation_id__in=ids, centre__opened_on__lte=as_of, assessed_on__lte=as_of
+        )
+        .order_by("centre_id", "-assessed_on", "-pk")
+        .distinct("centre_id")
+        .values_list("centre_id", "pk", "assessed_on", "rating")
+    ):
+        if centre_id in centres:
+            centres[centre_id].latest = AssessmentFacts(pk, assessed_on, rating)
+    for org_id, pk, year, title, issuer in Award.objects.filter(
+        organisation_id__in=ids, from_programme_funder=True, year__lte=as_of.year
+    ).values_list("organisation_id", "pk", "year", "title", "issuer"):
+        if org_id in by_pk:
+            by_pk[org_id].awards.append(AwardFacts(pk, year, title, issuer))
+    # Plans and experiences have no date of their own but the day they were recorded: one recorded
+    # after the evaluation date did not exist then.
+    for org_id, *row in (
+        ExpansionPlan.objects.filter(
+            organisation_id__in=ids, status__in=ACTIVE_EXPANSION_STATUSES, created_at__date__lte=as_of
+        )
+        .order_by("-created_at", "-pk")
+        .values_list(
+            "organisation_id",
+            "pk",
+            "planned_sites",
+            "status",
+            "target_date",
+            TruncDate("created_at", tzinfo=zone),
+        )
+    ):
+        if org_id in by_pk:
+            by_pk[org_id].plans.append(PlanFacts(*row))
+    for org_id, *row in (
+        SharedExperience.objects.filter(organisation_id__in=ids, created_at__date__lte=as_of)
+        .order_by("-endorsed_at", "-pk")
+        .values_list(
+            "organisation_id",
+            "pk",
+            "title",
+            "area",
+            TruncDate("endorsed_at", tzinfo=zone),
+            TruncDate("created_at", tzinfo=zone),
+        )
+    ):
+        if org_id in by_pk:
+            by_pk[org_id].experiences.append(ExperienceFacts(*row))
+    # Help given to other partners (mentoring, activities delivered) up to the evaluation date.
+    for org_id, hours, helped in (
+        HelpHours.objects.filter(giver_id__in=ids, given_on__lte=as_of)
+        .values("giver_id")
+        .annotate(total=Sum("hours"), helped=Count("receiver_id", distinct=True))
+        .values_list("giver_id", "total", "helped")
+    ):
+        if org_id in by_pk:
+            by_pk[org_id].help_hours, by_pk[org_id].organisations_helped = hours or Decimal(0), helped
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,7 +379,7 @@ def project_year(org: Organisation, as_of: datetime.date, policy) -> CriterionRe
 def first_centre_rating(org: Organisation, as_of: datetime.date, policy) -> CriterionResult:
     code = Criterion.FIRST_CENTRE_RATING
     centres = opened_centres(org, as_of)
-    minimum = RATING_WORDS[policy.min_rating]
+    minimum = word("rating", policy.min_rating)
     if not centres:
         return CriterionResult(
             code, Status.NOT_MET, {"centre": None}, _("No centre had opened by the evaluation date.")
@@ -267,7 +403,7 @@ def first_centre_rating(org: Organisation, as_of: datetime.date, policy) -> Crit
     }
     values = {
         "centre": first.name,
-        "rating": RATING_WORDS.get(latest.rating, latest.rating),
+        "rating": word("rating", latest.rating),
         "month": _month(latest.assessed_on),
         "minimum": minimum,
     }
@@ -290,7 +426,7 @@ def first_centre_rating(org: Organisation, as_of: datetime.date, policy) -> Crit
 def funder_award(org: Organisation, as_of: datetime.date, policy) -> CriterionResult:
     code = Criterion.FUNDER_AWARD
     awards = sorted(
-        (a for a in org.awards.all() if a.from_programme_funder and a.year <= as_of.year),
+        (a for a in facts(org).awards if a.from_programme_funder and a.year <= as_of.year),
         key=lambda a: (-a.year, a.pk),
     )
     evidence = {
@@ -313,9 +449,7 @@ def expansion_plan(org: Organisation, as_of: datetime.date, policy) -> Criterion
     # Plan status has no history: a plan recorded by the date counts with the status it has when the
     # evaluation runs, which is why review rounds keep snapshots.
     code = Criterion.EXPANSION_PLAN
-    plans = [
-        p for p in recorded_by(org.expansion_plans.all(), as_of) if p.status in ACTIVE_EXPANSION_STATUSES
-    ]
+    plans = [p for p in recorded_by(facts(org).plans, as_of) if p.status in ACTIVE_EXPANSION_STATUSES]
     sites = open_centres(org, as_of)
     evidence = {
         "rule": policy.expansion_rule,
@@ -350,7 +484,7 @@ def expansion_plan(org: Organisation, as_of: datetime.date, policy) -> Criterion
         else:
             text = _("Expansion plan %(status)s: %(sites)s new site(s)")
         values = {
-            "status": PLAN_WORDS.get(plan.status, plan.status),
+            "status": word("plan", plan.status),
             "sites": plan.planned_sites,
             "target": _month(plan.target_date) if plan.target_date else "",
         }
@@ -369,22 +503,16 @@ def expansion_plan(org: Organisation, as_of: datetime.date, policy) -> Criterion
 def shared_experience(org: Organisation, as_of: datetime.date, policy) -> CriterionResult:
     code = Criterion.SHARED_EXPERIENCE
     endorsed, waiting = [], 0
-    for experience in recorded_by(org.experiences.all(), as_of):
-        if experience.endorsed_at and timezone.localdate(experience.endorsed_at) <= as_of:
+    org_facts = facts(org)
+    for experience in recorded_by(org_facts.experiences, as_of):
+        if experience.endorsed_on and experience.endorsed_on <= as_of:
             endorsed.append(experience)
         else:
             waiting += 1
-    help_given = list(org.help_given.all())
-    hours = sum((entry.hours for entry in help_given), Decimal(0))
-    helped = len({entry.receiver_id for entry in help_given})
+    hours, helped = org_facts.help_hours, org_facts.organisations_helped
     evidence = {
         "endorsed": [
-            {
-                "id": e.pk,
-                "title": e.title,
-                "area": e.area,
-                "endorsed_on": timezone.localdate(e.endorsed_at).isoformat(),
-            }
+            {"id": e.pk, "title": e.title, "area": e.area, "endorsed_on": e.endorsed_on.isoformat()}
             for e in endorsed
         ],
         "not_endorsed": waiting,
@@ -454,16 +582,38 @@ def evaluate_all(organisations=None, *, as_of: datetime.date | None = None, poli
     policy = policy or EligibilityPolicy.objects.current()
     if organisations is None:
         organisations = Organisation.objects.active().partners()
-    organisations = prefetch_for_evaluation(organisations.select_related("prefecture"), as_of)
+    queryset = organisations
+    organisations = list(organisations.select_related("prefecture"))
+    load_facts(organisations, as_of, queryset)
     return [evaluate(org, as_of, policy) for org in organisations]
+
+
+@dataclass(slots=True)
+class OrganisationSummary:
+    """What readers of the network's evaluations show of an organisation (pickled small for the cache)."""
+
+    pk: int
+    name: str
+    short_name: str
+    prefecture: str | None
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def evaluate_network(as_of: datetime.date, policy) -> list[Evaluation]:
     """Every active partner evaluated as of a date, shared by the overview and the hub's home panel.
 
-    At 100x the demo network this takes most of a second, so it is cached until a criterion's data,
-    membership or the policy changes (``mutualaid/signals.py``). The explanations are sentences in
-    the reader's language, hence the language in the key.
+    Cached until a criterion's data, membership or the policy changes (``mutualaid/signals.py``).
+    The explanations are sentences in the reader's language, hence the language in the key. The
+    cached list keeps what the overview and the panel show: each organisation as an
+    ``OrganisationSummary`` and each result without its evidence (the checklist page and review
+    rounds evaluate with ``evaluate_all``, evidence included). Pickled whole, the model instances
+    and evidence made the value 1 MB and took a quarter of a second each way.
     """
     from .signals import evaluation_version
 
@@ -474,8 +624,11 @@ def evaluate_network(as_of: datetime.date, policy) -> list[Evaluation]:
     if evaluations is None:
         evaluations = evaluate_all(as_of=as_of, policy=policy)
         for evaluation in evaluations:
-            # The prefetched centres, awards and experiences would make the cached value ten times
-            # larger; readers of the cached list only use the name and the prefecture.
-            evaluation.organisation._prefetched_objects_cache = {}
+            org = evaluation.organisation
+            evaluation.organisation = OrganisationSummary(
+                org.pk, org.name, org.short_name, org.prefecture.name if org.prefecture_id else None
+            )
+            for result in evaluation.results:
+                result.evidence = {}
         cache.set(key, evaluations, 24 * 3600)
     return evaluations
