@@ -110,7 +110,8 @@ def _actions(report, detail, approve, queue, csrf, approve_label, open_review, o
 class IndicatorTable(tables.Table):
     code = tables.Column(linkify=True)
     label = tables.Column(verbose_name=_("Label"), accessor="label_zh", order_by=("label_zh",))
-    label_en = tables.Column()
+    # Marked as English for screen readers (and the Latin-words crawl): the hub edits both labels.
+    label_en = tables.Column(attrs={"td": {"lang": "en"}})
     value_type = tables.Column()
     unit = tables.Column()
     required = tables.BooleanColumn()
