@@ -14,7 +14,7 @@ from hubsite.core.pagecache import CachedPageMixin
 from hubsite.core.permissions import AnyRoleMixin
 from partners import actions
 from partners.choices import OrganisationStatus
-from partners.maps import choropleth, legend
+from partners.maps import choropleth, legend_for
 from partners.models import Centre, Organisation, Prefecture
 
 from . import (
@@ -73,7 +73,7 @@ def _map(coverage, metric, *, linked=True, values=None):
     svg = choropleth(
         "450000", values, titles=titles, links=links, aria_label=_("Map of centres by prefecture")
     )
-    return svg, legend(max(values.values(), default=0))
+    return svg, legend_for(metric, max(values.values(), default=0))
 
 
 def _page_data(as_of, metric) -> dict:
