@@ -66,7 +66,7 @@ def test_attendance_below_the_module_share_holds_completion_back(learner, hub_st
     assert learner.attendance_percent() == 50
     with pytest.raises(ValidationError) as error:
         actions.do_complete(learner, by=hub_staff, on=timezone.localdate())
-    assert "出勤率 50%" in str(error.value)
+    assert "出席率 50%" in str(error.value)
 
 
 def test_completion_issues_a_certificate_and_tells_the_learner(learner, hub_staff):
