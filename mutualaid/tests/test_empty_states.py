@@ -31,3 +31,12 @@ def test_an_empty_visit_list_tells_a_member_how_to_request_one(client_for, partn
 def test_an_empty_coaching_record_says_who_logs_sessions(client_for, director, hub_staff):
     assert "请点击上方的“记录一次支持”" in _page(client_for(hub_staff), "session_list")
     assert "枢纽与贵机构开展的个人教练和支持会显示在这里" in _page(client_for(director), "session_list")
+
+
+def test_empty_help_pages_point_to_the_mentor_pool_and_the_activity_library(client_for, director, hub_staff):
+    page = _page(client_for(director), "help_requests")
+    assert "如需求助，请打开街坊导师库选择一位导师" in page and reverse("mutualaid:mentor_list") in page
+    assert "请打开活动供给库" in page and reverse("mutualaid:activity_list") in page
+    assert "今年还没有志愿服务时长" in _page(client_for(director), "hours")
+    assert "请点击上方的“建立先行者结对”" in _page(client_for(hub_staff), "pairing_list")
+    assert "枢纽会为互助小组成员与想开展 0-3 岁服务的机构结对" in _page(client_for(director), "pairing_list")
