@@ -35,6 +35,7 @@ urlpatterns = [
     path("annual/texts/<int:pk>/", annual.AnnualTextEditView.as_view(), name="annual_text_edit"),
     path("annual/texts/<int:pk>/stories/new/", annual.StoryPickView.as_view(), name="annual_story_pick"),
     path("annual/texts/<int:pk>/share/", annual.ShareView.as_view(), name="annual_text_share"),
+    path("annual/texts/<int:pk>/preview/", annual.PreviewView.as_view(), name="annual_text_preview"),
     path("annual/texts/<int:pk>/publish/", annual.PublishView.as_view(), name="annual_text_publish"),
     path("annual/stories/<int:pk>/", annual.StoryEditView.as_view(), name="annual_story_edit"),
     path("annual/stories/<int:pk>/ask/", annual.StoryAskView.as_view(), name="annual_story_ask"),

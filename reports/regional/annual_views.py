@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views import View
 from django.views.generic import UpdateView
 
 from hubsite.core.forms import STALE_MESSAGE, StyledForm
@@ -141,9 +142,10 @@ class AnnualTextEditView(WriterMixin, FormPageMixin, UpdateView):
 
 
 def _web_url(narrative) -> str:
-    """The region's web edition (helper B's page), when it is there to link to."""
+    """The region's web edition page (viewers read it there once published); a partner's text is
+    previewed through this app's own page (its readers come by the share link)."""
     if not narrative.is_region:
-        return ""
+        return reverse("reports:annual_text_preview", args=[narrative.pk])
     try:
         return reverse(
             "reports:annual_web", args=[narrative.period_kind, narrative.period_start.strftime("%Y-%m")]
@@ -390,6 +392,17 @@ class StoryConsentView(DirectorRequiredMixin, ActionFormView):
         return reverse("reports:annual_story_consent", args=[self.story.pk])
 
 
+class PreviewView(WriterMixin, View):
+    """The web edition of a text this person may write, as readers will see it (before sharing it)."""
+
+    def get(self, request, pk):
+        from .annual_web import render_web
+
+        response = render_web(request, get_object_or_404(self.narratives(), pk=pk))
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 def shared_annual(request, token: str):
     """The web edition by its share link, for anyone holding it (no login). A revoked or unknown
     link answers 404, the same for both. Never cached, never indexed, and the link is not passed on
@@ -423,5 +436,6 @@ __all__ = [
     "StoryAskView",
     "StoryRemoveView",
     "StoryConsentView",
+    "PreviewView",
     "shared_annual",
 ]

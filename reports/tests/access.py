@@ -215,6 +215,7 @@ CASES += [
         data=lambda w: {"version": w.annual_text.version, "foreword": "新的前言"},
     ),
     Case("reports:annual_story_pick", expect(**WRITERS), kwargs=_annual_text),
+    Case("reports:annual_text_preview", expect(**WRITERS), kwargs=_annual_text),
     Case(
         "reports:annual_text_share",
         expect(hub_admin=302, director=302, partner=403, other=403, viewer=403),

@@ -195,8 +195,12 @@ def test_a_director_edits_its_own_text_and_another_directors_guess_is_404(
     assert response.status_code == 302
     text.refresh_from_db()
     assert text.foreword == "这一年我们陪伴了更多家庭" and text.updated_by == director
+    preview = client_for(director).get(reverse("reports:annual_text_preview", args=[text.pk]))
+    assert preview.status_code == 200 and "这一年我们陪伴了更多家庭" in preview.content.decode()
     other_director = make_user("director-b@example.org", "director", org_b)
     assert client_for(other_director).get(url).status_code == 404
+    preview_url = reverse("reports:annual_text_preview", args=[text.pk])
+    assert client_for(other_director).get(preview_url).status_code == 404
     assert client_for(other_director).post(url, {"version": text.version, "foreword": "x"}).status_code == 404
 
 
