@@ -22,9 +22,6 @@ TEST_DATES ?= 2027-01-01T00:30:00+08:00 2026-03-01T09:00:00+08:00 2026-06-09T10:
 	2028-02-29T12:00:00+08:00 2026-12-31T23:30:00+08:00 2027-12-31T16:30:00+00:00[UTC]
 # `make test` runs the suite a second time at one of them: the day of the year picks which, so a week
 # of runs covers them all. `make test TEST_NOW=...` chooses.
-# The runs at another instant leave out the browser and worker tests: they check pages and processes,
-# whose date logic the rest of the suite covers, and they are the slowest (keeps make test under 30 min).
-DATES_MARKS ?= not browser and not celery_worker
 TEST_NOW ?= $(word $(shell expr $$(date +%-j) % $(words $(TEST_DATES)) + 1),$(TEST_DATES))
 
 $(STAMP): pyproject.toml
@@ -51,7 +48,7 @@ test: install sysdeps
 	  $(BIN)/python manage.py compilemessages --ignore ".venv/*" --ignore "var/*" -v 0 && \
 	  $(BIN)/pytest -p no:cacheprovider --create-db $(PYTEST_ARGS) && \
 	  echo "Again with the clock set to $(TEST_NOW) (picked by the day of the year; make test-dates runs them all)" && \
-	  HUBSITE_TEST_NOW="$(TEST_NOW)" $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) -m "$(DATES_MARKS)"'
+	  HUBSITE_TEST_NOW="$(TEST_NOW)" $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)'
 
 # The suite without browser and worker tests at every instant of TEST_DATES; it reuses the test
 # databases (pytest's --reuse-db) and names the instants that failed.
@@ -60,7 +57,7 @@ test-dates: install
 	  failed=""; \
 	  for instant in $(TEST_DATES); do \
 	    echo "== clock set to $$instant"; \
-	    HUBSITE_TEST_NOW="$$instant" $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) -m "$(DATES_MARKS)" || failed="$$failed $$instant"; \
+	    HUBSITE_TEST_NOW="$$instant" $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) || failed="$$failed $$instant"; \
 	  done; \
 	  if [ -n "$$failed" ]; then echo "failed at:$$failed"; exit 1; fi'
 
