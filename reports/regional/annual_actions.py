@@ -41,6 +41,7 @@ ANNUAL_PUBLISHED = register_kind(
 )
 
 MAX_STORIES = 30
+ASK_AGAIN_AFTER = datetime.timedelta(days=1)
 
 
 def _directors(organisation_id: int):
@@ -197,9 +198,15 @@ def do_request_story_consent(*, by, story: AnnualStory) -> int:
         raise PermissionDenied
     with transaction.atomic():
         locked = AnnualStory.objects.select_for_update().get(pk=story.pk)
-        if locked.consented_at:
-            return 0
         now = timezone.now()
+        if locked.consented_at or (
+            # A second click (or a colleague's) within a day is not a second notice.
+            locked.consent_requested_at
+            and not locked.consent_declined_at
+            and now - locked.consent_requested_at < ASK_AGAIN_AFTER
+        ):
+            story.__dict__.update(locked.__dict__)
+            return 0
         locked.consent_requested_at, locked.consent_requested_by = now, by
         locked.consent_declined_at, locked.consent_note = None, ""
         locked.version += 1

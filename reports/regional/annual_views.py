@@ -8,9 +8,11 @@ director's text is always its own organisation's (the server sets it).
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
@@ -20,7 +22,7 @@ from hubsite.core.forms import STALE_MESSAGE, StyledForm
 from hubsite.core.models import StaleObjectError
 from hubsite.core.permissions import DirectorRequiredMixin, HubRequiredMixin, RoleRequiredMixin
 from hubsite.core.roles import Role
-from hubsite.core.views import ActionFormView, FormPageMixin
+from hubsite.core.views import ActionFormView, FormPageMixin, add_validation_errors
 
 from ..models import AnnualNarrative, AnnualStory, ReportValue
 from . import annual_actions as actions
@@ -295,6 +297,9 @@ class StoryEditView(StoryMixin, FormPageMixin, UpdateView):
                 photo=data.get("photo"),
                 position=data["position"],
             )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
         except StaleObjectError:
             form.add_error(None, STALE_MESSAGE)
             return self.render_to_response(self.get_context_data(form=form), status=409)
@@ -332,6 +337,8 @@ class StoryAskView(HubRequiredMixin, StoryActionMixin, ActionFormView):
             messages.success(self.request, _("Asked: the organisation's director has been told."))
         elif self.story.consented_at:
             messages.info(self.request, _("The organisation has agreed already."))
+        elif timezone.now() - self.story.consent_requested_at < actions.ASK_AGAIN_AFTER:
+            messages.info(self.request, _("Already asked today: the director has the notice."))
         else:
             messages.warning(self.request, _("Asked, but the organisation has no active director to tell."))
 

@@ -234,6 +234,7 @@ def test_the_hub_picks_a_story_asks_consent_and_the_director_agrees(
     assert not story.publishable
 
     hub.post(reverse("reports:annual_story_ask", args=[story.pk]))
+    hub.post(reverse("reports:annual_story_ask", args=[story.pk]))  # a second click: one notice
 
     notice = Notification.objects.get(recipient=director_b, kind="reports.story_consent")
     waiting = client_for(director_b).get(reverse("reports:annual_texts")).content.decode()
