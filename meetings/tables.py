@@ -16,6 +16,7 @@ class MeetingTable(tables.Table):
         model = Meeting
         fields = ["starts_at", "title", "kind", "status", "host"]
         order_by = "starts_at"
+        empty_text = _("No meeting matches these filters. Clear a filter, or see the month view.")
 
     def render_title(self, record):
         return record.display_title
@@ -40,6 +41,10 @@ class ActionItemTable(tables.Table):
         fields = ["what", "meeting", "owner_organisation", "owner_person", "due_on", "status", "note"]
         order_by = "due_on"
         row_attrs = {"class": lambda record: "table-warning" if record.is_overdue else ""}
+        empty_text = _(
+            "No action item matches these filters. Action items are agreed in a meeting and written down "
+            "on the meeting's page."
+        )
 
 
 class AttendanceRateTable(tables.Table):
@@ -49,6 +54,11 @@ class AttendanceRateTable(tables.Table):
     excused = tables.Column(verbose_name=_("Excused"))
     absent = tables.Column(verbose_name=_("Absent"))
     rate = tables.Column(verbose_name=_("Attendance rate"))
+
+    class Meta:
+        empty_text = _(
+            "No attendance recorded yet: it is recorded on each meeting's page once the meeting is held."
+        )
 
     def render_rate(self, value):
         return f"{value:.0%}" if value is not None else "—"

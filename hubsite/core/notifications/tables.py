@@ -52,3 +52,4 @@ class NotificationLogTable(tables.Table):
             "emailed_at",
             "email_attempts",
         )
+        empty_text = _("Nothing has been sent yet.")
