@@ -172,6 +172,6 @@ def test_a_director_already_on_the_waiting_list_is_told_before_filling_the_form(
     assert 'name="topic"' in page
     client.post(reverse("mutualaid:waiting_list_join"), {"topic": "团队管理"})
     page = client.get(reverse("mutualaid:waiting_list_join")).content.decode()
-    assert "您已在教练辅导等候名单上" in page and "团队管理" in page
+    assert "已在个人教练排队名单中" in page and "团队管理" in page
     assert 'name="topic"' not in page
     assert StudyVisit.objects.count() == 0
