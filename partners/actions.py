@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
+
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hubsite.core.language import language_of
 from hubsite.core.notifications import notify, object_key, register_kind
 from hubsite.core.roles import HUB_ROLES
 
 from .choices import OrganisationStatus
-from .models import Organisation, User
+from .models import Interest, Organisation, User
 
-INVITATION_LANGUAGE = "zh-hans"
 INTEREST_KIND = register_kind("partners.interest", gettext_lazy("New interest from a local organisation"))
 
 
@@ -36,9 +39,10 @@ def invitation_link(user: User) -> str:
 
 
 def send_invitation(user_id: int) -> None:
-    """Send (or send again) the invitation e-mail, in Chinese, as text and HTML."""
+    """Send (or send again) the invitation e-mail, as text and HTML, in the person's language (a new
+    person has not chosen one: Chinese)."""
     user = User.objects.select_related("organisation", "invited_by").get(pk=user_id)
-    with translation.override(INVITATION_LANGUAGE):
+    with translation.override(language_of(user)):
         context = {
             "user": user,
             "link": invitation_link(user),
@@ -48,11 +52,12 @@ def send_invitation(user_id: int) -> None:
         subject = render_to_string("partners/email/invitation_subject.txt", context).strip()
         text = render_to_string("partners/email/invitation.txt", context)
         html = render_to_string("partners/email/invitation.html", context)
-    message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=text, to=[user.email]
-    )
-    message.attach_alternative(html, "text/html")
-    message.send()
+        # The From's and the prefix's hub name are lazy: built here, in the same language.
+        message = EmailMultiAlternatives(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=text, to=[user.email]
+        )
+        message.attach_alternative(html, "text/html")
+        message.send()
 
 
 def do_invite_person(
@@ -135,9 +140,12 @@ def do_update_person(form) -> User:
 
 def do_register_interest(data) -> Organisation:
     """A local organisation's wish to start a centre (the public ``InterestForm``'s cleaned data):
-    create it as a prospect and tell every active hub person, in one transaction. The notifications
-    are rows of that transaction; their e-mails go through the outbox once it commits."""
+    create it as a prospect, keep the person's details with the moment they consented to the privacy
+    notice (``Interest``), and tell every active hub person, each in their own language, in one
+    transaction. The notifications are rows of that transaction; their e-mails go through the outbox
+    once it commits."""
     with transaction.atomic():
+        now = timezone.now()
         organisation = Organisation.objects.create(
             name=data["name"],
             prefecture=data["prefecture"],
@@ -148,18 +156,57 @@ def do_register_interest(data) -> Organisation:
             status=OrganisationStatus.PROSPECT,
             status_changed_on=timezone.localdate(),
         )
+        Interest.objects.create(
+            organisation=organisation,
+            contact_name=organisation.contact_name,
+            contact_phone=organisation.contact_phone,
+            contact_email=organisation.contact_email,
+            consented_at=now,
+            received_at=now,
+        )
+
+        def subject():
+            return _("New interest: %(name)s") % {"name": organisation.name}
+
+        def body():
+            return _("%(name)s in %(prefecture)s would like to start a centre. Contact: %(contact)s") % {
+                "name": organisation.name,
+                "prefecture": organisation.prefecture,
+                "contact": organisation.contact_name,
+            }
+
         for person in User.objects.filter(role__in=HUB_ROLES, is_active=True):
             notify(
                 INTEREST_KIND.code,
                 person,
                 key=object_key(organisation),
-                subject=_("New interest: %(name)s") % {"name": organisation.name},
-                body=_("%(name)s in %(prefecture)s would like to start a centre. Contact: %(contact)s")
-                % {
-                    "name": organisation.name,
-                    "prefecture": organisation.prefecture,
-                    "contact": organisation.contact_name,
-                },
+                subject=subject,
+                body=body,
                 url=organisation.get_absolute_url(),
             )
     return organisation
+
+
+def do_purge_old_interests(now=None) -> int:
+    """Delete the expressions of interest older than ``INTEREST_RETENTION_DAYS`` (the privacy notice's
+    promise), and clear the contact details each put on its organisation if that organisation is still
+    only a prospect and still shows exactly those details (a partner that joined, or details hub staff
+    entered since, are the hub's own record). Running it again deletes nothing more. Returns how many
+    were deleted."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.INTEREST_RETENTION_DAYS)
+    with transaction.atomic():
+        old = list(Interest.objects.filter(received_at__lt=cutoff))
+        for interest in old:
+            # One conditional update: an edit form open on the organisation sees the version move.
+            Organisation.objects.filter(
+                pk=interest.organisation_id,
+                status=OrganisationStatus.PROSPECT,
+                contact_name=interest.contact_name,
+                contact_phone=interest.contact_phone,
+                contact_email=interest.contact_email,
+            ).update(
+                contact_name="", contact_phone="", contact_email="", version=F("version") + 1, updated_at=now
+            )
+        Interest.objects.filter(pk__in=[interest.pk for interest in old]).delete()
+    return len(old)

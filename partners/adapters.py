@@ -3,6 +3,9 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.utils import translation
+
+from hubsite.core.language import language_of
 
 logger = logging.getLogger(__name__)
 
@@ -12,6 +15,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's mails (password reset) in the person's language, not the page's: someone who
+        chose English on their account reads the reset mail in English from a Chinese login page."""
+        user = context.get("user")
+        if user is None:
+            return super().send_mail(template_prefix, email, context)
+        with translation.override(language_of(user)):
+            return super().send_mail(template_prefix, email, context)
 
     def get_client_ip(self, request) -> str:
         """The one client address of the project: allauth's rate limits and the public interest form

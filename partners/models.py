@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -606,6 +607,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("invited by"),
     )
     invited_at = models.DateTimeField(_("invited at"), validators=[bounds.DATE], null=True, blank=True)
+    # Saved by the menu's language switch; pages and e-mails follow it (hubsite.core.language). Empty:
+    # never chosen, the site's default (Chinese).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     objects = UserManager()
 
@@ -930,3 +936,36 @@ class NeedsAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.score}"
+
+
+class Interest(models.Model):
+    """One expression of interest sent from the public page, with the consent it was sent under.
+
+    The organisation it created (a prospect) is the hub's working record; this row holds what the
+    person gave about themselves and when they agreed to the privacy notice. After
+    ``INTEREST_RETENTION_DAYS`` it is deleted, and the contact details it put on a prospect that never
+    joined are cleared with it (``actions.do_purge_old_interests``).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interests",
+        verbose_name=_("organisation"),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=60)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    consented_at = models.DateTimeField(_("consented at"), validators=[bounds.DATE])
+    received_at = models.DateTimeField(_("received at"), validators=[bounds.DATE], default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
+        indexes = [models.Index(fields=["received_at"], name="partners_interest_received")]
+
+    def __str__(self) -> str:
+        return self.contact_name

@@ -4,7 +4,9 @@ from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hubsite import services
 from hubsite.env import env, env_bool, env_int, env_list
@@ -16,6 +18,9 @@ SECRET_KEY = env("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The hub's name in page titles, the mail's From and subjects. Unset: the demo hub's name, translated
+# into the reader's language (the project catalogue), so no Chinese lives in code.
+HUB_NAME = env("HUB_NAME", "") or pgettext_lazy("hub name", "Nanning Tongxinyuan Social Work Service Centre")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,10 +49,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Instead of Django's LocaleMiddleware, after the login is known: the person's saved language, else
+    # the switch's cookie, else Chinese; never the browser's Accept-Language (issue 14).
+    "hubsite.core.language.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -153,7 +160,8 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 # A reset asked for an unknown address sends nothing: no mail to strangers, no hint either way.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[hubsite] "
+# The hub's name (HUB_NAME, above) before every subject, allauth's and ours.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = format_lazy("[{}] ", HUB_NAME)
 # Five failed logins for one account lock it for five minutes (allauth counts in the cache).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/m/ip,5/300s/key",
@@ -208,7 +216,11 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "hubsite <noreply@example.org>")
+# A bare address gets the hub's name as display name ("<HUB_NAME>" <address>), evaluated when a mail is
+# built, in the language active then; a value with its own display name is used as it is.
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@example.org")
+if "<" not in DEFAULT_FROM_EMAIL:
+    DEFAULT_FROM_EMAIL = format_lazy('"{}" <{}>', HUB_NAME, DEFAULT_FROM_EMAIL)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery: JSON only, acknowledge after the work is done, beat schedule in the database.
@@ -286,6 +298,9 @@ MEETING_TOPIC_REMINDER_DAYS = env_int("MEETING_TOPIC_REMINDER_DAYS", 10)
 MEETING_MINUTES_OVERDUE_DAYS = env_int("MEETING_MINUTES_OVERDUE_DAYS", 7)
 MEETING_REMINDER_STALE_DAYS = env_int("MEETING_REMINDER_STALE_DAYS", 30)
 ACTION_ITEM_REMINDER_DAYS = env_int("ACTION_ITEM_REMINDER_DAYS", 3)
+# Expressions of interest from the public page: the contact details are kept this many days (the
+# privacy notice says so), then beat's daily partners.purge_old_interests deletes them.
+INTEREST_RETENTION_DAYS = env_int("INTEREST_RETENTION_DAYS", 365)
 
 LOGGING = {
     "version": 1,

@@ -89,7 +89,7 @@ def test_a_password_reset_goes_from_mail_to_a_new_login(client, partner, own_rat
     assert "请查收邮件" in client.get(response["Location"]).content.decode()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["partner@example.org"]
-    assert mail.outbox[0].subject == "[hubsite] 设置新密码"
+    assert mail.outbox[0].subject == "[南宁市同心源社会工作服务中心] 设置新密码"  # HUB_NAME, not "hubsite"
     assert "申请重置您在枢纽平台的账号密码" in mail.outbox[0].body
 
     link = _reset_link(mail.outbox[0])

@@ -1,6 +1,7 @@
 """Regional coverage pages: for everyone logged in, one per prefecture, and a public one."""
 
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -199,8 +200,24 @@ def prefecture_panels(request, prefecture) -> list[dict]:
     return panels
 
 
+def _hub_card() -> dict:
+    """Who the hub is and how to reach it: the name from settings (HUB_NAME, as in titles and mail),
+    the rest from the hub's own row in the directory (the first, if several are marked)."""
+    row = (
+        Organisation.objects.filter(is_hub=True)
+        .order_by("pk")
+        .values("address", "contact_name", "contact_phone", "contact_email", "website", "description")
+        .first()
+    )
+    row = row or {}
+    contact_line = " / ".join(
+        value for value in (row.get("contact_phone"), row.get("contact_email")) if value
+    )
+    return {"name": str(settings.HUB_NAME), "contact_line": contact_line, **row}
+
+
 def public_context() -> dict:
-    """What the public page shows besides the form, cached by data version and language."""
+    """What the public page shows besides the form, cached by data version and language (5 queries)."""
     key = f"{PUBLIC_CACHE_KEY}:{data_version()}:{translation.get_language()}"
     context = cache.get(key)
     if context is None:
@@ -215,6 +232,8 @@ def public_context() -> dict:
             "total_organisations": Organisation.objects.filter(status=OrganisationStatus.ACTIVE).count(),
             # Rendered from the cache with the form, so a cached page costs no query at all.
             "prefecture_choices": list(Prefecture.objects.order_by("code").values_list("pk", "name")),
+            "hub": _hub_card(),
+            "retention_days": settings.INTEREST_RETENTION_DAYS,
         }
         cache.set(key, context, PUBLIC_CACHE_SECONDS)
     return context

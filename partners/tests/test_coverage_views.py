@@ -97,7 +97,7 @@ def test_the_public_page_needs_no_login_and_shows_only_aggregates(
     client, centre_a, partner, django_assert_num_queries
 ):
     data_changed()
-    with django_assert_num_queries(4):  # coverage (2), organisations, prefectures; then cached
+    with django_assert_num_queries(5):  # coverage (2), organisations, prefectures, the hub; then cached
         response = client.get(reverse("coverage:public"))
     page = response.content.decode()
     assert response.status_code == 200
@@ -113,8 +113,9 @@ def _interest(**extra):
         "name": "钦州童心社工",
         "prefecture": Prefecture.objects.get(code="450700").pk,
         "contact_name": "黄女士",
-        "contact_phone": "0777-1234567",
+        "contact_phone": "13877712345",
         "description": "社区儿童服务",
+        "consent": "on",
     }
     data.update(extra)
     return data

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from hubsite.core import validators as bounds
@@ -63,26 +64,26 @@ def sections(content, annual, *, partners: bool) -> list[tuple[str, str]]:
     narrative = annual.narrative
     found = []
     if narrative and narrative.foreword:
-        found.append(("foreword", _("Foreword")))
+        found.append(("foreword", pgettext("annual report section", "Foreword")))
     found.append(("numbers", _("The year in numbers")))
     if narrative and narrative.highlights:
-        found.append(("highlights", _("Highlights of the year")))
+        found.append(("highlights", pgettext("annual report section", "Highlights of the year")))
     if annual.support:
-        found.append(("support", _("The hub's support received")))
-    found.append(("map-section", _("Where we work")))
+        found.append(("support", pgettext("annual report section", "The hub's support received")))
+    found.append(("map-section", pgettext("annual report section", "Where we work")))
     if content.by_prefecture and content.scope != ReportScope.ORGANISATION:
         found.append(("prefectures", _("By prefecture")))
     if content.target_rows and content.scope == ReportScope.ORGANISATION:
         found.append(("targets", _("Targets and achievement")))
     if annual.stories:
-        found.append(("stories", _("Stories of the year")))
-    found.append(("network", _("Meetings and mutual aid")))
+        found.append(("stories", pgettext("annual report section", "Stories of the year")))
+    found.append(("network", pgettext("annual report section", "Meetings and mutual aid")))
     if partners:
-        found.append(("partners", _("Partner organisations by prefecture")))
+        found.append(("partners", pgettext("annual report section", "Partner organisations by prefecture")))
     for anchor, field_name, heading in (
-        ("challenges", "challenges", _("Challenges")),
-        ("plan", "next_plan", _("Plan for next year")),
-        ("thanks", "thanks", _("Thanks")),
+        ("challenges", "challenges", pgettext("annual report section", "Challenges")),
+        ("plan", "next_plan", pgettext("annual report section", "Plan for next year")),
+        ("thanks", "thanks", pgettext("annual report section", "Thanks")),
     ):
         if narrative and getattr(narrative, field_name):
             found.append((anchor, heading))

@@ -6,11 +6,14 @@ installs it); with ``libharfbuzz-subset0`` WeasyPrint embeds only the glyphs use
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import logging
 import multiprocessing
+import signal
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -182,10 +185,13 @@ def render_part(job: AnnualJob, part: Part, path: str) -> int:
 
 
 def _child_started() -> None:
-    """In a forked child: never use (or close) the parent's database connection, whose socket it
-    shares; Django opens the child's own on first use. The old connection objects are kept alive
-    (not garbage-collected, which would close the parent's socket) until the child exits."""
+    """In a forked child: die with the parent (a killed worker leaves no part rendering on), and never
+    use (or close) the parent's database connection, whose socket it shares; Django opens the child's
+    own on first use. The old connection objects are kept alive (not garbage-collected, which would
+    close the parent's socket) until the child exits."""
     from django.db import connections
+
+    _die_with_parent()
 
     for conn in connections.all():
         _INHERITED.append(conn.connection)
@@ -193,6 +199,34 @@ def _child_started() -> None:
 
 
 _INHERITED: list = []
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except OSError:  # not Linux: the pool still joins its children when the parent ends normally
+        pass
+
+
+@contextmanager
+def _may_have_children():
+    """Let this process start the part processes even when it is a Celery prefork pool process.
+
+    multiprocessing refuses children to a process marked daemonic (as Celery marks its pool
+    processes) lest they be orphaned when it exits; ours are joined before this returns and are
+    killed with their parent (``_die_with_parent``), so the flag is lifted meanwhile."""
+    config = multiprocessing.current_process()._config
+    had, daemon = "daemon" in config, config.get("daemon")
+    config["daemon"] = False
+    try:
+        yield
+    finally:
+        if had:
+            config["daemon"] = daemon
+        else:
+            config.pop("daemon", None)
 
 
 def _render_in_child(job: AnnualJob, part: Part, path: str) -> int:
@@ -223,9 +257,12 @@ def write_annual_pdf(job: AnnualJob, target, *, workers: int = WORKERS, meanwhil
                     on_part(n + 1, len(parts))
         else:
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(
-                max_workers=min(workers, len(parts)), mp_context=context, initializer=_child_started
-            ) as pool:
+            with (
+                _may_have_children(),
+                ProcessPoolExecutor(
+                    max_workers=min(workers, len(parts)), mp_context=context, initializer=_child_started
+                ) as pool,
+            ):
                 futures = [
                     pool.submit(_render_in_child, job, part, path)
                     for part, path in zip(parts, paths, strict=True)

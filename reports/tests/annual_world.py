@@ -44,10 +44,7 @@ def attach(owner, organisation, name, *, kind=AttachmentKind.PHOTO, shows_childr
     )
 
 
-def build(org_a, org_b, hub_org, *, organisation=None):
-    """A year of approved reports for org_a (and one for org_b, and last year's for the comparison), a
-    narrative (the region's, or ``organisation``'s) with a logo, two stories: one consented with a
-    consented photo, one not consented, and a story whose photo shows children without consent."""
+def reports(org_a, org_b):
     for month in range(1, 13):
         make_report(
             org_a,
@@ -59,6 +56,14 @@ def build(org_a, org_b, hub_org, *, organisation=None):
         org_a, datetime.date(YEAR - 1, 6, 1), status=ReportStatus.APPROVED, values={"child_visits": 400}
     )
     make_report(org_b, datetime.date(YEAR, 6, 1), status=ReportStatus.SUBMITTED, values={"child_visits": 7})
+
+
+def build(org_a, org_b, hub_org, *, organisation=None, with_reports=True):
+    """A year of approved reports for org_a (and one for org_b, and last year's for the comparison), a
+    narrative (the region's, or ``organisation``'s) with a logo, two stories: one consented with a
+    consented photo, one not consented, and a story whose photo shows children without consent."""
+    if with_reports:
+        reports(org_a, org_b)
     owner_org = organisation or hub_org
     narrative = AnnualNarrative.objects.create(
         organisation=organisation,

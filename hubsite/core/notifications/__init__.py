@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.functional import Promise
 
 logger = logging.getLogger(__name__)
@@ -79,11 +80,26 @@ def email_wanted(recipient, kind: str, required: set[str] | None = None) -> bool
     return not NotificationPreference.objects.filter(user=recipient, kind=kind, email_enabled=False).exists()
 
 
-def notify(kind: str, recipient, *, key: str, step: str = "", subject: str, body: str, url: str = ""):
-    """Create the notification unless it exists; returns it when new, None when it was already there."""
+def in_language_of(recipient, text) -> str:
+    """``text`` written in the recipient's language: a callable (``lambda: _("...") % {...}``) is
+    called, a lazy translation evaluated, with their language active; a plain string stays as it is
+    (it was translated in whatever language the caller had active)."""
+    from hubsite.core.language import language_of
+
+    with translation.override(language_of(recipient)):
+        return str(text() if callable(text) else text)
+
+
+def notify(kind: str, recipient, *, key: str, step: str = "", subject, body, url: str = ""):
+    """Create the notification unless it exists; returns it when new, None when it was already there.
+
+    ``subject`` and ``body`` are stored as text; give them as callables or lazy translations so that
+    they are written in the recipient's language (``in_language_of``)."""
     from hubsite.core.models import Notification
 
     wants_email = email_wanted(recipient, kind)
+    subject = in_language_of(recipient, subject)
+    body = in_language_of(recipient, body)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -211,8 +227,8 @@ def _create_batch(batch: list[Pending]) -> int:
                 recipient_id=item.recipient.pk,
                 object_key=item.key,
                 step=item.step,
-                subject=str(item.subject)[:200],
-                body=str(item.body),
+                subject=in_language_of(item.recipient, item.subject)[:200],
+                body=in_language_of(item.recipient, item.body),
                 url=item.url,
                 email_status=status(item),
                 # ignore_conflicts leaves the new rows without primary keys, so their channel

@@ -1,4 +1,5 @@
-"""Rendering and sending one notification e-mail (HTML and text, in Chinese, with a link).
+"""Rendering and sending one notification e-mail (HTML and text, in the recipient's language, with a
+link).
 
 Apps may attach a file to the e-mails of one kind of notification (a meeting invitation carries the
 meeting's .ics): ``register_attachment(kind, builder)`` where ``builder(notification)`` returns
@@ -12,6 +13,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from hubsite.core.language import language_of
 
 Attachment = tuple[str, bytes, str]
 ATTACHMENTS: dict[str, Callable[[object], Attachment | None]] = {}
@@ -28,7 +31,9 @@ def absolute(url: str) -> str:
 
 
 def send(notification) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    # The subject and body were written in the recipient's language when the row was made (notify);
+    # the frame, the subject's prefix and the From's hub name follow the same language here.
+    with translation.override(language_of(notification.recipient)):
         context = {"notification": notification, "link": absolute(notification.url)}
         text = render_to_string("hubsite/notifications/email.txt", context)
         html = render_to_string("hubsite/notifications/email.html", context)
