@@ -779,6 +779,22 @@ def do_add_goal(*, by, plan_id: int, title: str, description: str = "", due_on):
 
 
 @transaction.atomic
+def do_mark_goal_reached(*, by, goal_id: int, reached_on):
+    """The hub records the day the group reached a stage goal (once)."""
+    from .group_models import StageGoal
+
+    _hub_only(by)
+    goal = StageGoal.objects.select_for_update().get(pk=goal_id)
+    if goal.reached_on:
+        raise ValidationError({"reached_on": _("This goal has already been marked as reached.")})
+    if reached_on > timezone.localdate():
+        raise ValidationError({"reached_on": _("The date cannot be in the future.")})
+    goal.reached_on = reached_on
+    goal.save(update_fields=["reached_on"])
+    return goal
+
+
+@transaction.atomic
 def do_add_core_member(*, by, plan_id: int, person, role: str):
     """A person of a partner organisation joins the core team with a role; they are told."""
     from .group_models import CoreTeamMember, GroupPlan

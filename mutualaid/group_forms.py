@@ -70,6 +70,12 @@ class GoalForm(StyledForm):
     due_on = forms.DateField(label=_("Reached by"), widget=DateInput(), validators=[bounds.DATE])
 
 
+class GoalReachedForm(StyledForm):
+    reached_on = forms.DateField(
+        label=_("Reached on"), widget=DateInput(), validators=[_not_in_future, bounds.PAST_DATE]
+    )
+
+
 def partner_people():
     return (
         User.objects.filter(role__in=PARTNER_ROLES, is_active=True, organisation__isnull=False)

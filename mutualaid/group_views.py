@@ -142,6 +142,28 @@ class PlanGoalView(PlanPartView):
         return actions.do_add_goal(by=self.request.user, plan_id=plan.pk, **form.cleaned_data)
 
 
+class GoalReachedView(PlanPartView):
+    form_class = forms.GoalReachedForm
+    page_title = gettext_lazy("Mark the goal reached")
+
+    def get_goal(self):
+        plan = current_plan(self.request.user)
+        return get_object_or_404(StageGoal.objects.filter(plan=plan), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["subtitle"] = self.get_goal()
+        return context
+
+    def get_initial(self):
+        return {"reached_on": timezone.localdate()}
+
+    def perform(self, form):
+        return actions.do_mark_goal_reached(
+            by=self.request.user, goal_id=self.get_goal().pk, **form.cleaned_data
+        )
+
+
 class PlanTeamView(PlanPartView):
     form_class = forms.CoreTeamForm
     page_title = gettext_lazy("Add to the core team")

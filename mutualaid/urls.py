@@ -70,6 +70,7 @@ urlpatterns = [
     path("plan/", group_views.PlanView.as_view(), name="plan"),
     path("plan/edit/", group_views.PlanEditView.as_view(), name="plan_edit"),
     path("plan/goals/new/", group_views.PlanGoalView.as_view(), name="plan_goal"),
+    path("plan/goals/<int:pk>/reached/", group_views.GoalReachedView.as_view(), name="plan_goal_reached"),
     path("plan/team/new/", group_views.PlanTeamView.as_view(), name="plan_team"),
     path("plan/items/new/", group_views.PlanItemView.as_view(), name="plan_item"),
     path("topics/", group_views.TopicListView.as_view(), name="topic_list"),

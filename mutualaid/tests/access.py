@@ -95,6 +95,7 @@ def _group_work(world):
         JointPart,
         JointParticipant,
         PlanAction,
+        StageGoal,
     )
 
     now = timezone.now()
@@ -124,6 +125,7 @@ def _group_work(world):
         meeting=quarterly, what="整理拓点经验", owner_organisation=world.org_a, due_on=today
     )
     PlanAction.objects.create(plan=world.plan, action_item=item)
+    world.goal = StageGoal.objects.create(plan=world.plan, title="3家机构拓点", due_on=today)
     world.topic = GroupTopic.objects.create(
         title="家长参与度低怎么办",
         description="周末课家长来得少",
@@ -334,6 +336,7 @@ CASES = [
     Case("mutualaid:plan", PARTNERS_AND_HUB),
     Case("mutualaid:plan_edit", hub_only()),
     Case("mutualaid:plan_goal", hub_only()),
+    Case("mutualaid:plan_goal_reached", hub_only(), kwargs=lambda w: {"pk": w.goal.pk}),
     Case("mutualaid:plan_team", hub_only()),
     Case("mutualaid:plan_item", hub_only()),
     Case("mutualaid:topic_list", PARTNERS_AND_HUB),

@@ -138,6 +138,20 @@ def test_an_item_owner_must_belong_to_the_owner_organisation(plan, hub_staff, ot
     assert not ActionItem.objects.exists()
 
 
+def test_the_hub_marks_a_goal_reached_once_and_not_in_the_future(plan, hub_staff, client_for):
+    goal = actions.do_add_goal(by=hub_staff, plan_id=plan.pk, title="开展一次联合行动", due_on=TODAY)
+    url = reverse("mutualaid:plan_goal_reached", args=[goal.pk])
+    client = client_for(hub_staff)
+    response = client.post(url, {"reached_on": "2025-06-17"})
+    assert response.status_code == 200 and "reached_on" in response.context["form"].errors
+    assert client.post(url, {"reached_on": "2025-06-10"}).status_code == 302
+    goal.refresh_from_db()
+    assert goal.reached_on == datetime.date(2025, 6, 10)
+    assert "已达成 2025-06-10" in client.get(reverse("mutualaid:plan")).content.decode()
+    response = client.post(url, {"reached_on": "2025-06-11"})
+    assert response.status_code == 200 and "reached_on" in response.context["form"].errors
+
+
 def test_an_edit_of_the_plan_over_someone_elses_is_refused(plan, quarterly, hub_staff, client_for):
     data = {
         "title": "改过的计划",
