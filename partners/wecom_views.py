@@ -15,10 +15,17 @@ from hubsite.core.views import FormPageMixin, VersionedSaveMixin
 from .models import Organisation
 
 
-def kind_choices():
+def kind_choices(*, for_hub: bool = False):
+    """The kinds an organisation's people can receive (partner roles; the hub's own row: hub roles)."""
     from hubsite.core.notifications import KINDS
+    from hubsite.core.roles import HUB_ROLES, PARTNER_ROLES
 
-    return [(code, kind.label) for code, kind in sorted(KINDS.items(), key=lambda item: str(item[1].label))]
+    roles = set(HUB_ROLES if for_hub else PARTNER_ROLES)
+    return [
+        (code, kind.label)
+        for code, kind in sorted(KINDS.items(), key=lambda item: str(item[1].label))
+        if getattr(kind, "roles", None) is None or roles & set(kind.roles)
+    ]
 
 
 class OrganisationWeComForm(VersionedModelForm):
@@ -44,6 +51,10 @@ class OrganisationWeComForm(VersionedModelForm):
     class Meta:
         model = Organisation
         fields = ["wecom_webhook_url", "wecom_kinds"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wecom_kinds"].choices = kind_choices(for_hub=self.instance.is_hub)
 
     def clean_wecom_webhook_url(self):
         from hubsite.core.notifications.channels.wecom import DisallowedWebhook, check_webhook_url

@@ -128,3 +128,9 @@ def test_the_provider_names_the_recipients_group_only_for_the_kinds_it_chose(dir
     assert organisation_group(chosen) == [_address()]
     assert organisation_group(Notification(kind="reports.approved", recipient=director)) == []
     assert organisation_group(Notification(kind="test.org_group", recipient=other)) == []
+
+
+def test_the_form_offers_the_kinds_the_organisations_people_can_receive(client_for, director, org_a):
+    html = client_for(director).get(reverse("partners:organisation_wecom", args=[org_a.pk])).content.decode()
+    assert 'value="reports.returned"' in html and 'value="meetings.reminder"' in html
+    assert 'value="reports.late_digest"' not in html  # the hub's digest reaches no partner
