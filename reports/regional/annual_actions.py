@@ -21,23 +21,27 @@ from django.utils.translation import gettext_lazy
 
 from hubsite.core.models import StaleObjectError
 from hubsite.core.notifications import notify, object_key, register_kind
-from hubsite.core.roles import Role
+from hubsite.core.roles import HUB_ROLES, Role
 from partners.models import Organisation, User
 
 from ..models import AnnualNarrative, AnnualStory, MonthlyReport
 from . import narrative as drafting
 from . import periods
 
+# Who can receive each (the reminder settings offer a kind only to them).
 STORY_CONSENT = register_kind(
     "reports.story_consent",
     gettext_lazy("A story about your organisation for the annual report"),
     required=True,
+    roles={Role.DIRECTOR},
 )
 STORY_ANSWERED = register_kind(
-    "reports.story_answered", gettext_lazy("A partner answered about its story in the annual report")
+    "reports.story_answered",
+    gettext_lazy("A partner answered about its story in the annual report"),
+    roles=HUB_ROLES,
 )
 ANNUAL_PUBLISHED = register_kind(
-    "reports.annual_published", gettext_lazy("The region's annual report published")
+    "reports.annual_published", gettext_lazy("The region's annual report published"), roles={Role.VIEWER}
 )
 
 MAX_STORIES = 30

@@ -457,3 +457,14 @@ def test_the_logo_of_the_regions_text_belongs_to_the_hub_and_a_partners_to_the_p
 
     logos = Attachment.objects.for_model(AnnualNarrative).filter(kind=AttachmentKind.LOGO)
     assert {(a.object_id, a.organisation_id) for a in logos} == {(region.pk, hub_org.pk), (own.pk, org_a.pk)}
+
+
+def test_each_role_is_offered_only_its_annual_report_notices(client_for, director, hub_staff, viewer):
+    def offered(user):
+        page = client_for(user).get(reverse("notifications:preferences")).content.decode()
+        return {code for code in CODES if f'value="{code}"' in page}
+
+    CODES = ("reports.story_consent", "reports.story_answered", "reports.annual_published")
+    assert offered(director) == {"reports.story_consent"}
+    assert offered(hub_staff) == {"reports.story_answered"}
+    assert offered(viewer) == {"reports.annual_published"}
