@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hubsite.core.language import language_of
 from hubsite.core.models import StaleObjectError
 from hubsite.core.notifications import notify, object_key, register_kind
 from hubsite.core.roles import HUB_ROLES, Role
@@ -216,19 +216,20 @@ def do_request_story_consent(*, by, story: AnnualStory) -> int:
         locked.version += 1
         locked.save()
         story.__dict__.update(locked.__dict__)
-        with translation.override(settings.LANGUAGE_CODE):
-            values = {"title": locked.title, "report": locked.narrative.title}
-            subject = _("May we tell your story in the annual report? %(title)s") % values
-            body = (
-                _(
-                    "The hub would like to print the story “%(title)s” in %(report)s. Please read it "
-                    "and agree or decline; it is printed only once you agree."
-                )
-                % values
-            )
         told = 0
         for director in _directors(locked.organisation_id):
-            # A step per request: asking again after a decline and an edit is a new notice.
+            # Each in their own language; a step per request, so asking again after a decline and
+            # an edit is a new notice.
+            with translation.override(language_of(director)):
+                values = {"title": locked.title, "report": locked.narrative.title}
+                subject = _("May we tell your story in the annual report? %(title)s") % values
+                body = (
+                    _(
+                        "The hub would like to print the story “%(title)s” in %(report)s. Please read it "
+                        "and agree or decline; it is printed only once you agree."
+                    )
+                    % values
+                )
             told += bool(
                 notify(
                     STORY_CONSENT.code,
@@ -261,7 +262,7 @@ def do_answer_story_consent(
         story.save_versioned(version)
         asker = story.consent_requested_by
         if asker is not None and asker.is_active:
-            with translation.override(settings.LANGUAGE_CODE):
+            with translation.override(language_of(asker)):
                 values = {"organisation": story.organisation, "title": story.title}
                 if agree:
                     subject = _("%(organisation)s agreed to the story “%(title)s”") % values
@@ -317,15 +318,16 @@ def do_publish_narrative(*, by, narrative: AnnualNarrative, publish: bool) -> An
         locked.save(update_fields=["published_at", "updated_at"])
         narrative.published_at = locked.published_at
         if first_time:
-            with translation.override(settings.LANGUAGE_CODE):
-                subject = _("Published: %(title)s") % {"title": locked.title}
-                body = _("The hub has published %(title)s. You can read it on the site.") % {
-                    "title": locked.title
-                }
+            # The web edition, where viewers read it.
             url = reverse(
-                "reports:annual_texts",
+                "reports:annual_web", args=[locked.period_kind, locked.period_start.strftime("%Y-%m")]
             )
             for viewer in User.objects.filter(role=Role.VIEWER, is_active=True).order_by("pk"):
+                with translation.override(language_of(viewer)):
+                    subject = _("Published: %(title)s") % {"title": locked.title}
+                    body = _("The hub has published %(title)s. You can read it on the site.") % {
+                        "title": locked.title
+                    }
                 notify(
                     ANNUAL_PUBLISHED.code, viewer, key=object_key(locked), subject=subject, body=body, url=url
                 )

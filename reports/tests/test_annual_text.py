@@ -385,6 +385,7 @@ def test_publishing_the_regions_text_tells_viewers(client_for, hub_staff, viewer
     assert AnnualNarrative.objects.for_user(viewer).get() == text
     notice = Notification.objects.get(recipient=viewer, kind="reports.annual_published")
     assert "2024" in notice.subject
+    assert client_for(viewer).get(notice.url).status_code == 200  # the web edition, open to viewers now
 
 
 def test_the_pages_run_a_fixed_number_of_queries(
@@ -468,3 +469,18 @@ def test_each_role_is_offered_only_its_annual_report_notices(client_for, directo
     assert offered(director) == {"reports.story_consent"}
     assert offered(hub_staff) == {"reports.story_answered"}
     assert offered(viewer) == {"reports.annual_published"}
+
+
+def test_the_consent_notice_is_written_in_the_directors_language(
+    hub_staff, make_user, org_b, year_of_reports
+):
+    english = make_user("director-b@example.org", "director", org_b, language="en")
+    chinese = make_user("director-b2@example.org", "director", org_b)
+    story = annual_actions.do_create_story(
+        by=hub_staff, narrative=_text(hub_staff), report_id=year_of_reports.pk
+    )
+
+    assert annual_actions.do_request_story_consent(by=hub_staff, story=story) == 2
+
+    assert Notification.objects.get(recipient=english).subject.startswith("May we tell your story")
+    assert Notification.objects.get(recipient=chinese).subject.startswith("可以在年度报告中刊登")
