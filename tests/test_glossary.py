@@ -110,6 +110,10 @@ def test_an_e_mail_address_is_dianzi_youxiang_whichever_catalogue_wins():
     assert {split(key)[1] for key in labels} >= {"Email", "e-mail", "E-mail", "email address"}, labels
     assert set(labels.values()) == {"电子邮箱"}, labels
     assert shown["Enter a valid email address."] == "请输入有效的电子邮箱，例如 name@example.org。"
+    assert (
+        shown["The email address and/or password you specified are not correct."]
+        == "电子邮箱或密码不正确，请重新输入。"
+    )
 
 
 def test_the_rules_find_a_wrong_word_a_missing_word_and_a_rule_that_matches_nothing():

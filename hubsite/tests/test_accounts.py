@@ -26,7 +26,7 @@ def test_a_person_logs_in_with_their_email_and_password(client, partner, own_rat
 def test_a_wrong_password_is_refused_in_chinese(client, partner, own_rate_limits):
     response = _login(client, "partner@example.org", "not-the-password")
     assert response.status_code == 200
-    assert "您提供的电子邮件地址和/或密码不正确。" in response.content.decode()
+    assert "电子邮箱或密码不正确，请重新输入。" in response.content.decode()
     assert not response.wsgi_request.user.is_authenticated
 
 
@@ -41,7 +41,7 @@ def test_the_login_page_is_in_chinese_and_offers_a_password_reset(client):
 def test_five_wrong_passwords_lock_the_login_even_for_the_right_password(client, partner, own_rate_limits):
     for _ in range(5):
         response = _login(client, "partner@example.org", "wrong-password")
-        assert "您提供的电子邮件地址和/或密码不正确。" in response.content.decode()
+        assert "电子邮箱或密码不正确，请重新输入。" in response.content.decode()
     response = _login(client, "partner@example.org", PASSWORD)
     assert response.status_code == 200
     assert not response.wsgi_request.user.is_authenticated

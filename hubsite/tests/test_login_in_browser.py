@@ -27,4 +27,4 @@ def test_a_wrong_password_shows_the_error_next_to_the_form(page_factory, partner
     page.fill("input[name=login]", partner.email)
     page.fill("input[name=password]", "not-the-password")
     page.click("form[action$='/accounts/login/'] [type=submit]")
-    assert "您提供的电子邮件地址和/或密码不正确。" in page.locator(".alert-danger").inner_text()
+    assert "电子邮箱或密码不正确，请重新输入。" in page.locator(".alert-danger").inner_text()
