@@ -3,219 +3,578 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import hubsite.core.validators
 from django.conf import settings
 from django.db import migrations, models
 
+import hubsite.core.validators
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0003_training_session_kind'),
-        ('mutualaid', '0006_pioneer_pairing'),
-        ('partners', '0007_organisation_wecom_group'),
+        ("meetings", "0003_training_session_kind"),
+        ("mutualaid", "0006_pioneer_pairing"),
+        ("partners", "0007_organisation_wecom_group"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GroupPlan',
+            name="GroupPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('starts_on', models.DateField(validators=[hubsite.core.validators.DateBounds()], verbose_name='from')),
-                ('ends_on', models.DateField(validators=[hubsite.core.validators.DateBounds()], verbose_name='until')),
-                ('ways_of_working', models.TextField(help_text='How the core team works and communicates, as agreed.', verbose_name='ways of working')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('meeting', models.ForeignKey(help_text='The meeting where the plan was agreed; its action items are follow-ups of it.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='meetings.meeting', verbose_name='agreed in meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "starts_on",
+                    models.DateField(validators=[hubsite.core.validators.DateBounds()], verbose_name="from"),
+                ),
+                (
+                    "ends_on",
+                    models.DateField(validators=[hubsite.core.validators.DateBounds()], verbose_name="until"),
+                ),
+                (
+                    "ways_of_working",
+                    models.TextField(
+                        help_text="How the core team works and communicates, as agreed.",
+                        verbose_name="ways of working",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        help_text="The meeting where the plan was agreed; its action items are follow-ups of it.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="meetings.meeting",
+                        verbose_name="agreed in meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'group plan',
-                'verbose_name_plural': 'group plans',
-                'ordering': ['-starts_on', '-pk'],
+                "verbose_name": "group plan",
+                "verbose_name_plural": "group plans",
+                "ordering": ["-starts_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CoreTeamMember',
+            name="CoreTeamMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(max_length=100, verbose_name='role')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation', verbose_name='organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='core_team', to='mutualaid.groupplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role", models.CharField(max_length=100, verbose_name="role")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="core_team",
+                        to="mutualaid.groupplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'core team member',
-                'verbose_name_plural': 'core team members',
-                'ordering': ['organisation__name', 'person__full_name'],
+                "verbose_name": "core team member",
+                "verbose_name_plural": "core team members",
+                "ordering": ["organisation__name", "person__full_name"],
             },
         ),
         migrations.CreateModel(
-            name='GroupTopic',
+            name="GroupTopic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('title', models.CharField(max_length=200, verbose_name='topic')),
-                ('description', models.TextField(verbose_name='the problem')),
-                ('chosen_at', models.DateTimeField(blank=True, null=True, validators=[hubsite.core.validators.DateBounds()], verbose_name='chosen at')),
-                ('chosen_for', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='meetings.meeting', verbose_name='chosen for')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation', verbose_name='proposed by organisation')),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='proposed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("title", models.CharField(max_length=200, verbose_name="topic")),
+                ("description", models.TextField(verbose_name="the problem")),
+                (
+                    "chosen_at",
+                    models.DateTimeField(
+                        blank=True,
+                        null=True,
+                        validators=[hubsite.core.validators.DateBounds()],
+                        verbose_name="chosen at",
+                    ),
+                ),
+                (
+                    "chosen_for",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="meetings.meeting",
+                        verbose_name="chosen for",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                        verbose_name="proposed by organisation",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="proposed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposed topic',
-                'verbose_name_plural': 'proposed topics',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "proposed topic",
+                "verbose_name_plural": "proposed topics",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='JointAction',
+            name="JointAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(verbose_name='description')),
-                ('starts_on', models.DateField(validators=[hubsite.core.validators.DateBounds()], verbose_name='from')),
-                ('ends_on', models.DateField(validators=[hubsite.core.validators.DateBounds()], verbose_name='until')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation', verbose_name='lead organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "starts_on",
+                    models.DateField(validators=[hubsite.core.validators.DateBounds()], verbose_name="from"),
+                ),
+                (
+                    "ends_on",
+                    models.DateField(validators=[hubsite.core.validators.DateBounds()], verbose_name="until"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                        verbose_name="lead organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'joint action',
-                'verbose_name_plural': 'joint actions',
-                'ordering': ['-starts_on', '-pk'],
+                "verbose_name": "joint action",
+                "verbose_name_plural": "joint actions",
+                "ordering": ["-starts_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='JointActivity',
+            name="JointActivity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='sub-activity')),
-                ('order', models.PositiveSmallIntegerField(default=0, validators=[hubsite.core.validators.NumberBounds(0, 10000)], verbose_name='order')),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='mutualaid.jointaction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="sub-activity")),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        validators=[hubsite.core.validators.NumberBounds(0, 10000)],
+                        verbose_name="order",
+                    ),
+                ),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to="mutualaid.jointaction",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sub-activity',
-                'verbose_name_plural': 'sub-activities',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "sub-activity",
+                "verbose_name_plural": "sub-activities",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='JointPart',
+            name="JointPart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('held_on', models.DateField(validators=[hubsite.core.validators.DateBounds(years_ahead=0)], verbose_name='date')),
-                ('sessions', models.PositiveIntegerField(validators=[hubsite.core.validators.NumberBounds(0, 1000000)], verbose_name='sessions')),
-                ('people_served', models.PositiveIntegerField(validators=[hubsite.core.validators.NumberBounds(0, 1000000)], verbose_name='people served')),
-                ('volunteers', models.PositiveIntegerField(default=0, validators=[hubsite.core.validators.NumberBounds(0, 1000000)], verbose_name='volunteers')),
-                ('materials', models.PositiveIntegerField(default=0, validators=[hubsite.core.validators.NumberBounds(0, 1000000)], verbose_name='materials handed out')),
-                ('note', models.TextField(blank=True, verbose_name='what was done')),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='mutualaid.jointaction')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='parts', to='mutualaid.jointactivity', verbose_name='sub-activity')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation', verbose_name='organisation')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "held_on",
+                    models.DateField(
+                        validators=[hubsite.core.validators.DateBounds(years_ahead=0)], verbose_name="date"
+                    ),
+                ),
+                (
+                    "sessions",
+                    models.PositiveIntegerField(
+                        validators=[hubsite.core.validators.NumberBounds(0, 1000000)], verbose_name="sessions"
+                    ),
+                ),
+                (
+                    "people_served",
+                    models.PositiveIntegerField(
+                        validators=[hubsite.core.validators.NumberBounds(0, 1000000)],
+                        verbose_name="people served",
+                    ),
+                ),
+                (
+                    "volunteers",
+                    models.PositiveIntegerField(
+                        default=0,
+                        validators=[hubsite.core.validators.NumberBounds(0, 1000000)],
+                        verbose_name="volunteers",
+                    ),
+                ),
+                (
+                    "materials",
+                    models.PositiveIntegerField(
+                        default=0,
+                        validators=[hubsite.core.validators.NumberBounds(0, 1000000)],
+                        verbose_name="materials handed out",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="what was done")),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parts",
+                        to="mutualaid.jointaction",
+                    ),
+                ),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="parts",
+                        to="mutualaid.jointactivity",
+                        verbose_name="sub-activity",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'part of a joint action',
-                'verbose_name_plural': 'parts of joint actions',
-                'ordering': ['-held_on', '-pk'],
+                "verbose_name": "part of a joint action",
+                "verbose_name_plural": "parts of joint actions",
+                "ordering": ["-held_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='JointParticipant',
+            name="JointParticipant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('invited_at', models.DateTimeField(default=django.utils.timezone.now, validators=[hubsite.core.validators.DateBounds()], verbose_name='invited at')),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='mutualaid.jointaction')),
-                ('invited_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invited by')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "invited_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        validators=[hubsite.core.validators.DateBounds()],
+                        verbose_name="invited at",
+                    ),
+                ),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="mutualaid.jointaction",
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="invited by",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
-                'ordering': ['organisation__name'],
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
+                "ordering": ["organisation__name"],
             },
         ),
         migrations.CreateModel(
-            name='StageGoal',
+            name="StageGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='goal')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('due_on', models.DateField(validators=[hubsite.core.validators.DateBounds()], verbose_name='reached by')),
-                ('reached_on', models.DateField(blank=True, null=True, validators=[hubsite.core.validators.DateBounds(years_ahead=0)], verbose_name='reached on')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='mutualaid.groupplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="goal")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "due_on",
+                    models.DateField(
+                        validators=[hubsite.core.validators.DateBounds()], verbose_name="reached by"
+                    ),
+                ),
+                (
+                    "reached_on",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        validators=[hubsite.core.validators.DateBounds(years_ahead=0)],
+                        verbose_name="reached on",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="mutualaid.groupplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stage goal',
-                'verbose_name_plural': 'stage goals',
-                'ordering': ['due_on', 'pk'],
+                "verbose_name": "stage goal",
+                "verbose_name_plural": "stage goals",
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlanAction',
+            name="PlanAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action_item', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='group_plan_link', to='meetings.actionitem')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='mutualaid.groupplan')),
-                ('goal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actions', to='mutualaid.stagegoal', verbose_name='stage goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action_item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_plan_link",
+                        to="meetings.actionitem",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="mutualaid.groupplan",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="actions",
+                        to="mutualaid.stagegoal",
+                        verbose_name="stage goal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan action',
-                'verbose_name_plural': 'plan actions',
-                'ordering': ['action_item__due_on', 'pk'],
+                "verbose_name": "plan action",
+                "verbose_name_plural": "plan actions",
+                "ordering": ["action_item__due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TopicVote',
+            name="TopicVote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('recommendation', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='recommendation score')),
-                ('difficulty', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='difficulty score')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='mutualaid.grouptopic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "recommendation",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="recommendation score",
+                    ),
+                ),
+                (
+                    "difficulty",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="difficulty score",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="mutualaid.grouptopic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'topic vote',
-                'verbose_name_plural': 'topic votes',
+                "verbose_name": "topic vote",
+                "verbose_name_plural": "topic votes",
             },
         ),
         migrations.AddConstraint(
-            model_name='groupplan',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='plan_ends_after_start'),
+            model_name="groupplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="plan_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coreteammember',
-            constraint=models.UniqueConstraint(fields=('plan', 'person'), name='core_team_person_once'),
+            model_name="coreteammember",
+            constraint=models.UniqueConstraint(fields=("plan", "person"), name="core_team_person_once"),
         ),
         migrations.AddConstraint(
-            model_name='jointaction',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='joint_action_ends_after_start'),
+            model_name="jointaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="joint_action_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jointpart',
-            constraint=models.CheckConstraint(condition=models.Q(('sessions__gt', 0)), name='joint_part_has_sessions'),
+            model_name="jointpart",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sessions__gt", 0)), name="joint_part_has_sessions"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jointparticipant',
-            constraint=models.UniqueConstraint(fields=('action', 'organisation'), name='joint_participant_once'),
+            model_name="jointparticipant",
+            constraint=models.UniqueConstraint(
+                fields=("action", "organisation"), name="joint_participant_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='topicvote',
-            constraint=models.UniqueConstraint(fields=('topic', 'person'), name='one_vote_per_person'),
+            model_name="topicvote",
+            constraint=models.UniqueConstraint(fields=("topic", "person"), name="one_vote_per_person"),
         ),
         migrations.AddConstraint(
-            model_name='topicvote',
-            constraint=models.CheckConstraint(condition=models.Q(('recommendation__gte', 1), ('recommendation__lte', 5), ('difficulty__gte', 1), ('difficulty__lte', 5)), name='topic_scores_1_to_5'),
+            model_name="topicvote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("recommendation__gte", 1),
+                    ("recommendation__lte", 5),
+                    ("difficulty__gte", 1),
+                    ("difficulty__lte", 5),
+                ),
+                name="topic_scores_1_to_5",
+            ),
         ),
     ]
