@@ -583,6 +583,7 @@ def _mutual_aid(where: _Scope, period: _Period) -> dict:
 def year_in_numbers(indicators, totals, centres: int, partners: int) -> list[tuple[str, float, str]]:
     """(label, value, unit) for the annual report's opening page, from the year's totals."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
 
     by_code = {i.code: i for i in indicators}
 
@@ -591,8 +592,8 @@ def year_in_numbers(indicators, totals, centres: int, partners: int) -> list[tup
         return totals.get(indicator.pk, Figure()).current if indicator else None
 
     rows = [
-        (_("Parent-child centres operating"), centres, _("centres")),
-        (_("Partner organisations"), partners, _("organisations")),
+        (_("Parent-child centres operating"), centres, pgettext("unit", "centres")),
+        (_("Partner organisations"), partners, pgettext("unit", "organisations")),
     ]
     services = [total(code) for code in SERVICE_CODES if code in by_code and total(code) is not None]
     if services:
