@@ -23,7 +23,10 @@ from hubsite.core.roles import HUB_ROLES
 from .choices import OrganisationStatus
 from .models import Interest, Organisation, User
 
-INTEREST_KIND = register_kind("partners.interest", gettext_lazy("New interest from a local organisation"))
+# Hub staff answer the public page's interest form.
+INTEREST_KIND = register_kind(
+    "partners.interest", gettext_lazy("New interest from a local organisation"), roles=HUB_ROLES
+)
 
 
 def invitation_link(user: User) -> str:

@@ -28,6 +28,7 @@ def test_partner_staff_see_their_reminders_and_not_the_hubs_or_the_directors(cli
         "imports.finished",
         "training.endorsement",
         "partners.stage",
+        "partners.interest",
         "mutualaid.coaching",
         "mutualaid.pairing",
     }
