@@ -909,7 +909,8 @@ def annual_numbers(content: RegionalContent, help_hours: float, help_previous: f
             help_previous,
         )
     )
-    return rows
+    # A figure nobody reported this year or last, with no target, says nothing to a funder.
+    return [f for f in rows if f.value or f.previous or f.target]
 
 
 def partner_groups(

@@ -143,7 +143,7 @@ def plan_parts(job: AnnualJob) -> list[Part]:
     return parts
 
 
-def render_part(job: AnnualJob, part: Part, path: str) -> int:
+def render_part(job: AnnualJob, part: Part, path: str) -> Rendered:
     """Render one part to ``path`` (in a child process, or in this one); returns its page count."""
     from weasyprint import HTML
 
@@ -181,7 +181,85 @@ def render_part(job: AnnualJob, part: Part, path: str) -> int:
         context.update(parts=part.sections, running=context["title"])
         document = HTML(string=render_to_string("reports/regional/pdf_annual.html", context)).render()
         document.write_pdf(path)
+        # The sections' headings (h2) and their pages in this part, for the contents page.
+        headings = [
+            (label, n)
+            for n, page in enumerate(document.pages)
+            for level, label, _target, _state in page.bookmarks
+            if level == 2
+        ]
+        return Rendered(len(document.pages), headings)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pages: int
+    headings: list
+
+
+def render_contents(job: AnnualJob, entries: list[tuple[str, int, bool]], path: str) -> int:
+    """The contents page, rendered last when every part's page count is known (in this process: no
+    data but the headings the parts sent back)."""
+    from weasyprint import HTML
+
+    from . import annual_web
+    from . import content as content_module
+
+    with translation.override(job.language):
+        organisation = Organisation.objects.get(pk=job.organisation_id) if job.organisation_id else None
+        name = content_module.report_name(organisation)
+        context = {
+            "parts": ("contents",),
+            "toc": entries,
+            "title": f"{name} · {annual_web.period_label(job.kind, job.start)}",
+            "running": f"{name} · {annual_web.period_label(job.kind, job.start)}",
+        }
+        document = HTML(string=render_to_string("reports/regional/pdf_annual.html", context)).render()
+        document.write_pdf(path)
         return len(document.pages)
+
+
+def contents_entries(parts: list[Part], rendered: list[Rendered], contents_pages: int) -> list:
+    """(heading, page number, is a prefecture) in page order. The pages run: the cover (the first
+    part's first page), the contents, the rest of the first part, then the other parts in order."""
+    from django.utils.translation import pgettext
+
+    entries, before, partners_seen = [], 0, False
+    for n, (part, result) in enumerate(zip(parts, rendered, strict=True)):
+        for label, index in result.headings:
+            # The first part: its first page is the cover, the rest come after the contents.
+            page = (1 if index == 0 else 1 + contents_pages + index) if n == 0 else before + index + 1
+            if "partners" in part.sections:
+                if not partners_seen:
+                    heading = pgettext("annual report section", "Partner organisations by prefecture")
+                    entries.append((heading, page, False))
+                    partners_seen = True
+                entries.append((label, page, True))
+            else:
+                entries.append((label, page, False))
+        before = contents_pages + result.pages if n == 0 else before + result.pages
+    return entries
+
+
+def stamp_page_numbers(writer) -> None:
+    """Page numbers at the foot of every page but the cover: the parts were rendered apart, so each
+    numbered its pages from 1; one overlay of empty numbered pages fixes that (under a second)."""
+    import io
+
+    from pypdf import PdfReader
+    from weasyprint import HTML
+
+    total = len(writer.pages)
+    html = (
+        "<style>@page { size: A4; margin: 18mm 16mm; @bottom-center { content: counter(page) ' / ' "
+        "counter(pages); font-size: 7.5pt; color: #6c757d; font-family: 'Noto Sans CJK SC', sans-serif; } }"
+        "@page :first { @bottom-center { content: none; } } div { break-after: page; }</style>"
+        + "<div></div>" * (total - 1)
+        + "<p></p>"
+    )
+    overlay = PdfReader(io.BytesIO(HTML(string=html).write_pdf()))
+    for page, numbers in zip(writer.pages, overlay.pages, strict=True):
+        page.merge_page(numbers)
 
 
 def _child_started() -> None:
@@ -229,7 +307,7 @@ def _may_have_children():
             config.pop("daemon", None)
 
 
-def _render_in_child(job: AnnualJob, part: Part, path: str) -> int:
+def _render_in_child(job: AnnualJob, part: Part, path: str) -> Rendered:
     from django.db import connections
 
     try:
@@ -248,11 +326,12 @@ def write_annual_pdf(job: AnnualJob, target, *, workers: int = WORKERS, meanwhil
     parts = plan_parts(job)
     with tempfile.TemporaryDirectory(prefix="annual-pdf-") as workdir:
         paths = [f"{workdir}/part-{n}.pdf" for n in range(len(parts))]
+        rendered: list[Rendered | None] = [None] * len(parts)
         if workers <= 1 or len(parts) == 1:
             if meanwhile:
                 meanwhile()
             for n, (part, path) in enumerate(zip(parts, paths, strict=True)):
-                render_part(job, part, path)
+                rendered[n] = render_part(job, part, path)
                 if on_part:
                     on_part(n + 1, len(parts))
         else:
@@ -263,18 +342,30 @@ def write_annual_pdf(job: AnnualJob, target, *, workers: int = WORKERS, meanwhil
                     max_workers=min(workers, len(parts)), mp_context=context, initializer=_child_started
                 ) as pool,
             ):
-                futures = [
-                    pool.submit(_render_in_child, job, part, path)
-                    for part, path in zip(parts, paths, strict=True)
-                ]
+                futures = {
+                    pool.submit(_render_in_child, job, part, path): n
+                    for n, (part, path) in enumerate(zip(parts, paths, strict=True))
+                }
                 if meanwhile:
                     meanwhile()
-                for n, future in enumerate(as_completed(futures)):
-                    future.result()
+                for done, future in enumerate(as_completed(futures), start=1):
+                    rendered[futures[future]] = future.result()
                     if on_part:
-                        on_part(n + 1, len(parts))
+                        on_part(done, len(parts))
+        contents_path = f"{workdir}/contents.pdf"
+        contents_pages = 1
+        for _attempt in range(2):  # a contents page that runs over shifts every number: once more
+            pages = render_contents(job, contents_entries(parts, rendered, contents_pages), contents_path)
+            if pages == contents_pages:
+                break
+            contents_pages = pages
         writer = PdfWriter()
-        for path in paths:
+        writer.append(paths[0], pages=(0, 1))  # the cover
+        writer.append(contents_path)
+        if rendered[0].pages > 1:
+            writer.append(paths[0], pages=(1, rendered[0].pages))
+        for path in paths[1:]:
             writer.append(path)
+        stamp_page_numbers(writer)
         writer.write(target)
         return len(writer.pages)

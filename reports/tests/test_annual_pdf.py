@@ -122,6 +122,16 @@ def test_two_processes_render_the_parts_and_the_joined_pdf_says_the_same(
     text = text_of(path)
     assert done == ["meanwhile", 1, 2, 3, 4]
     assert pages == len(text.split("\f")) - 1
+    # The contents page (page 2) gives each section's page, and that page carries the section and its
+    # number at the foot, although the parts were rendered apart.
+    page_texts = text.split("\f")
+    contents = page_texts[1]
+    assert "目录" in contents
+    for heading in ("年度数字", "年度故事", "各地市伙伴机构", "挑战"):
+        line = next(line for line in contents.splitlines() if line.strip().startswith(heading))
+        number = int(line.split()[-1])
+        assert heading in page_texts[number - 1], (heading, number)
+        assert f"{number} / {pages}" in page_texts[number - 1]
     assert (
         text.index("南宁市同心源社会工作服务中心")
         < text.index("1,207")
