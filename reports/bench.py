@@ -312,15 +312,33 @@ def _run_validation(bench, last_month: datetime.date, hub) -> None:
 
 
 def _run_figures(bench, year: int, last_month: datetime.date, hub) -> None:
+    from hubsite.core.bench import REQUEST_GOAL_MS
+    from hubsite.core.exports import SYNC_MAX_ROWS
+
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 1)
-    bench.view(
-        "figures export CSV (1 year)", f"/reports/figures/export/?year={year}&format=csv", hub, repeat=3
-    )
+    # At 100x the year is a job (302 to its page); a small bench (the tests') still answers with the file.
+    reports = MonthlyReport.objects.filter(month__gte=first, month__lte=last).count()
+    limit = getattr(settings, "EXPORT_SYNC_MAX_ROWS", SYNC_MAX_ROWS)
+    expect = 302 if reports > limit else 200
+    # A year of the network is an export job (issue #19: no request over 3 s): the request answers
+    # with the job's page at once, and the worker builds the file (timed here in this process).
+    for fmt, repeat in (("csv", 3), ("xlsx", 1)):
+        url = f"/reports/figures/export/?year={year}&format={fmt}"
+        bench.view(
+            f"figures export {fmt.upper()} (1 year): the request",
+            url,
+            hub,
+            repeat=5,
+            expect=expect,
+            goal_ms=REQUEST_GOAL_MS,
+        )
+        bench.time(
+            f"figures export {fmt.upper()} (1 year): worker",
+            lambda url=url: _build_export(hub, url),
+            repeat=repeat,
+        )
     bench.sql("figures SQL (1 year of values)", FIGURES_SQL, {"first": first, "last": last}, repeat=3)
-    bench.ratio("figures export CSV (1 year)", "figures SQL (1 year of values)")
-    bench.view(
-        "figures export XLSX (1 year)", f"/reports/figures/export/?year={year}&format=xlsx", hub, repeat=1
-    )
+    bench.ratio("figures export CSV (1 year): worker", "figures SQL (1 year of values)")
 
     child_visits = Indicator.objects.get(code="child_visits")
     bench.view("network figures (12 months)", "/reports/figures/?indicator=child_visits", hub)
@@ -335,6 +353,32 @@ def _run_figures(bench, year: int, last_month: datetime.date, hub) -> None:
         },
     )
     bench.ratio("network figures (12 months)", "network figures SQL")
+
+
+def _build_export(user, url: str) -> None:
+    """One export job built as the worker builds it, then removed with its file (the bench leaves
+    no jobs behind; the one its requests queued is removed too)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from hubsite.core.exportjobs.build import run
+    from hubsite.core.exportjobs.models import ExportJob
+
+    parts = urlsplit(url)
+    ExportJob.objects.filter(requested_by=user, path=parts.path).delete()
+    job = ExportJob.objects.create(
+        requested_by=user,
+        path=parts.path,
+        query=parts.query,
+        title="bench",
+        format=dict(parse_qsl(parts.query)).get("format", "csv"),
+        language="zh-hans",
+    )
+    outcome = run(job.pk)
+    job.refresh_from_db()
+    if outcome != "done":
+        raise RuntimeError(f"export job {url}: {outcome} {job.failure_reason}")
+    job.file.delete(save=False)
+    job.delete()
 
 
 # ---------------------------------------------------------------------------------------------
