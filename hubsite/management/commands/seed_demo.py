@@ -12,6 +12,7 @@ from meetings import demo as meetings_demo
 from mutualaid import demo as mutualaid_demo
 from partners import demo as partners_demo
 from reports import demo as reports_demo
+from reports import demo_annual as reports_demo_annual
 from training import demo as training_demo
 
 # Order matters: reports and meetings need partners' organisations and people.
@@ -21,6 +22,8 @@ DEMO_MODULES = {
     "meetings": meetings_demo,
     "mutualaid": mutualaid_demo,
     "training": training_demo,
+    # After the programmes: the annual text's draft tells of their meetings, training and help.
+    "annual": reports_demo_annual,
     # Last: pictures on what the apps made (activity listings, a report, a claim).
     "attachments": demo_attachments,
 }
