@@ -154,39 +154,35 @@ def _tell(run: ImportRun, person) -> None:
         "unchanged": run.unchanged,
         "errors": run.errors,
     }
+    # Lazy texts, formatted by notify in the person's language.
     if run.status == RunStatus.DONE:
         step = "finished"
-        subject = _("Imported: %(file)s") % context
-        body = (
-            _("%(file)s was imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
-            % context
+        subject = gettext_lazy("Imported: %(file)s")
+        body = gettext_lazy(
+            "%(file)s was imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged."
         )
     elif run.status == RunStatus.READY:
         step = "checked"
-        subject = _("Ready to import: %(file)s") % context
-        body = _("Every row of %(file)s is valid. Check the changes and confirm the import.") % context
+        subject = gettext_lazy("Ready to import: %(file)s")
+        body = gettext_lazy("Every row of %(file)s is valid. Check the changes and confirm the import.")
     elif run.imported_by_id:
         step = "finished"
-        subject = _("Not imported: %(file)s") % context
-        body = (
-            _("Nothing from %(file)s was imported: the file no longer passes the checks. The page says why.")
-            % context
+        subject = gettext_lazy("Not imported: %(file)s")
+        body = gettext_lazy(
+            "Nothing from %(file)s was imported: the file no longer passes the checks. The page says why."
         )
     else:
         step = "checked"
-        subject = _("Errors in %(file)s") % context
-        body = (
-            _(
-                "%(errors)s of the %(rows)s rows of %(file)s have errors; nothing can be imported until every row is correct."
-            )
-            % context
+        subject = gettext_lazy("Errors in %(file)s")
+        body = gettext_lazy(
+            "%(errors)s of the %(rows)s rows of %(file)s have errors; nothing can be imported until every row is correct."
         )
     notify(
         FINISHED.code,
         person,
         key=object_key(run),
         step=step,
-        subject=subject,
-        body=body,
+        subject=lambda: subject % context,
+        body=lambda: body % context,
         url=run.get_absolute_url(),
     )

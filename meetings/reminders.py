@@ -110,30 +110,78 @@ def _when(meeting: Meeting) -> dict:
         "title": meeting.title,
         "date": f"{start:%Y-%m-%d}",
         "time": f"{start:%H:%M}-{end:%H:%M}",
-        "where": where or _("to be announced"),
+        # Lazy: translated when a message is formatted, in its recipient's language.
+        "where": where or gettext_lazy("to be announced"),
         "topic": meeting.topic,
     }
 
 
-def _invitation_message(meeting: Meeting) -> tuple[str, str]:
+# The messages are (subject, body) callables: notify_many writes them in each recipient's language.
+
+
+def _invitation_message(meeting: Meeting) -> tuple:
     context = _when(meeting)
-    subject = _("Invitation: %(title)s on %(date)s") % context
-    body = (
-        _(
-            "You are invited to %(title)s on %(date)s, %(time)s.\nPlace: %(where)s\n"
-            "The calendar file is attached. Please reply on the meeting page whether you will attend."
+
+    def subject():
+        return _("Invitation: %(title)s on %(date)s") % context
+
+    def body():
+        text = (
+            _(
+                "You are invited to %(title)s on %(date)s, %(time)s.\nPlace: %(where)s\n"
+                "The calendar file is attached. Please reply on the meeting page whether you will attend."
+            )
+            % context
         )
-        % context
-    )
-    if meeting.topic:
-        body += "\n" + _("Topic: %(topic)s") % context
+        if meeting.topic:
+            text += "\n" + _("Topic: %(topic)s") % context
+        return text
+
     return subject, body
 
 
-def _reminder_message(meeting: Meeting, days: int) -> tuple[str, str]:
+def _reminder_message(meeting: Meeting, days: int) -> tuple:
     context = {**_when(meeting), "days": days}
-    subject = _("Reminder: %(title)s on %(date)s") % context
-    body = _("%(title)s takes place on %(date)s, %(time)s.\nPlace: %(where)s") % context
+
+    def subject():
+        return _("Reminder: %(title)s on %(date)s") % context
+
+    def body():
+        return _("%(title)s takes place on %(date)s, %(time)s.\nPlace: %(where)s") % context
+
+    return subject, body
+
+
+def _topic_message(meeting: Meeting) -> tuple:
+    context = {**_when(meeting), "deadline": f"{meeting.topic_deadline:%Y-%m-%d}"}
+
+    def subject():
+        return _("Please propose the topic of %(title)s") % context
+
+    def body():
+        return (
+            _(
+                "Your organisation hosts %(title)s on %(date)s. Please propose its topic "
+                "(the problem and why it matters) by %(deadline)s."
+            )
+            % context
+        )
+
+    return subject, body
+
+
+def _minutes_message(meeting: Meeting, days: int) -> tuple:
+    context = {**_when(meeting), "days": days}
+
+    def subject():
+        return _("Minutes overdue: %(title)s") % context
+
+    def body():
+        return (
+            _("%(title)s took place on %(date)s; its minutes are still missing. Please record them.")
+            % context
+        )
+
     return subject, body
 
 
@@ -246,15 +294,7 @@ def _topic_reminders(now, today, batch_size) -> int:
         items = []
         for person in batch:
             for meeting in by_host[person.organisation_id]:
-                context = {**_when(meeting), "deadline": f"{meeting.topic_deadline:%Y-%m-%d}"}
-                subject = _("Please propose the topic of %(title)s") % context
-                body = (
-                    _(
-                        "Your organisation hosts %(title)s on %(date)s. Please propose its topic "
-                        "(the problem and why it matters) by %(deadline)s."
-                    )
-                    % context
-                )
+                subject, body = _topic_message(meeting)
                 url = reverse("meetings:topic", args=[meeting.pk])
                 items.append(Pending(TOPIC.code, person, object_key(meeting), "topic", subject, body, url))
         created += notify_many(items, batch_size=batch_size)
@@ -282,12 +322,7 @@ def _minutes_overdue(now, batch_size) -> int:
     for meeting in meetings:
         owner = meeting.created_by
         owners = [owner] if owner and owner.is_active and owner.role in HUB_ROLES else hub
-        context = {**_when(meeting), "days": days}
-        subject = _("Minutes overdue: %(title)s") % context
-        body = (
-            _("%(title)s took place on %(date)s; its minutes are still missing. Please record them.")
-            % context
-        )
+        subject, body = _minutes_message(meeting, days)
         url = reverse("meetings:minutes", args=[meeting.pk])
         items += [
             Pending(MINUTES.code, person, object_key(meeting), "minutes-overdue", subject, body, url)
@@ -347,16 +382,22 @@ def _action_digest(person, listed: list, *, today, days: int, url: str) -> Pendi
     listed.sort(key=lambda item: (item.due_on, item.pk))
     overdue = [item for item in listed if item.due_on < today]
     soon = [item for item in listed if item.due_on >= today]
-    lines = []
-    if overdue:
-        lines.append(_("Overdue:"))
-        lines += [f"- {i.what}（{i.meeting.title}，{i.due_on:%Y-%m-%d}）" for i in overdue]
-    if soon:
-        lines.append(_("Due within %(days)s days:") % {"days": days})
-        lines += [f"- {i.what}（{i.meeting.title}，{i.due_on:%Y-%m-%d}）" for i in soon]
     context = {"overdue": len(overdue), "soon": len(soon)}
-    subject = _("Action items: %(overdue)s overdue, %(soon)s due soon") % context
-    body = "\n".join(lines)
+
+    # Written in the person's language by notify_many.
+    def subject():
+        return _("Action items: %(overdue)s overdue, %(soon)s due soon") % context
+
+    def body():
+        lines = []
+        if overdue:
+            lines.append(_("Overdue:"))
+            lines += [f"- {i.what}（{i.meeting.title}，{i.due_on:%Y-%m-%d}）" for i in overdue]
+        if soon:
+            lines.append(_("Due within %(days)s days:") % {"days": days})
+            lines += [f"- {i.what}（{i.meeting.title}，{i.due_on:%Y-%m-%d}）" for i in soon]
+        return "\n".join(lines)
+
     return Pending(
         ACTIONS.code, person, f"meetings.actionitems:{today:%Y-%m-%d}", "digest", subject, body, url
     )
@@ -393,10 +434,15 @@ def action_item_assigned(item, *, by=None) -> int:
     if by is not None:
         people = people.exclude(pk=by.pk)
     meeting = item.meeting
-    with translation.override(settings.LANGUAGE_CODE):
-        values = {"what": item.what, "meeting": meeting.title, "due": f"{item.due_on:%Y-%m-%d}"}
-        subject = _("Action item for you: %(what)s") % values
-        body = _("Agreed in %(meeting)s: %(what)s. Due on %(due)s.") % values
+    values = {"what": item.what, "meeting": meeting.title, "due": f"{item.due_on:%Y-%m-%d}"}
+
+    # Written in each person's language by notify.
+    def subject():
+        return _("Action item for you: %(what)s") % values
+
+    def body():
+        return _("Agreed in %(meeting)s: %(what)s. Due on %(due)s.") % values
+
     told = 0
     for person in people:
         told += bool(

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,21 +35,25 @@ def do_change_stage(organisation: Organisation, stage: str, *, by, reason: str, 
     """Record the hub's stage decision and tell the organisation's directors."""
     with transaction.atomic():
         change = organisation.change_stage(stage, by=by, reason=reason, on=on)
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {"org": organisation.display_name, "stage": stage_label(stage), "day": f"{on:%Y-%m-%d}"}
-            for director in directors_of(organisation, besides=by):
-                notify(
-                    STAGE_DECIDED.code,
-                    director,
-                    key=object_key(organisation),
-                    step=f"stage:{change.pk}",
-                    subject=_("%(org)s is now in the %(stage)s stage") % context,
-                    body=_(
+        context = {"org": organisation.display_name, "day": f"{on:%Y-%m-%d}", "reason": reason}
+        for director in directors_of(organisation, besides=by):
+            # Written in the director's language by notify: the stage's label too.
+            notify(
+                STAGE_DECIDED.code,
+                director,
+                key=object_key(organisation),
+                step=f"stage:{change.pk}",
+                subject=lambda: (
+                    _("%(org)s is now in the %(stage)s stage") % {**context, "stage": stage_label(stage)}
+                ),
+                body=lambda: (
+                    _(
                         "The hub decided that %(org)s is in the %(stage)s stage from %(day)s. The reason:\n%(reason)s"
                     )
-                    % {**context, "reason": reason},
-                    url=reverse("partners:organisation_detail", args=[organisation.pk]),
-                )
+                    % {**context, "stage": stage_label(stage)}
+                ),
+                url=reverse("partners:organisation_detail", args=[organisation.pk]),
+            )
     return change
 
 
@@ -60,21 +62,26 @@ def do_decide_graduation(cycle: SupportCycle, decision: str, *, evidence: str, b
     with transaction.atomic():
         cycle.decide_graduation(decision, evidence=evidence, by=by, on=on)
         organisation = cycle.organisation
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {"org": organisation.display_name, "decision": GraduationDecision(decision).label}
-            for director in directors_of(organisation, besides=by):
-                notify(
-                    GRADUATION_DECIDED.code,
-                    director,
-                    key=object_key(cycle),
-                    step=f"graduation:{cycle.version}",
-                    subject=_("Support cycle of %(org)s: %(decision)s") % context,
-                    body=_(
+        context = {"org": organisation.display_name, "evidence": evidence}
+        for director in directors_of(organisation, besides=by):
+            # Written in the director's language by notify: the decision's label too.
+            notify(
+                GRADUATION_DECIDED.code,
+                director,
+                key=object_key(cycle),
+                step=f"graduation:{cycle.version}",
+                subject=lambda: (
+                    _("Support cycle of %(org)s: %(decision)s")
+                    % {**context, "decision": GraduationDecision(decision).label}
+                ),
+                body=lambda: (
+                    _(
                         "The hub decided on the support cycle of %(org)s: %(decision)s. The evidence:\n%(evidence)s"
                     )
-                    % {**context, "evidence": evidence},
-                    url=cycle.get_absolute_url(),
-                )
+                    % {**context, "decision": GraduationDecision(decision).label}
+                ),
+                url=cycle.get_absolute_url(),
+            )
 
 
 def do_answer_needs(organisation: Organisation, year: int, answers, *, by) -> NeedsAssessment:

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hubsite.core.notifications import notify, object_key
 from hubsite.core.roles import PARTNER_ROLES
@@ -117,20 +116,21 @@ def _context(report: MonthlyReport, event: ReportEvent) -> dict:
 
 
 def _partner_notice(event: ReportEvent) -> tuple:
-    """The kind, the page to open and the texts (with placeholders) of the notice of a review step."""
+    """The kind, the page to open and the texts (lazy, with placeholders) of the notice of a review step:
+    formatted in each recipient's language by ``_tell_partners``."""
     if event.to_status == ReportStatus.APPROVED:
         return (
             APPROVED,
             "reports:detail",
-            _("The %(month)s monthly report of %(org)s was approved"),
-            _("The hub approved the monthly report of %(org)s for %(month)s. Thank you!"),
+            gettext_lazy("The %(month)s monthly report of %(org)s was approved"),
+            gettext_lazy("The hub approved the monthly report of %(org)s for %(month)s. Thank you!"),
         )
     if event.from_status == ReportStatus.APPROVED:
         return (
             RETURNED,
             "reports:edit",
-            _("The %(month)s monthly report of %(org)s was reopened for revision: %(gist)s"),
-            _(
+            gettext_lazy("The %(month)s monthly report of %(org)s was reopened for revision: %(gist)s"),
+            gettext_lazy(
                 "The hub reopened the approved monthly report of %(org)s for %(month)s so that it can be "
                 "revised and submitted again. The reason:\n%(comment)s"
             ),
@@ -138,8 +138,8 @@ def _partner_notice(event: ReportEvent) -> tuple:
     return (
         RETURNED,
         "reports:edit",
-        _("The %(month)s monthly report of %(org)s was returned for revision: %(gist)s"),
-        _(
+        gettext_lazy("The %(month)s monthly report of %(org)s was returned for revision: %(gist)s"),
+        gettext_lazy(
             "The hub returned the monthly report of %(org)s for %(month)s for revision. Please "
             "correct it and submit it again. The hub's comment:\n%(comment)s"
         ),
@@ -147,38 +147,42 @@ def _partner_notice(event: ReportEvent) -> tuple:
 
 
 def _tell_partners(report: MonthlyReport, event: ReportEvent, by) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        kind, page, subject, body = _partner_notice(event)
-        context = _context(report, event)
-        for person in waiting_partners(report, besides=by):
-            notify(
-                kind.code,
-                person,
-                key=object_key(report),
-                step=f"notice:{event.pk}",
-                subject=subject % context,
-                body=body % context,
-                url=reverse(page, args=[report.pk]),
-            )
+    kind, page, subject, body = _partner_notice(event)
+    context = _context(report, event)
+    for person in waiting_partners(report, besides=by):
+        # Formatted by notify in the person's language (the lazy text is translated then).
+        notify(
+            kind.code,
+            person,
+            key=object_key(report),
+            step=f"notice:{event.pk}",
+            subject=lambda: subject % context,
+            body=lambda: body % context,
+            url=reverse(page, args=[report.pk]),
+        )
 
 
 def _tell_reviewer(report: MonthlyReport, event: ReportEvent, by) -> None:
     reviewer = report.reviewed_by
     if reviewer is None or not reviewer.is_active or not reviewer.is_hub or reviewer.pk == by.pk:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        context = _context(report, event)
-        context["count"] = report.events.filter(action=EventAction.SUBMITTED).count()
-        notify(
-            RESUBMITTED.code,
-            reviewer,
-            key=object_key(report),
-            step=f"notice:{event.pk}",
-            subject=_("%(org)s resubmitted the %(month)s monthly report (submission %(count)s)") % context,
-            body=_(
+    context = _context(report, event)
+    context["count"] = report.events.filter(action=EventAction.SUBMITTED).count()
+    # Written in the reviewer's language by notify.
+    notify(
+        RESUBMITTED.code,
+        reviewer,
+        key=object_key(report),
+        step=f"notice:{event.pk}",
+        subject=lambda: (
+            _("%(org)s resubmitted the %(month)s monthly report (submission %(count)s)") % context
+        ),
+        body=lambda: (
+            _(
                 "%(org)s revised and submitted again the monthly report for %(month)s that you returned. "
                 "It is waiting for review."
             )
-            % context,
-            url=reverse("reports:detail", args=[report.pk]),
-        )
+            % context
+        ),
+        url=reverse("reports:detail", args=[report.pk]),
+    )

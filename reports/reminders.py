@@ -147,32 +147,51 @@ def _people(role_filter: dict, month: datetime.date):
     return (
         User.objects.filter(is_active=True, organisation__in=missing_organisations(month), **role_filter)
         .select_related("organisation")
-        .only("pk", "email", "is_active", "full_name", "organisation__name", "organisation__short_name")
+        # language: each reminder is written in its recipient's (notify_many reads it).
+        .only(
+            "pk",
+            "email",
+            "is_active",
+            "language",
+            "full_name",
+            "organisation__name",
+            "organisation__short_name",
+        )
     )
 
 
-def _ladder_message(step: str, month: datetime.date, person) -> tuple[str, str]:
+def _ladder_message(step: str, month: datetime.date, person) -> tuple:
+    """The reminder's subject and body as callables: ``notify_many`` writes them in the person's
+    language (``hubsite.core.notifications.in_language_of``)."""
     due = periods.due_date(month)
     context = {"month": f"{month:%Y-%m}", "due": f"{due:%Y-%m-%d}", "org": person.organisation.name}
-    if step == "before":
-        subject = _("The %(month)s monthly report is due on %(due)s") % context
-        body = _(
-            "The monthly report of %(org)s for %(month)s is due on %(due)s and has not been handed in yet. "
-            "Please fill it in and submit it before then."
-        )
-    elif step == "due":
-        subject = _("The %(month)s monthly report is due today") % context
-        body = _(
-            "The monthly report of %(org)s for %(month)s is due today (%(due)s) and has not been handed "
-            "in yet. Please submit it today."
-        )
-    else:
-        subject = _("The %(month)s monthly report of %(org)s is late") % context
-        body = _(
-            "The monthly report of %(org)s for %(month)s was due on %(due)s and has still not been "
-            "handed in. As the organisation's director, please make sure it is submitted."
-        )
-    return subject, body % context
+
+    def subject():
+        if step == "before":
+            return _("The %(month)s monthly report is due on %(due)s") % context
+        if step == "due":
+            return _("The %(month)s monthly report is due today") % context
+        return _("The %(month)s monthly report of %(org)s is late") % context
+
+    def body():
+        if step == "before":
+            text = _(
+                "The monthly report of %(org)s for %(month)s is due on %(due)s and has not been handed in yet. "
+                "Please fill it in and submit it before then."
+            )
+        elif step == "due":
+            text = _(
+                "The monthly report of %(org)s for %(month)s is due today (%(due)s) and has not been handed "
+                "in yet. Please submit it today."
+            )
+        else:
+            text = _(
+                "The monthly report of %(org)s for %(month)s was due on %(due)s and has still not been "
+                "handed in. As the organisation's director, please make sure it is submitted."
+            )
+        return text % context
+
+    return subject, body
 
 
 def _ladder_step(month: datetime.date, step: str, batch_size: int | None, pause=None) -> int:
@@ -204,15 +223,21 @@ def _digest_step(month: datetime.date, batch_size: int | None) -> int:
         return 0
     due = periods.due_date(month)
     context = {"month": f"{month:%Y-%m}", "due": f"{due:%Y-%m-%d}", "count": len(names)}
-    subject = _("%(count)s organisations have not handed in the %(month)s monthly report") % context
-    body = (
-        _("These organisations have not handed in their monthly report for %(month)s (due %(due)s):")
-        % context
-        + "\n"
-        + "\n".join(f"- {name}" for name in names)
-    )
+
+    # Written in each hub person's language when the notification is created.
+    def subject():
+        return _("%(count)s organisations have not handed in the %(month)s monthly report") % context
+
+    def body():
+        return (
+            _("These organisations have not handed in their monthly report for %(month)s (due %(due)s):")
+            % context
+            + "\n"
+            + "\n".join(f"- {name}" for name in names)
+        )
+
     url = reverse("reports:grid") + f"?year={month.year}"
-    hub = User.objects.filter(is_active=True, role__in=HUB_ROLES).only("pk", "email", "is_active")
+    hub = User.objects.filter(is_active=True, role__in=HUB_ROLES).only("pk", "email", "is_active", "language")
     created = 0
     for batch in in_batches(hub, batch_size):
         items = [
@@ -303,16 +328,22 @@ def _returned_reminders(report, recipients: list, *, days: int) -> list[Pending]
         "days": days,
         "comment": report.hub_comment,
     }
-    subject = _("The %(month)s monthly report is waiting for your revision") % context
-    body = (
-        _(
-            "The hub returned the monthly report of %(org)s for %(month)s for revision %(days)s or more "
-            "days ago and it has not been resubmitted yet. The hub's comment:"
+
+    # Written in each editor's language when the notification is created.
+    def subject():
+        return _("The %(month)s monthly report is waiting for your revision") % context
+
+    def body():
+        return (
+            _(
+                "The hub returned the monthly report of %(org)s for %(month)s for revision %(days)s or more "
+                "days ago and it has not been resubmitted yet. The hub's comment:"
+            )
+            % context
+            + "\n"
+            + report.hub_comment
         )
-        % context
-        + "\n"
-        + report.hub_comment
-    )
+
     url = reverse("reports:edit", args=[report.pk])
     return [
         Pending(

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -355,19 +354,21 @@ def _tell_directors(organisation, year: int, by) -> None:
     directors = User.objects.filter(organisation=organisation, role=Role.DIRECTOR, is_active=True).exclude(
         pk=by.pk
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"org": organisation.display_name, "year": year}
-        for director in directors.order_by("pk"):
-            notify(
-                TARGETS_SET.code,
-                director,
-                key=object_key(organisation),
-                step=step,
-                subject=gettext("The hub set the targets of %(org)s for %(year)s") % context,
-                body=gettext(
+    context = {"org": organisation.display_name, "year": year}
+    for director in directors.order_by("pk"):
+        # Written in the director's language by notify.
+        notify(
+            TARGETS_SET.code,
+            director,
+            key=object_key(organisation),
+            step=step,
+            subject=lambda: gettext("The hub set the targets of %(org)s for %(year)s") % context,
+            body=lambda: (
+                gettext(
                     "The hub set or changed the targets of %(org)s for %(year)s. The organisation's page "
                     "shows them with the achievement to date."
                 )
-                % context,
-                url=organisation.get_absolute_url(),
-            )
+                % context
+            ),
+            url=organisation.get_absolute_url(),
+        )

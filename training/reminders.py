@@ -19,8 +19,6 @@ endorsement / submitted  a person of the organisation applied           the orga
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,6 +39,7 @@ MOVED_UP = "moved_up"
 
 
 def _message(application, step: str) -> tuple[str, str]:
+    """The subject and body in the active language (called by notify in the applicant's)."""
     values = {"module": application.module, "programme": application.module.programme}
     if step == ApplicationStatus.SELECTED:
         return (
@@ -82,25 +81,28 @@ def _message(application, step: str) -> tuple[str, str]:
 
 def decided(application, step: str) -> None:
     """The applicant (or learner) hears the decision on their application."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject, body = _message(application, step)
     notify(
         DECISION.code,
         application.applicant,
         key=object_key(application),
         step=step,
-        subject=subject,
-        body=body,
+        subject=lambda: _message(application, step)[0],
+        body=lambda: _message(application, step)[1],
         url=application.get_absolute_url(),
     )
 
 
 def to_endorse(application) -> None:
     """The organisation's director hears that one of their people applied and waits for them."""
-    with translation.override(settings.LANGUAGE_CODE):
-        values = {"person": application.applicant, "module": application.module}
-        subject = _("To endorse: %(person)s applied to %(module)s") % values
-        body = _("%(person)s applied to the module %(module)s. Endorse the application on its page.") % values
+    values = {"person": application.applicant, "module": application.module}
+
+    # Written in each director's language by notify.
+    def subject():
+        return _("To endorse: %(person)s applied to %(module)s") % values
+
+    def body():
+        return _("%(person)s applied to the module %(module)s. Endorse the application on its page.") % values
+
     directors = User.objects.filter(
         organisation_id=application.organisation_id, role=Role.DIRECTOR, is_active=True
     )

@@ -149,15 +149,15 @@ def _store(job: ExportJob, body: bytes, file_name: str) -> None:
             finished_at=timezone.now(),
         )
         if done:
-            with translation.override(job.language or None):
-                notify(
-                    READY_KIND.code,
-                    job.requested_by,
-                    key=object_key(job),
-                    subject=_("Your export is ready: %(title)s") % {"title": job.title},
-                    body=_("The file %(name)s you asked for is ready to download.") % {"name": file_name},
-                    url=reverse("exports:detail", args=[job.pk]),
-                )
+            # Written in the requester's saved language by notify, like every notification.
+            notify(
+                READY_KIND.code,
+                job.requested_by,
+                key=object_key(job),
+                subject=lambda: _("Your export is ready: %(title)s") % {"title": job.title},
+                body=lambda: _("The file %(name)s you asked for is ready to download.") % {"name": file_name},
+                url=reverse("exports:detail", args=[job.pk]),
+            )
     if not done:
         job.file.delete(save=False)
         raise Interrupted
