@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import ctypes
 import datetime
+import functools
 import logging
-import multiprocessing
+import os
+import pickle
 import signal
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+import time
+import unicodedata
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext
 
 from hubsite.core.charts import bar_chart
 from partners.coverage import DEFAULT_PROVINCE
@@ -28,6 +31,7 @@ from ..rollup import figure_heading
 
 # WeasyPrint logs every layout step at INFO: noise in the worker's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+logger = logging.getLogger(__name__)
 
 
 def render_html(content) -> str:
@@ -173,7 +177,12 @@ def render_part(job: AnnualJob, part: Part, path: str) -> Rendered:
                 job.kind, job.start, job.scope, prefecture, list(part.prefecture_ids), today=job.today
             )
             context.update(
-                groups=groups,
+                lines_heading=partner_heading(
+                    [figure_heading(i) for i in key_indicators],
+                    gettext("Organisation"),
+                    pgettext("annual report section", "Targets reached"),
+                ),
+                groups=[(prefecture, partner_lines(rows, key_indicators)) for prefecture, rows in groups],
                 key_indicators=key_indicators,
                 key_headings=[figure_heading(i) for i in key_indicators],
                 first_anchor="partners" if part.first_partners else "",
@@ -189,6 +198,74 @@ def render_part(job: AnnualJob, part: Part, path: str) -> Rendered:
             if level == 2
         ]
         return Rendered(len(document.pages), headings)
+
+
+# The partners' lines in the PDF are one block of text per prefecture, columns padded by display width
+# (with the font's half-width Latin, a Chinese character takes exactly two columns): WeasyPrint lays out a
+# thousand of them in a sixth of the time the same lines take as boxes (the 10-second goal). The web
+# edition keeps boxes, which wrap on a phone.
+COLUMNS = {"name": 26, "figure": 11, "targets": 8}
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` display columns (with an ellipsis) and padded to it."""
+    if _width(text) > width:
+        while _width(text) > width - 2:
+            text = text[:-1]
+        text += "… "
+    return text + " " * (width - _width(text))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in pieces of at most ``width`` display columns."""
+    pieces, piece = [], ""
+    for char in text:
+        if _width(piece + char) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += char
+    return [*pieces, piece] if piece else pieces
+
+
+def partner_heading(headings: list[str], organisation: str, targets: str) -> str:
+    """The column headings above the partners' lines, wrapped into as many lines as the longest needs,
+    in the same columns (so they stand exactly over their figures)."""
+    cells = [
+        (_wrap(organisation, COLUMNS["name"] - 1), COLUMNS["name"], False),
+        *((_wrap(h, COLUMNS["figure"] - 1), COLUMNS["figure"], True) for h in headings),
+        (_wrap(targets, COLUMNS["targets"] - 1), COLUMNS["targets"], True),
+    ]
+    height = max(len(pieces) for pieces, _w, _r in cells)
+    lines = []
+    for n in range(height):
+        line = ""
+        for pieces, width, right in cells:
+            # Bottom-aligned, like a table's heading row.
+            piece = pieces[n - (height - len(pieces))] if n >= height - len(pieces) else ""
+            pad = " " * (width - _width(piece))
+            line += pad + piece if right else piece + pad
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def partner_lines(rows, key_indicators) -> str:
+    """One prefecture's partners as aligned lines: name, the key figures, targets reached."""
+    from ..templatetags.regional import num
+
+    lines = []
+    for row in rows:
+        cells = [_fit(row.organisation.short_name or row.organisation.name, COLUMNS["name"])]
+        for indicator in key_indicators:
+            figure = row.figures.get(indicator.pk)
+            cells.append(num(figure.current if figure else None).rjust(COLUMNS["figure"]))
+        reached = row.targets_reached
+        cells.append((f"{reached[0]}/{reached[1]}" if reached else "—").rjust(COLUMNS["targets"]))
+        lines.append("".join(cells).rstrip())
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -288,38 +365,61 @@ def _die_with_parent() -> None:
         pass
 
 
-@contextmanager
-def _may_have_children():
-    """Let this process start the part processes even when it is a Celery prefork pool process.
-
-    multiprocessing refuses children to a process marked daemonic (as Celery marks its pool
-    processes) lest they be orphaned when it exits; ours are joined before this returns and are
-    killed with their parent (``_die_with_parent``), so the flag is lifted meanwhile."""
-    config = multiprocessing.current_process()._config
-    had, daemon = "daemon" in config, config.get("daemon")
-    config["daemon"] = False
-    try:
-        yield
-    finally:
-        if had:
-            config["daemon"] = daemon
-        else:
-            config.pop("daemon", None)
-
-
-def _render_in_child(job: AnnualJob, part: Part, path: str) -> Rendered:
+def _run_forked(tasks: list, workers: int, on_done) -> list:
+    """Run each of ``tasks`` (callables) in a fresh forked child, at most ``workers`` at a time, and
+    return their results in order. A fresh child per part (not a pool that keeps its workers) so no
+    process holds more than one part's fonts and layout: the memory goal. os.fork rather than
+    multiprocessing, which refuses children to a Celery prefork pool process (marked daemonic)."""
     from django.db import connections
 
+    results: list = [None] * len(tasks)
+    pending = list(range(len(tasks)))
+    running: dict[int, tuple[int, int]] = {}
     try:
-        return render_part(job, part, path)
+        while pending or running:
+            while pending and len(running) < workers:
+                index = pending.pop(0)
+                read_end, write_end = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the child: one task, its result down the pipe, then exit at once
+                    os.close(read_end)
+                    code = 1
+                    try:
+                        _child_started()
+                        with os.fdopen(write_end, "wb") as out:
+                            pickle.dump(tasks[index](), out)
+                        code = 0
+                    except BaseException:
+                        logger.exception("annual PDF part %s failed", index)
+                    finally:
+                        connections.close_all()  # the child's own connection (the parent's is kept)
+                        os._exit(code)
+                os.close(write_end)
+                running[pid] = (index, read_end)
+            for pid in list(running):
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if not done:
+                    continue
+                index, read_end = running.pop(pid)
+                with os.fdopen(read_end, "rb") as result:
+                    data = result.read()
+                if os.waitstatus_to_exitcode(status) != 0 or not data:
+                    raise RuntimeError(f"annual PDF part {index} failed (see the worker's log)")
+                results[index] = pickle.loads(data)  # noqa: S301 - our own child's result
+                on_done()
+            time.sleep(0.02)
     finally:
-        connections.close_all()
+        for pid, (_index, read_end) in running.items():  # after a failure: stop the others
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(read_end)
+    return results
 
 
 def write_annual_pdf(job: AnnualJob, target, *, workers: int = WORKERS, meanwhile=None, on_part=None) -> int:
     """Write the annual PDF of ``job`` to ``target`` (a path); returns the page count. With more than
-    one worker the parts render in forked child processes; ``meanwhile()`` runs in this process while
-    they do (the XLSX), ``on_part(done, total)`` after each part (the heartbeat)."""
+    one worker the parts render in forked child processes, and ``meanwhile()`` (the XLSX) runs in
+    one more; ``on_part(done, total)`` is called here after each (the heartbeat)."""
     import weasyprint  # noqa: F401 - imported once here rather than in each forked child
     from pypdf import PdfWriter
 
@@ -335,23 +435,21 @@ def write_annual_pdf(job: AnnualJob, target, *, workers: int = WORKERS, meanwhil
                 if on_part:
                     on_part(n + 1, len(parts))
         else:
-            context = multiprocessing.get_context("fork")
-            with (
-                _may_have_children(),
-                ProcessPoolExecutor(
-                    max_workers=min(workers, len(parts)), mp_context=context, initializer=_child_started
-                ) as pool,
-            ):
-                futures = {
-                    pool.submit(_render_in_child, job, part, path): n
-                    for n, (part, path) in enumerate(zip(parts, paths, strict=True))
-                }
-                if meanwhile:
-                    meanwhile()
-                for done, future in enumerate(as_completed(futures), start=1):
-                    rendered[futures[future]] = future.result()
-                    if on_part:
-                        on_part(done, len(parts))
+            done = []
+
+            def finished() -> None:
+                done.append(1)
+                if on_part:
+                    on_part(min(len(done), len(parts)), len(parts))
+
+            tasks = [
+                functools.partial(render_part, job, part, path)
+                for part, path in zip(parts, paths, strict=True)
+            ]
+            if meanwhile:
+                # The XLSX is one more task beside the parts (this process only waits and joins).
+                tasks.append(meanwhile)
+            rendered = _run_forked(tasks, workers, finished)[: len(parts)]
         contents_path = f"{workdir}/contents.pdf"
         contents_pages = 1
         for _attempt in range(2):  # a contents page that runs over shifts every number: once more

@@ -103,7 +103,8 @@ def test_two_processes_render_the_parts_and_the_joined_pdf_says_the_same(
     org_a, centre_a, org_b, centre_b, hub_org, tmp_path, monkeypatch
 ):
     """The children load their parts from the database themselves (committed data, their own
-    connections) while this process keeps its connection: it still answers afterwards."""
+    connections), a fresh process per part, while this process keeps its connection: it still
+    answers afterwards."""
     from django.db import connection
 
     from reports.regional import pdf
@@ -116,11 +117,13 @@ def test_two_processes_render_the_parts_and_the_joined_pdf_says_the_same(
         job(),
         path,
         workers=2,
-        meanwhile=lambda: done.append("meanwhile"),
+        meanwhile=lambda: (tmp_path / "meanwhile.txt").write_text("written by a child"),
         on_part=lambda d, t: done.append(d),
     )
     text = text_of(path)
-    assert done == ["meanwhile", 1, 2, 3, 4]
+    # Four parts and the XLSX's task, each in its own process; the heartbeat never passes the parts.
+    assert done == [1, 2, 3, 4, 4]
+    assert (tmp_path / "meanwhile.txt").read_text() == "written by a child"
     assert pages == len(text.split("\f")) - 1
     # The contents page (page 2) gives each section's page, and that page carries the section and its
     # number at the foot, although the parts were rendered apart.
