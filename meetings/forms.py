@@ -161,7 +161,7 @@ class ActionItemForm(StyledModelForm):
             .order_by("organisation__name", "full_name")
         )
         self.fields["owner_person"].queryset = get_user_model().objects.filter(pk__in=[p.pk for p in people])
-        self.fields["owner_person"].choices = [("", "---------")] + [
+        self.fields["owner_person"].choices = [("", self.fields["owner_person"].empty_label)] + [
             (person.pk, f"{person.full_name} ({person.organisation})") for person in people
         ]
         # Which organisation each person offered belongs to: the page filters the list by it.

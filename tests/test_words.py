@@ -234,3 +234,26 @@ def test_the_report_history_says_submitted_once_and_a_status_only_when_it_adds_s
     expected = ["已提交", "退回修改", "已提交，状态变为已重新提交", "已通过", "重新打开，状态变为退回修改"]
     assert sorted(lines) == sorted(expected), lines  # newest first or oldest first: each line once
     assert "已提交: 已提交" not in html and "已提交：已提交" not in html
+
+
+def test_a_select_in_our_forms_says_choose_or_none_instead_of_dashes(org_a):
+    from django import forms
+
+    from hubsite.core.forms import StyledForm, StyledModelForm
+    from partners.models import Centre
+
+    class CentreForm(StyledModelForm):
+        class Meta:
+            model = Centre
+            fields = ["organisation", "site_type"]
+
+    class Pick(StyledForm):
+        required = forms.ModelChoiceField(queryset=Centre.objects.none())
+        optional = forms.ChoiceField(choices=[("", BLANK_CHOICE), ("a", "A")], required=False)
+
+    with translation.override("zh-hans"):
+        centre_form, pick = CentreForm(), Pick()
+        html = str(centre_form["organisation"]) + str(pick["required"]) + str(pick["optional"])
+    assert BLANK_CHOICE not in html
+    assert html.count(">请选择</option>") == 2  # the required organisation and the required pick
+    assert html.count(">（无）</option>") == 1  # the optional choice

@@ -7,7 +7,9 @@ Every form in the project derives from ``StyledForm``/``StyledModelForm`` (or mi
 
 from django import forms
 from django.db import models
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hubsite.core.validators import BoundsMixin
 
@@ -52,6 +54,32 @@ def add_css(attrs: dict, *names: str) -> None:
     attrs["class"] = " ".join(classes)
 
 
+BLANK_CHOICE = "---------"  # Django's empty choice for a select, the same in every language
+
+
+def name_empty_choice(field) -> None:
+    """A select's empty choice says what it means: 请选择 when a choice is needed, （无） when none
+    may be chosen; Django's "---------" reads as a broken page to a Chinese reader."""
+    label = (
+        pgettext_lazy("empty choice", "Choose…")
+        if field.required
+        else pgettext_lazy("empty choice", "(none)")
+    )
+    if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+        if field.empty_label == BLANK_CHOICE:
+            field.empty_label = label
+    elif (
+        isinstance(field, forms.ChoiceField)
+        and not isinstance(field, forms.MultipleChoiceField)
+        and not isinstance(field.choices, CallableChoiceIterator)  # evaluated when rendered, not here
+    ):
+        choices = list(field.choices)
+        if any(value == "" and text == BLANK_CHOICE for value, text in choices):
+            field.choices = [
+                (value, label if value == "" and text == BLANK_CHOICE else text) for value, text in choices
+            ]
+
+
 class StyledFormMixin(BoundsMixin):
     """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors; bounds on every
     date, number and text (see ``hubsite.core.validators``). The ``bootstrap`` template filter styles
@@ -60,6 +88,7 @@ class StyledFormMixin(BoundsMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            name_empty_choice(field)
             widget = field.widget
             css = widget_css(widget)
             if css is None:
