@@ -794,6 +794,65 @@ def do_mark_goal_reached(*, by, goal_id: int, reached_on):
     return goal
 
 
+def _locked(queryset, pk: int, expected_version):
+    """The row under lock, refused when someone saved it after the editor loaded it."""
+    obj = queryset.select_for_update().get(pk=pk)
+    if expected_version is None or obj.version != expected_version:
+        raise StaleObjectError(obj)
+    return obj
+
+
+@transaction.atomic
+def do_edit_goal(*, by, goal_id: int, expected_version, title: str, description: str = "", due_on):
+    """The hub corrects a stage goal (refused when someone saved it meanwhile)."""
+    from .group_models import StageGoal
+
+    _hub_only(by)
+    goal = StageGoal.objects.get(pk=goal_id)
+    goal.title, goal.description, goal.due_on = title.strip(), description.strip(), due_on
+    goal.save_versioned(expected_version if expected_version is not None else -1)
+    return goal
+
+
+@transaction.atomic
+def do_delete_goal(*, by, goal_id: int, expected_version):
+    """The hub deletes a stage goal; the plan's action items under it stay on the plan, without a goal."""
+    from .group_models import StageGoal
+
+    _hub_only(by)
+    goal = _locked(StageGoal.objects, goal_id, expected_version)
+    goal.delete()
+    return goal
+
+
+@transaction.atomic
+def do_change_core_role(*, by, member_id: int, expected_version, role: str):
+    """The hub changes a core-team member's role; the person is told their new role."""
+    from .group_models import CoreTeamMember
+
+    _hub_only(by)
+    member = CoreTeamMember.objects.select_related("plan", "person").get(pk=member_id)
+    previous = member.role
+    member.role = role.strip()
+    member.save_versioned(expected_version if expected_version is not None else -1)
+    if member.role != previous:
+        reminders.core_team_role_changed(member, previous)
+    return member
+
+
+@transaction.atomic
+def do_remove_core_member(*, by, member_id: int, expected_version):
+    """The hub takes a person off the core team; they are told."""
+    from .group_models import CoreTeamMember
+
+    _hub_only(by)
+    member = _locked(CoreTeamMember.objects.select_related("plan", "person"), member_id, expected_version)
+    # Told before the row goes: the notice's key names the membership.
+    reminders.core_team_removed(member)
+    member.delete()
+    return member
+
+
 @transaction.atomic
 def do_add_core_member(*, by, plan_id: int, person, role: str):
     """A person of a partner organisation joins the core team with a role; they are told."""
@@ -981,6 +1040,54 @@ def do_invite_to_joint_action(*, by, action_id: int, organisation):
     participant = JointParticipant.objects.create(action=action, organisation=organisation, invited_by=by)
     reminders.joint_invited(participant)
     return participant
+
+
+def _changeable_activity(by, activity_id: int, expected_version):
+    from .group_models import JointActivity
+
+    activity = _locked(JointActivity.objects.select_related("action"), activity_id, expected_version)
+    if not can_invite(by, activity.action):
+        raise PermissionDenied
+    # The parts logged under it were counted under this name; renaming or removing it would change
+    # what those organisations reported (and PROTECT keeps their rows).
+    if activity.parts.exists():
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "Parts are already logged against this sub-activity, so it can no longer be "
+                    "changed or deleted: the organisations reported their work under this name."
+                )
+            }
+        )
+    return activity
+
+
+@transaction.atomic
+def do_edit_joint_activity(*, by, activity_id: int, expected_version, title: str):
+    """The lead organisation or the hub renames a sub-activity, until parts are logged against it."""
+    from .group_models import JointActivity
+
+    activity = _changeable_activity(by, activity_id, expected_version)
+    title = title.strip()
+    if (
+        JointActivity.objects.filter(action_id=activity.action_id, title=title)
+        .exclude(pk=activity.pk)
+        .exists()
+    ):
+        raise ValidationError({"title": _("The joint action already has this sub-activity.")})
+    activity.title = title
+    activity.save_versioned(activity.version)
+    return activity
+
+
+@transaction.atomic
+def do_delete_joint_activity(*, by, activity_id: int, expected_version):
+    """The lead organisation or the hub deletes a sub-activity, until parts are logged against it."""
+    activity = _changeable_activity(by, activity_id, expected_version)
+    if activity.action.activities.count() == 1:
+        raise ValidationError({"__all__": _("A joint action keeps at least one sub-activity.")})
+    activity.delete()
+    return activity
 
 
 def _part_errors(action, activity, held_on) -> dict:

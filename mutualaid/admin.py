@@ -1,5 +1,17 @@
 from django.contrib import admin
 
+from .group_models import (
+    CoreTeamMember,
+    GroupPlan,
+    GroupTopic,
+    JointAction,
+    JointActivity,
+    JointPart,
+    JointParticipant,
+    PlanAction,
+    StageGoal,
+    TopicVote,
+)
 from .models import (
     CoachingRequest,
     CoachingSession,
@@ -112,3 +124,142 @@ class CoachingRequestAdmin(admin.ModelAdmin):
 
     list_display = ["director", "organisation", "topic", "requested_at", "status"]
     list_filter = ["status"]
+
+
+# --- The group's own work: plan, topic voting, joint actions ------------------------------------
+# Read-mostly: everything is made on the site, where the people concerned are told (a core-team
+# member, an invited organisation, who proposed a chosen topic). Here the hub corrects a typo or
+# removes a stray row; the links between rows (plan, person, organisation, action) stay as made.
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StageGoalInline(ReadOnlyInline):
+    model = StageGoal
+    fields = readonly_fields = ["title", "due_on", "reached_on"]
+
+
+class CoreTeamInline(ReadOnlyInline):
+    model = CoreTeamMember
+    fields = readonly_fields = ["person", "organisation", "role"]
+
+
+class PlanActionInline(ReadOnlyInline):
+    model = PlanAction
+    fields = readonly_fields = ["action_item", "goal"]
+    show_change_link = False
+
+
+class MadeOnTheSiteAdmin(admin.ModelAdmin):
+    """No add page: new rows are made on the site, which tells the people concerned."""
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(GroupPlan)
+class GroupPlanAdmin(MadeOnTheSiteAdmin):
+    list_display = ["title", "starts_on", "ends_on", "meeting", "created_by"]
+    list_filter = ["starts_on"]
+    list_select_related = ["meeting", "created_by"]
+    search_fields = ["title"]
+    readonly_fields = ["meeting", "created_by", "version"]
+    inlines = [StageGoalInline, CoreTeamInline, PlanActionInline]
+
+
+@admin.register(StageGoal)
+class StageGoalAdmin(MadeOnTheSiteAdmin):
+    list_display = ["title", "plan", "due_on", "reached_on"]
+    list_filter = ["plan", "due_on", "reached_on"]
+    list_select_related = ["plan"]
+    search_fields = ["title"]
+    readonly_fields = ["plan", "version"]
+
+
+@admin.register(CoreTeamMember)
+class CoreTeamMemberAdmin(MadeOnTheSiteAdmin):
+    """Role changes and removals are made on the plan page, where the person is told."""
+
+    list_display = ["person", "organisation", "role", "plan"]
+    list_filter = ["plan", "organisation"]
+    list_select_related = ["person", "organisation", "plan"]
+    search_fields = ["person__full_name", "organisation__name", "role"]
+    readonly_fields = ["plan", "person", "organisation", "role", "version"]
+
+
+class TopicVoteInline(ReadOnlyInline):
+    model = TopicVote
+    fields = readonly_fields = ["person", "recommendation", "difficulty", "updated_at"]
+    show_change_link = False
+
+
+@admin.register(GroupTopic)
+class GroupTopicAdmin(MadeOnTheSiteAdmin):
+    list_display = ["title", "organisation", "proposed_by", "chosen_for", "created_at"]
+    list_filter = [("chosen_for", admin.EmptyFieldListFilter), "organisation"]
+    list_select_related = ["organisation", "proposed_by", "chosen_for"]
+    search_fields = ["title", "description"]
+    readonly_fields = ["organisation", "proposed_by", "chosen_for", "chosen_at"]
+    inlines = [TopicVoteInline]
+
+
+@admin.register(TopicVote)
+class TopicVoteAdmin(MadeOnTheSiteAdmin):
+    """Scores, read only: a person changes their own on the topic page."""
+
+    list_display = ["topic", "person", "recommendation", "difficulty", "updated_at"]
+    list_filter = ["recommendation", "difficulty"]
+    list_select_related = ["topic", "person"]
+    search_fields = ["topic__title", "person__full_name"]
+    readonly_fields = ["topic", "person", "recommendation", "difficulty"]
+
+
+class JointActivityInline(ReadOnlyInline):
+    model = JointActivity
+    fields = readonly_fields = ["title", "order"]
+    show_change_link = False
+
+
+class JointParticipantInline(ReadOnlyInline):
+    model = JointParticipant
+    fields = readonly_fields = ["organisation", "invited_by", "invited_at"]
+    show_change_link = False
+
+
+@admin.register(JointAction)
+class JointActionAdmin(MadeOnTheSiteAdmin):
+    list_display = ["title", "lead", "starts_on", "ends_on", "created_by"]
+    list_filter = ["starts_on", "lead"]
+    list_select_related = ["lead", "created_by"]
+    search_fields = ["title", "description"]
+    readonly_fields = ["lead", "created_by"]
+    inlines = [JointActivityInline, JointParticipantInline]
+
+
+@admin.register(JointPart)
+class JointPartAdmin(MadeOnTheSiteAdmin):
+    """An organisation corrects its own part on the site; here its figures stay as logged."""
+
+    list_display = ["action", "activity", "organisation", "held_on", "sessions", "people_served"]
+    list_filter = ["organisation", "held_on"]
+    list_select_related = ["action", "activity", "organisation"]
+    search_fields = ["action__title", "organisation__name", "note"]
+    readonly_fields = [
+        "action",
+        "activity",
+        "organisation",
+        "held_on",
+        "sessions",
+        "people_served",
+        "volunteers",
+        "materials",
+        "recorded_by",
+        "version",
+    ]

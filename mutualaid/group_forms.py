@@ -70,6 +70,23 @@ class GoalForm(StyledForm):
     due_on = forms.DateField(label=_("Reached by"), widget=DateInput(), validators=[bounds.DATE])
 
 
+class GoalEditForm(VersionedFormMixin, GoalForm):
+    """The goal as the hub corrects it, with the version it loaded."""
+
+
+class ConfirmForm(VersionedFormMixin, StyledForm):
+    """Nothing to fill in: the button confirms (a delete or a removal) what the page names; the
+    version refuses it when someone changed the row since the page was opened."""
+
+
+class CoreRoleForm(VersionedFormMixin, StyledForm):
+    role = forms.CharField(label=_("Role in the core team"), max_length=100)
+
+
+class ActivityForm(VersionedFormMixin, StyledForm):
+    title = forms.CharField(label=_("Sub-activity"), max_length=200)
+
+
 class GoalReachedForm(StyledForm):
     reached_on = forms.DateField(
         label=_("Reached on"), widget=DateInput(), validators=[_not_in_future, bounds.PAST_DATE]

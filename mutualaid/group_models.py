@@ -89,8 +89,8 @@ class GroupPlan(VersionedModel, TimeStampedModel):
         return reverse("mutualaid:plan")
 
 
-class StageGoal(models.Model):
-    """A stage goal of the plan, with the date it should be reached by."""
+class StageGoal(VersionedModel):
+    """A stage goal of the plan, with the date it should be reached by (versioned: the hub edits it)."""
 
     plan = models.ForeignKey(GroupPlan, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(_("goal"), max_length=200)
@@ -107,8 +107,9 @@ class StageGoal(models.Model):
         return self.title
 
 
-class CoreTeamMember(models.Model):
-    """A person of a member organisation on the core team, with the role the group agreed."""
+class CoreTeamMember(VersionedModel):
+    """A person of a member organisation on the core team, with the role the group agreed (versioned:
+    the hub changes the role)."""
 
     plan = models.ForeignKey(GroupPlan, on_delete=models.CASCADE, related_name="core_team")
     person = models.ForeignKey(
@@ -308,8 +309,9 @@ class JointAction(TimeStampedModel):
         return JointFigures(**{key: value or 0 for key, value in row.items()})
 
 
-class JointActivity(models.Model):
-    """A sub-activity of a joint action (e.g. a children's workshop, a quiz, a shop campaign)."""
+class JointActivity(VersionedModel):
+    """A sub-activity of a joint action (e.g. a children's workshop, a quiz, a shop campaign); versioned:
+    the lead or the hub renames it until parts are logged against it."""
 
     action = models.ForeignKey(JointAction, on_delete=models.CASCADE, related_name="activities")
     title = models.CharField(_("sub-activity"), max_length=200)

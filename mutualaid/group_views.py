@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
 
 from hubsite.core.permissions import HubRequiredMixin, PartnerOrHubMixin, PartnerRequiredMixin
@@ -29,6 +29,7 @@ from .group_models import (
     GroupPlan,
     GroupTopic,
     JointAction,
+    JointActivity,
     JointPart,
     JointParticipant,
     PlanAction,
@@ -120,13 +121,19 @@ class PlanPartView(HubRequiredMixin, GroupFormPage, ActionFormView):
     """Adds one piece to the current plan (404 until there is a plan)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.is_hub and current_plan(request.user) is None:
+        if request.user.is_authenticated and request.user.is_hub and self.get_plan() is None:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    def get_plan(self):
+        # Loaded once per request: dispatch, the form and the page all ask for it.
+        if not hasattr(self, "_plan"):
+            self._plan = current_plan(self.request.user)
+        return self._plan
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["subtitle"] = current_plan(self.request.user)
+        context["subtitle"] = self.get_plan()
         return context
 
     def get_success_url(self):
@@ -138,7 +145,7 @@ class PlanGoalView(PlanPartView):
     page_title = gettext_lazy("Add a stage goal")
 
     def perform(self, form):
-        plan = current_plan(self.request.user)
+        plan = self.get_plan()
         return actions.do_add_goal(by=self.request.user, plan_id=plan.pk, **form.cleaned_data)
 
 
@@ -147,7 +154,7 @@ class GoalReachedView(PlanPartView):
     page_title = gettext_lazy("Mark the goal reached")
 
     def get_goal(self):
-        plan = current_plan(self.request.user)
+        plan = self.get_plan()
         return get_object_or_404(StageGoal.objects.filter(plan=plan), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
@@ -164,12 +171,117 @@ class GoalReachedView(PlanPartView):
         )
 
 
+class GoalEditMixin:
+    def get_goal(self):
+        if not hasattr(self, "_goal"):
+            self._goal = get_object_or_404(
+                StageGoal.objects.filter(plan=self.get_plan()), pk=self.kwargs["pk"]
+            )
+        return self._goal
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["subtitle"] = self.get_goal()
+        return context
+
+
+class GoalEditView(GoalEditMixin, PlanPartView):
+    form_class = forms.GoalEditForm
+    page_title = gettext_lazy("Edit the stage goal")
+    success_message = gettext_lazy("Stage goal saved.")
+
+    def get_initial(self):
+        goal = self.get_goal()
+        fields = ("title", "description", "due_on", "version")
+        return {field: getattr(goal, field) for field in fields}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        return actions.do_edit_goal(
+            by=self.request.user, goal_id=self.get_goal().pk, expected_version=version, **data
+        )
+
+
+class GoalDeleteView(GoalEditMixin, PlanPartView):
+    form_class = forms.ConfirmForm
+    page_title = gettext_lazy("Delete the stage goal")
+    submit_label = pgettext_lazy("button", "Delete")
+    success_message = gettext_lazy("Stage goal deleted.")
+
+    def get_initial(self):
+        return {"version": self.get_goal().version}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["notice"] = gettext_lazy(
+            "The plan's action items under this goal stay on the plan, without a stage goal."
+        )
+        return context
+
+    def perform(self, form):
+        return actions.do_delete_goal(
+            by=self.request.user, goal_id=self.get_goal().pk, expected_version=form.cleaned_data["version"]
+        )
+
+
+class CoreMemberMixin:
+    def get_member(self):
+        if not hasattr(self, "_member"):
+            self._member = get_object_or_404(
+                CoreTeamMember.objects.filter(plan=self.get_plan()).select_related("person", "organisation"),
+                pk=self.kwargs["pk"],
+            )
+        return self._member
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        member = self.get_member()
+        context["subtitle"] = f"{member.person.full_name} · {member.organisation.display_name}"
+        return context
+
+
+class CoreRoleView(CoreMemberMixin, PlanPartView):
+    form_class = forms.CoreRoleForm
+    page_title = gettext_lazy("Change the role in the core team")
+    success_message = gettext_lazy("Role changed; the person has been told.")
+
+    def get_initial(self):
+        member = self.get_member()
+        return {"role": member.role, "version": member.version}
+
+    def perform(self, form):
+        return actions.do_change_core_role(
+            by=self.request.user,
+            member_id=self.get_member().pk,
+            expected_version=form.cleaned_data["version"],
+            role=form.cleaned_data["role"],
+        )
+
+
+class CoreRemoveView(CoreMemberMixin, PlanPartView):
+    form_class = forms.ConfirmForm
+    page_title = gettext_lazy("Remove from the core team")
+    submit_label = pgettext_lazy("core team", "Remove")
+    success_message = gettext_lazy("Removed from the core team; the person has been told.")
+
+    def get_initial(self):
+        return {"version": self.get_member().version}
+
+    def perform(self, form):
+        return actions.do_remove_core_member(
+            by=self.request.user,
+            member_id=self.get_member().pk,
+            expected_version=form.cleaned_data["version"],
+        )
+
+
 class PlanTeamView(PlanPartView):
     form_class = forms.CoreTeamForm
     page_title = gettext_lazy("Add to the core team")
 
     def perform(self, form):
-        plan = current_plan(self.request.user)
+        plan = self.get_plan()
         return actions.do_add_core_member(by=self.request.user, plan_id=plan.pk, **form.cleaned_data)
 
 
@@ -179,10 +291,10 @@ class PlanItemView(PlanPartView):
     success_message = gettext_lazy("Action item added; its owner is reminded before it is due.")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "plan": current_plan(self.request.user)}
+        return {**super().get_form_kwargs(), "plan": self.get_plan()}
 
     def perform(self, form):
-        plan = current_plan(self.request.user)
+        plan = self.get_plan()
         return actions.do_add_plan_item(by=self.request.user, plan_id=plan.pk, **form.cleaned_data)
 
 
@@ -387,7 +499,8 @@ class JointDetailView(PartnerOrHubMixin, JointMixin, TemplateView):
         context.update(
             action=action,
             figures=action.figures(),
-            activities=list(action.activities.all()),
+            # With their part counts (same query): a sub-activity with parts can no longer change.
+            activities=list(action.activities.annotate(logged=Count("parts"))),
             participants=participants,
             parts=list(
                 JointPart.objects.for_user(user)
@@ -507,3 +620,79 @@ class JointPartEditView(PartnerRequiredMixin, GroupFormPage, ActionFormView):
 
     def get_success_url(self):
         return self.get_part().action.get_absolute_url()
+
+
+class JointActivityMixin(GroupFormPage):
+    """The lead organisation or the hub changes a sub-activity (other partners 403, another network's
+    nothing: the action is shared). Once parts are logged against it the page says why it is fixed."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if (
+            user.is_authenticated
+            and (user.is_hub or user.is_partner)
+            and not actions.can_invite(user, self.get_activity().action)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_activity(self):
+        if not hasattr(self, "_activity"):
+            actions_seen = JointAction.objects.for_user(self.request.user)
+            self._activity = get_object_or_404(
+                JointActivity.objects.filter(action__in=actions_seen)
+                .select_related("action")
+                .annotate(logged=Count("parts")),
+                pk=self.kwargs["pk"],
+            )
+        return self._activity
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        activity = self.get_activity()
+        context["subtitle"] = f"{activity.action} · {activity}"
+        if activity.logged:
+            context["notice"] = gettext_lazy(
+                "Parts are already logged against this sub-activity, so it can no longer be changed "
+                "or deleted: the organisations reported their work under this name."
+            )
+            context["hide_form"] = True
+        return context
+
+    def get_initial(self):
+        activity = self.get_activity()
+        return {"title": activity.title, "version": activity.version}
+
+    def get_cancel_url(self):
+        return self.get_activity().action.get_absolute_url()
+
+    def get_success_url(self):
+        return self.get_activity().action.get_absolute_url()
+
+
+class JointActivityEditView(PartnerOrHubMixin, JointActivityMixin, ActionFormView):
+    form_class = forms.ActivityForm
+    page_title = gettext_lazy("Rename the sub-activity")
+    success_message = gettext_lazy("Sub-activity saved.")
+
+    def perform(self, form):
+        return actions.do_edit_joint_activity(
+            by=self.request.user,
+            activity_id=self.get_activity().pk,
+            expected_version=form.cleaned_data["version"],
+            title=form.cleaned_data["title"],
+        )
+
+
+class JointActivityDeleteView(PartnerOrHubMixin, JointActivityMixin, ActionFormView):
+    form_class = forms.ConfirmForm
+    page_title = gettext_lazy("Delete the sub-activity")
+    submit_label = pgettext_lazy("button", "Delete")
+    success_message = gettext_lazy("Sub-activity deleted.")
+
+    def perform(self, form):
+        return actions.do_delete_joint_activity(
+            by=self.request.user,
+            activity_id=self.get_activity().pk,
+            expected_version=form.cleaned_data["version"],
+        )

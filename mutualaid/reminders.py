@@ -27,6 +27,13 @@ help / accepted,       the mentor or the provider answers          who asked
 declined
 pairing / paired       the hub pairs a pioneer with an             both organisations' directors
                        organisation
+core_team / named,     the hub names a person on the group plan's  the person
+role-<version>,        core team, changes their role, or takes
+removed                them off it
+topic_chosen / chosen  the host of a monthly topic meeting (or     who proposed the topic
+                       the hub) chooses a voted topic for it
+joint_invited /        the lead organisation (or the hub) invites  the invited organisation's
+invited                an organisation to a joint action           directors
 =====================  ==========================================  ================================
 """
 
@@ -358,6 +365,47 @@ def core_team_named(member) -> None:
         [member.person],
         member,
         step="named",
+        subject=subject,
+        body=body,
+        url=reverse("mutualaid:plan"),
+    )
+
+
+def core_team_role_changed(member, previous: str) -> None:
+    """The person hears their new role on the core team (each change once: its version is the step)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"plan": member.plan.title, "role": member.role, "previous": previous}
+        subject = _("Your core team role is now %(role)s: %(plan)s") % values
+        body = (
+            _(
+                "In the group's plan %(plan)s your role on the core team changed from %(previous)s to %(role)s."
+            )
+            % values
+        )
+    _tell(
+        CORE_TEAM,
+        [member.person],
+        member,
+        step=f"role-{member.version}",
+        subject=subject,
+        body=body,
+        url=reverse("mutualaid:plan"),
+    )
+
+
+def core_team_removed(member) -> None:
+    """The person hears that the hub took them off the core team."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"plan": member.plan.title, "role": member.role}
+        subject = _("You are no longer on the core team: %(plan)s") % values
+        body = (
+            _("The group's plan %(plan)s no longer lists you on the core team (you were %(role)s).") % values
+        )
+    _tell(
+        CORE_TEAM,
+        [member.person],
+        member,
+        step="removed",
         subject=subject,
         body=body,
         url=reverse("mutualaid:plan"),

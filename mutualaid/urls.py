@@ -71,7 +71,11 @@ urlpatterns = [
     path("plan/edit/", group_views.PlanEditView.as_view(), name="plan_edit"),
     path("plan/goals/new/", group_views.PlanGoalView.as_view(), name="plan_goal"),
     path("plan/goals/<int:pk>/reached/", group_views.GoalReachedView.as_view(), name="plan_goal_reached"),
+    path("plan/goals/<int:pk>/edit/", group_views.GoalEditView.as_view(), name="plan_goal_edit"),
+    path("plan/goals/<int:pk>/delete/", group_views.GoalDeleteView.as_view(), name="plan_goal_delete"),
     path("plan/team/new/", group_views.PlanTeamView.as_view(), name="plan_team"),
+    path("plan/team/<int:pk>/role/", group_views.CoreRoleView.as_view(), name="plan_team_role"),
+    path("plan/team/<int:pk>/remove/", group_views.CoreRemoveView.as_view(), name="plan_team_remove"),
     path("plan/items/new/", group_views.PlanItemView.as_view(), name="plan_item"),
     path("topics/", group_views.TopicListView.as_view(), name="topic_list"),
     path("topics/new/", group_views.TopicCreateView.as_view(), name="topic_create"),
@@ -83,4 +87,14 @@ urlpatterns = [
     path("joint/<int:pk>/invite/", group_views.JointInviteView.as_view(), name="joint_invite"),
     path("joint/<int:pk>/log/", group_views.JointLogView.as_view(), name="joint_log"),
     path("joint/parts/<int:pk>/edit/", group_views.JointPartEditView.as_view(), name="joint_part_edit"),
+    path(
+        "joint/activities/<int:pk>/edit/",
+        group_views.JointActivityEditView.as_view(),
+        name="joint_activity_edit",
+    ),
+    path(
+        "joint/activities/<int:pk>/delete/",
+        group_views.JointActivityDeleteView.as_view(),
+        name="joint_activity_delete",
+    ),
 ]

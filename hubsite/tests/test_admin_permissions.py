@@ -39,6 +39,14 @@ CLOSED_FOR_EVERYONE = {
     # Files come and go on their owner's page, where its policy decides (hubsite/core/attachments).
     ("hubsite.attachment", "add"),
     ("hubsite.attachment", "delete"),
+    # The group's work is made on the site, which tells the people concerned (mutualaid/admin.py).
+    ("mutualaid.groupplan", "add"),
+    ("mutualaid.stagegoal", "add"),
+    ("mutualaid.coreteammember", "add"),
+    ("mutualaid.grouptopic", "add"),
+    ("mutualaid.topicvote", "add"),
+    ("mutualaid.jointaction", "add"),
+    ("mutualaid.jointpart", "add"),
 }
 
 # Independent of the allow-list: what hub staff must never open at all, whatever it says.
@@ -153,6 +161,10 @@ def one_of_each(personas, hub_org, org_a, org_b, centre_a, centre_b):
         organisation=org_a, month=datetime.date(2024, 2, 1), reason="春节", created_by=hub_staff
     )
 
+    from mutualaid.group_models import TopicVote
+
+    # mutualaid's access setup makes the plan, its core team, a topic and a joint action; a vote too.
+    TopicVote.objects.create(topic=world.topic, person=personas["other"], recommendation=4, difficulty=2)
     NotificationKindSetting.objects.create(kind="reports.due", required=True)
     GroupRobot.objects.create(
         name="枢纽工作群",

@@ -88,6 +88,7 @@ def _group_work(world):
 
     from meetings.models import ActionItem, Meeting
     from mutualaid.group_models import (
+        CoreTeamMember,
         GroupPlan,
         GroupTopic,
         JointAction,
@@ -126,6 +127,9 @@ def _group_work(world):
     )
     PlanAction.objects.create(plan=world.plan, action_item=item)
     world.goal = StageGoal.objects.create(plan=world.plan, title="3家机构拓点", due_on=today)
+    world.core_member = CoreTeamMember.objects.create(
+        plan=world.plan, person=world.director, organisation=world.org_a, role="召集人"
+    )
     world.topic = GroupTopic.objects.create(
         title="家长参与度低怎么办",
         description="周末课家长来得少",
@@ -141,6 +145,8 @@ def _group_work(world):
         created_by=world.director,
     )
     activity = JointActivity.objects.create(action=world.joint, title="趣玩零食工作坊")
+    # No part logged against this one, so its lead may still rename or delete it.
+    world.free_activity = JointActivity.objects.create(action=world.joint, title="零食知识问答", order=1)
     JointParticipant.objects.create(action=world.joint, organisation=world.org_a, invited_by=world.director)
     world.part_a = JointPart.objects.create(
         action=world.joint,
@@ -337,7 +343,11 @@ CASES = [
     Case("mutualaid:plan_edit", hub_only()),
     Case("mutualaid:plan_goal", hub_only()),
     Case("mutualaid:plan_goal_reached", hub_only(), kwargs=lambda w: {"pk": w.goal.pk}),
+    Case("mutualaid:plan_goal_edit", hub_only(), kwargs=lambda w: {"pk": w.goal.pk}),
+    Case("mutualaid:plan_goal_delete", hub_only(), kwargs=lambda w: {"pk": w.goal.pk}),
     Case("mutualaid:plan_team", hub_only()),
+    Case("mutualaid:plan_team_role", hub_only(), kwargs=lambda w: {"pk": w.core_member.pk}),
+    Case("mutualaid:plan_team_remove", hub_only(), kwargs=lambda w: {"pk": w.core_member.pk}),
     Case("mutualaid:plan_item", hub_only()),
     Case("mutualaid:topic_list", PARTNERS_AND_HUB),
     Case("mutualaid:topic_create", PARTNERS_ONLY),
@@ -370,4 +380,15 @@ CASES = [
         kwargs=lambda w: {"pk": w.joint.pk},
     ),
     Case("mutualaid:joint_part_edit", OWN_ORG_PARTNERS, kwargs=lambda w: {"pk": w.part_a.pk}),
+    # Org A leads: it (and the hub) renames or deletes a sub-activity; org B, not leading, may not.
+    Case(
+        "mutualaid:joint_activity_edit",
+        expect(hub_admin=200, director=200, other=403, viewer=403),
+        kwargs=lambda w: {"pk": w.free_activity.pk},
+    ),
+    Case(
+        "mutualaid:joint_activity_delete",
+        expect(hub_admin=200, director=200, other=403, viewer=403),
+        kwargs=lambda w: {"pk": w.free_activity.pk},
+    ),
 ]
