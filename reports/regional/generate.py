@@ -191,9 +191,10 @@ def _generate(report: GeneratedReport) -> None:
 
 def _write_designed(report: GeneratedReport, pdf_path: Path, xlsx_path: Path) -> None:
     """An annual or half-year report: the designed PDF renders in parts in child processes that load
-    their own data (``pdf.write_annual_pdf``) while this process gathers the figures for the XLSX. The
-    PDF's language is the report's when it has one (the English edition), else the site's."""
-    language = getattr(report, "language", "") or get_language()
+    their own data (``pdf.write_annual_pdf``), the XLSX in one more. The PDF is in the language of the
+    person who asked for it (the menu's language switch: the English edition is requested in English),
+    else the site's."""
+    language = getattr(report.requested_by, "language", "") or get_language()
 
     def xlsx() -> None:
         write_xlsx(gather_for(report), xlsx_path)

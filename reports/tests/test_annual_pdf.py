@@ -146,3 +146,24 @@ def test_two_processes_render_the_parts_and_the_joined_pdf_says_the_same(
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_writes_the_english_edition_for_someone_who_reads_the_site_in_english(
+    org_a, centre_a, org_b, centre_b, hub_org, hub_staff, media_root
+):
+    from reports.models import GeneratedReport
+    from reports.regional import generate
+
+    annual_world.build(org_a, org_b, hub_org)
+    hub_staff.language = "en"
+    hub_staff.save()
+    report = GeneratedReport.objects.create(
+        period_kind="year", period_start=annual_world.START, scope="region", requested_by=hub_staff
+    )
+    assert generate.run(report.pk) == "done"
+    report.refresh_from_db()
+    text = text_of(report.pdf.path)
+    assert "The year in numbers" in text and "Contents" in text and "1,207" in text
+    assert "年度数字" not in text
+    assert report.xlsx.name.endswith(".xlsx")
