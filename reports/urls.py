@@ -1,8 +1,8 @@
 from django.urls import path
 
 from . import rule_views, target_views, views
+from .regional import annual_latest, annual_web
 from .regional import annual_views as annual
-from .regional import annual_web
 from .regional import views as regional
 
 app_name = "reports"
@@ -32,6 +32,7 @@ urlpatterns = [
     path("rules/violations/", rule_views.ViolationListView.as_view(), name="rule_violations"),
     # The annual report's words (before the web edition's annual/<kind>/<month>/, which would match).
     path("annual/texts/", annual.AnnualTextListView.as_view(), name="annual_texts"),
+    path("annual/latest/", annual_latest.AnnualLatestView.as_view(), name="annual_latest"),
     path("annual/texts/<int:pk>/", annual.AnnualTextEditView.as_view(), name="annual_text_edit"),
     path("annual/texts/<int:pk>/stories/new/", annual.StoryPickView.as_view(), name="annual_story_pick"),
     path("annual/texts/<int:pk>/share/", annual.ShareView.as_view(), name="annual_text_share"),

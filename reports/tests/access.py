@@ -149,6 +149,9 @@ CASES = [
         expect(hub_admin=200, director=403, partner=403, other=403, viewer=404),
         kwargs={"kind": "year", "month": "2023-01"},
     ),
+    # The viewers' menu entry: a redirect to the newest published web edition, or (none published,
+    # as here) to the regional reports with a note.
+    Case("reports:annual_latest", expect(hub_admin=302, director=403, partner=403, other=403, viewer=302)),
     # Targets are set by the hub only; the organisation sees them on its own pages.
     Case("reports:targets", hub_only(), query="year=2024"),
     Case("reports:targets_edit", hub_only(), kwargs=lambda w: {"pk": w.org_a.pk, "year": 2024}),

@@ -97,10 +97,36 @@ def test_seeding_the_annual_demo_again_changes_nothing(demo):
     assert len(before[0]) == 2 and len(before[1]) == 3
 
 
-def test_the_menu_leads_hub_staff_and_directors_to_the_annual_texts(
+def test_the_menu_leads_hub_staff_and_directors_to_the_annual_texts_and_viewers_to_the_report(
     hub_staff, director, partner, viewer, client_for
 ):
-    link = f'href="{reverse("reports:annual_texts")}"'
-    for user, shown in ((hub_staff, True), (director, True), (partner, False), (viewer, False)):
+    texts = f'href="{reverse("reports:annual_texts")}"'
+    report = f'href="{reverse("reports:annual_latest")}"'
+    for user, shows_texts, shows_report in (
+        (hub_staff, True, False),
+        (director, True, False),
+        (partner, False, False),
+        (viewer, False, True),
+    ):
         page = client_for(user).get(reverse("home")).content.decode()
-        assert (link in page) is shown, user.role
+        assert (texts in page, report in page) == (shows_texts, shows_report), user.role
+
+
+def test_a_viewer_following_the_menu_reads_the_demos_published_report_with_its_agreed_stories(
+    demo, client_for
+):
+    text = _region_text()
+    response = client_for(demo["viewer@example.org"]).get(reverse("reports:annual_latest"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "reports:annual_web", args=["year", f"{_last_year():%Y-%m}"]
+    )
+    page = response.content.decode()
+    assert "同心源负责人" in page and "心和基金会" in page
+    agreed, waiting = text.stories.publishable(), text.stories.filter(consented_at__isnull=True).get()
+    assert all(story.title in page for story in agreed) and waiting.title not in page
+
+
+def test_with_nothing_published_a_viewer_is_told_so_on_the_regional_reports(viewer, client_for):
+    response = client_for(viewer).get(reverse("reports:annual_latest"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("reports:regional_list")
+    assert "尚未发布年度报告" in response.content.decode()
