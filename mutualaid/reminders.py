@@ -39,9 +39,7 @@ invited                an organisation to a joint action           directors
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -93,17 +91,29 @@ def yuan(amount) -> str:
     return "" if amount is None else number_format(amount, decimal_pos=2)
 
 
-def _tell(kind, people, about, *, step: str, subject: str, body: str, url: str) -> None:
-    """One notice per person about the decided object (its natural key: kind, person, object, step)."""
+def _tell(kind, people, about, *, step: str, texts, url: str) -> None:
+    """One notice per person about the decided object (its natural key: kind, person, object, step).
+
+    ``texts()`` returns the subject and body in the active language: notify calls it with each
+    person's language active, so everyone reads the notice in their own."""
     for person in people:
-        notify(kind.code, person, key=object_key(about), step=step, subject=subject, body=body, url=url)
+        notify(
+            kind.code,
+            person,
+            key=object_key(about),
+            step=step,
+            subject=lambda: texts()[0],
+            body=lambda: texts()[1],
+            url=url,
+        )
 
 
 def admission_decided(result) -> None:
     """The organisation's people hear whether it was admitted to the group in this round."""
     organisation = result.organisation
     values = {"organisation": organisation, "round": result.round}
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def texts():
         if result.decision == Decision.ADMITTED:
             subject = _("Admitted to the mutual-aid group: %(organisation)s") % values
             body = _("%(organisation)s has been admitted to the mutual-aid group in %(round)s.") % values
@@ -111,21 +121,23 @@ def admission_decided(result) -> None:
             subject = _("Not admitted to the mutual-aid group: %(organisation)s") % values
             body = _("%(organisation)s was not admitted to the mutual-aid group in %(round)s.") % values
         body = _with_note(body, result.decision_note)
+        return subject, body
+
     people = User.objects.filter(organisation=organisation, role__in=PARTNER_ROLES, is_active=True)
     _tell(
         ADMISSION,
         people.order_by("pk"),
         result,
         step=result.decision,
-        subject=subject,
-        body=body,
+        texts=texts,
         url=reverse("mutualaid:checklist", args=[organisation.pk]),
     )
 
 
 def application_decided(application) -> None:
     """The applicant hears whether the expansion funding was approved, and how much."""
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def texts():
         values = {"site": application.site_name, "amount": yuan(application.approved_amount)}
         if application.status == ApplicationStatus.APPROVED:
             subject = _("Expansion funding approved: %(site)s") % values
@@ -134,20 +146,22 @@ def application_decided(application) -> None:
             subject = _("Expansion funding not approved: %(site)s") % values
             body = _("Your application for %(site)s was not approved.") % values
         body = _with_note(body, application.decision_note)
+        return subject, body
+
     _tell(
         APPLICATION,
         [application.applicant],
         application,
         step=application.status,
-        subject=subject,
-        body=body,
+        texts=texts,
         url=application.get_absolute_url(),
     )
 
 
 def visit_decided(visit) -> None:
     """Who requested the study visit hears whether it was approved (its estimate is then reserved)."""
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def texts():
         values = {
             "centre": visit.host_centre,
             "date": date_format(visit.visit_on),
@@ -167,33 +181,36 @@ def visit_decided(visit) -> None:
             subject = _("Study visit not approved: %(centre)s, %(date)s") % values
             body = _("Your study visit to %(centre)s on %(date)s was not approved.") % values
         body = _with_note(body, visit.decision_note)
+        return subject, body
+
     _tell(
         VISIT,
         [visit.requested_by],
         visit,
         step=visit.status,
-        subject=subject,
-        body=body,
+        texts=texts,
         url=visit.get_absolute_url(),
     )
 
 
 def coaching_scheduled(request, session) -> None:
     """The director on the waiting list hears that the hub has given them a session."""
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def texts():
         values = {"topic": request.topic, "date": date_format(session.held_on), "coach": session.coach}
         subject = _("Coaching scheduled: %(topic)s") % values
         body = (
             _('Your coaching request "%(topic)s" has been answered: a session with %(coach)s on %(date)s.')
             % values
         )
+        return subject, body
+
     _tell(
         COACHING,
         [request.director],
         request,
         step=WaitStatus.SCHEDULED,
-        subject=subject,
-        body=body,
+        texts=texts,
         url=session.get_absolute_url(),
     )
 
@@ -214,7 +231,8 @@ def _people(*groups) -> list:
 
 def claim_decided(visit) -> None:
     """Who claimed and the organisation's directors hear how the hub checked the claim, and when it is paid."""
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def texts():
         values = {
             "centre": visit.host_centre,
             "date": date_format(visit.visit_on),
@@ -234,20 +252,22 @@ def claim_decided(visit) -> None:
             subject = _("Claim paid: %(centre)s, %(date)s") % values
             body = _("%(amount)s yuan of your claim has been paid.") % values
         body = _with_note(body, visit.verification_note if visit.claim_status != ClaimStatus.PAID else "")
+        return subject, body
+
     _tell(
         CLAIM,
         _people([visit.requested_by], _directors(visit.organisation_id)),
         visit,
         step=visit.claim_status,
-        subject=subject,
-        body=body,
+        texts=texts,
         url=visit.get_absolute_url(),
     )
 
 
 def mentor_reviewed(mentor) -> None:
     """The person who offered to mentor hears whether the offer is in the pool."""
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def texts():
         if mentor.status == OfferStatus.APPROVED:
             subject = _("You are in the mentor pool")
             body = _("The hub has approved your offer to mentor; other organisations can now ask for you.")
@@ -255,13 +275,14 @@ def mentor_reviewed(mentor) -> None:
             subject = _("Your offer to mentor was not accepted")
             body = _("The hub has not accepted your offer to mentor.")
         body = _with_note(body, mentor.review_note)
+        return subject, body
+
     _tell(
         MENTOR,
         [mentor.person],
         mentor,
         step=mentor.status,
-        subject=subject,
-        body=body,
+        texts=texts,
         url=mentor.get_absolute_url(),
     )
 
@@ -270,23 +291,26 @@ def help_requested(request) -> None:
     """The mentor (or the activity's provider) hears at once that someone asks for their help."""
     from .models import MentorRequest
 
-    with translation.override(settings.LANGUAGE_CODE):
-        values = {"organisation": request.organisation.display_name}
+    values = {"organisation": request.organisation.display_name}
+    if isinstance(request, MentorRequest):
+        people = [request.mentor.person]
+    else:
+        people = _people([request.activity.created_by], _directors(request.activity.organisation_id))
+        values["activity"] = request.activity.title
+
+    def texts():
         if isinstance(request, MentorRequest):
-            people = [request.mentor.person]
             subject = _("%(organisation)s asks you to mentor them") % values
         else:
-            people = _people([request.activity.created_by], _directors(request.activity.organisation_id))
-            values["activity"] = request.activity.title
             subject = _("%(organisation)s asks for your activity: %(activity)s") % values
-        body = f"{subject}\n\n{request.message}"
+        return subject, f"{subject}\n\n{request.message}"
+
     _tell(
         HELP_REQUESTED,
         people,
         request,
         step=HelpRequestStatus.REQUESTED,
-        subject=subject,
-        body=body,
+        texts=texts,
         url=request.get_absolute_url(),
     )
 
@@ -295,7 +319,7 @@ def help_answered(request) -> None:
     """Whoever asked hears at once whether the mentor or the provider accepted."""
     from .models import MentorRequest
 
-    with translation.override(settings.LANGUAGE_CODE):
+    def texts():
         if isinstance(request, MentorRequest):
             values = {"who": request.mentor.person.full_name}
         else:
@@ -307,20 +331,22 @@ def help_answered(request) -> None:
             subject = _("Request declined: %(who)s") % values
             body = _("%(who)s declined your request.") % values
         body = _with_note(body, request.answer_note)
+        return subject, body
+
     _tell(
         HELP_ANSWERED,
         [request.requested_by],
         request,
         step=request.status,
-        subject=subject,
-        body=body,
+        texts=texts,
         url=request.get_absolute_url(),
     )
 
 
 def pairing_made(pairing) -> None:
     """Both organisations' directors hear that the hub paired them, with the goals."""
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def texts():
         values = {
             "pioneer": pairing.pioneer.display_name,
             "partner": pairing.partner.display_name,
@@ -330,13 +356,14 @@ def pairing_made(pairing) -> None:
         subject = _("Pioneer pairing: %(pioneer)s accompanies %(partner)s") % values
         body = _("From %(start)s to %(end)s, %(pioneer)s accompanies %(partner)s.") % values
         body = f"{body}\n\n{pairing.goals}"
+        return subject, body
+
     _tell(
         PAIRING,
         _people(_directors(pairing.pioneer_id), _directors(pairing.partner_id)),
         pairing,
         step="paired",
-        subject=subject,
-        body=body,
+        texts=texts,
         url=pairing.get_absolute_url(),
     )
 
@@ -356,25 +383,28 @@ JOINT_INVITED = register_kind(
 
 def core_team_named(member) -> None:
     """The person hears that the group's plan names them on the core team, and in which role."""
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def texts():
         values = {"plan": member.plan.title, "role": member.role}
         subject = _("You are on the core team: %(plan)s") % values
         body = _("The group's plan %(plan)s names you on the core team as %(role)s.") % values
+        return subject, body
+
     _tell(
         CORE_TEAM,
         [member.person],
         member,
         step="named",
-        subject=subject,
-        body=body,
+        texts=texts,
         url=reverse("mutualaid:plan"),
     )
 
 
 def core_team_role_changed(member, previous: str) -> None:
     """The person hears their new role on the core team (each change once: its version is the step)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        values = {"plan": member.plan.title, "role": member.role, "previous": previous}
+    values = {"plan": member.plan.title, "role": member.role, "previous": previous}
+
+    def texts():
         subject = _("Your core team role is now %(role)s: %(plan)s") % values
         body = (
             _(
@@ -382,49 +412,54 @@ def core_team_role_changed(member, previous: str) -> None:
             )
             % values
         )
+        return subject, body
+
     _tell(
         CORE_TEAM,
         [member.person],
         member,
         step=f"role-{member.version}",
-        subject=subject,
-        body=body,
+        texts=texts,
         url=reverse("mutualaid:plan"),
     )
 
 
 def core_team_removed(member) -> None:
     """The person hears that the hub took them off the core team."""
-    with translation.override(settings.LANGUAGE_CODE):
-        values = {"plan": member.plan.title, "role": member.role}
+    values = {"plan": member.plan.title, "role": member.role}
+
+    def texts():
         subject = _("You are no longer on the core team: %(plan)s") % values
         body = (
             _("The group's plan %(plan)s no longer lists you on the core team (you were %(role)s).") % values
         )
+        return subject, body
+
     _tell(
         CORE_TEAM,
         [member.person],
         member,
         step="removed",
-        subject=subject,
-        body=body,
+        texts=texts,
         url=reverse("mutualaid:plan"),
     )
 
 
 def topic_chosen(topic, meeting) -> None:
     """Who proposed the topic hears that the host chose it for a monthly topic meeting."""
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def texts():
         values = {"topic": topic.title, "meeting": meeting.title, "host": meeting.host or ""}
         subject = _("Your topic was chosen: %(topic)s") % values
         body = _('%(host)s chose your topic "%(topic)s" for %(meeting)s.') % values
+        return subject, body
+
     _tell(
         TOPIC_CHOSEN,
         [topic.proposed_by],
         topic,
         step="chosen",
-        subject=subject,
-        body=body,
+        texts=texts,
         url=meeting.get_absolute_url(),
     )
 
@@ -432,7 +467,8 @@ def topic_chosen(topic, meeting) -> None:
 def joint_invited(participant) -> None:
     """The invited organisation's directors hear about the joint action and log their part there."""
     action = participant.action
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def texts():
         values = {
             "action": action.title,
             "organisation": participant.organisation.display_name,
@@ -448,29 +484,32 @@ def joint_invited(participant) -> None:
             % values
         )
         body = f"{body}\n\n{action.description}"
+        return subject, body
+
     _tell(
         JOINT_INVITED,
         _people(_directors(participant.organisation_id)),
         participant,
         step="invited",
-        subject=subject,
-        body=body,
+        texts=texts,
         url=action.get_absolute_url(),
     )
 
 
 def coaching_logged(session) -> None:
     """A coaching session the hub scheduled for a director outside the waiting list: they hear of it at once."""
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def texts():
         values = {"topic": session.topic, "date": date_format(session.held_on), "coach": session.coach}
         subject = _("Coaching scheduled: %(topic)s") % values
         body = _("The hub has scheduled a coaching session for you with %(coach)s on %(date)s.") % values
+        return subject, body
+
     _tell(
         COACHING,
         [session.director],
         session,
         step=WaitStatus.SCHEDULED,
-        subject=subject,
-        body=body,
+        texts=texts,
         url=session.get_absolute_url(),
     )

@@ -6,6 +6,7 @@ language fails here.
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -124,6 +125,36 @@ def test_a_training_selection_is_told_in_the_applicants_language(make_user, org_
     in_chinese = notice("training.decision", teachers[""], step="selected")
     assert in_chinese.subject == "入选：正向教养家长引导师"
     assert in_chinese.body == "您已入选2025-26 亲子园指导师培养计划的模块 正向教养家长引导师。"
+
+
+def test_an_expansion_funding_decision_is_told_in_the_applicants_language(director, english, hub_staff):
+    from mutualaid.actions import do_approve_application, do_submit_application
+
+    for applicant in (director, english):
+        application = do_submit_application(
+            by=applicant,
+            site_name="都安第二亲子园",
+            prefecture=applicant.organisation.prefecture,
+            site_type="community",
+            address="",
+            budget=Decimal("30000"),
+            justification="社区里 0-3 岁家庭多",
+        )
+        do_approve_application(
+            application_id=application.pk, by=hub_staff, amount=Decimal("18000"), note="先批一期。"
+        )
+
+    in_english = notice("mutualaid.application", english)
+    assert in_english.subject == "Expansion funding approved: 都安第二亲子园"
+    assert in_english.body == (
+        "Your application for 都安第二亲子园 was approved: 18000.00 yuan.\n\nThe hub's note: 先批一期。"
+    )
+    in_chinese = notice("mutualaid.application", director)
+    assert in_chinese.subject == "拓点经费申请已批准：都安第二亲子园"
+    assert (
+        in_chinese.body
+        == "您为 都安第二亲子园 提交的拓点经费申请已批准：18000.00 元。\n\n枢纽的说明：先批一期。"
+    )
 
 
 def test_an_import_tells_who_uploaded_and_who_confirmed_each_in_their_language(
