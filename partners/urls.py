@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.OrganisationEditView.as_view(), name="organisation_edit"),
     path("<int:pk>/status/", views.OrganisationStatusView.as_view(), name="organisation_status"),
     path("<int:pk>/wecom/", wecom_views.OrganisationWeComView.as_view(), name="organisation_wecom"),
+    path(
+        "<int:pk>/wecom/test/",
+        wecom_views.OrganisationWeComTestView.as_view(),
+        name="organisation_wecom_test",
+    ),
     path("<int:pk>/awards/new/", views.AwardCreateView.as_view(), name="award_create"),
     path("awards/<int:pk>/edit/", views.AwardEditView.as_view(), name="award_edit"),
     path(

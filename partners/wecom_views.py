@@ -4,10 +4,12 @@ which notifications it hears of."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import UpdateView
+from django.views.generic import FormView, UpdateView
 
-from hubsite.core.forms import VersionedModelForm
+from hubsite.core.forms import StyledForm, VersionedModelForm
 from hubsite.core.permissions import RoleRequiredMixin
 from hubsite.core.roles import Role
 from hubsite.core.views import FormPageMixin, VersionedSaveMixin
@@ -115,3 +117,61 @@ def group_panel(request, organisation) -> list[dict]:
             "can_edit": user.is_hub or (own and user.is_director),
         }
     ]
+
+
+class GroupTestForm(StyledForm):
+    """Nothing to fill in: the button sends the test to the group the page names."""
+
+
+class OrganisationWeComTestView(RoleRequiredMixin, FormPageMixin, FormView):
+    """Sends a test message to the organisation's WeCom group and shows how the last one went
+    (waiting, sent, or failed with WeCom's answer). Same people as the group's settings."""
+
+    allowed_roles = OrganisationWeComView.allowed_roles
+    form_class = GroupTestForm
+    template_name = "partners/wecom_test.html"
+    submit_label = _("Send a test message")
+
+    def get_organisation(self):
+        if not hasattr(self, "_organisation"):
+            self._organisation = get_object_or_404(
+                Organisation.objects.editable_by(self.request.user), pk=self.kwargs["pk"]
+            )
+        return self._organisation
+
+    def get_page_title(self):
+        return _("Test the WeCom group of %(name)s") % {"name": self.get_organisation().name}
+
+    def get_cancel_url(self):
+        return self.get_organisation().get_absolute_url() + "#wecom-group"
+
+    def get_context_data(self, **kwargs):
+        from hubsite.core.notifications.group_test import last_test
+
+        from .wecom import masked
+
+        context = super().get_context_data(**kwargs)
+        url = self.get_organisation().wecom_webhook_url
+        context.update(address=masked(url), test=last_test(url))
+        return context
+
+    def form_valid(self, form):
+        from hubsite.core.notifications.channels.wecom import DisallowedWebhook
+        from hubsite.core.notifications.group_test import do_send_group_test
+
+        organisation = self.get_organisation()
+        if not organisation.wecom_webhook_url:
+            form.add_error(None, _("Connect the organisation's WeCom group first."))
+            return self.form_invalid(form)
+        try:
+            do_send_group_test(
+                by=self.request.user,
+                webhook_url=organisation.wecom_webhook_url,
+                group=organisation.display_name,
+                url=organisation.get_absolute_url(),
+            )
+        except DisallowedWebhook as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Test message on its way; this page shows whether it arrived."))
+        return redirect("partners:organisation_wecom_test", pk=organisation.pk)

@@ -73,6 +73,11 @@ CASES = [
         expect(hub_admin=200, director=200, partner=403, other=403, viewer=403),
         kwargs=_org_a,
     ),
+    Case(
+        "partners:organisation_wecom_test",
+        expect(hub_admin=200, director=200, partner=403, other=403, viewer=403),
+        kwargs=_org_a,
+    ),
     Case("partners:award_create", HUB_EDITS_ORG_A, kwargs=_org_a),
     Case("partners:award_edit", HUB_EDITS_ORG_A, kwargs=lambda w: {"pk": w.award_a.pk}),
     Case("partners:expansion_plan_create", HUB_EDITS_ORG_A, kwargs=_org_a),
