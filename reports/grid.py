@@ -82,8 +82,13 @@ def build_grid(year: int, prefecture=None, today: datetime.date | None = None) -
     """The year's ended months by active organisation (3 queries), with rates per row, month and total."""
     today = today or timezone.localdate()
     months = months_of(year, today)
+    # Only what the grid shows: a whole organisation row (JSON fields included) costs ten times as
+    # much to build, and the rates need every active organisation, not only the page's.
     organisations = (
-        Organisation.objects.active().select_related("prefecture").order_by("prefecture__code", "name")
+        Organisation.objects.active()
+        .select_related("prefecture")
+        .only("pk", "name", "short_name", "prefecture", "prefecture__code", "prefecture__name")
+        .order_by("prefecture__code", "name")
     )
     if prefecture:
         organisations = organisations.filter(prefecture=prefecture)
