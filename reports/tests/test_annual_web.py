@@ -76,3 +76,21 @@ def test_the_web_edition_runs_the_same_number_of_queries_whatever_the_stories_an
         )
     with django_assert_num_queries(21):
         client.get(URL)
+
+
+def test_a_partners_web_edition_shows_its_own_name_figures_support_and_consented_stories(
+    rf, org_a, centre_a, org_b, centre_b, hub_org
+):
+    """What the share link shows (its view checks the link; ``render_web`` lays the page out)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from reports.regional.annual_web import render_web
+
+    narrative = annual_world.build(org_a, org_b, hub_org, organisation=org_a)
+    request = rf.get("/annual/shared/x/")
+    request.user = AnonymousUser()
+    page = render_web(request, narrative).content.decode()
+    assert 'class="cover-name">都安瑶山社会工作服务中心' in page
+    assert 'data-key="child_visits"><div class="value">1,200' in page  # org_a's own, not org_b's 7
+    assert "获得的枢纽支持" in page and "绘本里的小菜园" in page and "尚未同意的故事" not in page
+    assert "各地市伙伴机构" not in page  # no partners' pages in one partner's report
