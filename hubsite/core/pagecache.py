@@ -2,8 +2,10 @@
 
 The coverage pages are read all day and change when a centre, an organisation or a report changes.
 Caching their context still leaves most of a request's time in template rendering; here the rendered
-bytes are kept, per page (path and query), language, person and data version, and a hit costs two
-cache reads and no template. What is personal to one request is put back on the way out:
+bytes are kept, per page (path and the page's own parameters, normalised), language and person, with
+the data version they were made for; a hit reads the entry and the current version in one round trip
+and renders no template. A request whose parameters the page refuses (an impossible day) is rendered
+and not kept, so it cannot fill the cache with entries of its own. What is personal to one request is put back on the way out:
 
 - CSRF tokens: the cached HTML keeps a placeholder where ``{% csrf_token %}`` wrote one, and each hit
   gets the token of its own request (the forms of the page must keep working in every browser);
@@ -14,7 +16,22 @@ Hits are compressed for clients that accept gzip (the page is text with a large 
 a third of its size on the wire). Compressing 100 KiB on every hit would cost more than the rest of
 the hit, so the page is compressed once, when stored, in pieces split at the CSRF tokens: each piece is
 a deflate stream ended with a full flush, which resets the compressor, so pieces compressed apart can be
-joined, and a hit only compresses its token and computes the checksum (RFC 1951, 1952).
+joined, and a hit only compresses its token and computes the checksum (RFC 1951, 1952). Only the
+compressed pieces are kept: moving the entry out of Redis is most of a hit's time. Every cached page is
+``Cache-Control: private`` and varies on the cookie: it holds a visitor's CSRF token.
+
+A hit is answered by ``PageCacheMiddleware`` (hubsite/core/middleware.py) before the person is loaded:
+at the server's ceiling (issue 19) a hit's two database queries (session, person) and the middleware
+behind them cost more than everything else. The middleware knows the person from a *pass*: a short-lived
+cache entry, named by a keyed hash of the session cookie, written by a request that went through Django's
+own checks (session found and unexpired, person active, password hash verified) and rendered a cached
+page without changing its session. A pass names the person, their saved language and their *generation*, which every save or delete
+of the person renews, so a password change, a deactivation or a new role ends every pass at once. A
+request that changes its session (login, logout, a message left for the next page) drops its pass; the
+pass lives no longer than the session and at most ``PASS_SECONDS`` (the bound on what the web processes
+do not see: a session row deleted by hand, a person changed by ``update()``). Without a pass (or with a
+messages cookie) the request takes the whole way, as before. A visitor with no session cookie needs no
+pass: they are anonymous.
 """
 
 from __future__ import annotations
@@ -22,28 +39,45 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import time
 import zlib
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.crypto import salted_hmac
 
 CACHE_SECONDS = 3600
+PASS_SECONDS = 300  # a pass's longest life: bounds what a change made outside the web processes misses
+GENERATION_SECONDS = 7 * 24 * 3600
 CSRF_PLACEHOLDER = "__hubsite_csrf_token__"
 CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 GZIP_LEVEL = 6
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, unknown OS
+ANONYMOUS = "anonymous"
 
 
-def _key(request, version, params) -> str:
-    user = request.user.pk if request.user.is_authenticated else "anonymous"
-    # Only the parameters the page reads: any other one cannot change it, and must not add entries.
-    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in sorted(params))
-    parts = f"{request.path}?{query}|{translation.get_language()}|{user}|{version}"
+def page_key(path: str, values: dict, language: str, who) -> str:
+    """The entry of one page: path, the page's own parameters (normalised), language and person. The
+    data version is kept in the entry, not in its name: a hit then reads the version and the entry in
+    one round trip, and a new version's page replaces the old one's instead of sitting beside it."""
+    query = "&".join(f"{name}={values[name]}" for name in sorted(values))
+    parts = f"{path}?{query}|{language}|{who}"
     return "pagecache:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def raw_values(request, params) -> dict:
+    return {name: request.GET.get(name, "") for name in params}
+
+
+def _key(request, values) -> str:
+    who = request.user.pk if request.user.is_authenticated else ANONYMOUS
+    return page_key(request.path, values, translation.get_language(), who)
 
 
 def _messages_waiting(request) -> bool:
@@ -60,78 +94,191 @@ def _pieces(html: str) -> list[bytes]:
     return [piece.encode("utf-8") for piece in html.split(CSRF_PLACEHOLDER)]
 
 
-def _gzip(pieces: list[bytes], compressed: list[bytes], token: bytes) -> bytes:
+def _inflate(packed: list[bytes]) -> list[bytes]:
+    """The pieces back from their deflate streams (for the rare client that does not take gzip)."""
+    return [zlib.decompressobj(-zlib.MAX_WBITS).decompress(piece) for piece in packed]
+
+
+def _crc_on(crc: int, piece_crc: int, zeros_crc: int, size: int) -> int:
+    """crc32(piece, crc) without the piece: CRC-32 is affine in its start value, so
+    crc32(p, c) = crc32(p, 0) ^ crc32(zeros, c) ^ crc32(zeros, 0) for zeros as long as p (both of the
+    piece's own terms are kept with the entry; zeros cost zlib a pass but no storage or transfer)."""
+    return piece_crc ^ zlib.crc32(bytes(size), crc) ^ zeros_crc
+
+
+def _gzip(entry: dict, token: bytes) -> bytes:
+    """One gzip member: the stored deflate pieces with this request's token compressed between them."""
     body, crc, size = [GZIP_HEADER], 0, 0
-    for index, (piece, packed) in enumerate(zip(pieces, compressed, strict=True)):
+    for index, (packed, (piece_crc, zeros_crc, piece_size)) in enumerate(
+        zip(entry["gzip"], entry["crcs"], strict=True)
+    ):
         if index:
             body.append(_deflate(token, last=False))
             crc, size = zlib.crc32(token, crc), size + len(token)
         body.append(packed)
-        crc, size = zlib.crc32(piece, crc), size + len(piece)
+        crc, size = _crc_on(crc, piece_crc, zeros_crc, piece_size), size + piece_size
     body.append(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))
     return b"".join(body)
 
 
-def _respond(request, entry: dict) -> HttpResponse:
-    pieces = _pieces(entry["html"])
-    token = get_token(request).encode() if len(pieces) > 1 else b""
-    response = HttpResponse(content_type=entry["content_type"])
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        response.content = _gzip(pieces, entry["gzip"], token)
-        response["Content-Encoding"] = "gzip"
-    else:
-        response.content = token.join(pieces)
-    response["Content-Language"] = entry["language"]
-    patch_vary_headers(response, ("Accept-Encoding", "Cookie", "Accept-Language"))
+def _entry(html: str, content_type: str, version) -> dict:
+    """What is stored: the page compressed in pieces split at the CSRF tokens, with each piece's checksum
+    terms. Not the page itself: a hit's time goes mostly to moving the entry out of Redis, and the
+    compressed page is a third of the plain one."""
+    pieces = _pieces(CSRF_VALUE.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html))
+    return {
+        "gzip": [_deflate(piece, last=i == len(pieces) - 1) for i, piece in enumerate(pieces)],
+        "crcs": [(zlib.crc32(piece), zlib.crc32(bytes(len(piece))), len(piece)) for piece in pieces],
+        "content_type": content_type,
+        "language": translation.get_language(),
+        "version": version,
+    }
+
+
+def private(response):
+    """Every cached page carries a per-visitor CSRF token (and a logged-in one a name): no shared
+    cache (a proxy) may keep it, and it changes with the cookie."""
+    patch_cache_control(response, private=True)
+    patch_vary_headers(response, ("Cookie",))
     return response
 
 
-def cached_page(request, version, render, params=()) -> HttpResponse:
+def respond(request, entry: dict) -> HttpResponse:
+    """The cached page with this request's own CSRF token, compressed if the client accepts gzip."""
+    token = get_token(request).encode() if len(entry["gzip"]) > 1 else b""
+    response = HttpResponse(content_type=entry["content_type"])
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response.content = _gzip(entry, token)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response.content = token.join(_inflate(entry["gzip"]))
+    response["Content-Language"] = entry["language"]
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return private(response)
+
+
+def cached_page(request, version, render, params=(), *, values=None) -> HttpResponse:
     """``render()``'s response, or its bytes from the cache for this page, language, person and version.
 
     Only successful GETs are kept. ``version`` must change whenever anything the page shows changes;
-    ``params`` names the query parameters the page reads (the others are left out of the key).
+    ``params`` names the query parameters the page reads, ``values`` (optional) their normalised values
+    (e.g. a form's cleaned data), which the key uses instead of the raw ones. A request with any other
+    parameter may be answered from the cache but is never stored: its other parameters would show in
+    the page (the language switch's ``next``) for everyone after it.
     """
     if request.method != "GET" or _messages_waiting(request):
         return render()
-    key = _key(request, version, params)
+    if values is None:
+        values = raw_values(request, params)
+    request.pagecache_page = True  # for the middleware: this person may get a pass
+    key = _key(request, values)
     entry = cache.get(key)
-    if entry is not None:
-        return _respond(request, entry)
+    if entry is not None and entry["version"] == version:
+        return respond(request, entry)
     response = render()
     if hasattr(response, "render"):
         response.render()
     if response.status_code != 200 or response.streaming or response.has_header("Content-Encoding"):
         return response
+    private(response)
+    if not set(request.GET) <= set(values):
+        return response
     html = response.content.decode(response.charset)
-    stored = CSRF_VALUE.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
-    pieces = _pieces(stored)
-    cache.set(
-        key,
-        {
-            "html": stored,
-            "gzip": [_deflate(piece, last=i == len(pieces) - 1) for i, piece in enumerate(pieces)],
-            "content_type": response["Content-Type"],
-            "language": translation.get_language(),
-        },
-        CACHE_SECONDS,
-    )
+    cache.set(key, _entry(html, response["Content-Type"], version), CACHE_SECONDS)
     return response
 
 
 class CachedPageMixin:
     """For a view whose page changes only with ``page_version()`` (and the person, language and the
-    query parameters named in ``page_params``)."""
+    query parameters named in ``page_params``).
+
+    Hits are served by ``PageCacheMiddleware`` before the view runs, so the view's access check must
+    depend on the person's own row only (being logged in, the role): a pass ends when the row changes.
+    """
 
     page_params: tuple[str, ...] = ()
+    # Cache keys the version is made of: the middleware reads them with the page in one round trip and
+    # hands them to ``page_version(found)``.
+    page_version_keys: tuple[str, ...] = ()
 
-    def page_version(self):
+    def page_version(self, found: dict | None = None):
+        """The data version; ``found``: the ``page_version_keys`` already read (missing ones are not)."""
         raise NotImplementedError
+
+    def page_values(self) -> dict | None:
+        """The parameters' values the page is keyed on; None: this request's page is not cached (e.g.
+        an invalid form, which must not add an entry of its own). Runs in the middleware too."""
+        return raw_values(self.request, self.page_params)
 
     def dispatch(self, request, *args, **kwargs):
         parent = super().dispatch
         if request.method != "GET":
             return parent(request, *args, **kwargs)
+        values = self.page_values()
+        if values is None:
+            return parent(request, *args, **kwargs)
         return cached_page(
-            request, self.page_version(), lambda: parent(request, *args, **kwargs), self.page_params
+            request,
+            self.page_version(),
+            lambda: parent(request, *args, **kwargs),
+            self.page_params,
+            values=values,
         )
+
+
+# --- Passes: who a request is, from the cache, for a hit answered before the session is loaded.
+
+
+def pass_key(session_key: str) -> str:
+    # Keyed hash: the cache never holds a session key, and a new SECRET_KEY ends every pass.
+    return "pagepass:" + salted_hmac("hubsite.pagecache.pass", session_key).hexdigest()
+
+
+def generation_key(user_pk) -> str:
+    return f"pagegen:{user_pk}"
+
+
+def generation(user_pk):
+    """The person's current generation (made on first use); a save or delete of the person renews it."""
+    key = generation_key(user_pk)
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, time.time_ns(), GENERATION_SECONDS)
+        value = cache.get(key)
+    return value
+
+
+def renew_generation(sender, instance, **kwargs) -> None:
+    cache.set(generation_key(instance.pk), time.time_ns(), GENERATION_SECONDS)
+
+
+post_save.connect(renew_generation, sender=settings.AUTH_USER_MODEL, dispatch_uid="pagecache.generation")
+post_delete.connect(renew_generation, sender=settings.AUTH_USER_MODEL, dispatch_uid="pagecache.gone")
+
+
+def issue_pass(request, session_key: str, user) -> None:
+    """After Django checked the session and the person on a cached page: let the next hits skip that."""
+    from hubsite.core.language import supported
+
+    seconds = min(PASS_SECONDS, request.session.get_expiry_age())
+    if seconds <= 0:
+        return
+    if user.is_authenticated:
+        holder = {
+            "user": user.pk,
+            "language": supported(getattr(user, "language", "")),
+            "gen": generation(user.pk),
+        }
+    else:
+        holder = {"user": None, "language": None, "gen": None}
+    cache.set(pass_key(session_key), holder, seconds)
+
+
+def drop_pass(session_key: str) -> None:
+    cache.delete(pass_key(session_key))
+
+
+def holder_of(session_key: str) -> dict | None:
+    """The pass of this session cookie: {"user": pk or None, "language", "gen"}. The caller checks
+    ``gen`` against ``generation_key(user)`` (read together with the page)."""
+    return cache.get(pass_key(session_key))

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A cached page's hit, answered before the person is loaded (hubsite/core/pagecache.py, issue 19).
+    "hubsite.core.middleware.PageCacheMiddleware",
     # Instead of Django's LocaleMiddleware, after the login is known: the person's saved language, else
     # the switch's cookie, else Chinese; never the browser's Accept-Language (issue 14).
     "hubsite.core.language.LanguageMiddleware",

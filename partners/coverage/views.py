@@ -19,6 +19,7 @@ from partners.maps import choropleth, legend_for
 from partners.models import Centre, Organisation, Prefecture
 
 from . import (
+    VERSION_KEY,
     cached,
     centres_at_year_ends,
     coverage_as_of,
@@ -33,6 +34,12 @@ from .forms import CoverageFilterForm, InterestForm
 INTEREST_LIMIT = 5  # per address per hour
 PUBLIC_CACHE_KEY = "coverage:public"
 PUBLIC_CACHE_SECONDS = 300
+
+
+def _data_version(found=None):
+    """The data version, from what the page cache already read with the page when it did."""
+    version = (found or {}).get(VERSION_KEY)
+    return data_version() if version is None else version
 
 
 def report_figures():
@@ -96,9 +103,21 @@ class CoverageView(AnyRoleMixin, CachedPageMixin, TemplateView):
     template_name = "partners/coverage.html"
     page_params = ("as_of", "metric")
 
-    def page_version(self):
+    page_version_keys = (VERSION_KEY,)
+
+    def page_version(self, found=None):
         # Today's date too: without a chosen day the page shows today's coverage.
-        return (data_version(), timezone.localdate())
+        return (_data_version(found), timezone.localdate())
+
+    def page_values(self):
+        # Keyed on the form's cleaned values: a day no form accepts adds no entry (it is not cached).
+        if not self.request.GET:
+            return {"as_of": "", "metric": ""}
+        form = CoverageFilterForm(self.request.GET)
+        if not form.is_valid():
+            return None
+        as_of, metric = form.cleaned_data.get("as_of"), form.cleaned_data.get("metric")
+        return {"as_of": as_of.isoformat() if as_of else "", "metric": metric or ""}
 
     def get_context_data(self, **kwargs):
         form = CoverageFilterForm(self.request.GET or None)
@@ -244,8 +263,10 @@ class PublicCoverageView(CachedPageMixin, TemplateView):
 
     template_name = "partners/public_coverage.html"
 
-    def page_version(self):
-        return (data_version(), timezone.localdate())
+    page_version_keys = (VERSION_KEY,)
+
+    def page_version(self, found=None):
+        return (_data_version(found), timezone.localdate())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**public_context(), form=InterestForm(), **kwargs)
