@@ -622,7 +622,14 @@ def evaluate_network(as_of: datetime.date, policy) -> list[Evaluation]:
     )
     evaluations = cache.get(key)
     if evaluations is None:
-        evaluations = evaluate_all(as_of=as_of, policy=policy)
+        # The fields the evaluators and the summaries read: whole rows (JSON fields included) cost
+        # several times as much to build.
+        organisations = (
+            Organisation.objects.active()
+            .partners()
+            .only("pk", "name", "short_name", "project_started_on", "prefecture", "prefecture__name")
+        )
+        evaluations = evaluate_all(organisations, as_of=as_of, policy=policy)
         for evaluation in evaluations:
             org = evaluation.organisation
             evaluation.organisation = OrganisationSummary(
