@@ -65,7 +65,14 @@ def sections(content, annual, *, partners: bool) -> list[tuple[str, str]]:
     found = []
     if narrative and narrative.foreword:
         found.append(("foreword", pgettext("annual report section", "Foreword")))
-    found.append(("numbers", _("The year in numbers")))
+    found.append(
+        (
+            "numbers",
+            _("The year in numbers")
+            if content.is_annual
+            else pgettext("annual report section", "The half-year in numbers"),
+        )
+    )
     if narrative and narrative.highlights:
         found.append(("highlights", pgettext("annual report section", "Highlights of the year")))
     if annual.support:

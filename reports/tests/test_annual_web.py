@@ -94,3 +94,17 @@ def test_a_partners_web_edition_shows_its_own_name_figures_support_and_consented
     assert 'data-key="child_visits"><div class="value">1,200' in page  # org_a's own, not org_b's 7
     assert "获得的枢纽支持" in page and "绘本里的小菜园" in page and "尚未同意的故事" not in page
     assert "各地市伙伴机构" not in page  # no partners' pages in one partner's report
+
+
+def test_a_half_year_report_compares_with_the_half_year_before_not_last_year(
+    client_for, hub_staff, org_a, centre_a, org_b, centre_b, hub_org
+):
+    annual_world.reports(org_a, org_b)
+    page = (
+        client_for(hub_staff)
+        .get(reverse("reports:annual_web", args=["half_year", "2024-07"]))
+        .content.decode()
+    )
+    # July-December: 600 child visits, against January-June's 607.
+    assert "半年数字" in page and 'value">600' in page and "上一个半年 607" in page
+    assert "年度数字" not in page and "上年" not in page
