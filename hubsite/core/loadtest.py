@@ -2,6 +2,10 @@
 
 It serves the project with gunicorn on a free local port and measures requests per second for a page
 next to a trivial view (`/healthz`), which is the ceiling of the same server on this machine.
+
+Each client thread keeps the cookies the server sets, as a browser does (a visitor's second request
+carries the CSRF cookie the first one got). The machine is shared: `compare` measures several pages in
+alternating short slices, so a burst of load elsewhere falls on all of them alike and their ratio holds.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]  # the project root, where manage.py is
@@ -70,6 +75,23 @@ def gunicorn(env: dict[str, str], workers: int = 2):
         process.wait(timeout=20)
 
 
+def _keep_cookies(response, jar: dict[str, str]) -> None:
+    for header in response.headers.get_all("Set-Cookie") or ():
+        for name, morsel in SimpleCookie(header).items():
+            if morsel.value and morsel["max-age"] != "0":
+                jar[name] = morsel.value
+            else:
+                jar.pop(name, None)
+
+
+def _with_cookies(headers: dict, jar: dict[str, str]) -> dict:
+    if not jar:
+        return headers
+    given = headers.get("Cookie", "")
+    kept = "; ".join(f"{name}={value}" for name, value in jar.items() if f"{name}=" not in given)
+    return {**headers, "Cookie": "; ".join(part for part in (given, kept) if part)}
+
+
 def requests_per_second(
     host: str, path: str, *, seconds: float = 10, concurrency: int = 4, headers: dict | None = None
 ) -> dict:
@@ -82,11 +104,13 @@ def requests_per_second(
     def worker(index: int) -> None:
         hostname, port = host.split(":")
         connection = http.client.HTTPConnection(hostname, int(port), timeout=10)
+        jar: dict[str, str] = {}
         while time.monotonic() < stop_at:
             try:
-                connection.request("GET", path, headers=headers or {})
+                connection.request("GET", path, headers=_with_cookies(headers or {}, jar))
                 response = connection.getresponse()
                 response.read()
+                _keep_cookies(response, jar)
                 if response.status == 200:
                     counts[index] += 1
                 else:
@@ -111,3 +135,19 @@ def requests_per_second(
         "seconds": elapsed,
         "rps": total / elapsed if elapsed else 0,
     }
+
+
+def compare(
+    host: str, targets: dict[str, tuple[str, dict | None]], *, seconds: float = 8, slices: int = 8
+) -> dict:
+    """``requests_per_second`` for each ``label: (path, headers)``, in ``slices`` alternating turns of
+    ``seconds / slices`` each (``seconds`` per target in all); the counts are summed per target."""
+    totals = {label: {"requests": 0, "errors": 0, "seconds": 0.0} for label in targets}
+    for _ in range(max(1, slices)):
+        for label, (path, headers) in targets.items():
+            measured = requests_per_second(host, path, seconds=seconds / max(1, slices), headers=headers)
+            for field in ("requests", "errors", "seconds"):
+                totals[label][field] += measured[field]
+    for total in totals.values():
+        total["rps"] = total["requests"] / total["seconds"] if total["seconds"] else 0
+    return totals

@@ -60,6 +60,8 @@ CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 GZIP_LEVEL = 6
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, unknown OS
 ANONYMOUS = "anonymous"
+# In every key: a deploy that changes what an entry holds must not read the entries of the one before.
+ENTRY_FORMAT = 3
 
 
 def page_key(path: str, values: dict, language: str, who) -> str:
@@ -67,7 +69,7 @@ def page_key(path: str, values: dict, language: str, who) -> str:
     data version is kept in the entry, not in its name: a hit then reads the version and the entry in
     one round trip, and a new version's page replaces the old one's instead of sitting beside it."""
     query = "&".join(f"{name}={values[name]}" for name in sorted(values))
-    parts = f"{path}?{query}|{language}|{who}"
+    parts = f"{ENTRY_FORMAT}|{path}?{query}|{language}|{who}"
     return "pagecache:" + hashlib.sha256(parts.encode()).hexdigest()
 
 
@@ -99,24 +101,41 @@ def _inflate(packed: list[bytes]) -> list[bytes]:
     return [zlib.decompressobj(-zlib.MAX_WBITS).decompress(piece) for piece in packed]
 
 
-def _crc_on(crc: int, piece_crc: int, zeros_crc: int, size: int) -> int:
-    """crc32(piece, crc) without the piece: CRC-32 is affine in its start value, so
-    crc32(p, c) = crc32(p, 0) ^ crc32(zeros, c) ^ crc32(zeros, 0) for zeros as long as p (both of the
-    piece's own terms are kept with the entry; zeros cost zlib a pass but no storage or transfer)."""
-    return piece_crc ^ zlib.crc32(bytes(size), crc) ^ zeros_crc
+def _stored_block(data: bytes) -> bytes:
+    """``data`` as a deflate stored block (RFC 1951 3.2.4), not final. The pieces end with a full flush,
+    on a byte boundary, so a token can go between them uncompressed: a 64-byte token gains nothing from
+    compression, and a compressor's state (a quarter of a megabyte) costs more to set up than the rest."""
+    return b"\x00" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
+
+
+def _shift_table(size: int) -> list[int]:
+    """CRC-32 is affine in its start value: crc32(p, c) = crc32(p, 0) ^ S(c), S linear over GF(2) and
+    depending only on len(p). S's value on each of the 32 bits of c, kept with the entry, gives a hit
+    the checksum of the piece after its token without reading the piece again."""
+    zeros = bytes(size)
+    base = zlib.crc32(zeros, 0)
+    return [zlib.crc32(zeros, 1 << bit) ^ base for bit in range(32)]
+
+
+def _crc_on(crc: int, piece_crc: int, table: list[int]) -> int:
+    """crc32(piece, crc) from crc32(piece, 0) and the piece's shift table."""
+    for bit in range(32):
+        if crc >> bit & 1:
+            piece_crc ^= table[bit]
+    return piece_crc
 
 
 def _gzip(entry: dict, token: bytes) -> bytes:
-    """One gzip member: the stored deflate pieces with this request's token compressed between them."""
+    """One gzip member: the stored deflate pieces with this request's token between them."""
     body, crc, size = [GZIP_HEADER], 0, 0
-    for index, (packed, (piece_crc, zeros_crc, piece_size)) in enumerate(
+    for index, (packed, (piece_crc, table, piece_size)) in enumerate(
         zip(entry["gzip"], entry["crcs"], strict=True)
     ):
         if index:
-            body.append(_deflate(token, last=False))
+            body.append(_stored_block(token))
             crc, size = zlib.crc32(token, crc), size + len(token)
         body.append(packed)
-        crc, size = _crc_on(crc, piece_crc, zeros_crc, piece_size), size + piece_size
+        crc, size = _crc_on(crc, piece_crc, table) if index else piece_crc, size + piece_size
     body.append(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))
     return b"".join(body)
 
@@ -128,7 +147,10 @@ def _entry(html: str, content_type: str, version) -> dict:
     pieces = _pieces(CSRF_VALUE.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html))
     return {
         "gzip": [_deflate(piece, last=i == len(pieces) - 1) for i, piece in enumerate(pieces)],
-        "crcs": [(zlib.crc32(piece), zlib.crc32(bytes(len(piece))), len(piece)) for piece in pieces],
+        "crcs": [
+            (zlib.crc32(piece), _shift_table(len(piece)) if i else [], len(piece))
+            for i, piece in enumerate(pieces)
+        ],
         "content_type": content_type,
         "language": translation.get_language(),
         "version": version,
