@@ -52,7 +52,6 @@ SKIPPED_NAMESPACES = ("admin:",)
 # until it is taken off this list.
 PENDING = {
     "exports:detail": "the export job's title (hubsite/core/exportjobs)",
-    "reports:annual_web": "the annual report's web edition",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{1,}")
 
