@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Indicator, MonthlyReport, ReportEvent, ReportValue
+from .models import AnnualNarrative, AnnualStory, Indicator, MonthlyReport, ReportEvent, ReportValue
 
 
 @admin.register(Indicator)
@@ -48,3 +48,33 @@ class ReportValueAdmin(admin.ModelAdmin):
     raw_id_fields = ["report", "centre"]
     list_select_related = ["report__organisation", "centre", "indicator"]
     search_fields = ["report__organisation__name"]
+
+
+class AnnualStoryInline(admin.StackedInline):
+    model = AnnualStory
+    extra = 0
+    fk_name = "narrative"
+    raw_id_fields = ["organisation", "source_report", "photo"]
+    # Consent is asked and answered on the site (each step notifies); here it can only be read.
+    readonly_fields = [
+        "consent_requested_at",
+        "consent_requested_by",
+        "consented_at",
+        "consented_by",
+        "consent_declined_at",
+        "consent_note",
+    ]
+
+
+@admin.register(AnnualNarrative)
+class AnnualNarrativeAdmin(admin.ModelAdmin):
+    """The annual report texts, for the hub admin's repairs. Publishing (which tells viewers) and the
+    share link (an unguessable key) are done on the site's page, so they are read only here."""
+
+    list_display = ["__str__", "organisation", "period_kind", "period_start", "published_at", "updated_at"]
+    list_filter = ["period_kind", "period_start"]
+    list_select_related = ["organisation"]
+    search_fields = ["organisation__name", "organisation__short_name"]
+    raw_id_fields = ["organisation", "updated_by"]
+    readonly_fields = ["share_token", "published_at", "version"]
+    inlines = [AnnualStoryInline]

@@ -119,6 +119,7 @@ def one_of_each(personas, hub_org, org_a, org_b, centre_a, centre_b):
     from partners.tests import access as partners_access
     from reports.defaults import load_default_indicators
     from reports.models import Indicator, MonthlyReport, ReportValue
+    from reports.tests import access as reports_access
     from training.tests import access as training_access
 
     world = SimpleNamespace(
@@ -126,7 +127,8 @@ def one_of_each(personas, hub_org, org_a, org_b, centre_a, centre_b):
     )
     for name, person in personas.items():
         setattr(world, name, person)
-    for module in (partners_access, meetings_access, mutualaid_access, training_access):
+    # reports' setup makes the annual texts and stories.
+    for module in (partners_access, meetings_access, mutualaid_access, training_access, reports_access):
         module.setup(world)
 
     hub_staff, director = personas["hub_staff"], personas["director"]
