@@ -93,9 +93,17 @@ def _with_cookies(headers: dict, jar: dict[str, str]) -> dict:
 
 
 def requests_per_second(
-    host: str, path: str, *, seconds: float = 10, concurrency: int = 4, headers: dict | None = None
+    host: str,
+    path: str,
+    *,
+    seconds: float = 10,
+    concurrency: int = 4,
+    headers: dict | None = None,
+    jars: list[dict] | None = None,
 ) -> dict:
-    """Keep-alive GETs from `concurrency` threads for `seconds` (capped); returns counts and rate."""
+    """Keep-alive GETs from `concurrency` threads for `seconds` (capped); returns counts and rate.
+    ``jars``: each thread's cookies, to carry over from an earlier call (a browser keeps them)."""
+    jars = jars if jars is not None else [{} for _ in range(concurrency)]
     seconds = min(seconds, MAX_SECONDS)
     stop_at = time.monotonic() + seconds
     counts = [0] * concurrency
@@ -104,7 +112,7 @@ def requests_per_second(
     def worker(index: int) -> None:
         hostname, port = host.split(":")
         connection = http.client.HTTPConnection(hostname, int(port), timeout=10)
-        jar: dict[str, str] = {}
+        jar = jars[index]
         while time.monotonic() < stop_at:
             try:
                 connection.request("GET", path, headers=_with_cookies(headers or {}, jar))
@@ -138,14 +146,27 @@ def requests_per_second(
 
 
 def compare(
-    host: str, targets: dict[str, tuple[str, dict | None]], *, seconds: float = 8, slices: int = 8
+    host: str,
+    targets: dict[str, tuple[str, dict | None]],
+    *,
+    seconds: float = 8,
+    slices: int = 8,
+    concurrency: int = 4,
 ) -> dict:
     """``requests_per_second`` for each ``label: (path, headers)``, in ``slices`` alternating turns of
     ``seconds / slices`` each (``seconds`` per target in all); the counts are summed per target."""
     totals = {label: {"requests": 0, "errors": 0, "seconds": 0.0} for label in targets}
+    jars = {label: [{} for _ in range(concurrency)] for label in targets}
     for _ in range(max(1, slices)):
         for label, (path, headers) in targets.items():
-            measured = requests_per_second(host, path, seconds=seconds / max(1, slices), headers=headers)
+            measured = requests_per_second(
+                host,
+                path,
+                seconds=seconds / max(1, slices),
+                headers=headers,
+                concurrency=concurrency,
+                jars=jars[label],
+            )
             for field in ("requests", "errors", "seconds"):
                 totals[label][field] += measured[field]
     for total in totals.values():

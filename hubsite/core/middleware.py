@@ -57,9 +57,11 @@ class PageCacheMiddleware:
         if page is None or CookieStorage.cookie_name in request.COOKIES:
             return None  # a flash message waits in its cookie: the page must show it
         if session_key:
-            holder = pagecache.holder_of(session_key)
-            if holder is None:
+            # Who the pass will say this is (the hint cookie), so that everything is asked for at once.
+            hint = pagecache.read_hint(request.COOKIES.get(pagecache.HINT_COOKIE))
+            if hint is None:
                 return None
+            holder = {"user": hint[0], "language": hint[1]}
         else:
             holder = {"user": None, "language": None}
         language = (
@@ -76,15 +78,17 @@ class PageCacheMiddleware:
                 return None
             who = holder["user"] if holder["user"] is not None else pagecache.ANONYMOUS
             key = pagecache.page_key(request.path, values, language, who)
-            # One round trip: the page, what its version is made of and the person's generation.
+            # One round trip: the page, what its version is made of, the pass and the person's generation.
             wanted = [key, *view.page_version_keys]
+            if session_key:
+                wanted.append(pagecache.pass_key(session_key))
             if holder["user"] is not None:
                 wanted.append(pagecache.generation_key(holder["user"]))
             found = pagecache.cache.get_many(wanted)
             entry = found.get(key)
             if entry is None or entry["version"] != view.page_version(found):
                 return None
-            if holder["user"] is not None and found.get(wanted[-1]) != holder["gen"]:
+            if session_key and not pagecache.pass_holds(found, session_key, holder):
                 return None
             response = pagecache.respond(request, entry)
         return self.frame_options.process_response(request, response)
@@ -106,4 +110,4 @@ class PageCacheMiddleware:
             and user is not None
             and session.session_key == session_key
         ):
-            pagecache.issue_pass(request, session_key, user)
+            pagecache.issue_pass(request, response, session_key, user)

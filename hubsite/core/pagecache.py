@@ -30,7 +30,9 @@ of the person renews, so a password change, a deactivation or a new role ends ev
 request that changes its session (login, logout, a message left for the next page) drops its pass; the
 pass lives no longer than the session and at most ``PASS_SECONDS`` (the bound on what the web processes
 do not see: a session row deleted by hand, a person changed by ``update()``). Without a pass (or with a
-messages cookie) the request takes the whole way, as before. A visitor with no session cookie needs no
+messages cookie) the request takes the whole way, as before. The pass's person and language are also
+in a hint cookie (``HINT_COOKIE``, HttpOnly), which lets a hit fetch page, version, pass and generation
+in one round trip; the hint is only believed where the pass agrees. A visitor with no session cookie needs no
 pass: they are anonymous.
 """
 
@@ -60,6 +62,7 @@ CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 GZIP_LEVEL = 6
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, unknown OS
 ANONYMOUS = "anonymous"
+HINT_COOKIE = "hubsite_page"
 # In every key: a deploy that changes what an entry holds must not read the entries of the one before.
 ENTRY_FORMAT = 3
 
@@ -278,8 +281,12 @@ post_save.connect(renew_generation, sender=settings.AUTH_USER_MODEL, dispatch_ui
 post_delete.connect(renew_generation, sender=settings.AUTH_USER_MODEL, dispatch_uid="pagecache.gone")
 
 
-def issue_pass(request, session_key: str, user) -> None:
-    """After Django checked the session and the person on a cached page: let the next hits skip that."""
+def issue_pass(request, response, session_key: str, user) -> None:
+    """After Django checked the session and the person on a cached page: let the next hits skip that.
+
+    The pass's person and language also go to the browser in a hint cookie, so a hit can ask Redis for
+    the page, the version, the generation and the pass at once. The hint proves nothing: a hit is served
+    only if the pass (which only the session's holder can name) says the same."""
     from hubsite.core.language import supported
 
     seconds = min(PASS_SECONDS, request.session.get_expiry_age())
@@ -294,13 +301,40 @@ def issue_pass(request, session_key: str, user) -> None:
     else:
         holder = {"user": None, "language": None, "gen": None}
     cache.set(pass_key(session_key), holder, seconds)
+    hint = hint_for(holder)
+    if request.COOKIES.get(HINT_COOKIE) != hint:
+        response.set_cookie(
+            HINT_COOKIE,
+            hint,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite=settings.SESSION_COOKIE_SAMESITE,
+        )
+
+
+def hint_for(holder: dict) -> str:
+    user = ANONYMOUS if holder["user"] is None else holder["user"]
+    return f"{user}.{holder['language'] or ''}"
+
+
+def read_hint(value: str | None):
+    """(person pk or None, saved language or None) from a hint cookie; None if there is no usable one."""
+    if not value or value.count(".") != 1:
+        return None
+    user, language = value.split(".")
+    if user == ANONYMOUS:
+        return None, language or None
+    return (int(user), language or None) if user.isdigit() else None
 
 
 def drop_pass(session_key: str) -> None:
     cache.delete(pass_key(session_key))
 
 
-def holder_of(session_key: str) -> dict | None:
-    """The pass of this session cookie: {"user": pk or None, "language", "gen"}. The caller checks
-    ``gen`` against ``generation_key(user)`` (read together with the page)."""
-    return cache.get(pass_key(session_key))
+def pass_holds(found: dict, session_key: str, hint: dict) -> bool:
+    """Whether the session's pass, read into ``found`` with the page, names the hinted person and
+    language, and the person's generation (read with it) is still the pass's."""
+    holder = found.get(pass_key(session_key))
+    if holder is None or holder["user"] != hint["user"] or holder["language"] != hint["language"]:
+        return False
+    return holder["user"] is None or found.get(generation_key(holder["user"])) == holder["gen"]
