@@ -183,3 +183,17 @@ def test_a_flash_message_waiting_is_shown_not_skipped(viewer, centre_a):
     client.cookies[CookieStorage.cookie_name] = carrier.cookies[CookieStorage.cookie_name].value
     html = client.get(COVERAGE).content.decode()
     assert "Saved: the centre&#x27;s opening day" in html or "Saved: the centre's opening day" in html
+
+
+def test_a_forged_hint_cookie_shows_nobody_elses_page(viewer, director, centre_a):
+    from hubsite.core.pagecache import HINT_COOKIE
+
+    other = logged_in(director)
+    other.get(COVERAGE)
+    other.get(COVERAGE)  # the director's page is cached, and the director's pass issued
+    client = logged_in(viewer)
+    client.get(COVERAGE)
+    client.cookies[HINT_COOKIE] = f"{director.pk}."
+    html = client.get(COVERAGE).content.decode()
+    assert viewer.full_name in html
+    assert director.full_name not in html
