@@ -39,6 +39,7 @@ pass: they are anonymous.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import struct
 import time
@@ -49,7 +50,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
@@ -160,6 +161,30 @@ def _entry(html: str, content_type: str, version) -> dict:
     }
 
 
+_CHAR_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+_BYTE_LIMIT = 256 - 256 % len(CSRF_ALLOWED_CHARS)  # bytes below it map evenly onto the characters
+
+
+def csrf_token(request) -> str:
+    """``get_token(request)``, masked as Django masks it, with the mask drawn from one ``os.urandom``
+    call instead of one system call per character (a third of a hit's time went there). Rejection
+    sampling keeps every mask character uniform. A visitor without a valid CSRF cookie goes through
+    Django's own ``get_token``, which makes the secret and sets the cookie."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret or len(secret) != CSRF_SECRET_LENGTH or any(char not in _CHAR_INDEX for char in secret):
+        return get_token(request)
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token: renew the cookie's expiry
+    size = len(CSRF_ALLOWED_CHARS)
+    mask: list[int] = []
+    while len(mask) < CSRF_SECRET_LENGTH:
+        mask.extend(byte % size for byte in os.urandom(2 * CSRF_SECRET_LENGTH) if byte < _BYTE_LIMIT)
+    mask = mask[:CSRF_SECRET_LENGTH]
+    cipher = "".join(
+        CSRF_ALLOWED_CHARS[(_CHAR_INDEX[char] + m) % size] for char, m in zip(secret, mask, strict=True)
+    )
+    return "".join(CSRF_ALLOWED_CHARS[m] for m in mask) + cipher
+
+
 def private(response):
     """Every cached page carries a per-visitor CSRF token (and a logged-in one a name): no shared
     cache (a proxy) may keep it, and it changes with the cookie."""
@@ -170,7 +195,7 @@ def private(response):
 
 def respond(request, entry: dict) -> HttpResponse:
     """The cached page with this request's own CSRF token, compressed if the client accepts gzip."""
-    token = get_token(request).encode() if len(entry["gzip"]) > 1 else b""
+    token = csrf_token(request).encode() if len(entry["gzip"]) > 1 else b""
     response = HttpResponse(content_type=entry["content_type"])
     if "gzip" in request.headers.get("Accept-Encoding", ""):
         response.content = _gzip(entry, token)
