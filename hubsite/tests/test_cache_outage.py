@@ -115,8 +115,9 @@ def test_pages_and_the_interest_form_work_with_a_dead_cache(
             "name": "钦州童心社工",
             "prefecture": Prefecture.objects.get(code="450700").pk,
             "contact_name": "黄女士",
-            "contact_phone": "0777-1234567",
+            "contact_phone": "13877712345",
             "description": "社区儿童服务",
+            "consent": "on",
         },
     )
     assert response.status_code == 302

@@ -248,8 +248,9 @@ def test_the_person_whose_action_caused_the_message_never_sees_an_error(
             "name": "钦州童心社工",
             "prefecture": prefectures["450700"].pk,
             "contact_name": "黄女士",
-            "contact_phone": "0777-1234567",
+            "contact_phone": "13877712345",
             "description": "社区儿童服务",
+            "consent": "on",
         },
     )
     assert response.status_code == 302

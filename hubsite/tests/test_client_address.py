@@ -92,8 +92,9 @@ def _interest(client, name, **headers):
         "name": name,
         "prefecture": Prefecture.objects.get(code="450700").pk,
         "contact_name": "黄女士",
-        "contact_phone": "0777-1234567",
+        "contact_phone": "13877712345",
         "description": "社区儿童服务",
+        "consent": "on",
     }
     return client.post(reverse("coverage:interest"), data, REMOTE_ADDR=PROXY, **headers)
 

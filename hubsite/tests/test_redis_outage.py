@@ -281,8 +281,9 @@ def _round(site, number, report, log):
             "name": name,
             "prefecture": Prefecture.objects.get(code="450700").pk,
             "contact_name": "黄女士",
-            "contact_phone": "0777-1234567",
+            "contact_phone": "13877712345",
             "description": "社区儿童服务",
+            "consent": "on",
         },
     )
     assert status == 302

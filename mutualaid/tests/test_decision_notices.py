@@ -164,7 +164,7 @@ def test_a_declined_visit_tells_the_requester_why(visit, director, hub_staff):
     do_decide_visit(visit_id=visit.pk, by=hub_staff, approve=False, note="时间与培训冲突。")
     (notice,) = notices("mutualaid.visit")
     assert (notice.recipient, notice.step) == (director, "declined")
-    assert notice.body.endswith("未批准。\n\n枢纽的说明：时间与培训冲突。")
+    assert notice.body.endswith("未获通过。\n\n枢纽的说明：时间与培训冲突。")
 
 
 def log_session(hub_staff, director, topic, request_id=None):

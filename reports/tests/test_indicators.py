@@ -55,7 +55,9 @@ def test_bounds_on_a_text_indicator_are_refused_in_chinese(client_for, hub_admin
 
 
 def test_the_label_follows_the_active_language(client_for, hub_staff):
-    html = client_for(hub_staff).get(reverse("reports:figures"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    hub_staff.language = "en"  # the browser's Accept-Language is not asked: the account's choice is
+    hub_staff.save(update_fields=["language"])
+    html = client_for(hub_staff).get(reverse("reports:figures")).content.decode()
     assert "Child visits" in html
 
 

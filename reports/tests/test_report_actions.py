@@ -128,5 +128,6 @@ def test_a_refused_step_tells_nobody(org_a, centre_a, month, partner, hub_staff)
 def test_the_preferences_page_lists_the_new_kinds(client_for, partner):
     html = client_for(partner).get(reverse("notifications:preferences")).content.decode()
     assert 'value="reports.approved"' in html
-    assert 'value="reports.resubmitted"' in html
     assert 'value="reports.returned"' in html
+    # Only the hub hears that a returned report came back: partner staff are never offered it.
+    assert 'value="reports.resubmitted"' not in html
