@@ -13,7 +13,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Every process (web, worker, beat) must know every reminder kind: the preferences page
         # lists them and the sweeps need them registered.
-        from hubsite.core import language  # noqa: F401 - connects the saved language at login
+        from hubsite.core import (
+            language,  # noqa: F401 - connects the saved language at login
+            pagecache,  # noqa: F401 - a person's save ends their page-cache pass in every process
+        )
         from hubsite.core.notifications import autodiscover
 
         autodiscover()
