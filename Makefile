@@ -70,6 +70,10 @@ MESSAGE_IGNORES := --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --igno
 
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete $(MESSAGE_IGNORES) $(foreach app,$(APPS),--ignore '$(app)/*')
+	# Our words for Django's and third-party apps' strings are not in our code, so makemessages drops them:
+	# they live in hubsite/locale/overrides/ and are merged back (ours first).
+	msgcat --use-first -o hubsite/locale/zh_Hans/LC_MESSAGES/django.po hubsite/locale/overrides/zh_Hans.po \
+	  hubsite/locale/zh_Hans/LC_MESSAGES/django.po
 	for app in $(APPS); do \
 	  mkdir -p $$app/locale && (cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --no-obsolete $(MESSAGE_IGNORES)) || exit 1; \
 	done
