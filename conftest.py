@@ -26,6 +26,17 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request as someone who chose English leaves English
+    active in the thread (as a middleware does), which must not reach the next test's direct calls."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached pages must not leak from one test into the next.
 

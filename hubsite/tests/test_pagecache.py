@@ -131,8 +131,9 @@ def test_chromium_reads_the_cached_compressed_page_and_its_form_posts(demo, page
     page.fill("input[name=name]", "钦州童心社工")
     page.select_option("select[name=prefecture]", label="钦州市")
     page.fill("input[name=contact_name]", "黄女士")
-    page.fill("input[name=contact_phone]", "0777-1234567")
+    page.fill("input[name=contact_phone]", "13877712345")
     page.fill("textarea[name=description]", "社区儿童服务")
+    page.check("input[name=consent]")
     page.locator("form[action$='/coverage/public/interest/'] [type=submit]").click()
     page.wait_for_url("**/coverage/public/thanks/")
 
