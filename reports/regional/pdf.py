@@ -23,8 +23,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 
 from hubsite.core.charts import bar_chart
-from partners.coverage import DEFAULT_PROVINCE
-from partners.maps import choropleth
 from partners.models import Organisation, Prefecture
 
 from ..rollup import figure_heading
@@ -35,19 +33,9 @@ logger = logging.getLogger(__name__)
 
 
 def render_html(content) -> str:
-    values = content.coverage.values()
-    titles = {p.prefecture.code: f"{p.prefecture.name}: {p.centres}" for p in content.coverage.prefectures}
-    by_code = {i.code: i for i in content.indicators}
-    visits = by_code.get("child_visits")
-    visits_chart = None
-    if visits and len(content.months) > 1:
-        visits_chart = bar_chart(
-            [
-                (m.strftime("%y-%m"), v)
-                for m, v in zip(content.months, content.monthly[visits.pk], strict=True)
-            ],
-            label=visits.label,
-        )
+    from .annual_web import charts
+
+    drawn = charts(content)
     totals = [
         {"indicator": i, "figure": content.totals[i.pk]} for i in content.indicators if i.pk in content.totals
     ]
@@ -55,9 +43,8 @@ def render_html(content) -> str:
         "reports/regional/pdf.html",
         {
             "c": content,
-            "map": choropleth(DEFAULT_PROVINCE, values, titles=titles, aria_label=content.title),
+            **drawn,
             "type_chart": bar_chart(content.centres_by_type, height=180),
-            "visits_chart": visits_chart,
             "totals": totals,
             # The tables' headings carry each figure's unit and how it adds up (e.g. 户，月均).
             "key_headings": [figure_heading(i) for i in content.key_indicators],
