@@ -18,6 +18,8 @@ from partners.models import Organisation, User
 from .group_models import SCORE_MAX, SCORE_MIN, JointActivity, StageGoal
 
 SCORES = [(n, str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
+# No score is preset: a vote saved without touching the boxes must not count as 1 and 1.
+SCORE_CHOICES = [("", pgettext_lazy("score", "Choose a score"))] + SCORES
 MAX_SUB_ACTIVITIES = 20
 
 
@@ -152,13 +154,13 @@ class TopicForm(StyledForm):
 class VoteForm(StyledForm):
     recommendation = forms.TypedChoiceField(
         label=_("Recommendation score"),
-        choices=SCORES,
+        choices=SCORE_CHOICES,
         coerce=int,
         help_text=_("5: the network needs this topic most."),
     )
     difficulty = forms.TypedChoiceField(
         label=_("Difficulty score"),
-        choices=SCORES,
+        choices=SCORE_CHOICES,
         coerce=int,
         help_text=_("5: the hardest to solve in one meeting."),
     )

@@ -205,6 +205,22 @@ def test_a_score_outside_1_to_5_is_refused_next_to_the_field(director, other, cl
     assert not TopicVote.objects.exists()
 
 
+def test_a_vote_saved_without_choosing_scores_is_refused_rather_than_counted_as_one(
+    director, other, client_for
+):
+    topic = actions.do_propose_group_topic(by=director, title="家长参与度低", description="周末课家长来得少")
+    client = client_for(other)
+    form = client.get(reverse("mutualaid:topic_vote", args=[topic.pk])).context["form"]
+    assert form["recommendation"].value() in (None, "") and form["difficulty"].value() in (None, "")
+    response = client.post(
+        reverse("mutualaid:topic_vote", args=[topic.pk]), {"recommendation": "", "difficulty": ""}
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"recommendation", "difficulty"}
+    assert "请选择分数" in response.content.decode()
+    assert not TopicVote.objects.exists()
+
+
 def test_the_host_sees_the_ranking_on_the_meeting_and_chooses_a_topic(
     topic_meeting, director, partner, other, client_for, django_assert_num_queries
 ):
