@@ -94,6 +94,8 @@ def test_a_partners_web_edition_shows_its_own_name_figures_support_and_consented
     assert 'data-key="child_visits"><div class="value">1,200' in page  # org_a's own, not org_b's 7
     assert "获得的枢纽支持" in page and "绘本里的小菜园" in page and "尚未同意的故事" not in page
     assert "各地市伙伴机构" not in page  # no partners' pages in one partner's report
+    # Nor the network's map and prefecture count: they are not this partner's figures.
+    assert 'class="map"' not in page and "有亲子园的地市" not in page
 
 
 def test_a_half_year_report_compares_with_the_half_year_before_not_last_year(
