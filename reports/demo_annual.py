@@ -194,7 +194,8 @@ def _stories(narrative: AnnualNarrative, hub: User, director: User | None, publi
             consent_requested_by=hub,
         )
         if report is waiting:
-            story.consent_requested_at = timezone.now() - datetime.timedelta(days=1)
+            # Asked through the action below, so the director is told as in real use.
+            story.consent_requested_by = None
         else:
             answered_by = (
                 User.objects.filter(organisation=org, role=Role.DIRECTOR, is_active=True)
@@ -207,6 +208,10 @@ def _stories(narrative: AnnualNarrative, hub: User, director: User | None, publi
         if position == 1:
             story.photo = _photo(report, hub)
         story.save()
+        if report is waiting:
+            from .regional.annual_actions import do_request_story_consent
+
+            do_request_story_consent(by=hub, story=story)
 
 
 def _photo(report: MonthlyReport, hub: User) -> Attachment | None:

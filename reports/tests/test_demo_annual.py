@@ -56,6 +56,11 @@ def test_the_region_text_has_two_agreed_stories_and_one_waiting_for_the_demo_dir
     # The demo director finds the hub's request waiting on the annual texts page.
     page = client_for(director).get(reverse("reports:annual_texts")).content.decode()
     assert waiting.title in page and reverse("reports:annual_story_consent", args=[waiting.pk]) in page
+    # ... and was told when the hub asked, like any director (a notice with the link to answer).
+    from hubsite.core.models import Notification
+
+    (notice,) = Notification.objects.filter(recipient=director, kind="reports.story_consent")
+    assert reverse("reports:annual_story_consent", args=[waiting.pk]) in notice.url
 
 
 def test_the_first_story_shows_a_photo_whose_parents_consent_is_recorded(demo):
