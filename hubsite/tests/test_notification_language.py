@@ -178,3 +178,20 @@ def test_an_import_tells_who_uploaded_and_who_confirmed_each_in_their_language(
     finished = notice("imports.finished", confirmer, step="finished")
     assert finished.subject == "Imported: sheet.csv"
     assert finished.body == "sheet.csv was imported: 2 new, 0 changed, 0 unchanged."
+
+
+def test_a_generated_regional_report_tells_its_requester_in_their_own_language(english, hub_staff):
+    from reports.models import GeneratedReport
+    from reports.regional.generate import notify_finished
+
+    for person in (english, hub_staff):
+        report = GeneratedReport.objects.create(
+            period_kind="quarter",
+            period_start=datetime.date(2024, 1, 1),
+            scope="region",
+            status="done",
+            requested_by=person,
+        )
+        notify_finished(report)
+    assert notice("reports.regional_ready", english).subject == "Regional report ready: Guangxi region 2024 Q1"
+    assert notice("reports.regional_ready", hub_staff).subject == "区域报告已生成：广西全区 2024年第1季度"

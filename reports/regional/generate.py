@@ -225,25 +225,36 @@ def notify_finished(report: GeneratedReport) -> None:
     running (the run or the stale sweep), inside that transaction. A meeting pack has no requester."""
     if not report.requested_by_id:
         return
-    with override(settings.LANGUAGE_CODE):
-        if report.status == GenerationStatus.DONE:
-            kind = READY_KIND.code
-            subject = _("Regional report ready: %(title)s") % {"title": report.title}
-            body = _("The report %(title)s you requested is ready to download (PDF and Excel).") % {
+    # Callables: ``notify`` writes them in the requester's own language (the title's words too).
+    if report.status == GenerationStatus.DONE:
+        kind = READY_KIND.code
+
+        def subject():
+            return _("Regional report ready: %(title)s") % {"title": report.title}
+
+        def body():
+            return _("The report %(title)s you requested is ready to download (PDF and Excel).") % {
                 "title": report.title
             }
-        else:
-            kind = FAILED_KIND.code
-            subject = _("Regional report failed: %(title)s") % {"title": report.title}
-            body = _(
+
+    else:
+        kind = FAILED_KIND.code
+        reason = report.failure_reason
+
+        def subject():
+            return _("Regional report failed: %(title)s") % {"title": report.title}
+
+        def body():
+            return _(
                 "The report %(title)s you requested could not be generated: %(reason)s You can "
                 "generate it again on the regional reports page."
-            ) % {"title": report.title, "reason": report.failure_reason}
-        notify(
-            kind,
-            report.requested_by,
-            key=object_key(report),
-            subject=subject,
-            body=body,
-            url=f"{reverse('reports:regional_list')}#report-{report.pk}",
-        )
+            ) % {"title": report.title, "reason": reason}
+
+    notify(
+        kind,
+        report.requested_by,
+        key=object_key(report),
+        subject=subject,
+        body=body,
+        url=f"{reverse('reports:regional_list')}#report-{report.pk}",
+    )
