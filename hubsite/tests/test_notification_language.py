@@ -193,5 +193,7 @@ def test_a_generated_regional_report_tells_its_requester_in_their_own_language(e
             requested_by=person,
         )
         notify_finished(report)
-    assert notice("reports.regional_ready", english).subject == "Regional report ready: Guangxi region 2024 Q1"
+    assert (
+        notice("reports.regional_ready", english).subject == "Regional report ready: Guangxi region 2024 Q1"
+    )
     assert notice("reports.regional_ready", hub_staff).subject == "区域报告已生成：广西全区 2024年第1季度"
