@@ -200,6 +200,8 @@ def run(bench) -> None:
 
 def _load(bench, viewer) -> None:
     """Requests per second for the coverage page under gunicorn, beside /healthz as the ceiling."""
+    if not bench.wants("gunicorn"):
+        return
     client = Client()
     client.force_login(viewer)  # the session row is in the bench database, which gunicorn shares
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"

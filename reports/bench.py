@@ -236,12 +236,14 @@ def run(bench) -> None:
     _run_grid_and_queue(bench, year, hub)
     _run_figures(bench, year, last_month, hub)
     report = MonthlyReport.objects.filter(organisation=partner.organisation).order_by("-month").first()
-    if report:
+    if report and bench.wants("partner report summary"):
         bench.view("partner report summary", f"/reports/{report.pk}/", partner)
     bench.view("partner: my reports", "/reports/", partner)
     bench.view("home page (hub panels)", "/", hub)
     _run_validation(bench, last_month, hub)
     run_regional(bench)
+    if not bench.wants("reminder sweep"):
+        return
 
     # The reminder sweep at 10,000 recipients (its own module: a throwaway transaction).
     from .bench_reminders import run as run_reminders
@@ -445,6 +447,8 @@ def run_regional(bench) -> None:
 
     from hubsite.core.bench import Result
 
+    if not bench.wants("annual report"):
+        return
     year = periods.add_months(periods.first_of(timezone.localdate()), -1).year - 1
     before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     connections.close_all()

@@ -24,6 +24,8 @@ The ``bench`` object:
     bench.ratio(view_label, sql_label)   median page / median SQL, shown in the table
     bench.time(label, fn, repeat=5)  any callable
     bench.print_table()              the summary (the command calls it at the end)
+    bench.wants(label)               False when ``--only`` leaves this measure out: guard any costly
+                                     work outside view/sql/time with it (they skip by themselves)
 
 Goals (issue #19), printed as PASS/FAIL beside each measure: a page's p95 under ``PAGE_GOAL_MS``; the
 first visit after a change (a ``before`` that renews the data) under ``FIRST_VISIT_GOAL_MS``; any
@@ -88,8 +90,9 @@ def _p95(samples: list[float]) -> float:
 
 
 class Bench:
-    def __init__(self, scale: float = 1.0, out=print, repeat: int | None = None):
+    def __init__(self, scale: float = 1.0, out=print, repeat: int | None = None, only=()):
         self.scale = scale
+        self.only = [word.lower() for word in only]
         self.out = out
         self.repeat_override = repeat
         self.results: dict[str, Result] = {}
@@ -106,13 +109,19 @@ class Bench:
     def n_centres(self) -> int:
         return max(self.n_orgs, round(BASE_CENTRES * self.scale))
 
+    def wants(self, label: str) -> bool:
+        """Whether ``--only`` (words, any of which may appear in the label) keeps this measure."""
+        return not self.only or any(word in label.lower() for word in self.only)
+
     def _repeat(self, repeat: int) -> int:
         return self.repeat_override or repeat
 
     # --- measurements
     def view(
         self, label: str, url: str, user, repeat: int = 20, expect: int = 200, before=None, goal_ms=None
-    ) -> Result:
+    ) -> Result | None:
+        if not self.wants(label):
+            return None
         client = Client(HTTP_HOST=_host())
         if user is not None:
             client.force_login(user)
@@ -150,7 +159,9 @@ class Bench:
         )
         return result
 
-    def sql(self, label: str, sql: str, params=None, repeat: int = 20) -> Result:
+    def sql(self, label: str, sql: str, params=None, repeat: int = 20) -> Result | None:
+        if not self.wants(label):
+            return None
         samples, rows = [], 0
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -167,7 +178,9 @@ class Bench:
         self.out(f"  {label}: median {result.median_ms:.1f} ms, p95 {result.p95_ms:.1f} ms ({rows} rows)")
         return result
 
-    def time(self, label: str, fn, repeat: int = 5, goal_ms=None) -> Result:
+    def time(self, label: str, fn, repeat: int = 5, goal_ms=None) -> Result | None:
+        if not self.wants(label):
+            return None
         samples = []
         for _ in range(self._repeat(repeat)):
             start = time.perf_counter()
@@ -180,7 +193,9 @@ class Bench:
         self.out(f"  {label}: median {result.median_ms:.1f} ms, p95 {result.p95_ms:.1f} ms")
         return result
 
-    def ratio(self, view_label: str, sql_label: str) -> float:
+    def ratio(self, view_label: str, sql_label: str) -> float | None:
+        if view_label not in self.results or sql_label not in self.results:
+            return None
         page, sql = self.results[view_label], self.results[sql_label]
         page.ratio_to = sql_label
         page.ratio = page.median_ms / sql.median_ms if sql.median_ms else None

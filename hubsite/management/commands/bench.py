@@ -32,9 +32,15 @@ class Command(BaseCommand):
             choices=list(BENCH_MODULES),
             help="apps whose bench.py to run",
         )
+        parser.add_argument(
+            "--only",
+            nargs="*",
+            default=[],
+            help="measure only what has one of these words in its label (e.g. --only grid 'partner home')",
+        )
         parser.add_argument("--drop", action="store_true", help="drop the bench database afterwards")
 
-    def handle(self, *args, scale, repeat, apps, drop, **options):
+    def handle(self, *args, scale, repeat, apps, only, drop, **options):
         base = connection.settings_dict["NAME"]
         name = bench_module.bench_database_name(base, scale)
         created = bench_module.use_database(name)
@@ -47,7 +53,7 @@ class Command(BaseCommand):
         try:
             started = time.perf_counter()
             call_command("migrate", verbosity=0, interactive=False)
-            bench = bench_module.Bench(scale=scale, out=self.stdout.write, repeat=repeat)
+            bench = bench_module.Bench(scale=scale, out=self.stdout.write, repeat=repeat, only=only)
             for module in builds:
                 if hasattr(module, "build"):
                     bench.timed_build(module.__name__, module.build)
