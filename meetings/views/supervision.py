@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,21 +29,37 @@ class RotationView(AnyRoleMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
+        now = timezone.now()
+        today = timezone.localdate(now)
+        # The queue's order counts planned meetings too (a partner planned for March is not "next"),
+        # but the page tells the months already held apart from those still planned.
+        hosted = Q(hosted_meetings__kind=MeetingKind.MONTHLY_TOPIC) & ~Q(
+            hosted_meetings__status=MeetingStatus.CANCELLED
+        )
+        queue = planner.rotation_candidates().annotate(
+            held_last=Max(
+                "hosted_meetings__starts_at", filter=hosted & Q(hosted_meetings__starts_at__lte=now)
+            ),
+            planned_next=Min(
+                "hosted_meetings__starts_at", filter=hosted & Q(hosted_meetings__starts_at__gt=now)
+            ),
+        )
+        meetings = list(
+            Meeting.objects.filter(kind=MeetingKind.MONTHLY_TOPIC)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .select_related("host")
+            .order_by("-starts_at")[:48]
+        )
         context.update(
-            queue=list(planner.rotation_candidates()),
+            queue=list(queue),
             skips=list(
                 RotationSkip.objects.filter(month__gte=today.replace(day=1))
                 .select_related("organisation")
                 .order_by("month")
             ),
-            history=list(
-                Meeting.objects.filter(kind=MeetingKind.MONTHLY_TOPIC)
-                .exclude(status=MeetingStatus.CANCELLED)
-                .select_related("host")
-                .order_by("-starts_at")[:48]
-            ),
-            today=timezone.now(),
+            # Soonest first: the next host is the first row.
+            planned=[m for m in reversed(meetings) if m.starts_at > now],
+            history=[m for m in meetings if m.starts_at <= now],
         )
         if self.request.user.is_hub:
             context["skip_form"] = SkipForm()

@@ -1,0 +1,95 @@
+"""The rotation page tells months already held from months still planned: a partner planned to host
+next month is "next", not "last hosted", and its meeting sits under "Planned", not "History"."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext
+
+from meetings.choices import MeetingKind
+
+pytestmark = pytest.mark.django_db
+
+
+def section(html: str, element_id: str) -> str:
+    """The text of the element with that id, up to its closing tag (tables and lists do not nest here)."""
+    match = re.search(rf'id="{element_id}".*?</(ol|table)>', html, re.S)
+    assert match, f"no #{element_id} on the page"
+    return match.group(0)
+
+
+def queue_row(html: str, org) -> str:
+    (row,) = [li for li in section(html, "rotation-queue").split("<li")[1:] if str(org) in li]
+    return row
+
+
+def zh(message: str, context: str | None = None) -> str:
+    """The words as the page shows them (Chinese, the site's language, once the catalogue has them)."""
+    with translation.override("zh-hans"):
+        return pgettext(context, message) if context else gettext(message)
+
+
+def month(meeting) -> str:
+    return timezone.localtime(meeting.starts_at).strftime("%Y-%m")
+
+
+@pytest.fixture
+def rotation(make_partner_org, make_meeting):
+    held = make_partner_org("已发起", joined=datetime.date(2023, 1, 1))
+    planned = make_partner_org("已排期", joined=datetime.date(2023, 2, 1))
+    both = make_partner_org("两者都有", joined=datetime.date(2023, 3, 1))
+    never = make_partner_org("从未", joined=datetime.date(2023, 4, 1))
+    return {
+        "held": held,
+        "planned": planned,
+        "both": both,
+        "never": never,
+        "past": make_meeting(MeetingKind.MONTHLY_TOPIC, days=-60, host=held, title="过去的主题"),
+        "future": make_meeting(MeetingKind.MONTHLY_TOPIC, days=40, host=planned, title="将来的主题"),
+        "both_past": make_meeting(MeetingKind.MONTHLY_TOPIC, days=-120, host=both),
+        "both_future": make_meeting(MeetingKind.MONTHLY_TOPIC, days=70, host=both),
+    }
+
+
+def test_a_partner_planned_to_host_reads_as_next_not_as_last_hosted(rotation, client_for, hub_staff):
+    html = client_for(hub_staff).get(reverse("meetings:rotation")).content.decode()
+    planned = queue_row(html, rotation["planned"])
+    next_, last, never = zh("next hosts"), zh("last hosted"), zh("never hosted")
+    assert f'class="rotation-next">{next_} {month(rotation["future"])}<' in planned
+    assert last not in planned and never not in planned
+    held = queue_row(html, rotation["held"])
+    assert f'class="rotation-last">{last} {month(rotation["past"])}<' in held and next_ not in held
+    both = queue_row(html, rotation["both"])
+    assert f'class="rotation-next">{next_} {month(rotation["both_future"])}<' in both
+    assert f'class="rotation-last">{last} {month(rotation["both_past"])}<' in both
+    assert never in queue_row(html, rotation["never"])
+
+
+def test_future_months_are_listed_as_planned_and_past_ones_as_history(rotation, client_for, partner):
+    html = client_for(partner).get(reverse("meetings:rotation")).content.decode()
+    planned, history = section(html, "rotation-planned"), section(html, "rotation-history")
+    assert f">{zh('Planned', 'rotation')}</h2>" in html and f">{zh('History', 'meetings')}</h2>" in html
+    for meeting in (rotation["future"], rotation["both_future"]):
+        assert meeting.get_absolute_url() in planned and meeting.get_absolute_url() not in history
+    for meeting in (rotation["past"], rotation["both_past"]):
+        assert meeting.get_absolute_url() in history and meeting.get_absolute_url() not in planned
+    # Soonest first among the planned months; latest first in the history.
+    assert planned.index(month(rotation["future"])) < planned.index(month(rotation["both_future"]))
+    assert history.index(month(rotation["past"])) < history.index(month(rotation["both_past"]))
+
+
+def test_with_only_planned_months_the_history_says_none_was_held_yet(
+    make_partner_org, make_meeting, client_for, viewer
+):
+    make_meeting(MeetingKind.MONTHLY_TOPIC, days=20, host=make_partner_org())
+    html = client_for(viewer).get(reverse("meetings:rotation")).content.decode()
+    assert zh("No monthly topic meeting held yet.") in section(html, "rotation-history")
+
+
+def test_with_nothing_planned_there_is_no_planned_table(make_partner_org, make_meeting, client_for, viewer):
+    make_meeting(MeetingKind.MONTHLY_TOPIC, days=-20, host=make_partner_org())
+    html = client_for(viewer).get(reverse("meetings:rotation")).content.decode()
+    assert 'id="rotation-planned"' not in html and 'id="rotation-history"' in html
