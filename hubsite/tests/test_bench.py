@@ -76,3 +76,16 @@ def test_a_measure_passes_or_fails_against_its_goal_and_pages_against_their_size
     assert Result("page", "page", 90, 151, 5, goal_ms=150, size_kib=40).verdict == "FAIL"
     assert Result("heavy", "page", 90, 100, 5, goal_ms=150, size_kib=PAGE_SIZE_GOAL_KIB + 1).verdict == "FAIL"
     assert Result("sweep", "call", 900, 1000).verdict == ""
+
+
+def test_only_keeps_the_measures_whose_label_has_one_of_the_words():
+    printed = []
+    bench = Bench(scale=0.01, out=printed.append, repeat=1, only=["grid", "Partner Home"])
+    assert bench.wants("grid page (1 year, 100 of all orgs)")
+    assert bench.wants("partner home")
+    assert not bench.wants("review queue")
+    assert bench.time("review queue", lambda: None) is None
+    assert bench.time("grid page", lambda: None).label == "grid page"
+    assert list(bench.results) == ["grid page"]
+    assert bench.ratio("grid page", "grid SQL") is None  # the SQL was left out: no ratio, no error
+    assert Bench(only=[]).wants("anything")
