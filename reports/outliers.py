@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import CharField, Value
+from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
@@ -116,6 +116,17 @@ class Outliers:
 
         if not signatures:
             return []
+        # Aggregating every centre of the month (tens of thousands of figures at network scale) is
+        # the slow part, so only the reports holding each signature's largest figure are
+        # aggregated: a centre whose figures equal a signature holds all of its figures, that one
+        # included, and the index on (indicator, month) finds it among a few rows.
+        keys = Q()
+        for signature in set(signatures.values()):
+            indicator_id, number = max(
+                (pair.split(":") for pair in signature.split(",")), key=lambda pair: Decimal(pair[1])
+            )
+            keys |= Q(indicator_id=int(indicator_id), number=Decimal(number))
+        candidates = ReportValue.objects.filter(keys, month=self.report.month, centre__isnull=False)
         pair = Concat(
             Cast("indicator_id", CharField()),
             Value(":"),
@@ -128,6 +139,7 @@ class Outliers:
                 report__status__in=COUNTED_STATUSES,
                 centre__isnull=False,
                 number__isnull=False,
+                report_id__in=candidates.values("report_id"),
             )
             .exclude(report_id=self.report.pk)
             .values("report_id", "centre_id", "centre__name", "report__organisation__name")
