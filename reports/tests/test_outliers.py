@@ -76,6 +76,19 @@ def test_every_figure_the_same_as_another_centres_this_month_is_flagged(org_a, o
     assert centre_b.name in flag["text"] and org_b.name in flag["text"]
 
 
+def test_a_centre_sharing_the_largest_figure_but_not_every_figure_is_not_a_copy(
+    org_a, org_b, centre_a, centre_b
+):
+    submitted(org_b, MONTH, values={**FULL, "classes": 9})
+    assert _flags(make_report(org_a, MONTH)) == []
+
+
+def test_a_copy_is_found_whichever_figure_is_the_largest(org_a, org_b, centre_a, centre_b):
+    copied = {**FULL, "child_visits": 12, "families_served": 25.5, "children_1_2": 7}
+    submitted(org_b, MONTH, values=copied)
+    assert _flags(make_report(org_a, MONTH, values=copied)) == [(SAME_AS_OTHER, None)]
+
+
 def test_the_review_page_shows_last_month_and_last_year_beside_each_value_with_the_flags(
     client_for, hub_staff, org_a, centre_a
 ):
