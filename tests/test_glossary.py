@@ -43,6 +43,14 @@ RULES = [
     Rule("invited (calendar badge)", "已受邀", r"^invited$", context="meetings", banned_here=("邀请人数",)),
     Rule("cancel meeting", "取消会议", r"^cancel meeting$", context="meetings"),
     Rule("holiday name", "名称", r"^name$", context="meetings", banned_here=("任务名",)),
+    # A notification is whatever the site sends a person; a reminder is one kind of it (something is
+    # due). The settings page chooses among every kind, decisions included.
+    Rule(
+        "notification settings",
+        "通知设置",
+        r"\b(reminder|notification) settings\b",
+        banned_everywhere=("提醒设置", "提醒类型"),
+    ),
 ]
 
 
