@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from hubsite.core.pagecache import CachedPageMixin, raw_values
 from hubsite.core.paging import paginate
 from hubsite.core.permissions import (
     AnyRoleMixin,
@@ -56,6 +57,8 @@ from .models import (
     StudyVisit,
     StudyVisitBudget,
 )
+from .overview import overview_rows
+from .signals import VERSION_KEY, evaluation_version
 from .tables import ActivityTable, HoursTable, MentorTable
 
 
@@ -77,11 +80,30 @@ class FormPage:
 # Eligibility
 
 
-class OverviewView(HubRequiredMixin, TemplateView):
-    """Every active partner against every criterion, evaluated live with the current policy."""
+class OverviewView(HubRequiredMixin, CachedPageMixin, TemplateView):
+    """Every active partner against every criterion, evaluated with the current policy.
+
+    The page changes only with the evaluation's data version (``mutualaid/signals.py``: any criterion's
+    data, membership, the policy) and, shown as of today by default, with the day: its bytes are kept
+    per person, language and query (``hubsite/core/pagecache.py``) and a visit after the first is
+    answered from the cache before the view runs. Access is hub staff, a fact of the person's own row,
+    as the page cache requires.
+    """
 
     template_name = "mutualaid/overview.html"
     paginate_by = 100
+    page_params = ("as_of", "missing", "page")
+    page_version_keys = (VERSION_KEY,)
+
+    def page_version(self, found=None):
+        version = (found or {}).get(VERSION_KEY)
+        return (evaluation_version() if version is None else version, timezone.localdate())
+
+    def page_values(self):
+        # A date the form refuses shows a message: that page is rendered for its request only.
+        if not forms.OverviewFilterForm(self.request.GET).is_valid():
+            return None
+        return raw_values(self.request, self.page_params)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -92,17 +114,19 @@ class OverviewView(HubRequiredMixin, TemplateView):
             )
         as_of = filters.cleaned_data.get("as_of") or timezone.localdate()
         policy = EligibilityPolicy.objects.current()
-        evaluations = list(evaluate_network(as_of, policy))  # a copy: sorted and filtered below
         members = set(Membership.objects.current(as_of).values_list("organisation_id", flat=True))
         missing_one = bool(filters.cleaned_data.get("missing"))
-        qualified = sum(1 for e in evaluations if e.qualifies)
+        # Each count worked out once (it walks the five results), then sorted and filtered on.
+        counted = [(e.missing_count, e.organisation.name, e) for e in evaluate_network(as_of, policy)]
+        qualified = sum(1 for count, _name, _e in counted if count == 0)
         if missing_one:
-            evaluations = [e for e in evaluations if e.missing_count == 1]
-        evaluations.sort(key=lambda e: (e.missing_count, e.organisation.name))
+            counted = [row for row in counted if row[0] == 1]
+        counted.sort(key=lambda row: row[:2])
         # A thousand rows of five explained criteria is 1.6 MB of HTML: a hundred at a time.
-        page, page_query = paginate(self.request, evaluations, self.paginate_by)
+        page, page_query = paginate(self.request, [e for _count, _name, e in counted], self.paginate_by)
         context.update(
             evaluations=page.object_list,
+            rows=overview_rows(page.object_list, members),
             page=page,
             page_query=page_query,
             policy=policy,

@@ -46,11 +46,14 @@ def test_the_overview_page_runs_a_fixed_number_of_queries(
         response = client.get(reverse("mutualaid:overview"))
     assert response.status_code == 200
     assert len(response.context["evaluations"]) == size
-    # The evaluation is cached until its data changes: session + user + policy + members.
-    with django_assert_num_queries(4):
+    # The page is cached until its data changes, and answered before the session or the person is read.
+    with django_assert_num_queries(0):
         again = client.get(reverse("mutualaid:overview"))
     table = response.content.decode().partition('id="overview"')[2].partition("</table>")[0]
     assert table and again.content.decode().partition('id="overview"')[2].partition("</table>")[0] == table
+    # Another view of the same evaluation is drawn, the evaluation cached: session + user + policy + members.
+    with django_assert_num_queries(4):
+        assert client.get(reverse("mutualaid:overview"), {"missing": "1"}).status_code == 200
 
 
 def test_the_overview_shows_each_criterion_with_its_explanation_and_the_policy_version(
@@ -73,6 +76,55 @@ def test_the_missing_one_filter_lists_the_next_candidates_only(make_partner, hub
     response = client_for(hub_staff).get(reverse("mutualaid:overview"), {"missing": "1"})
     names = [e.organisation.name for e in response.context["evaluations"]]
     assert names == ["只差奖项"]
+
+
+def test_the_cached_overview_shows_a_new_award_at_the_next_visit(
+    make_partner, hub_staff, client_for, policy, django_capture_on_commit_callbacks
+):
+    from partners.models import Award
+
+    org = make_partner("待颁奖机构", award=False)
+    client = client_for(hub_staff)
+    url = reverse("mutualaid:overview")
+    assert "缺 1 项" in client.get(url).content.decode()
+    assert "缺 1 项" in client.get(url).content.decode()  # from the page cache
+    with django_capture_on_commit_callbacks(execute=True):
+        Award.objects.create(
+            organisation=org, issuer="活力未来", year=2023, title="优秀伙伴", from_programme_funder=True
+        )
+    html = client.get(url).content.decode()
+    assert "缺 1 项" not in html
+    assert "2023 年「优秀伙伴」" in html
+
+
+def test_a_refused_date_shows_its_message_at_every_visit_not_a_cached_page(hub_staff, client_for, policy):
+    client = client_for(hub_staff)
+    for _visit in range(2):
+        response = client.get(reverse("mutualaid:overview"), {"as_of": "2024-02-30"})
+        assert [str(m) for m in response.context["messages"]]
+
+
+def test_a_partner_gets_no_page_the_hub_left_in_the_cache(
+    make_partner, hub_staff, director, client_for, policy
+):
+    make_partner("某机构")
+    assert client_for(hub_staff).get(reverse("mutualaid:overview")).status_code == 200
+    assert client_for(director).get(reverse("mutualaid:overview")).status_code == 403
+
+
+@pytest.mark.parametrize("status", ["met", "not_met", "unknown"])
+@pytest.mark.parametrize("required", [True, False])
+def test_an_overview_cell_is_what_the_round_pages_result_template_draws(status, required):
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext
+
+    from mutualaid.criteria import CriterionResult
+    from mutualaid.overview import _badges, result_cell
+
+    result = CriterionResult("funder_award", status, {}, '奖项 <"活力未来"> & 优秀', required=required)
+    optional = f' <span class="badge text-bg-light">{gettext("optional")}</span>'
+    drawn = render_to_string("mutualaid/_result.html", {"r": result})
+    assert result_cell(result, _badges(), optional) == f"<td>{drawn}</td>"
 
 
 def test_a_partner_sees_its_own_checklist_and_what_is_missing(org_a, director, client_for, policy):
