@@ -20,7 +20,7 @@ from hubsite.core.charts import bar_chart
 from . import periods
 from .choices import COUNTED_STATUSES
 from .models import Indicator, ReportValue
-from .rollup import MONTH_COLUMNS, UnitMonths, month_aggregates, rollup, unit_of_value
+from .rollup import UnitMonths, rolled_up, rollup, unit_of_value
 
 MAP_INDICATORS = ("families_served", "child_visits")
 
@@ -37,55 +37,23 @@ def last_twelve_months(as_of: datetime.date) -> tuple[datetime.date, datetime.da
     return periods.add_months(last, -11), last
 
 
-def _how(over_months: str, over_units: str) -> Indicator:
-    # The rows carry how their indicator adds up, so the roll-up needs no query of its own.
-    return Indicator(over_months=over_months, over_units=over_units)
-
-
-def _rolled_up(rows) -> dict:
-    """``rollup`` per key of rows (key, over_months, over_units, *month aggregates) grouped by unit."""
-    units, how = defaultdict(list), {}
-    for key, over_months, over_units, *aggregates in rows:
-        units[key].append(UnitMonths.from_row(*aggregates))
-        how[key] = _how(over_months, over_units)
-    return {key: rollup(how[key], key_units) for key, key_units in units.items()}
-
-
 def totals_by_prefecture(code: str, first: datetime.date, last: datetime.date) -> dict[str, float]:
     """Each prefecture's figure over the months (rolled up as the indicator says), by prefecture code."""
-    rows = (
-        _values(code)
-        .filter(month__gte=first, month__lte=last)
-        .values_list(
-            "report__organisation__prefecture__code", "indicator__over_months", "indicator__over_units"
-        )
-        .annotate(unit=unit_of_value())
-        .annotate(**month_aggregates())
-        .values_list(
-            "report__organisation__prefecture__code",
-            "indicator__over_months",
-            "indicator__over_units",
-            *MONTH_COLUMNS,
-        )
-        .order_by()
-    )
-    return {prefecture: float(total) for prefecture, total in _rolled_up(rows).items() if total is not None}
+    values = _values(code).filter(month__gte=first, month__lte=last)
+    totals = rolled_up(values, "report__organisation__prefecture__code")
+    return {prefecture: float(total) for prefecture, total in totals.items() if total is not None}
 
 
 def totals_by_year(code: str, first_year: int, last_year: int) -> list[tuple[int, float]]:
     """Each year's figure (rolled up as the indicator says: the families in an average month of the
     year, not twelve months of families added up)."""
-    rows = (
+    values = (
         _values(code)
         .filter(month__gte=datetime.date(first_year, 1, 1), month__lte=datetime.date(last_year, 12, 1))
         .annotate(year=ExtractYear("month"))
-        .values_list("year", "indicator__over_months", "indicator__over_units")
-        .annotate(unit=unit_of_value())
-        .annotate(**month_aggregates())
-        .values_list("year", "indicator__over_months", "indicator__over_units", *MONTH_COLUMNS)
-        .order_by()
     )
-    totals = _rolled_up(rows)
+    # The roll-up is done in the database: one row per year, not one per centre and year.
+    totals = {int(year): total for year, total in rolled_up(values, "year").items()}
     return [(year, float(totals.get(year) or 0)) for year in range(first_year, last_year + 1)]
 
 

@@ -7,7 +7,9 @@ figure is not additive). Taking each centre's months first keeps the levels cons
 prefectures' totals add up to the network's.
 
 The database does the work over months (``month_aggregates``) so that a page's query count does not
-grow with the indicators; ``rollup`` is the step that chooses and adds up.
+grow with the indicators; ``rollup`` is the step that chooses and adds up. ``rolled_up`` does both
+steps in the database, for pages that want only the totals (one row per total rather than one per
+unit): it is the same rule as ``rollup``, written once more in SQL, and tests hold the two together.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Avg, Case, F, IntegerField, Max, Q, Sum, Value, When
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import Avg, Case, DecimalField, F, Func, IntegerField, Max, Q, Sum, Value, When
 from django.utils.translation import get_language, pgettext_lazy
 
 from .choices import OverMonths, OverUnits
@@ -103,6 +107,65 @@ def month_aggregates(prefix: str = "", months: Q | None = None) -> dict:
             "number", filter=counted & Q(indicator__over_months=OverMonths.LATEST), order_by="-month"
         ),
     }
+
+
+class _MonthAndNumber(Func):
+    """``[days since 2000 of the month, number]``: the greatest such pair is the latest month's
+    number. ``MAX`` over it needs no sort, where an ordered ``ARRAY_AGG`` sorts every value read."""
+
+    template = "ARRAY[(%(expressions)s)]"
+    arg_joiner = " - DATE '2000-01-01')::numeric, ("
+    output_field = ArrayField(DecimalField())
+
+
+# The figure each unit contributes, in SQL, chosen as ``PICK`` chooses it (the outer query's CASE).
+_PICKED = """CASE over_months WHEN %(sum)s THEN total WHEN %(average)s THEN average
+    WHEN %(max)s THEN highest ELSE latest[2] END"""
+
+
+def rolled_up(values, *keys: str) -> dict:
+    """``rollup`` of ``values`` (a queryset of ``ReportValue``) per ``keys`` (lookups such as
+    ``"report__organisation__prefecture__code"``, or annotations on ``values``), in one query that
+    returns one row per total: each unit's months aggregated in a subquery, the units added up in the
+    outer query. ``{key: total or None}``, the key a tuple when there are several ``keys``; keys
+    nobody reported for are left out. The rule is ``rollup``'s, kept in step by tests."""
+    inner = (
+        values.values(*keys, "indicator__over_months", "indicator__over_units")
+        .annotate(unit=unit_of_value())
+        .annotate(
+            total=Sum("number", filter=Q(number__isnull=False)),
+            average=Avg("number", filter=Q(number__isnull=False)),
+            highest=Max("number", filter=Q(number__isnull=False)),
+            latest=Max(
+                _MonthAndNumber(F("month"), F("number")),
+                filter=Q(number__isnull=False, indicator__over_months=OverMonths.LATEST),
+            ),
+        )
+        .values_list(
+            *keys, "indicator__over_months", "indicator__over_units", "total", "average", "highest", "latest"
+        )
+        .order_by()
+    )
+    inner_sql, inner_params = inner.query.sql_with_params()
+    names = [f"k{n}" for n in range(len(keys))]
+    columns = ", ".join([*names, "over_months", "over_units", "total", "average", "highest", "latest"])
+    picked = _PICKED % {"sum": "%s", "average": "%s", "max": "%s"}
+    # Not additive over units: a total only when a single unit reported (as ``rollup`` says).
+    # Only our own column names and the ORM's compiled subquery are formatted in; values are params.
+    sql = f"""
+        SELECT {", ".join(names)},
+               CASE WHEN over_units = %s AND COUNT({picked}) > 1 THEN NULL ELSE SUM({picked}) END
+        FROM ({inner_sql}) AS units ({columns})
+        GROUP BY {", ".join(names)}, over_months, over_units
+    """  # noqa: S608
+    how = [str(OverMonths.SUM), str(OverMonths.AVERAGE), str(OverMonths.MAX)]
+    params = [str(OverUnits.NONE), *how, *how, *inner_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if len(keys) == 1:
+        return dict(rows)
+    return {tuple(row[:-1]): row[-1] for row in rows}
 
 
 # How a heading says a figure over several months is not their sum (a sum needs no word).

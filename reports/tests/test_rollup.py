@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models.functions import ExtractYear
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -13,10 +14,10 @@ from django.utils import timezone
 from partners.coverage import data_changed
 from reports import coverage, periods
 from reports.choices import OverMonths, OverUnits, ReportStatus
-from reports.models import Indicator, MonthlyReport
+from reports.models import Indicator, MonthlyReport, ReportValue
 from reports.regional import content
 from reports.regional.choices import PeriodKind
-from reports.rollup import UnitMonths, rollup
+from reports.rollup import UnitMonths, rolled_up, rollup
 from reports.tests.factories import make_report
 
 TODAY = datetime.date(2025, 2, 20)
@@ -189,3 +190,108 @@ def test_the_regional_report_says_how_a_stock_adds_up_beside_its_figure(org_a, c
 
     assert '<br><span class="muted">平均每月</span>' in html
     assert "23.3" in html
+
+
+# Every way of adding up, over months and over units, for the SQL and Python roll-ups to agree on.
+MIXED = {
+    "child_visits": (OverMonths.SUM, OverUnits.SUM),
+    "families_served": (OverMonths.AVERAGE, OverUnits.SUM),
+    "volunteers": (OverMonths.MAX, OverUnits.SUM),
+    "children_0_1": (OverMonths.LATEST, OverUnits.SUM),
+    "days_open": (OverMonths.SUM, OverUnits.NONE),
+    "children_1_2": (OverMonths.AVERAGE, OverUnits.NONE),
+    "children_2_3": (OverMonths.LATEST, OverUnits.NONE),
+    "home_visits": (OverMonths.MAX, OverUnits.NONE),
+}
+MIXED_MONTHS = [
+    datetime.date(2023, 11, 1),
+    datetime.date(2023, 12, 1),
+    *(datetime.date(2024, m, 1) for m in (1, 2, 3)),
+]
+
+
+def _mixed_network(org_a, org_b, make_centre):
+    """Two centres in org_a's prefecture, one in org_b's, and organisation-wide figures of org_b:
+    varied figures, some months left blank, over two years."""
+    make_centre(org_a, "甲一园", datetime.date(2020, 1, 1))
+    make_centre(org_a, "甲二园", datetime.date(2020, 1, 1))
+    make_centre(org_b, "乙园", datetime.date(2020, 1, 1))
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=MIXED)}
+    for code, (over_months, over_units) in MIXED.items():
+        _set(code, over_months=over_months, over_units=over_units)
+    rows = []
+    for m, month in enumerate(MIXED_MONTHS):
+        for org in (org_a, org_b):
+            report = _report(org, month)
+            units = [*report.centres(), None] if org == org_b else list(report.centres())
+            for u, centre in enumerate(units):
+                for i, code in enumerate(MIXED):
+                    blank = (u + m + i) % 4 == 0
+                    number = None if blank else Decimal((u * 7 + m * 3 + i * 5) % 17 + 1)
+                    rows.append(
+                        ReportValue(
+                            report=report,
+                            centre=centre,
+                            indicator=indicators[code],
+                            month=month,
+                            number=number,
+                        )
+                    )
+    ReportValue.objects.bulk_create(rows)
+
+
+def _python_rollups(values, key) -> dict:
+    """``rollup`` over each key's units, each unit's figures month by month, read row by row."""
+    indicator = values.first().indicator
+    by_unit: dict = {}
+    for key_value, centre_id, org_id, month, number in values.values_list(
+        key, "centre_id", "report__organisation_id", "month", "number"
+    ):
+        unit = centre_id if centre_id is not None else -org_id
+        by_unit.setdefault(key_value, {}).setdefault(unit, {})[month] = number
+    return {k: rollup(indicator, [UnitMonths.of(m) for m in units.values()]) for k, units in by_unit.items()}
+
+
+def _rounded(totals: dict) -> dict:
+    return {k: None if v is None else Decimal(v).quantize(Decimal("0.000001")) for k, v in totals.items()}
+
+
+def test_the_database_roll_up_agrees_with_rollup_for_every_way_of_adding_up(org_a, org_b, make_centre):
+    _mixed_network(org_a, org_b, make_centre)
+    seen = set()
+
+    for code in MIXED:
+        values = ReportValue.objects.filter(indicator__code=code).annotate(year=ExtractYear("month"))
+        for key in ("year", "report__organisation__prefecture__code", "centre_id"):
+            expected = _python_rollups(values, key)
+            assert _rounded(rolled_up(values, key)) == _rounded(expected), (code, key)
+            seen.update((code, total is None) for total in expected.values())
+
+    # Not a test of nothing: totals of every kind, and the non-additive ones with and without a total.
+    assert {code for code, _none in seen} == set(MIXED)
+    assert ("days_open", True) in seen
+    assert ("days_open", False) in seen
+
+
+def test_the_database_roll_up_keys_by_several_lookups_and_leaves_out_keys_nobody_reported_for(
+    org_a, org_b, make_centre
+):
+    _mixed_network(org_a, org_b, make_centre)
+    values = ReportValue.objects.filter(indicator__code="families_served").annotate(year=ExtractYear("month"))
+
+    totals = rolled_up(values.filter(month__year=2024), "year", "report__organisation__prefecture__code")
+
+    assert set(totals) == {(2024, org_a.prefecture.code), (2024, org_b.prefecture.code)}
+    python = _python_rollups(values.filter(month__year=2024, report__organisation=org_b), "year")
+    assert _rounded({2024: totals[(2024, org_b.prefecture.code)]}) == _rounded(python)
+
+
+def test_the_database_roll_up_takes_the_latest_months_figure_whatever_the_order_of_the_rows(org_a, centre_a):
+    _set("families_served", over_months=OverMonths.LATEST)
+    # Handed in out of order: the latest month's figure is the smallest and not the last row written.
+    for month, families in ((3, 5), (1, 40), (2, 30)):
+        _report(org_a, datetime.date(2024, month, 1), families_served=families)
+
+    values = ReportValue.objects.filter(indicator__code="families_served")
+
+    assert rolled_up(values, "report__organisation__prefecture__code") == {org_a.prefecture.code: 5}
