@@ -9,7 +9,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from hubsite.core.models import Delivery, MobileNumber, NotificationPreference
 from hubsite.core.notifications import notify, register_kind
@@ -106,6 +107,23 @@ def test_a_verified_opted_in_person_gets_one_sms_with_template_parameters_only(t
         "1110001",
     )
     assert sent.body["TemplateParamSet"] == ["短信测试提醒", "十月月报已退回，请补充…"]  # 12 characters
+
+
+def test_the_kind_named_in_an_sms_is_in_the_recipients_language(tencent, verified, settings):
+    register_kind("test.sms.words", gettext_lazy("Notifications"))
+    settings.SMS_TEMPLATE_IDS = {"test.sms.words": "1110002"}
+    settings.SMS_PARAM_MAX_LENGTH = 20
+    NotificationPreference.objects.create(user=verified, kind="test.sms.words", channels=["sms"])
+    for language, worker_language, key in (("en", "zh-hans", "k:1"), ("zh-hans", "en", "k:2")):
+        verified.language = language
+        verified.save(update_fields=["language"])
+        sent = notify(
+            "test.sms.words", verified, key=key, step="a", subject=gettext_lazy("Notifications"), body="…"
+        )
+        with translation.override(worker_language):  # the worker's own language must not leak in
+            assert send_delivery_now(sent.deliveries.get().pk) == ("sent", 0)
+    params = [request.body["TemplateParamSet"] for request in tencent.requests]
+    assert params == [["Notifications", "Notifications"], ["通知", "通知"]]
 
 
 def test_no_sms_without_a_verified_number_a_choice_or_a_template(tencent, partner, director, settings):

@@ -126,12 +126,15 @@ class SmsChannel(Channel):
         return found
 
     def send(self, notification, target: str) -> None:
-        from hubsite.core.notifications import kind_label
+        from hubsite.core.notifications import in_language_of, kind_label
 
         template = settings.SMS_TEMPLATE_IDS.get(notification.kind)
         if not template:
             raise PermanentFailure(f"no SMS template for {notification.kind}")
-        send_template(target, template, [kind_label(notification.kind), notification.subject])
+        # The subject was written in the recipient's language; the kind's name must follow it, not
+        # the worker's language (a text message is personal, unlike a group post).
+        kind = in_language_of(notification.recipient, lambda: str(kind_label(notification.kind)))
+        send_template(target, template, [kind, notification.subject])
 
     def describe_target(self, target: str) -> str:
         from hubsite.core.models import mask_number
