@@ -3,17 +3,16 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from reports import units
+
 register = template.Library()
 
 
 @register.filter
 def num(value):
-    """Thousands separators; whole numbers without decimals."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
+    """Thousands separators; whole numbers without decimals, others rounded as every page rounds them
+    (``reports.units.thousands``): an average month of 12.5 families is 12.5 here too, not 12."""
+    return units.thousands(value)
 
 
 @register.filter
