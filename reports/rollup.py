@@ -118,6 +118,8 @@ class _MonthAndNumber(Func):
     output_field = ArrayField(DecimalField())
 
 
+ROLLUP_WORK_MEM = "32MB"
+
 # The figure each unit contributes, in SQL, chosen as ``PICK`` chooses it (the outer query's CASE).
 _PICKED = """CASE over_months WHEN %(sum)s THEN total WHEN %(average)s THEN average
     WHEN %(max)s THEN highest ELSE latest[2] END"""
@@ -160,8 +162,12 @@ def rolled_up(values, *keys: str) -> dict:
     """  # noqa: S608
     how = [str(OverMonths.SUM), str(OverMonths.AVERAGE), str(OverMonths.MAX)]
     params = [str(OverUnits.NONE), *how, *how, *inner_params]
+    # The units are grouped in a hash in memory (a few MB at 100x): within the default 4 MB work_mem
+    # the planner sorts the 75,000 values on disk instead, two to three times slower. Sent in the same
+    # round trip, SET LOCAL costs no query of its own and ends with the statements' transaction (the
+    # implicit one of a multi-statement query, or the caller's).
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"SET LOCAL work_mem = '{ROLLUP_WORK_MEM}'; {sql}", params)
         rows = cursor.fetchall()
     if len(keys) == 1:
         return dict(rows)
