@@ -35,6 +35,34 @@ def test_evaluating_every_organisation_costs_the_same_queries_whatever_their_num
     assert len(evaluations) == size
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_networks_cached_evaluation_says_what_evaluating_each_organisation_says(
+    make_partner, policy, language
+):
+    from django.utils import translation
+
+    from mutualaid.criteria import evaluate_network
+
+    build_network(make_partner, 12)
+    today = timezone.localdate()
+    with translation.override(language):
+        network = evaluate_network(today, policy)
+        direct = evaluate_all(as_of=today, policy=policy)
+    assert [
+        (e.organisation.pk, e.organisation.display_name, e.organisation.prefecture, e.missing_count)
+        for e in network
+    ] == [
+        (e.organisation.pk, e.organisation.display_name, e.organisation.prefecture.name, e.missing_count)
+        for e in direct
+    ]
+    assert [[(r.status, r.explanation, r.required) for r in e.results] for e in network] == [
+        [(r.status, r.explanation, r.required) for r in e.results] for e in direct
+    ]
+    assert any("Award from the programme funder" in r.explanation for e in network for r in e.results) == (
+        language == "en"
+    )
+
+
 @pytest.mark.parametrize("size", [5, 50])
 def test_the_overview_page_runs_a_fixed_number_of_queries(
     make_partner, hub_staff, client_for, policy, django_assert_num_queries, size
