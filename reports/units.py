@@ -21,6 +21,10 @@ ENGLISH_UNITS = {
     "户": lambda n: npgettext("unit", "family", "families", n),
     "小时": lambda n: npgettext("unit", "hour", "hours", n),
     "个": lambda n: npgettext("unit", "item", "items", n),
+    # Book loans are counted in volumes lent (册次): "3,001 loans".
+    "册次": lambda n: npgettext("unit", "loan", "loans", n),
+    # Money in the annual reports' support figures (the hub's grants and subsidies).
+    "元": lambda n: npgettext("unit", "yuan", "yuan", n),
 }
 
 

@@ -84,7 +84,9 @@ def sections(content, annual, *, partners: bool) -> list[tuple[str, str]]:
         found.append(("targets", _("Targets and achievement")))
     if annual.stories:
         found.append(("stories", pgettext("annual report section", "Stories of the year")))
-    found.append(("network", pgettext("annual report section", "Meetings and mutual aid")))
+    if content.scope != ReportScope.ORGANISATION:
+        # A partner's meetings, coaching, visits and funding are in the hub's support it received.
+        found.append(("network", pgettext("annual report section", "Meetings and mutual aid")))
     if partners:
         found.append(("partners", pgettext("annual report section", "Partner organisations by prefecture")))
     for anchor, field_name, heading in (

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.postgres.aggregates import JSONBAgg
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from meetings.choices import Attendance, MeetingKind, MeetingStatus
 from meetings.models import Meeting
-from mutualaid.choices import ApplicationStatus, VisitStatus
+from mutualaid.choices import ApplicationStatus, ClaimStatus, VisitStatus
 from mutualaid.models import CoachingSession, ExpansionFundingApplication, Membership, StudyVisit
 from partners.choices import OrganisationStatus, SiteType
 from partners.coverage import coverage_as_of
@@ -120,6 +120,19 @@ class MeetingRow:
 
 
 @dataclass
+class CentreRow:
+    """One of a partner's centres in its own annual report, with its key figures (filled by ``annual``)."""
+
+    pk: int
+    name: str
+    site_type: str
+    prefecture: str
+    opened_on: datetime.date
+    operating: bool
+    figures: dict[int, Figure] = field(default_factory=dict)
+
+
+@dataclass
 class RegionalContent:
     """Everything one report says; the PDF and the XLSX only lay it out."""
 
@@ -156,6 +169,12 @@ class RegionalContent:
     study_visit_cost: float
     coaching_sessions: int
     year_in_numbers: list[tuple[str, float, str]] = field(default_factory=list)
+    # Travel subsidies the hub verified or paid for the study visits of the period (yuan).
+    study_visit_subsidy: float = 0
+    # The first day of the scope's current mutual-aid membership (an organisation's report says since when).
+    member_since: datetime.date | None = None
+    # An organisation's own centres (organisation scope only: a region has too many to list).
+    centres: list[CentreRow] = field(default_factory=list)
 
     @property
     def is_annual(self) -> bool:
@@ -174,6 +193,11 @@ class RegionalContent:
     @property
     def attendance(self) -> tuple[int, int]:
         return sum(m.invited for m in self.meetings), sum(m.present for m in self.meetings)
+
+    @property
+    def meetings_attended(self) -> int:
+        """Network meetings at which someone of the scope was present (a partner's report)."""
+        return sum(1 for m in self.meetings if m.present)
 
     @property
     def supervision_pct(self):
@@ -239,7 +263,7 @@ def gather(
     period = _Period.of(kind, start)
     where = _Scope(scope, prefecture, organisation)
     coverage = coverage_as_of(min(period.last, today))  # 2 queries: the whole province, for the map
-    centres = _centres(where, period)
+    centres = _centres(where, period, coverage)
     indicators = _indicators(period)
     values = _values(where, period, indicators)
     totals, per_prefecture, per_org = _figures(values, period, indicators)
@@ -284,27 +308,55 @@ def gather(
     return content
 
 
-def _centres(where: _Scope, period: _Period) -> dict:
-    """The scope's centres operating at the period's end, by site type; opened and closed in it (1 query)."""
+def _centres(where: _Scope, period: _Period, coverage) -> dict:
+    """The scope's centres operating at the period's end, by site type; opened and closed in it; an
+    organisation's report also lists its centres that ran in the period (1 query)."""
     centres = Centre.objects.filter(
         where.q(org_path="organisation", prefecture_path="prefecture"),
         opened_on__isnull=False,
         opened_on__lte=period.last,
-    ).values_list("name", "site_type", "opened_on", "closed_on", "status", "organisation__short_name")
+    ).values_list(
+        "name",
+        "site_type",
+        "opened_on",
+        "closed_on",
+        "status",
+        "organisation__short_name",
+        "pk",
+        "prefecture_id",
+    )
     by_type: dict[str, int] = defaultdict(int)
     openings, closures, operating = [], 0, 0
-    for name, site_type, opened, closed, status, org_name in centres:
+    type_labels = dict(SiteType.choices)
+    own = where.kind == ReportScope.ORGANISATION
+    prefecture_names = {p.prefecture.pk: p.prefecture.name for p in coverage.prefectures} if own else {}
+    listed = []
+    for name, site_type, opened, closed, status, org_name, pk, prefecture_id in centres:
+        is_operating = False
         if closed is None or closed > period.last:
             if status != "planned":
                 operating += 1
                 by_type[site_type] += 1
+                is_operating = True
         elif closed >= period.first:
             closures += 1
         if opened >= period.first:
             openings.append((name, org_name, opened))
+        if own and (is_operating or (closed is not None and closed >= period.first)):
+            listed.append(
+                CentreRow(
+                    pk,
+                    name,
+                    str(type_labels.get(site_type, site_type)),
+                    prefecture_names.get(prefecture_id, ""),
+                    opened,
+                    is_operating,
+                )
+            )
     openings.sort(key=lambda row: row[2])
-    type_labels = dict(SiteType.choices)
+    listed.sort(key=lambda row: (row.opened_on, row.name))
     return {
+        "centres": listed,
         "centres_operating": operating,
         "centres_by_type": [
             (str(type_labels[value]), by_type.get(value, 0)) for value, _l in SiteType.choices
@@ -548,12 +600,15 @@ def _meeting_rows(where: _Scope, period: _Period) -> list[MeetingRow]:
 
 
 def _mutual_aid(where: _Scope, period: _Period) -> dict:
-    """Membership at the period's end and the rights used in it (4 queries)."""
+    """Membership at the period's end (since when, for one organisation) and the rights used in it,
+    study-visit subsidies verified or paid among them (4 queries)."""
     first, last = period.first, period.last
     in_scope = where.q(org_path="organisation")
+    current = Q(joined_on__lte=last) & (Q(left_on__isnull=True) | Q(left_on__gt=last))
     membership = Membership.objects.filter(in_scope).aggregate(
-        members=Count("pk", filter=Q(joined_on__lte=last) & (Q(left_on__isnull=True) | Q(left_on__gt=last))),
+        members=Count("pk", filter=current),
         joined=Count("pk", filter=Q(joined_on__gte=first, joined_on__lte=last)),
+        since=Min("joined_on", filter=current),
     )
     funding = ExpansionFundingApplication.objects.filter(
         in_scope,
@@ -566,7 +621,12 @@ def _mutual_aid(where: _Scope, period: _Period) -> dict:
         status__in=[VisitStatus.APPROVED, VisitStatus.CLAIMED],
         visit_on__gte=first,
         visit_on__lte=last,
-    ).aggregate(n=Count("pk"), cost=Sum("actual_cost"), estimated=Sum("estimated_cost"))
+    ).aggregate(
+        n=Count("pk"),
+        cost=Sum("actual_cost"),
+        estimated=Sum("estimated_cost"),
+        subsidy=Sum("verified_amount", filter=Q(claim_status__in=[ClaimStatus.VERIFIED, ClaimStatus.PAID])),
+    )
     coaching = CoachingSession.objects.filter(in_scope, held_on__gte=first, held_on__lte=last).count()
     return {
         "members": membership["members"],
@@ -577,6 +637,8 @@ def _mutual_aid(where: _Scope, period: _Period) -> dict:
         "study_visit_cost": number(visits["cost"] if visits["cost"] is not None else visits["estimated"])
         or 0,
         "coaching_sessions": coaching,
+        "study_visit_subsidy": number(visits["subsidy"]) or 0,
+        "member_since": membership["since"],
     }
 
 
@@ -670,8 +732,22 @@ class Annual:
     help_hours: float
     help_hours_previous: float
     funders: list[str]
-    # The hub's support a partner received (organisation scope only): label -> figure.
-    support: list[tuple[str, object]]
+    # The hub's support a partner received (organisation scope only).
+    support: list[SupportFigure] = field(default_factory=list)
+    # Since when the partner is a member of the mutual-aid group (organisation scope only).
+    member_since: datetime.date | None = None
+
+
+@dataclass
+class SupportFigure:
+    """One line of the hub's support a partner received: a figure, its unit in the reader's language,
+    and what it is out of or worth (``detail``), e.g. meetings attended "of 20 held"."""
+
+    key: str
+    label: str
+    value: float
+    unit: str = ""
+    detail: str = ""
 
 
 def is_designed(kind: str) -> bool:
@@ -706,7 +782,8 @@ def image_uri(attachment) -> str | None:
 
 
 def annual(content: RegionalContent, narrative=None, *, find: bool = True) -> Annual:
-    """The annual design's additions for ``content`` (4 queries, 5 with ``find`` and no narrative)."""
+    """The annual design's additions for ``content`` (4 queries, 5 with ``find`` and no narrative; an
+    organisation's report 2 more: its centres' figures and its people's training)."""
     from django.db.models import Exists
 
     from hubsite.core.attachments.models import Attachment, AttachmentKind
@@ -741,18 +818,21 @@ def annual(content: RegionalContent, narrative=None, *, find: bool = True) -> An
                     story.title, story.body, story.organisation.short_name or story.organisation.name, photo
                 )
             )
-    help_hours, help_previous = _help_hours(content)
+    hours = _help_hours(content)
+    if content.scope == ReportScope.ORGANISATION:
+        _centre_figures(content)
     return Annual(
         name=report_name(content.organisation),
         narrative=narrative,
         logo=logo,
         cover=cover,
         stories=stories,
-        numbers=annual_numbers(content, help_hours, help_previous),
-        help_hours=help_hours,
-        help_hours_previous=help_previous,
+        numbers=annual_numbers(content, hours),
+        help_hours=hours["current"],
+        help_hours_previous=hours["previous"],
         funders=_funders(narrative),
-        support=_support(content),
+        support=_support(content, hours),
+        member_since=content.member_since if content.scope == ReportScope.ORGANISATION else None,
     )
 
 
@@ -785,44 +865,145 @@ def annual_words(kind: str, start: datetime.date, organisation: Organisation | N
         help_hours=0,
         help_hours_previous=0,
         funders=_funders(narrative),
-        support=[],
     )
 
 
-def _help_hours(content: RegionalContent) -> tuple[float, float]:
+def _help_hours(content: RegionalContent) -> dict[str, float]:
     """Hours of help between partners (the mutual-aid ledger) in the period and the one before (1 query):
-    given or received by the scope's organisations."""
+    given or received by the scope's organisations (``current``, ``previous``); for one organisation
+    also what it gave and what it received, apart (a partner's report shows both)."""
     from mutualaid.models import HelpHours
 
+    this_period = Q(given_on__gte=content.start)
+    sums = {
+        "current": Sum("hours", filter=this_period),
+        "previous": Sum("hours", filter=~this_period),
+    }
     if content.scope == ReportScope.ORGANISATION:
         where = Q(giver=content.organisation) | Q(receiver=content.organisation)
+        gave, got = Q(giver=content.organisation), Q(receiver=content.organisation)
+        sums.update(
+            given=Sum("hours", filter=this_period & gave),
+            given_previous=Sum("hours", filter=~this_period & gave),
+            received=Sum("hours", filter=this_period & got),
+            received_previous=Sum("hours", filter=~this_period & got),
+        )
     elif content.scope == ReportScope.PREFECTURE:
         where = Q(giver__prefecture=content.prefecture) | Q(receiver__prefecture=content.prefecture)
     else:
         where = Q()
     row = HelpHours.objects.filter(
         where, given_on__gte=content.previous_start, given_on__lte=content.end
-    ).aggregate(
-        current=Sum("hours", filter=Q(given_on__gte=content.start)),
-        previous=Sum("hours", filter=Q(given_on__lt=content.start)),
+    ).aggregate(**sums)
+    return {key: number(value) or 0 for key, value in row.items()}
+
+
+def _centre_figures(content: RegionalContent) -> None:
+    """Each of an organisation's centres with its key figures in the period and the one before (1 query),
+    rolled up as the totals are (``reports.rollup``)."""
+    from django.db.models import BooleanField, Case, Value, When
+
+    from ..rollup import rolled_up
+
+    if not content.centres or not content.key_indicators:
+        return
+    by_pk = {i.pk: i for i in content.key_indicators}
+    values = ReportValue.objects.filter(
+        report__organisation=content.organisation,
+        centre__in=[row.pk for row in content.centres],
+        month__gte=content.previous_start,
+        month__lte=content.end,
+        report__status__in=COUNTED_STATUSES,
+        indicator__in=list(by_pk),
+    ).annotate(
+        in_period=Case(
+            When(month__gte=content.start, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
     )
-    return number(row["current"]) or 0, number(row["previous"]) or 0
+    totals = rolled_up(values, "centre_id", "indicator_id", "in_period")
+    for row in content.centres:
+        for pk in by_pk:
+            current, previous = totals.get((row.pk, pk, True)), totals.get((row.pk, pk, False))
+            if current is None and previous is None:
+                continue
+            row.figures[pk] = Figure(number(current) if current is not None else 0, number(previous) or 0)
 
 
-def _support(content: RegionalContent) -> list[tuple[str, object]]:
-    """What the hub gave one partner in the period, from the figures already gathered (no query)."""
+def _support(content: RegionalContent, hours: dict) -> list[SupportFigure]:
+    """What the hub gave one partner in the period: network meetings it attended, supervision and
+    coaching it received, its people's training completed, study visits and their subsidies, expansion
+    funding, help received from other partners (1 query, the training; the rest is gathered)."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
+
+    from training.choices import ApplicationStatus as LearnerStatus
+    from training.models import Application
+
+    from ..units import unit_label, with_unit
 
     if content.scope != ReportScope.ORGANISATION:
         return []
+    training = Application.objects.filter(
+        organisation=content.organisation,
+        status=LearnerStatus.COMPLETED,
+        completed_on__gte=content.start,
+        completed_on__lte=content.end,
+    ).aggregate(
+        learners=Count("pk"),
+        certificates=Count("certificate", filter=Q(certificate__revoked=False)),
+    )
     supervisions = sum(row.supervisions for row in content.by_organisation)
-    return [
-        (_("Network meetings attended"), content.attendance[1]),
-        (_("Supervision visits from the hub"), supervisions),
-        (_("Coaching sessions"), content.coaching_sessions),
-        (_("Study visits"), content.study_visits),
-        (_("Expansion funding approved (yuan)"), content.funding_amount),
+    times = pgettext("unit", "times")
+    held = len(content.meetings)
+    figures = [
+        SupportFigure(
+            "meetings",
+            _("Network meetings attended"),
+            content.meetings_attended,
+            times,
+            _("of %(held)s held; %(present)s person-times present")
+            % {"held": held, "present": content.attendance[1]}
+            if held
+            else "",
+        ),
+        SupportFigure("supervisions", _("Supervision visits from the hub"), supervisions, times),
+        SupportFigure("coaching", _("Coaching sessions"), content.coaching_sessions, times),
+        SupportFigure(
+            "training",
+            _("People who completed the hub's training"),
+            training["learners"],
+            unit_label("人", training["learners"]),
+            _("%(count)s certificates") % {"count": training["certificates"]}
+            if training["certificates"]
+            else "",
+        ),
+        SupportFigure(
+            "study_visits",
+            _("Study visits"),
+            content.study_visits,
+            times,
+            _("subsidies %(amount)s") % {"amount": with_unit(content.study_visit_subsidy, "元")}
+            if content.study_visit_subsidy
+            else "",
+        ),
+        SupportFigure(
+            "funding",
+            _("Expansion funding approved"),
+            content.funding_amount,
+            unit_label("元", content.funding_amount),
+        ),
+        SupportFigure(
+            "help_received",
+            _("Hours of help received from other partners"),
+            hours.get("received", 0),
+            pgettext("unit", "hours"),
+        ),
     ]
+    # Meetings and supervision always say something (none is worth knowing); other support nobody gave
+    # this partner in the period is left out, as the year in numbers leaves out figures nobody reported.
+    return [f for f in figures if f.value or f.key in ("meetings", "supervisions")]
 
 
 def _summed_targets(content: RegionalContent) -> dict[int, float]:
@@ -838,10 +1019,15 @@ def _summed_targets(content: RegionalContent) -> dict[int, float]:
     return dict(sums)
 
 
-def annual_numbers(content: RegionalContent, help_hours: float, help_previous: float) -> list[BigFigure]:
-    """The year in numbers (seed 003's kind), each with last year's figure and the target when set."""
+def annual_numbers(content: RegionalContent, hours: dict) -> list[BigFigure]:
+    """The year in numbers (seed 003's kind), each with last year's figure and the target when set.
+    Units are in the reader's language (人次 reads "visits" in English). A partner's report counts
+    its own: no count of the network's organisations, and the help it gave other partners rather
+    than all help it took part in (what it received is the hub's support, ``_support``)."""
     from django.utils.translation import gettext as _
     from django.utils.translation import pgettext
+
+    from ..units import unit_label
 
     by_code = {i.code: i for i in content.indicators}
     targets = _summed_targets(content) if content.is_annual else {}
@@ -881,7 +1067,14 @@ def annual_numbers(content: RegionalContent, help_hours: float, help_previous: f
             continue
         indicator = by_code[code]
         rows.append(
-            BigFigure(code, text, found.current, indicator.unit, found.previous, targets.get(indicator.pk))
+            BigFigure(
+                code,
+                text,
+                found.current,
+                unit_label(indicator.unit, found.current),
+                found.previous,
+                targets.get(indicator.pk),
+            )
         )
     if content.scope != ReportScope.ORGANISATION:
         rows.append(
@@ -900,15 +1093,26 @@ def annual_numbers(content: RegionalContent, help_hours: float, help_previous: f
             pgettext("unit", "centres"),
         )
     )
-    rows.append(
-        BigFigure(
-            "help_hours",
-            _("Hours of help between partners"),
-            help_hours,
-            pgettext("unit", "hours"),
-            help_previous,
+    if content.scope == ReportScope.ORGANISATION:
+        rows.append(
+            BigFigure(
+                "help_given",
+                _("Hours of help given to other partners"),
+                hours["given"],
+                pgettext("unit", "hours"),
+                hours["given_previous"],
+            )
         )
-    )
+    else:
+        rows.append(
+            BigFigure(
+                "help_hours",
+                _("Hours of help between partners"),
+                hours["current"],
+                pgettext("unit", "hours"),
+                hours["previous"],
+            )
+        )
     # A figure nobody reported this year or last, with no target, says nothing to a funder.
     return [f for f in rows if f.value or f.previous or f.target]
 

@@ -312,7 +312,13 @@ def _highlights(facts: _Facts) -> list[str]:
             _("New partner organisations: %(count)s (%(names)s)")
             % {"count": len(facts.new_partners), "names": names}
         )
-    if c.meetings:
+    if c.meetings and facts.organisation is not None:
+        # A partner's text counts the meetings it attended, not the network's meetings held.
+        lines.append(
+            _("Network meetings attended: %(attended)s of %(count)s held; %(present)s person-times present")
+            % {"attended": c.meetings_attended, "count": len(c.meetings), "present": c.attendance[1]}
+        )
+    elif c.meetings:
         invited, present = c.attendance
         kinds = {}
         for meeting in c.meetings:
@@ -330,7 +336,11 @@ def _highlights(facts: _Facts) -> list[str]:
         else:
             text = _("Network meetings held: %(count)s (%(kinds)s)")
         lines.append(text % values)
-    if c.supervised:
+    supervisions = sum(row.supervisions for row in c.by_organisation)
+    if facts.organisation is not None and supervisions:
+        # Not the network's coverage ("1 organisation supervised"): the sessions this partner received.
+        lines.append(_("Supervision visits from the hub: %(count)s") % {"count": supervisions})
+    elif facts.organisation is None and c.supervised:
         lines.append(
             _("Individual supervisions: %(count)s organisations supervised") % {"count": c.supervised}
         )
@@ -342,6 +352,14 @@ def _highlights(facts: _Facts) -> list[str]:
             % {"count": facts.training_completed, "certificates": facts.certificates}
         )
     lines += _help_lines(facts)
+    if facts.organisation is not None and (c.coaching_sessions or c.study_visits or c.funding_approved):
+        lines.append(
+            _(
+                "Support from the network: %(coaching)s coaching sessions, %(visits)s study visits, "
+                "%(funding)s expansion funding grants"
+            )
+            % {"coaching": c.coaching_sessions, "visits": c.study_visits, "funding": c.funding_approved}
+        )
     if facts.organisation is None and (c.members or c.funding_approved or c.study_visits):
         lines.append(
             _(
