@@ -82,3 +82,25 @@ def test_the_checks_count_every_row_when_they_show_only_the_first(
         row.organisation for row in full["unsupervised"]
     ][:2]
     assert shown["unsupervised_count"] == len(full["unsupervised"]) >= 5
+
+
+@pytest.mark.parametrize(
+    ("today", "overdue"), [(datetime.date(2026, 5, 30), False), (datetime.date(2026, 6, 2), True)]
+)
+def test_a_supervision_counts_from_its_local_day(org_a, today, overdue):
+    from meetings.models import Meeting
+
+    # 07:00 on 1 March in Shanghai is still 28 February in UTC: quarterly, the next one is due on 1 June.
+    start = datetime.datetime(2026, 3, 1, 7, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+    Meeting.objects.create(
+        kind=MeetingKind.SUPERVISION,
+        title="督导",
+        organisation=org_a,
+        status=MeetingStatus.HELD,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+    )
+    rows = [row for row in meeting_checks.unsupervised(today) if row.organisation == org_a]
+    assert [(row.frequency, row.due_on) for row in rows] == (
+        [("quarterly", datetime.date(2026, 6, 1))] if overdue else []
+    )
