@@ -352,16 +352,22 @@ def _die_with_parent() -> None:
         pass
 
 
-def _run_forked(tasks: list, workers: int, on_done) -> list:
+def _run_forked(tasks: list, workers: int, on_done, labels: list[str] | None = None) -> list:
     """Run each of ``tasks`` (callables) in a fresh forked child, at most ``workers`` at a time, and
     return their results in order. A fresh child per part (not a pool that keeps its workers) so no
     process holds more than one part's fonts and layout: the memory goal. os.fork rather than
-    multiprocessing, which refuses children to a Celery prefork pool process (marked daemonic)."""
+    multiprocessing, which refuses children to a Celery prefork pool process (marked daemonic).
+
+    Each child's own time, CPU and peak memory (``os.wait4``: that child's rusage alone) are logged,
+    with the figures in the record's ``annual_part`` (the bench reads them). A forked child's peak
+    resident size starts at this process's size when it forked (pages shared, not copied), so it
+    counts this process too: one more reason this process stays small."""
     from django.db import connections
 
     results: list = [None] * len(tasks)
     pending = list(range(len(tasks)))
     running: dict[int, tuple[int, int]] = {}
+    started: dict[int, float] = {}
     try:
         while pending or running:
             while pending and len(running) < workers:
@@ -383,11 +389,13 @@ def _run_forked(tasks: list, workers: int, on_done) -> list:
                         os._exit(code)
                 os.close(write_end)
                 running[pid] = (index, read_end)
+                started[pid] = time.perf_counter()
             for pid in list(running):
-                done, status = os.waitpid(pid, os.WNOHANG)
+                done, status, usage = os.wait4(pid, os.WNOHANG)
                 if not done:
                     continue
                 index, read_end = running.pop(pid)
+                _log_part(index, labels, time.perf_counter() - started.pop(pid), usage)
                 with os.fdopen(read_end, "rb") as result:
                     data = result.read()
                 if os.waitstatus_to_exitcode(status) != 0 or not data:
@@ -401,6 +409,21 @@ def _run_forked(tasks: list, workers: int, on_done) -> list:
             os.waitpid(pid, 0)
             os.close(read_end)
     return results
+
+
+def _log_part(index: int, labels: list[str] | None, seconds: float, usage) -> None:
+    figures = {
+        "index": index,
+        "label": labels[index] if labels else str(index),
+        "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "max_rss_kb": usage.ru_maxrss,  # kilobytes on Linux
+    }
+    logger.info(
+        "annual PDF task %(index)s (%(label)s): %(seconds).1f s, %(cpu_seconds).1f s CPU, peak RSS %(mb).0f MB",
+        {**figures, "mb": figures["max_rss_kb"] / 1024},
+        extra={"annual_part": figures},
+    )
 
 
 def write_annual_pdf(job: AnnualJob, target, *, workers: int = WORKERS, meanwhile=None, on_part=None) -> int:
@@ -433,10 +456,12 @@ def write_annual_pdf(job: AnnualJob, target, *, workers: int = WORKERS, meanwhil
                 functools.partial(render_part, job, part, path)
                 for part, path in zip(parts, paths, strict=True)
             ]
+            labels = ["+".join(part.sections) for part in parts]
             if meanwhile:
                 # The XLSX is one more task beside the parts (this process only waits and joins).
                 tasks.append(meanwhile)
-            rendered = _run_forked(tasks, workers, finished)[: len(parts)]
+                labels.append("meanwhile")
+            rendered = _run_forked(tasks, workers, finished, labels)[: len(parts)]
         contents_path = f"{workdir}/contents.pdf"
         contents_pages = 1
         for _attempt in range(2):  # a contents page that runs over shifts every number: once more
