@@ -7,7 +7,8 @@ import importlib
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext
 
 from hubsite.core.models import Notification
 from hubsite.core.notifications import mail as notification_mail
@@ -89,6 +90,39 @@ def test_without_consent_nothing_is_kept_and_the_error_is_next_to_the_box(client
     )
     assert not Organisation.objects.filter(name="钦州童心社工").exists()
     assert not Interest.objects.exists()
+
+
+def test_the_form_posts_back_to_its_own_card_so_a_refused_form_is_in_view(client, hub_contact):
+    page = client.get(reverse("home")).content.decode()
+    action = f'action="{reverse("coverage:interest")}#interest"'
+    assert action in page
+    # The anchor is the card that holds the heading and the form.
+    assert page.index('id="interest"') < page.index(action)
+    refused = client.post(reverse("coverage:interest"), _interest(consent=None, name="")).content.decode()
+    assert action in refused and 'id="interest"' in refused
+
+
+def test_a_refused_form_lists_what_to_fix_at_its_top_each_linked_to_its_field(client, hub_contact):
+    response = client.post(reverse("coverage:interest"), _interest(consent=None, contact_phone="12345"))
+    page = response.content.decode()
+    start = page.index('id="interest-errors"')
+    summary = page[start : page.index("</div>", start)]
+    assert page.index("<form") < start < page.index('for="id_name"')  # above the first field
+    assert 'role="alert"' in page[page.rindex("<div", 0, start) : start]
+    with translation.override("zh-hans"):
+        assert gettext("Your message was not sent. Please correct the following:") in summary
+    with translation.override("zh-hans"):
+        phone = pgettext("field error in a summary", "%(label)s: %(errors)s") % {
+            "label": "手机号码",
+            "errors": "请输入11位中国大陆手机号码，例如 138 0013 8000。",
+        }
+    assert f'<a class="alert-link" href="#id_contact_phone">{phone}</a>' in summary
+    assert '<a class="alert-link" href="#id_consent">请勾选此项' in summary
+    assert "id_name" not in summary and "homepage" not in summary  # only the fields in error
+
+
+def test_a_form_not_yet_sent_has_no_error_summary(client, hub_contact):
+    assert 'id="interest-errors"' not in client.get(reverse("home")).content.decode()
 
 
 @pytest.mark.parametrize("phone", ["0777-1234567", "12345", "+1 650 253 0000", "138 0013 800"])
