@@ -23,6 +23,18 @@ def test_a_figure_reads_with_its_unit_in_each_language():
     assert thousands(None) == "—"
 
 
+def test_book_loans_and_money_read_in_english_too():
+    """Every unit of the default indicators, and the yuan of the annual report's support figures."""
+    with translation.override("en"):
+        assert with_unit(2799, "册次") == "2,799 loans"
+        assert with_unit(1, "册次") == "1 loan"
+        assert with_unit(Decimal("800.00"), "元") == "800 yuan"
+        assert with_unit(3, "个") == "3 items"
+    with translation.override("zh-hans"):
+        assert with_unit(2799, "册次") == "2,799 册次"
+        assert with_unit(800, "元") == "800 元"
+
+
 def test_a_column_heading_names_the_unit_in_english(indicators):
     with translation.override("en"):
         heading = figure_heading(indicators["families_served"])
