@@ -264,7 +264,9 @@ def names(*orgs) -> list[str]:
     for org in orgs:
         found += [org.name, org.short_name]
     found += list(Centre.objects.values_list("name", flat=True))
-    found += list(Prefecture.objects.values_list("name", flat=True))
+    # Prefectures by their names and as the map labels them (南宁 for 南宁市).
+    for name in Prefecture.objects.values_list("name", flat=True):
+        found += [name, name.removesuffix("市")]
     return sorted((n for n in found if n), key=len, reverse=True)
 
 
