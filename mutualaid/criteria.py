@@ -640,32 +640,53 @@ def evaluate_network(as_of: datetime.date, policy) -> list[Evaluation]:
 
     Cached until a criterion's data, membership or the policy changes (``mutualaid/signals.py``).
     The explanations are sentences in the reader's language, hence the language in the key. The
-    cached list keeps what the overview and the panel show: each organisation as an
-    ``OrganisationSummary`` and each result without its evidence (the checklist page and review
-    rounds evaluate with ``evaluate_all``, evidence included). Pickled whole, the model instances
-    and evidence made the value 1 MB and took a quarter of a second each way.
+    cache keeps what the overview and the panel show: each organisation's summary and each result
+    without its evidence (the checklist page and review rounds evaluate with ``evaluate_all``,
+    evidence included), as plain tuples. Pickled whole, the model instances and evidence made the
+    value 1 MB and took a quarter of a second each way; pickled as dataclasses with their statuses'
+    enums, half a megabyte that took three times as long to read back as the tuples do.
     """
     from .signals import evaluation_version
 
-    key = (
-        f"mutualaid:evaluations:{evaluation_version()}:{policy.pk}:{policy.version}:{as_of}:{get_language()}"
-    )
-    evaluations = cache.get(key)
-    if evaluations is None:
-        # Plain rows, not model instances: the fields the evaluators and the summaries read (a
-        # thousand organisations cost a fifth of the evaluation as models with their prefectures).
-        organisations = Organisation.objects.active().partners()
-        candidates = [
-            _Candidate(pk, started, OrganisationSummary(pk, name, short_name, prefecture))
-            for pk, name, short_name, prefecture, started in organisations.values_list(
-                "pk", "name", "short_name", "prefecture__name", "project_started_on"
+    key = f"mutualaid:network:{evaluation_version()}:{policy.pk}:{policy.version}:{as_of}:{get_language()}"
+    rows = cache.get(key)
+    if rows is not None:
+        return [
+            Evaluation(
+                OrganisationSummary(pk, name, short_name, prefecture),
+                as_of,
+                policy,
+                [
+                    CriterionResult(code, status, {}, explanation, required)
+                    for code, status, explanation, required in results
+                ],
             )
+            for pk, name, short_name, prefecture, results in rows
         ]
-        load_facts(candidates, as_of, organisations)
-        evaluations = _evaluate_each(candidates, as_of, policy)
-        for evaluation in evaluations:
-            evaluation.organisation = evaluation.organisation.summary
-            for result in evaluation.results:
-                result.evidence = {}
-        cache.set(key, evaluations, 24 * 3600)
+    # Plain rows, not model instances: the fields the evaluators and the summaries read (a
+    # thousand organisations cost a fifth of the evaluation as models with their prefectures).
+    organisations = Organisation.objects.active().partners()
+    candidates = [
+        _Candidate(pk, started, OrganisationSummary(pk, name, short_name, prefecture))
+        for pk, name, short_name, prefecture, started in organisations.values_list(
+            "pk", "name", "short_name", "prefecture__name", "project_started_on"
+        )
+    ]
+    load_facts(candidates, as_of, organisations)
+    evaluations = _evaluate_each(candidates, as_of, policy)
+    rows = []
+    for evaluation in evaluations:
+        org = evaluation.organisation = evaluation.organisation.summary
+        for result in evaluation.results:
+            result.evidence = {}
+        rows.append(
+            (
+                org.pk,
+                org.name,
+                org.short_name,
+                org.prefecture,
+                tuple((str(r.code), str(r.status), r.explanation, r.required) for r in evaluation.results),
+            )
+        )
+    cache.set(key, rows, 24 * 3600)
     return evaluations
