@@ -96,3 +96,64 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_size(
     grow_network(30, "大")
     with django_assert_num_queries(6):
         assert client.get(URL, {"sort": "organisation"}).status_code == 200
+
+
+def _rows(html: str) -> list[str]:
+    """The table body's rows, whitespace between tags left out."""
+    import re
+
+    body = re.search(r"<tbody.*?</tbody>", html, re.S).group(0)
+    return re.findall(r"<tr[^>]*>.*?</tr>", re.sub(r">\s+<", "><", body))
+
+
+def test_the_rows_drawn_in_python_are_django_tables2s_own_cell_for_cell(
+    rf, hub_staff, centres, make_centre, org_b
+):
+    from django_tables2 import RequestConfig
+
+    from partners.models import Centre
+    from partners.tables import CentreTable
+
+    # Every kind of cell: a blank county, opening day, rating and capacity, a name to escape.
+    make_centre(org_b, "<b>乙&园</b>", None, county=None, capacity=None)
+    request = rf.get(URL, {"sort": "-opened_on"})
+    request.user = hub_staff
+
+    def rendered(template_name):
+        table = CentreTable(
+            Centre.objects.select_related("organisation", "prefecture", "county"), template_name=template_name
+        )
+        RequestConfig(request).configure(table)
+        return table.as_html(request)
+
+    ours, theirs = rendered(None), rendered("django_tables2/bootstrap5-responsive.html")
+    assert "body_html" not in theirs and len(_rows(theirs)) == 5
+    assert _rows(ours) == _rows(theirs)
+    assert "&lt;b&gt;乙&amp;园&lt;/b&gt;" in ours
+    assert ours.count('<span class="true">✔</span>') == 1
+
+
+def test_an_empty_list_says_so_in_one_row_across_the_table(client_for, partner, centres):
+    rows = _rows(client_for(partner).get(URL, {"q": "没有这个名字"}).content.decode())
+    assert rows == ['<tr><td colspan="10">没有符合筛选条件的亲子园。</td></tr>']
+
+
+def test_the_quick_select_offers_what_djangos_select_does(partner, centres, org_b):
+    import re
+
+    from django import forms
+
+    from partners.filtersets import QuickSelect
+    from partners.models import Organisation
+
+    def options(widget_class, value):
+        field = forms.ModelChoiceField(
+            queryset=Organisation.objects.order_by("name"), empty_label="全部", widget=widget_class
+        )
+        field.widget.attrs["class"] = "form-select"
+        html = field.widget.render("organisation", value, attrs={"id": "id_organisation"})
+        return re.sub(r">\s+<", "><", html)
+
+    assert options(QuickSelect, org_b.pk) == options(forms.Select, org_b.pk)
+    assert f'<option value="{org_b.pk}" selected>' in options(QuickSelect, org_b.pk)
+    assert options(QuickSelect, None) == options(forms.Select, None)
