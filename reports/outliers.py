@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from . import periods
@@ -58,6 +61,31 @@ class Hint:
     last_month: Decimal | None = None
     last_year: Decimal | None = None
     flags: list = field(default_factory=list)
+
+    def html(self) -> str:
+        """The hint's markup. Built here rather than by an included template: the review page shows
+        one beside every figure, and a template per figure was a good part of the page's time."""
+        parts = []
+        if self.last_month is not None or self.last_year is not None:
+            parts.append(
+                format_html(
+                    '<div class="small text-muted outlier-hint">{} {} · {} {}</div>',
+                    _("Last month"),
+                    _figure(self.last_month),
+                    _("Same month last year"),
+                    _figure(self.last_year),
+                )
+            )
+        parts += [
+            format_html('<div class="small text-warning-emphasis outlier-flag">⚑ {}</div>', flag.text)
+            for flag in self.flags
+        ]
+        return mark_safe("".join(parts))  # noqa: S308 (every part built by format_html)
+
+
+def _figure(value) -> str:
+    """A past figure as the templates' ``floatformat:"-2"|default:"—"`` writes it."""
+    return "—" if value is None else floatformat(value, "-2")
 
 
 def _number(value) -> str:

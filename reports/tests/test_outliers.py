@@ -3,15 +3,17 @@ last month or from another centre; shown beside each value on the review page an
 with the report when it is handed in, and a flagged report cannot be approved from the queue."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from reports import periods
 from reports.actions import do_submit_report
 from reports.choices import ReportStatus
 from reports.models import MonthlyReport, ValidationRule
-from reports.outliers import FAR, SAME_AS_LAST_MONTH, SAME_AS_OTHER, ZERO, outlier_flags
+from reports.outliers import FAR, SAME_AS_LAST_MONTH, SAME_AS_OTHER, ZERO, Flag, Hint, outlier_flags
 from reports.tests.factories import FULL, make_report, submitted
 from reports.validation import load_default_rules
 
@@ -99,6 +101,21 @@ def test_the_review_page_shows_last_month_and_last_year_beside_each_value_with_t
     assert "去年同月 111" in html
     assert "与本园以往的数字相差很大" in html
     assert 'id="flag-summary"' in html
+
+
+def test_a_hint_writes_past_figures_like_the_templates_did_and_escapes_the_flags():
+    hint = Hint(
+        last_month=Decimal("12.50"),
+        last_year=None,
+        flags=[Flag(1, "child_visits", FAR, "<b>far</b>")],
+    )
+    with translation.override("en"):
+        html = hint.html()
+    assert html == (
+        '<div class="small text-muted outlier-hint">Last month 12.50 · Same month last year —</div>'
+        '<div class="small text-warning-emphasis outlier-flag">⚑ &lt;b&gt;far&lt;/b&gt;</div>'
+    )
+    assert Hint().html() == ""
 
 
 def test_submitting_keeps_the_flags_and_the_queue_offers_no_approval_for_a_flagged_report(
