@@ -7,10 +7,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .actions import sync_login_email
+from .choices import OrganisationStatus
 from .models import (
     Award,
     Centre,
@@ -18,6 +21,7 @@ from .models import (
     County,
     CycleGoal,
     ExpansionPlan,
+    Interest,
     NeedsQuestion,
     Organisation,
     OrganisationStageChange,
@@ -288,3 +292,74 @@ class NeedsQuestionAdmin(admin.ModelAdmin):
     list_display = ("text", "area", "topic", "first_year", "last_year", "order")
     list_filter = ("area", "first_year", "last_year")
     search_fields = ("text", "topic")
+
+
+# --- Expressions of interest from the public page: what a person gave about themselves and when they
+# consented to the privacy notice. Read only (the public form is the only way in, and the consent it
+# records must stay as given); a hub admin deletes one when its person asks (PIPL art. 47), and the
+# daily purge deletes them after INTEREST_RETENTION_DAYS.
+
+
+@admin.register(Interest)
+class InterestAdmin(admin.ModelAdmin):
+    list_display = (
+        "contact_name",
+        "organisation",
+        "prefecture",
+        "contact_phone",
+        "contact_email",
+        "received_at",
+        "consented_at",
+    )
+    list_filter = (("organisation__prefecture", admin.RelatedOnlyFieldListFilter), "received_at")
+    date_hierarchy = "received_at"
+    search_fields = ("contact_name", "contact_phone", "contact_email", "organisation__name")
+    list_select_related = ("organisation__prefecture",)
+    readonly_fields = (
+        "organisation",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "consented_at",
+        "received_at",
+    )
+
+    @admin.display(description=_("prefecture"), ordering="organisation__prefecture__code")
+    def prefecture(self, obj):
+        return obj.organisation.prefecture if obj.organisation else None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A privacy request is the hub admin's to carry out, whatever hub staff may otherwise do here.
+        return request.user.is_hub_admin and super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Interest.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        """Forget the person, not just this row: the details the form also put on its organisation
+        go too while it is still only a prospect showing exactly them, as the retention purge does
+        (``partners.actions.do_purge_old_interests``); a partner that joined, or details hub staff
+        entered since, are the hub's own record."""
+        now = timezone.now()
+        with transaction.atomic():
+            for interest in queryset.select_related(None):
+                Organisation.objects.filter(
+                    pk=interest.organisation_id,
+                    status=OrganisationStatus.PROSPECT,
+                    contact_name=interest.contact_name,
+                    contact_phone=interest.contact_phone,
+                    contact_email=interest.contact_email,
+                ).update(
+                    contact_name="",
+                    contact_phone="",
+                    contact_email="",
+                    version=F("version") + 1,
+                    updated_at=now,
+                )
+            queryset.delete()
