@@ -358,3 +358,22 @@ def test_the_english_edition_of_the_regions_pdf_has_no_chinese_but_names_and_the
     assert "Partner organisations by prefecture" in text
     left = without_names(text, names(org_a, org_b, hub_org))
     assert not CJK.findall(left), sorted({line.strip() for line in left.splitlines() if CJK.search(line)})
+
+
+def test_a_partners_web_edition_runs_the_same_number_of_queries_whatever_its_centres_and_stories(
+    world, org_a, make_centre, rf, django_assert_num_queries
+):
+    request = rf.get("/annual/shared/x/")
+    request.user = AnonymousUser()
+    render_web(request, world)  # content types and the like, cached from here on
+    # gather 15, the narrative's pictures and stories 2, help hours 1, the centres' figures 1, training 1
+    with django_assert_num_queries(20):
+        render_web(request, world)
+    for n in range(3):
+        make_centre(org_a, f"新园{n}", datetime.date(YEAR, 2, 1))
+        AnnualStory.objects.create(
+            narrative=world, title=f"故事{n}", body="。", organisation=org_a, consented_at=timezone.now()
+        )
+    with django_assert_num_queries(20):
+        page = render_web(request, world).content.decode()
+    assert page.count("data-centre=") == 4
