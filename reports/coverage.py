@@ -57,39 +57,67 @@ def totals_by_year(code: str, first_year: int, last_year: int) -> list[tuple[int
     return [(year, float(totals.get(year) or 0)) for year in range(first_year, last_year + 1)]
 
 
+def prefecture_series(
+    prefecture, indicators: list[Indicator], as_of: datetime.date
+) -> dict[str, tuple[list[tuple[datetime.date, float]], Decimal | None]]:
+    """Each indicator's figure in the prefecture for each of the last 12 months, and the 12 months
+    rolled up, by indicator code: one query for all of them."""
+    first, last = last_twelve_months(as_of)
+    by_unit: dict = {indicator.code: defaultdict(dict) for indicator in indicators}
+    rows = (
+        ReportValue.objects.filter(
+            indicator__code__in=list(by_unit),
+            report__status__in=COUNTED_STATUSES,
+            number__isnull=False,
+            report__organisation__prefecture=prefecture,
+            month__gte=first,
+            month__lte=last,
+            # The report's month is the value's: said of the report too, the database reads only the
+            # prefecture's reports of these 12 months (by organisation and month), not all of them.
+            report__month__gte=first,
+            report__month__lte=last,
+        )
+        .values_list("indicator__code", "month")
+        .annotate(unit=unit_of_value())
+        .values_list("indicator__code", "month", "unit")
+        .annotate(total=Sum("number"))
+        .values_list("indicator__code", "month", "unit", "total")
+        .order_by()
+    )
+    for code, month, unit_key, total in rows:
+        by_unit[code][unit_key][month] = total
+    months = periods.months_between(first, last)
+    result = {}
+    for indicator in indicators:
+        units = by_unit[indicator.code].values()
+        series = []
+        for month in months:
+            value = rollup(indicator, [UnitMonths.of({month: m[month]}) for m in units if month in m])
+            series.append((month, float(value or 0)))
+        result[indicator.code] = (series, rollup(indicator, [UnitMonths.of(m) for m in units]))
+    return result
+
+
 def prefecture_months(
     prefecture, indicator: Indicator, as_of: datetime.date
 ) -> tuple[list[tuple[datetime.date, float]], Decimal | None]:
     """The prefecture's figure for each of the last 12 months, and the 12 months rolled up."""
-    first, last = last_twelve_months(as_of)
-    by_unit: dict = defaultdict(dict)
-    for month, unit_key, total in (
-        _values(indicator.code)
-        .filter(report__organisation__prefecture=prefecture, month__gte=first, month__lte=last)
-        .values_list("month")
-        .annotate(unit=unit_of_value())
-        .values_list("month", "unit")
-        .annotate(total=Sum("number"))
-        .values_list("month", "unit", "total")
-        .order_by()
-    ):
-        by_unit[unit_key][month] = total
-    series = []
-    for month in periods.months_between(first, last):
-        value = rollup(indicator, [UnitMonths.of({month: m[month]}) for m in by_unit.values() if month in m])
-        series.append((month, float(value or 0)))
-    return series, rollup(indicator, [UnitMonths.of(months) for months in by_unit.values()])
+    return prefecture_series(prefecture, [indicator], as_of)[indicator.code]
 
 
 def prefecture_panels(request, prefecture) -> list[dict]:
     """The prefecture page's figures: child visits and families served, month by month (2 queries)."""
     today = timezone.localdate()
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=MAP_INDICATORS)}
+    found = {i.code: i for i in Indicator.objects.filter(code__in=MAP_INDICATORS)}
+    # An indicator retired from the set still has its past figures: shown as a flow, by its code.
+    indicators = [
+        found.get(code) or Indicator(code=code, label_zh=code, label_en=code)
+        for code in ("child_visits", "families_served")
+    ]
+    figures = prefecture_series(prefecture, indicators, today)
     charts = []
-    for code in ("child_visits", "families_served"):
-        # An indicator retired from the set still has its past figures: shown as a flow, by its code.
-        indicator = indicators.get(code) or Indicator(code=code, label_zh=code, label_en=code)
-        series, total = prefecture_months(prefecture, indicator, today)
+    for indicator in indicators:
+        series, total = figures[indicator.code]
         charts.append(
             {
                 "title": indicator.label,
