@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from partners.models import Centre, Organisation
 
@@ -67,6 +70,49 @@ class Grid:
     total: Rate
 
 
+class GridLine(NamedTuple):
+    """One organisation's row in plain values (``summarise``): cell codes and report ids by month."""
+
+    pk: int
+    name: str
+    display_name: str
+    prefecture_name: str
+    cells: tuple[str, ...]
+    report_ids: tuple[int | None, ...]
+    expected: int
+    reported: int
+    on_time: int
+
+    @property
+    def rate(self) -> Rate:
+        return Rate(self.expected, self.reported, self.on_time)
+
+
+@dataclass
+class GridSummary:
+    months: list[datetime.date]
+    rows: list[GridLine]
+    month_rates: list[Rate]
+    total: Rate
+
+
+class GridPageRow(NamedTuple):
+    """A row of the page: the organisation's line and its target's achievement (None: no target)."""
+
+    line: GridLine
+    achievement: object | None
+
+    @property
+    def pk(self) -> int:
+        return self.line.pk
+
+
+# In the cache key: a deploy that changes what an entry holds must not read the entries of the one before.
+GRID_ENTRY_FORMAT = 1
+# The entry is checked against the data version on every read; the timeout only frees memory.
+GRID_CACHE_SECONDS = 3600
+
+
 def months_of(year: int, today: datetime.date | None = None) -> list[datetime.date]:
     """The months of a year that have ended (a report cannot exist for the current month)."""
     today = today or timezone.localdate()
@@ -84,19 +130,21 @@ def build_grid(year: int, prefecture=None, today: datetime.date | None = None) -
     months = months_of(year, today)
     # Only what the grid shows: a whole organisation row (JSON fields included) costs ten times as
     # much to build, and the rates need every active organisation, not only the page's.
+    chosen = Organisation.objects.active()
+    if prefecture:
+        chosen = chosen.filter(prefecture=prefecture)
     organisations = (
-        Organisation.objects.active()
-        .select_related("prefecture")
+        chosen.select_related("prefecture")
         .only("pk", "name", "short_name", "prefecture", "prefecture__code", "prefecture__name")
         .order_by("prefecture__code", "name")
     )
-    if prefecture:
-        organisations = organisations.filter(prefecture=prefecture)
     organisations = list(organisations)
     if not months or not organisations:
         return Grid(months, [GridRow(org) for org in organisations], [Rate() for _ in months], Rate())
     first, last = months[0], periods.last_of(months[-1])
-    ids = [org.pk for org in organisations]
+    # The same organisations as a subquery: a thousand ids as parameters cost more to bind than
+    # the join costs PostgreSQL.
+    ids = chosen.values("pk")
     spans = _centre_spans(ids, first, last)
     reports = _reports(ids, first, last)
     labels = {code: str(label) for code, label in Cell.choices}
@@ -119,7 +167,7 @@ def build_grid(year: int, prefecture=None, today: datetime.date | None = None) -
             if report is not None:
                 status, submitted_on, pk = report
                 first_on_time = submitted_on is not None and submitted_on <= due
-                cell = _report_cell(status, first_on_time)
+                cell = _REPORT_CELL.get((status, first_on_time), Cell.DRAFT)
             else:
                 pk, first_on_time = None, False
                 if any(o <= month_end and (c is None or c >= month) for o, c in org_spans):
@@ -148,38 +196,120 @@ def build_grid(year: int, prefecture=None, today: datetime.date | None = None) -
     return Grid(months, rows, month_rates, total)
 
 
-def rows_html(rows: list[GridRow], report_url_prefix: str) -> None:
-    """Set ``row.html``: the row's month cells as one safe string (the page's hundred rows are 1,200
-    cells; each kind of cell of each month is escaped once, only the report's id varies)."""
-    if not rows:
-        return
+def summarise(grid: Grid) -> GridSummary:
+    """The grid in plain values (no model instances, cell codes instead of translated labels): what
+    the page needs, small enough to keep in the cache and read back in a few milliseconds."""
+    lines = [
+        GridLine(
+            row.organisation.pk,
+            row.organisation.name,
+            row.organisation.display_name,
+            row.organisation.prefecture.name,
+            tuple(str(cell) for _m, cell, _pk, _label in row.cells),
+            tuple(pk for _m, _cell, pk, _label in row.cells),
+            row.rate.expected,
+            row.rate.reported,
+            row.rate.on_time,
+        )
+        for row in grid.rows
+    ]
+    return GridSummary(grid.months, lines, grid.month_rates, grid.total)
+
+
+def cached_grid(year: int, prefecture=None, today: datetime.date | None = None) -> GridSummary:
+    """``summarise(build_grid(...))``, from the cache while the network's data version is unchanged.
+
+    The grid is the same for every hub person; it changes with organisations, centres and reports
+    (each save sets a new data version, ``partners.coverage.data_changed``) and with the day (a month
+    falls due). The version is kept in the entry, not in its name, so a hit reads both in one round
+    trip; it is read before the database, so a change committed meanwhile leaves an entry that the
+    next request does not believe."""
+    from django.core.cache import cache
+
+    from partners.coverage import VERSION_KEY, data_version
+
+    today = today or timezone.localdate()
+    code = prefecture.code if prefecture else ""
+    key = f"reports:grid:{GRID_ENTRY_FORMAT}:{year}:{code}:{today.isoformat()}"
+    found = cache.get_many([VERSION_KEY, key])
+    version, entry = found.get(VERSION_KEY), found.get(key)
+    if version is not None and entry is not None and entry[0] == version:
+        return entry[1]
+    if version is None:
+        version = data_version()
+    summary = summarise(build_grid(year, prefecture, today))
+    cache.set(key, (version, summary), GRID_CACHE_SECONDS)
+    return summary
+
+
+def rows_html(
+    lines: list[GridLine],
+    months: list[datetime.date],
+    report_url_prefix: str,
+    achieved: dict | None = None,
+) -> str:
+    """The page's rows (``<tr>`` each) as one safe string, built in one pass: a hundred rows are 1,200
+    cells, which as template tags cost more than the rest of the page. Each kind of cell of each month
+    is escaped once, only the report's id varies. With ``achieved`` (``targets.by_organisation``),
+    the target column's cell ends each row."""
+    labels = {code: str(label) for code, label in Cell.choices}
     made: dict = {}
 
-    def parts(month: datetime.date, cell: str, label: str) -> tuple[str, str]:
-        key = (month, cell)
+    def parts(index: int, cell: str) -> tuple[str, str]:
+        key = (index, cell)
         if key not in made:
-            opening = format_html('<td data-month="{}" data-cell="{}">', month.strftime("%Y-%m"), cell)
+            label = labels[cell]
+            month = months[index].strftime("%Y-%m")
+            opening = format_html('<td data-month="{}" data-cell="{}">', month, cell)
             badge = format_html('<span class="cell cell-{}" title="{}">{}</span>', cell, label, label[:2])
             made[key] = (str(opening), str(badge))
         return made[key]
 
+    def number(value) -> str:
+        return "—" if value is None else conditional_escape(formats.localize(value))
+
     prefix = conditional_escape(report_url_prefix)
-    for row in rows:
-        html = []
-        for month, cell, pk, label in row.cells:
+    target_word = conditional_escape(pgettext("reports", "Target"))
+    no_target = format_html(
+        '<td class="achievement"><span class="text-muted" title="{}">·</span></td>', _("No target")
+    )
+    html = []
+    for line in lines:
+        html.append(
+            format_html(
+                '<tr><td class="org" title="{}">{} <span class="text-muted small">{}</span></td>',
+                line.name,
+                line.display_name,
+                line.prefecture_name,
+            )
+        )
+        for index, cell in enumerate(line.cells):
+            opening, badge = parts(index, cell)
             if cell == Cell.NOT_EXPECTED:
-                opening, _badge = parts(month, cell, label)
                 html.append(f"{opening}</td>")
                 continue
-            opening, badge = parts(month, cell, label)
+            pk = line.report_ids[index]
             if pk:
                 # pk is an int from the database: nothing to escape.
                 badge = f'<a href="{prefix}{int(pk)}/" class="text-decoration-none">{badge}</a>'
             html.append(f"{opening}{badge}</td>")
-        row.html = mark_safe("".join(html))  # noqa: S308 (every part is escaped above)
+        rate = line.rate
+        html.append(f"<td>{number(rate.reporting_rate)}%</td><td>{number(rate.on_time_rate)}%</td>")
+        if achieved is not None:
+            found = achieved.get(line.pk)
+            if found is None:
+                html.append(no_target)
+            else:
+                percent = number(found.percent) + ("%" if found.percent is not None else "")
+                html.append(
+                    f'<td class="achievement"><span title="{target_word} {number(found.target_value)}">'
+                    f"{percent}</span></td>"
+                )
+        html.append("</tr>\n")
+    return mark_safe("".join(html))  # noqa: S308 (every part is escaped above)
 
 
-def _centre_spans(ids: list[int], first: datetime.date, last: datetime.date) -> dict[int, list[tuple]]:
+def _centre_spans(ids, first: datetime.date, last: datetime.date) -> dict[int, list[tuple]]:
     """(opened, closed) of each organisation's centres that operated at some point in first..last."""
     spans: dict[int, list[tuple]] = {}
     centres = (
@@ -192,7 +322,7 @@ def _centre_spans(ids: list[int], first: datetime.date, last: datetime.date) -> 
     return spans
 
 
-def _reports(ids: list[int], first: datetime.date, last: datetime.date) -> dict[tuple, tuple]:
+def _reports(ids, first: datetime.date, last: datetime.date) -> dict[tuple, tuple]:
     """(status, local day first submitted, pk) of the organisations' reports by (organisation id, month).
 
     The day is taken in the hub's zone by PostgreSQL: converting 12,000 timestamps in Python was a
@@ -207,6 +337,15 @@ def _reports(ids: list[int], first: datetime.date, last: datetime.date) -> dict[
     }
 
 
+def _report_cells() -> dict[tuple[str, bool], str]:
+    """``_report_cell`` for every status as a table: the grid looks up ten thousand cells."""
+    return {
+        (str(status), first_on_time): _report_cell(status, first_on_time)
+        for status in ReportStatus.values
+        for first_on_time in (False, True)
+    }
+
+
 def _report_cell(status: str, first_on_time: bool) -> str:
     """A report's cell, given whether it was first submitted by its due date."""
     if status in COUNTED_STATUSES:
@@ -214,3 +353,6 @@ def _report_cell(status: str, first_on_time: bool) -> str:
     if status == ReportStatus.RETURNED:
         return Cell.RETURNED
     return Cell.DRAFT
+
+
+_REPORT_CELL = _report_cells()

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.db.models import Sum
@@ -45,7 +44,7 @@ from .charts import bar_chart
 from .choices import COUNTED_STATUSES, Cell, Scope
 from .filtersets import ReviewQueueFilterSet
 from .forms import FiguresFilterForm, IndicatorForm, ReopenForm, ReportForm, ReturnForm, field_name
-from .grid import build_grid, rows_html
+from .grid import GridPageRow, build_grid, cached_grid, rows_html
 from .models import Indicator, MonthlyReport, ReportError, ReportValue, ValidationRule
 from .outliers import Outliers
 from .rollup import UnitMonths, figure_heading, rollup, unit_of_value
@@ -420,20 +419,24 @@ class GridView(HubRequiredMixin, TemplateView):
         prefectures = list(Prefecture.objects.all())
         code = FiguresFilterForm(request.GET).value("prefecture")
         prefecture = next((p for p in prefectures if p.code == code), None)
-        grid = build_grid(year, prefecture)
+        # The same for every hub person: from the cache until the data version changes.
+        grid = cached_grid(year, prefecture)
         target_indicators, target_indicator = _target_choice(request, year)
         page, query = paginate(request, grid.rows, self.paginate_by)
         # The achievements of the page's rows only (the export reads every row's).
-        achieved = _grid_achievement(SimpleNamespace(rows=page.object_list), year, target_indicator)
-        # One reverse() for the page and the cells as strings, not template tags: thousands of cells.
+        achieved = (
+            targets.by_organisation([line.pk for line in page.object_list], year, target_indicator)
+            if target_indicator
+            else None
+        )
+        # One reverse() for the page and the rows as one string, not template tags: thousands of cells.
         prefix = reverse("reports:detail", args=[0])[: -len("0/")]
-        rows_html(page.object_list, prefix)
-        for row in page.object_list:
-            row.achievement = achieved.get(row.organisation.pk)
+        rows = [GridPageRow(line, (achieved or {}).get(line.pk)) for line in page.object_list]
         this_year = timezone.localdate().year
         return super().get_context_data(
             grid=grid,
-            rows=page.object_list,
+            rows=rows,
+            rows_html=rows_html(page.object_list, grid.months, prefix, achieved),
             page=page,
             page_query=query,
             year=year,

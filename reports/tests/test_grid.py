@@ -121,3 +121,24 @@ def test_the_grid_shows_a_page_of_organisations_but_rates_the_whole_network(
     assert "year=2024&amp;page=2" in html
     # The exports take the whole grid, whatever page is shown.
     assert "page=" not in last.context["query"]
+
+
+def test_the_grid_is_read_from_the_cache_until_the_data_changes(
+    client_for, hub_staff, make_user, make_centre, prefectures, django_assert_num_queries
+):
+    from partners.coverage import data_changed
+    from partners.models import Organisation
+
+    _network(make_user, make_centre, prefectures, 2)
+    client = client_for(hub_staff)
+    client.get(reverse("reports:grid"), {"year": 2024})
+    # session + user, prefectures, indicators with targets: no organisations, centres or reports
+    with django_assert_num_queries(4):
+        response = client.get(reverse("reports:grid"), {"year": 2024})
+    assert response.content.decode().count('data-cell="missing"') == 2 * 9  # April to December
+
+    org = Organisation.objects.get(name="机构2-0")
+    submitted(org, datetime.date(2024, 4, 1), days_after_due=-1)
+    data_changed()  # what a saved report's signal does on commit
+    html = client.get(reverse("reports:grid"), {"year": 2024}).content.decode()
+    assert html.count('data-cell="missing"') == 2 * 9 - 1

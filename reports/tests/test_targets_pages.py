@@ -68,7 +68,7 @@ def test_the_grid_shows_each_organisations_achievement_for_the_chosen_indicator(
 
     html = response.content.decode()
     assert 'class="target-column"' in html
-    rows = {row.organisation.pk: row for row in response.context["rows"]}
+    rows = {row.pk: row for row in response.context["rows"]}
     assert rows[org_a.pk].achievement.percent == 50
     assert rows[org_b.pk].achievement is None  # no target: a dot, not 0%
     assert ">50%<" in html
