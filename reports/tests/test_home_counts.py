@@ -51,3 +51,32 @@ def test_the_partner_box_says_how_many_days_the_report_is_overdue_until_it_is_ha
 def test_the_partner_box_is_not_overdue_before_the_due_date(rf, partner, centre_a, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2025, 4, 5))
     assert _own_panel(rf, partner)["days_late"] == 0
+
+
+def test_the_hub_box_reads_its_counts_from_the_cache_until_a_report_changes(
+    rf, hub_staff, org_a, centre_a, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.home import TEMPLATE, panels
+
+    request = rf.get("/")
+    request.user = hub_staff
+
+    def hub_box():
+        with CaptureQueriesContext(connection) as queries:
+            (box,) = [
+                panel for panel in panels(request) if panel["template"] == TEMPLATE and panel["kind"] == "hub"
+            ]
+        return box, len(queries)
+
+    first, computed = hub_box()
+    again, cached = hub_box()
+    assert (first["waiting"], again["waiting"]) == (0, 0)
+    assert cached == computed - 2  # the waiting count and the organisations' counts
+    # A report handed in (its save sets a new data version once committed) shows on the next load.
+    with django_capture_on_commit_callbacks(execute=True):
+        MonthlyReport.objects.create(organisation=org_a, month=first["month"], status="submitted")
+    after, queries = hub_box()
+    assert after["waiting"] == 1 and queries == computed
