@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 
 from django.contrib import messages
-from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -41,13 +39,13 @@ from .actions import (
     do_submit_report,
 )
 from .charts import bar_chart
-from .choices import COUNTED_STATUSES, Cell, Scope
+from .choices import Cell, Scope
 from .filtersets import ReviewQueueFilterSet
 from .forms import FiguresFilterForm, IndicatorForm, ReopenForm, ReportForm, ReturnForm, field_name
 from .grid import GridPageRow, build_grid, cached_grid, rows_html
-from .models import Indicator, MonthlyReport, ReportError, ReportValue, ValidationRule
+from .models import Indicator, MonthlyReport, ReportError, ValidationRule
 from .outliers import Outliers
-from .rollup import UnitMonths, figure_heading, rollup, unit_of_value
+from .rollup import figure_heading
 from .tables import IndicatorTable, ReviewQueueTable
 
 HISTORY_MONTHS = 24
@@ -66,10 +64,12 @@ class ScopedReportMixin(SingleObjectMixin):
 
 def _stored_values(report, indicators) -> dict:
     by_pk = {i.pk: i for i in indicators}
+    # Plain tuples: the summary and the form read four columns, not ReportValue objects.
+    rows = report.values.values_list("centre_id", "indicator_id", "number", "text")
     return {
-        (v.centre_id, v.indicator_id): by_pk[v.indicator_id].from_storage(v.number, v.text)
-        for v in report.values.all()
-        if v.indicator_id in by_pk
+        (centre_id, indicator_id): by_pk[indicator_id].from_storage(number, text)
+        for centre_id, indicator_id, number, text in rows
+        if indicator_id in by_pk
     }
 
 
@@ -528,44 +528,13 @@ class NetworkFiguresView(RoleRequiredMixin, TemplateView):
         last = periods.add_months(periods.first_of(timezone.localdate()), -1)
         months = periods.months_between(periods.add_months(last, -11), last)
         prefectures = list(Prefecture.objects.all())
-        # Each unit's figure per month, by prefecture; the totals are the indicator's roll-up.
-        by_prefecture: dict = defaultdict(lambda: defaultdict(dict))
-        if indicator:
-            rows = (
-                ReportValue.objects.filter(
-                    indicator=indicator,
-                    month__gte=months[0],
-                    month__lte=months[-1],
-                    report__status__in=COUNTED_STATUSES,
-                )
-                .values_list("month", "centre__prefecture_id")
-                .annotate(unit=unit_of_value())
-                .values_list("month", "centre__prefecture_id", "unit")
-                .annotate(figure=Sum("number"))
-                .order_by()
-            )
-            for month, prefecture_id, unit_key, figure in rows:
-                by_prefecture[prefecture_id][unit_key][month] = figure
-
-        def total(month=None, prefecture=None):
-            wanted = by_prefecture.values() if prefecture is None else [by_prefecture.get(prefecture.pk, {})]
-            return rollup(
-                indicator,
-                [
-                    UnitMonths.of(by_month if month is None else {month: by_month.get(month)})
-                    for units in wanted
-                    for by_month in units.values()
-                ],
-            )
-
-        month_totals = [total(month=m) for m in months]
-        table = []
-        for prefecture in prefectures:
-            values = [total(month=m, prefecture=prefecture) for m in months]
-            if any(v is not None for v in values):
-                table.append((prefecture, values, total(prefecture=prefecture)))
+        # The numbers are the same for everyone: from the cache until the data version changes.
+        figures = figures_page.network_figures(indicator, months)
+        by_pk = {prefecture_id: (values, total) for prefecture_id, values, total in figures["table"]}
+        table = [(p, *by_pk[p.pk]) for p in prefectures if p.pk in by_pk]
+        month_totals = figures["month_totals"]
         chart = bar_chart([m.strftime("%y-%m") for m in months], [v or 0 for v in month_totals])
-        received = figures_page.reports_by_month(months)
+        received = figures["reports_by_month"]
         return super().get_context_data(
             reports_by_month=received,
             short_months=[row for row in received if row["missing"]],
@@ -576,7 +545,7 @@ class NetworkFiguresView(RoleRequiredMixin, TemplateView):
             months=months,
             table=table,
             month_totals=month_totals,
-            grand_total=total() if indicator else None,
+            grand_total=figures["grand_total"],
             chart=chart,
             **kwargs,
         )
