@@ -8,16 +8,99 @@ the page says which months are short of reports so nobody reads a missing report
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from partners.models import Centre, Organisation
 
 from . import exports, periods
 from .choices import COUNTED_STATUSES
-from .models import MonthlyReport
+from .models import MonthlyReport, ReportValue
+from .rollup import UnitMonths, rollup, unit_of_value
+
+# In the cache key: a deploy that changes what an entry holds must not read the entries of the one before.
+ENTRY_FORMAT = 1
+# The entry is checked against the data version on every read; the timeout only frees memory.
+CACHE_SECONDS = 3600
+
+
+def network_figures(indicator, months: list[datetime.date]) -> dict:
+    """The page's numbers (2 queries), from the cache while the network's data version is unchanged.
+
+    ``month_totals``, ``grand_total``, ``table`` (prefecture id, the months' figures, the total; only
+    prefectures with a figure) and ``reports_by_month``. The figures change with reports (each save
+    of a report or its values sets a new data version, ``partners.coverage.data_changed``) and with
+    the indicator's roll-up (its ``updated_at`` is in the key). The version is kept in the entry and
+    read, with the entry, before the database: a change committed meanwhile is not believed stale-free.
+    """
+    from django.core.cache import cache
+
+    from partners.coverage import VERSION_KEY, data_version
+
+    key = "reports:figures:{}:{}:{}:{}:{}".format(
+        ENTRY_FORMAT,
+        indicator.pk if indicator else "",
+        indicator.updated_at.isoformat() if indicator and indicator.updated_at else "",
+        months[0].isoformat(),
+        months[-1].isoformat(),
+    )
+    found = cache.get_many([VERSION_KEY, key])
+    version, entry = found.get(VERSION_KEY), found.get(key)
+    if version is not None and entry is not None and entry[0] == version:
+        return entry[1]
+    if version is None:
+        version = data_version()
+    figures = _network_figures(indicator, months)
+    cache.set(key, (version, figures), CACHE_SECONDS)
+    return figures
+
+
+def _network_figures(indicator, months: list[datetime.date]) -> dict:
+    # Each unit's figure per month, by prefecture; the totals are the indicator's roll-up.
+    by_prefecture: dict = defaultdict(lambda: defaultdict(dict))
+    if indicator:
+        rows = (
+            ReportValue.objects.filter(
+                indicator=indicator,
+                month__gte=months[0],
+                month__lte=months[-1],
+                report__status__in=COUNTED_STATUSES,
+            )
+            .values_list("month", "centre__prefecture_id")
+            .annotate(unit=unit_of_value())
+            .values_list("month", "centre__prefecture_id", "unit")
+            .annotate(figure=Sum("number"))
+            .order_by()
+        )
+        for month, prefecture_id, unit_key, figure in rows:
+            by_prefecture[prefecture_id][unit_key][month] = figure
+
+    def total(month=None, prefecture_id=None):
+        wanted = by_prefecture.values() if prefecture_id is None else [by_prefecture.get(prefecture_id, {})]
+        return rollup(
+            indicator,
+            [
+                UnitMonths.of(by_month if month is None else {month: by_month.get(month)})
+                for units in wanted
+                for by_month in units.values()
+            ],
+        )
+
+    table = []
+    if indicator:
+        for prefecture_id in by_prefecture:
+            values = [total(month=m, prefecture_id=prefecture_id) for m in months]
+            if any(v is not None for v in values):
+                table.append((prefecture_id, values, total(prefecture_id=prefecture_id)))
+    return {
+        "month_totals": [total(month=m) for m in months] if indicator else [None] * len(months),
+        "grand_total": total() if indicator else None,
+        "table": table,
+        "reports_by_month": reports_by_month(months),
+    }
 
 
 def reports_by_month(months: list[datetime.date]) -> list[dict]:

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from partners.coverage import data_changed
 from reports import periods
 from reports.tests.factories import submitted
 
@@ -118,6 +119,7 @@ def test_the_figures_page_has_a_fixed_query_count(
     client.get(url, {"indicator": "child_visits"})
 
     def count():
+        data_changed()  # computed, not read from the cache (test_..._read_from_the_cache_...)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url, {"indicator": "child_visits"}).status_code == 200
         return len(queries)
@@ -144,3 +146,20 @@ def test_a_prefecture_with_reports_keeps_its_charts_and_one_without_says_why(
     assert "<svg" in figures and "7,516" in figures
     page = client_for(viewer).get(reverse("coverage:prefecture", args=["450400"])).content.decode()
     assert 'id="prefecture-no-figures"' in page
+
+
+def test_the_figures_are_read_from_the_cache_until_the_data_changes(
+    client_for, viewer, org_a, org_b, centre_a, centre_b, make_centre, django_assert_num_queries
+):
+    last, _before = _network(org_a, org_b, make_centre)
+    client = client_for(viewer)
+    url = reverse("reports:figures")
+    assert "<td>15,032</td>" in client.get(url, {"indicator": "child_visits"}).content.decode()
+    # session + user, indicators, prefectures: no figures or reports
+    with django_assert_num_queries(4):
+        html = client.get(url, {"indicator": "child_visits"}).content.decode()
+    assert "<td>15,032</td>" in html and "<td>17,032</td>" not in html
+
+    submitted(org_b, last, values={"child_visits": 2000})
+    data_changed()  # what a saved report's signal does on commit
+    assert "<td>17,032</td>" in client.get(url, {"indicator": "child_visits"}).content.decode()
