@@ -39,6 +39,7 @@ from .filtersets import (
     MentorFilterSet,
     VisitFilterSet,
 )
+from .group_page import centre_cards, member_rows
 from .models import (
     Activity,
     ActivityRequest,
@@ -349,11 +350,14 @@ class GroupView(AnyRoleMixin, TemplateView):
             membership.rights = {right: used.get(org.pk, 0) for right, used in rights.items()}
             for centre in org.centres.all():
                 by_prefecture[centre.prefecture].append(centre)
+        centres_by_prefecture = sorted(by_prefecture.items(), key=lambda item: item[0].code)
         context.update(
             memberships=memberships,
             year=year,
             summary=HelpHours.objects.in_year(year).summary(),
-            centres_by_prefecture=sorted(by_prefecture.items(), key=lambda item: item[0].code),
+            centres_by_prefecture=centres_by_prefecture,
+            member_rows=member_rows(memberships, is_hub=self.request.user.is_hub),
+            centre_cards=centre_cards(centres_by_prefecture),
         )
         return context
 

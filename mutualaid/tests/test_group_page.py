@@ -33,3 +33,28 @@ def test_the_group_page_lists_members_centres_and_what_they_share(make_partner, 
     assert "绘本共读" in html
     assert "河池市" in html
     assert "不是成员" not in html
+
+
+def test_the_group_page_escapes_what_members_wrote_and_shows_the_end_button_to_hub_staff_only(
+    make_partner, member, hub_staff, director, client_for
+):
+    from partners.choices import ExperienceArea
+    from partners.models import SharedExperience
+
+    org = make_partner("标记<b>机构</b>")
+    membership = member(org)
+    SharedExperience.objects.create(
+        organisation=org,
+        area=ExperienceArea.OPERATIONS,
+        title="<script>alert(1)</script>",
+        text="做法",
+        endorsed_by=hub_staff,
+        endorsed_at=timezone.now(),
+    )
+    end_url = reverse("mutualaid:membership_end", args=[membership.pk])
+    html = client_for(hub_staff).get(reverse("mutualaid:group")).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+    assert "标记&lt;b&gt;机构" in html and "标记<b>" not in html
+    assert f'href="{end_url}"' in html
+    assert '<span class="badge text-bg-light">运营</span> &lt;script&gt;' in html
+    assert f'href="{end_url}"' not in client_for(director).get(reverse("mutualaid:group")).content.decode()
