@@ -146,6 +146,8 @@ def test_the_quick_select_offers_what_djangos_select_does(partner, centres, org_
     from partners.filtersets import QuickSelect
     from partners.models import Organisation
 
+    Organisation.objects.create(name="<i>甲&乙</i>", prefecture=org_b.prefecture)
+
     def options(widget_class, value):
         field = forms.ModelChoiceField(
             queryset=Organisation.objects.order_by("name"), empty_label="全部", widget=widget_class
@@ -157,3 +159,4 @@ def test_the_quick_select_offers_what_djangos_select_does(partner, centres, org_
     assert options(QuickSelect, org_b.pk) == options(forms.Select, org_b.pk)
     assert f'<option value="{org_b.pk}" selected>' in options(QuickSelect, org_b.pk)
     assert options(QuickSelect, None) == options(forms.Select, None)
+    assert "&lt;i&gt;甲&amp;乙&lt;/i&gt;" in options(QuickSelect, None)
