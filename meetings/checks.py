@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from django.db.models import Count, Max, Q, Window
-from django.db.models.functions import TruncDate
+from django.db import connections, router
+from django.db.models import Count, Window
 from django.utils import timezone
 
-from hubsite.core import validators as bounds
+from partners.choices import OrganisationStatus
 from partners.models import Organisation
 
-from .choices import FREQUENCY_MONTHS, Attendance, MeetingKind, MeetingStatus
-from .models import Invitation, Meeting
-from .planner import default_frequency
+from .choices import FREQUENCY_MONTHS, Attendance, Frequency, MeetingKind, MeetingStatus
+from .models import Invitation, Meeting, SupervisionFrequency
 
 MINUTES_GRACE_DAYS = 7
 ABSENCE_WINDOW = 3
@@ -30,53 +28,72 @@ class Overdue:
     due_on: datetime.date
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    # A date stored before the input bounds (9999-12-31) must not turn the hub's pages into a 500.
-    return bounds.add_months(day.replace(day=min(day.day, 28)), months)
-
-
 def unsupervised(today: datetime.date | None = None) -> list[Overdue]:
     """Active partners whose last held supervision is older than their frequency allows (1 query)."""
-    return _as_overdue(*_overdue_rows(today or timezone.localdate()))
+    db, rows, _count = _overdue_rows(today or timezone.localdate())
+    return _as_overdue(db, rows)
 
 
-def _overdue_rows(today: datetime.date) -> tuple[str, list[tuple]]:
-    """The database alias and, by name, the overdue partners as plain rows (1 query).
+# The rule of ``planner.frequency_of`` (an explicit frequency, else monthly in the first year as a
+# partner, quarterly after) and the due day (the local day of the last held supervision, else the day
+# the partner joined, moved back to the 28th at most so that every month has it, plus the frequency's
+# months; a date as far as 9999-12-31 is no error in PostgreSQL, only never overdue), in SQL: the
+# database keeps only the overdue partners, counts them and returns the first rows. At 1,000 partners
+# nearly all are overdue; a model per partner, then the dates in Python, was most of the hub's home. ``meetings/tests/test_checks.py`` holds the rules in Python against it.
+OVERDUE_SQL = """
+WITH last AS (
+  SELECT organisation_id, max(starts_at) AS last_at FROM {meeting}
+  WHERE kind = %(supervision)s AND status = %(held)s AND organisation_id IS NOT NULL
+  GROUP BY organisation_id
+), since AS (
+  SELECT o.id, o.name, o.short_name, last.last_at,
+    COALESCE(
+      f.frequency,
+      CASE WHEN (o.joined_on + interval '1 year')::date > %(today)s THEN %(monthly)s ELSE %(quarterly)s END
+    ) AS frequency,
+    COALESCE((last.last_at AT TIME ZONE %(zone)s)::date, o.joined_on) AS since
+  FROM {organisation} o
+  LEFT JOIN last ON last.organisation_id = o.id
+  LEFT JOIN {frequency} f ON f.organisation_id = o.id
+  WHERE NOT o.is_hub AND o.status = %(active)s
+), due AS (
+  SELECT *, (
+    LEAST(since, date_trunc('month', since::timestamp)::date + 27)
+    + interval '1 month' * CASE frequency {months} END
+  )::date AS due
+  FROM since
+)
+SELECT id, name, short_name, frequency, last_at, due, count(*) OVER () FROM due
+WHERE due < %(today)s ORDER BY name, id LIMIT %(shown)s
+"""
 
-    The query returns tuples (no model per organisation, the day of the last supervision already
-    local): at 1,000 partners most are overdue, and building a model for each was most of the cost.
-    Only the rows shown become (partly loaded) organisations (``_as_overdue``)."""
-    queryset = (
-        Organisation.objects.partners()
-        .active()
-        .annotate(
-            last_supervised=Max(
-                "supervisions__starts_at",
-                filter=Q(supervisions__status=MeetingStatus.HELD, supervisions__kind=MeetingKind.SUPERVISION),
-            ),
-            last_supervised_on=TruncDate("last_supervised"),
-        )
-        .order_by("name", "pk")
-        .values_list(
-            "pk",
-            "name",
-            "short_name",
-            "joined_on",
-            "supervision_frequency__frequency",
-            "last_supervised",
-            "last_supervised_on",
-        )
+
+def _overdue_rows(today: datetime.date, shown: int | None = None) -> tuple[str, list[tuple], int]:
+    """The database alias, the overdue partners by name as plain rows (pk, name, short name,
+    frequency, last supervision, due day; the first ``shown``, all when None) and how many there are
+    (1 query). Only the rows shown become (partly loaded) organisations (``_as_overdue``)."""
+    months = " ".join(f"WHEN '{code}' THEN {count}" for code, count in FREQUENCY_MONTHS.items())
+    sql = OVERDUE_SQL.format(
+        meeting=Meeting._meta.db_table,
+        organisation=Organisation._meta.db_table,
+        frequency=SupervisionFrequency._meta.db_table,
+        months=months,
     )
-    overdue = []
-    for pk, name, short_name, joined_on, explicit, last_supervised, last_supervised_on in queryset:
-        frequency = explicit or default_frequency(_Joined(joined_on), today)
-        since = last_supervised_on or joined_on
-        if since is None:
-            continue
-        due = _add_months(since, FREQUENCY_MONTHS[frequency])
-        if due < today:
-            overdue.append((pk, name, short_name, frequency, last_supervised, due))
-    return queryset.db, overdue
+    params = {
+        "supervision": MeetingKind.SUPERVISION,
+        "held": MeetingStatus.HELD,
+        "today": today,
+        "monthly": Frequency.MONTHLY,
+        "quarterly": Frequency.QUARTERLY,
+        "zone": timezone.get_current_timezone_name(),
+        "active": OrganisationStatus.ACTIVE,
+        "shown": shown,  # LIMIT NULL: every row
+    }
+    db = router.db_for_read(Organisation)
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    return db, [row[:-1] for row in found], found[0][-1] if found else 0
 
 
 def _as_overdue(db: str, rows: list[tuple]) -> list[Overdue]:
@@ -84,12 +101,6 @@ def _as_overdue(db: str, rows: list[tuple]) -> list[Overdue]:
         Overdue(_organisation(db, pk, name, short_name), frequency, last_supervised, due)
         for pk, name, short_name, frequency, last_supervised, due in rows
     ]
-
-
-class _Joined(NamedTuple):
-    """What ``planner.default_frequency`` reads of an organisation."""
-
-    joined_on: datetime.date | None
 
 
 # An organisation as the checks show it (name, link): the other fields stay deferred, so reading one
@@ -181,12 +192,11 @@ def checks(now: datetime.datetime | None = None, shown: int | None = None) -> di
     last, absent_query = _absent(now)
     absent, absent_count = _first(absent_query, shown)
     minutes, minutes_count = _first(without_minutes(now), shown)
-    db, overdue = _overdue_rows(timezone.localtime(now).date())
-    unsupervised_rows = _as_overdue(db, overdue[:shown])
+    db, overdue, overdue_count = _overdue_rows(timezone.localtime(now).date(), shown)
     return {
-        "unsupervised": unsupervised_rows,
-        "unsupervised_count": len(overdue),
-        "unsupervised_more": len(overdue) - len(unsupervised_rows),
+        "unsupervised": _as_overdue(db, overdue),
+        "unsupervised_count": overdue_count,
+        "unsupervised_more": overdue_count - len(overdue),
         "last_monthly": last,
         "absent": absent,
         "absent_count": absent_count,

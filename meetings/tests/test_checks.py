@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings import checks as meeting_checks
 from meetings.audience import invite_audience
@@ -104,3 +105,83 @@ def test_a_supervision_counts_from_its_local_day(org_a, today, overdue):
     assert [(row.frequency, row.due_on) for row in rows] == (
         [("quarterly", datetime.date(2026, 6, 1))] if overdue else []
     )
+
+
+def _overdue_in_python(today):
+    """The supervision check's rules, one organisation at a time (as the check was written first)."""
+    from hubsite.core import validators as bounds
+    from meetings.choices import FREQUENCY_MONTHS
+    from meetings.planner import frequency_of
+    from partners.models import Organisation
+
+    rows = []
+    for org in Organisation.objects.partners().active().order_by("name", "pk"):
+        held = org.supervisions.filter(status=MeetingStatus.HELD, kind=MeetingKind.SUPERVISION)
+        last = max((m.starts_at for m in held), default=None)
+        since = timezone.localtime(last).date() if last else org.joined_on
+        if since is None:
+            continue
+        frequency = frequency_of(org, today)
+        due = bounds.add_months(since.replace(day=min(since.day, 28)), FREQUENCY_MONTHS[frequency])
+        if due < today:
+            rows.append((org.pk, frequency, last, due))
+    return rows
+
+
+def test_the_supervision_check_follows_the_rules_of_frequency_and_month_ends(make_partner_org, make_meeting):
+    from meetings.models import Meeting, SupervisionFrequency
+    from partners.models import Organisation
+
+    shanghai = datetime.timezone(datetime.timedelta(hours=8))
+    joined = [
+        datetime.date(2024, 2, 29),
+        datetime.date(2025, 1, 31),
+        datetime.date(2025, 8, 30),
+        datetime.date(2025, 12, 15),
+        datetime.date(2026, 2, 28),
+        datetime.date(2026, 3, 1),
+        datetime.date(9999, 12, 31),
+    ]
+    orgs = [make_partner_org(joined=day) for day in joined]
+    orgs.append(make_partner_org(joined=None))
+    make_partner_org(joined=datetime.date(2020, 1, 1), status="suspended")  # not active: never listed
+    for org, frequency in zip(orgs[:3], ("monthly", "half_yearly", "bimonthly"), strict=True):
+        SupervisionFrequency.objects.create(organisation=org, frequency=frequency)
+    supervised = [
+        (orgs[0], datetime.datetime(2026, 1, 31, 23, 30, tzinfo=shanghai), MeetingStatus.HELD),
+        (orgs[1], datetime.datetime(2025, 8, 31, 7, 0, tzinfo=shanghai), MeetingStatus.HELD),
+        (orgs[3], datetime.datetime(2026, 3, 1, 7, 0, tzinfo=shanghai), MeetingStatus.HELD),
+        (orgs[3], datetime.datetime(2026, 5, 1, 9, 0, tzinfo=shanghai), MeetingStatus.CANCELLED),
+        (orgs[7], datetime.datetime(2025, 11, 30, 20, 0, tzinfo=shanghai), MeetingStatus.HELD),
+    ]
+    for org, start, status in supervised:
+        Meeting.objects.create(
+            kind=MeetingKind.SUPERVISION,
+            title="督导",
+            organisation=org,
+            status=status,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+        )
+    # A held meeting of another kind is no supervision.
+    make_meeting(
+        MeetingKind.MONTHLY_TOPIC, days=-3, host=orgs[4], organisation=orgs[4], status=MeetingStatus.HELD
+    )
+    assert Organisation.objects.partners().active().count() == len(orgs)
+    days = [datetime.date(2026, 1, 1) + datetime.timedelta(days=n) for n in range(0, 400, 7)]
+    days += [
+        datetime.date(2026, 2, 27),
+        datetime.date(2026, 2, 28),
+        datetime.date(2026, 3, 1),
+        datetime.date(2027, 2, 28),
+    ]
+    seen = set()
+    for today in days:
+        expected = _overdue_in_python(today)
+        found = [
+            (row.organisation.pk, row.frequency, row.last_supervised, row.due_on)
+            for row in meeting_checks.unsupervised(today)
+        ]
+        assert found == expected, today
+        seen.update(pk for pk, *_ in expected)
+    assert len(seen) >= 6  # the days chosen see most partners overdue at some point
