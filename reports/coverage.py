@@ -64,6 +64,7 @@ def prefecture_series(
     rolled up, by indicator code: one query for all of them."""
     first, last = last_twelve_months(as_of)
     by_unit: dict = {indicator.code: defaultdict(dict) for indicator in indicators}
+    by_month: dict = {indicator.code: defaultdict(list) for indicator in indicators}
     rows = (
         ReportValue.objects.filter(
             indicator__code__in=list(by_unit),
@@ -86,14 +87,15 @@ def prefecture_series(
     )
     for code, month, unit_key, total in rows:
         by_unit[code][unit_key][month] = total
-    months = periods.months_between(first, last)
+        by_month[code][month].append(UnitMonths.of({month: total}))
     result = {}
     for indicator in indicators:
+        months = by_month[indicator.code]
+        series = [
+            (month, float(rollup(indicator, months.get(month, ())) or 0))
+            for month in periods.months_between(first, last)
+        ]
         units = by_unit[indicator.code].values()
-        series = []
-        for month in months:
-            value = rollup(indicator, [UnitMonths.of({month: m[month]}) for m in units if month in m])
-            series.append((month, float(value or 0)))
         result[indicator.code] = (series, rollup(indicator, [UnitMonths.of(m) for m in units]))
     return result
 

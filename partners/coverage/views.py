@@ -165,6 +165,16 @@ def _render_body(request, as_of, metric) -> str:
     )
 
 
+def _with_urls(objects: list, url_name: str) -> list:
+    """Each object with its page's address as ``url``: the address reversed once and the pk put in,
+    rather than ``get_absolute_url`` reversed for each of a prefecture's 200 centres and organisations."""
+    marker = "2147483647"
+    prefix, suffix = reverse(url_name, args=[marker]).split(marker)
+    for obj in objects:
+        obj.url = f"{prefix}{obj.pk}{suffix}"
+    return objects
+
+
 class PrefectureView(AnyRoleMixin, TemplateView):
     """One prefecture: its operating centres and organisations, else the nearest covered ones."""
 
@@ -200,9 +210,9 @@ class PrefectureView(AnyRoleMixin, TemplateView):
             nearest = [by_code[c] for c in codes if c in by_code]
         return super().get_context_data(
             prefecture=prefecture,
-            centres=centres,
-            organisations=organisations,
-            prospects=prospects,
+            centres=_with_urls(centres, "partners:centre_detail"),
+            organisations=_with_urls(organisations, "partners:organisation_detail"),
+            prospects=_with_urls(prospects, "partners:organisation_detail"),
             prospect_count=prospect_count,
             nearest=nearest,
             panels=prefecture_panels(self.request, prefecture),
