@@ -93,3 +93,21 @@ def test_with_nothing_planned_there_is_no_planned_table(make_partner_org, make_m
     make_meeting(MeetingKind.MONTHLY_TOPIC, days=-20, host=make_partner_org())
     html = client_for(viewer).get(reverse("meetings:rotation")).content.decode()
     assert 'id="rotation-planned"' not in html and 'id="rotation-history"' in html
+
+
+def test_the_skip_form_lists_every_active_partner_by_name_as_django_would(
+    rotation, make_partner_org, client_for, hub_staff
+):
+    from django.test.html import parse_html
+
+    from meetings.forms import SkipForm
+    from partners.choices import OrganisationStatus
+
+    make_partner_org("暂停的", status=OrganisationStatus.PAUSED)  # not in the queue, not in the list
+    make_partner_org("<b>尖括号</b> & 社工")  # escaped like everywhere else
+    html = client_for(hub_staff).get(reverse("meetings:rotation")).content.decode()
+    ours = re.search(r'<select name="organisation".*?</select>', html, re.S).group(0)
+    with translation.override("zh-hans"):
+        django = str(SkipForm()["organisation"].as_widget(attrs={"class": "form-select"}))
+    assert parse_html(ours) == parse_html(django)
+    assert "暂停的" not in ours and "&lt;b&gt;尖括号&lt;/b&gt; &amp; 社工" in ours
