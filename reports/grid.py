@@ -9,13 +9,14 @@ taken over the expected reports whose due date has passed.
 from __future__ import annotations
 
 import datetime
+from array import array
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import formats, timezone
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -90,10 +91,43 @@ class GridLine(NamedTuple):
 
 @dataclass
 class GridSummary:
+    """The grid packed for the cache: unpickling a thousand rows of tuples took longer than the rest
+    of a cached page, so each row keeps its cells as one string of indexes into ``CELL_CODES`` and
+    the report ids of every row are one array (0: no report), ``len(months)`` per row."""
+
     months: list[datetime.date]
-    rows: list[GridLine]
+    # (pk, name, display name, prefecture name, cells, expected, reported, on time) per organisation
+    packed: list[tuple]
+    report_ids: array
     month_rates: list[Rate]
     total: Rate
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+    def line(self, index: int) -> GridLine:
+        pk, name, display_name, prefecture_name, cells, expected, reported, on_time = self.packed[index]
+        width = len(self.months)
+        ids = self.report_ids[index * width : (index + 1) * width]
+        return GridLine(
+            pk,
+            name,
+            display_name,
+            prefecture_name,
+            tuple(CELL_CODES[int(c)] for c in cells),
+            tuple(pk or None for pk in ids),
+            expected,
+            reported,
+            on_time,
+        )
+
+    @property
+    def rows(self) -> list[GridLine]:
+        """Every row unpacked (the page unpacks only its own: ``line``)."""
+        return [self.line(index) for index in range(len(self.packed))]
+
+
+CELL_CODES = tuple(Cell.values)
 
 
 class GridPageRow(NamedTuple):
@@ -108,7 +142,7 @@ class GridPageRow(NamedTuple):
 
 
 # In the cache key: a deploy that changes what an entry holds must not read the entries of the one before.
-GRID_ENTRY_FORMAT = 1
+GRID_ENTRY_FORMAT = 2
 # The entry is checked against the data version on every read; the timeout only frees memory.
 GRID_CACHE_SECONDS = 3600
 
@@ -199,21 +233,22 @@ def build_grid(year: int, prefecture=None, today: datetime.date | None = None) -
 def summarise(grid: Grid) -> GridSummary:
     """The grid in plain values (no model instances, cell codes instead of translated labels): what
     the page needs, small enough to keep in the cache and read back in a few milliseconds."""
-    lines = [
-        GridLine(
+    index_of = {code: str(index) for index, code in enumerate(CELL_CODES)}
+    packed = [
+        (
             row.organisation.pk,
             row.organisation.name,
             row.organisation.display_name,
             row.organisation.prefecture.name,
-            tuple(str(cell) for _m, cell, _pk, _label in row.cells),
-            tuple(pk for _m, _cell, pk, _label in row.cells),
+            "".join(index_of[cell] for _m, cell, _pk, _label in row.cells),
             row.rate.expected,
             row.rate.reported,
             row.rate.on_time,
         )
         for row in grid.rows
     ]
-    return GridSummary(grid.months, lines, grid.month_rates, grid.total)
+    report_ids = array("q", [pk or 0 for row in grid.rows for _m, _cell, pk, _label in row.cells])
+    return GridSummary(grid.months, packed, report_ids, grid.month_rates, grid.total)
 
 
 def cached_grid(year: int, prefecture=None, today: datetime.date | None = None) -> GridSummary:
@@ -252,21 +287,26 @@ def rows_html(
     cells, which as template tags cost more than the rest of the page. Each kind of cell of each month
     is escaped once, only the report's id varies. With ``achieved`` (``targets.by_organisation``),
     the target column's cell ends each row."""
-    labels = {code: str(label) for code, label in Cell.choices}
-    made: dict = {}
-
-    def parts(index: int, cell: str) -> tuple[str, str]:
-        key = (index, cell)
-        if key not in made:
-            label = labels[cell]
-            month = months[index].strftime("%Y-%m")
-            opening = format_html('<td data-month="{}" data-cell="{}">', month, cell)
-            badge = format_html('<span class="cell cell-{}" title="{}">{}</span>', cell, label, label[:2])
-            made[key] = (str(opening), str(badge))
-        return made[key]
+    names = {code: str(label) for code, label in Cell.choices}
+    badges = {
+        cell: f'<span class="cell cell-{cell}" title="{escape(name)}">{escape(name[:2])}</span>'
+        for cell, name in names.items()
+    }
+    # Each month's opening tag and badge for every kind of cell, escaped once for the page.
+    parts = [
+        {
+            cell: (f'<td data-month="{month:%Y-%m}" data-cell="{cell}">', badge)
+            for cell, badge in badges.items()
+        }
+        for month in months
+    ]
 
     def number(value) -> str:
-        return "—" if value is None else conditional_escape(formats.localize(value))
+        if value is None:
+            return "—"
+        if type(value) is int:  # the rates and percentages: what the template's localize() wrote
+            return str(value)
+        return conditional_escape(formats.localize(value))
 
     prefix = conditional_escape(report_url_prefix)
     target_word = conditional_escape(pgettext("reports", "Target"))
@@ -283,12 +323,11 @@ def rows_html(
                 line.prefecture_name,
             )
         )
-        for index, cell in enumerate(line.cells):
-            opening, badge = parts(index, cell)
+        for month_parts, cell, pk in zip(parts, line.cells, line.report_ids, strict=True):
+            opening, badge = month_parts[cell]
             if cell == Cell.NOT_EXPECTED:
                 html.append(f"{opening}</td>")
                 continue
-            pk = line.report_ids[index]
             if pk:
                 # pk is an int from the database: nothing to escape.
                 badge = f'<a href="{prefix}{int(pk)}/" class="text-decoration-none">{badge}</a>'

@@ -113,6 +113,11 @@ def achieved(targets: list[Target], year: int) -> dict[tuple, Decimal | None]:
             indicator_id__in=list(indicators),
             month__gte=first,
             month__lte=last,
+            # The same months on the report (a value's month is its report's): PostgreSQL then starts
+            # from the organisations' reports of the year and reads their values by report, instead
+            # of every value of the indicator in the network (at 100x, 40 ms instead of 100 ms).
+            report__month__gte=first,
+            report__month__lte=last,
             report__status__in=COUNTED_STATUSES,
         )
         .values_list("report__organisation_id", "centre_id", "indicator_id")

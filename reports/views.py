@@ -422,21 +422,23 @@ class GridView(HubRequiredMixin, TemplateView):
         # The same for every hub person: from the cache until the data version changes.
         grid = cached_grid(year, prefecture)
         target_indicators, target_indicator = _target_choice(request, year)
-        page, query = paginate(request, grid.rows, self.paginate_by)
+        # Pages of row numbers: only the page's rows are unpacked.
+        page, query = paginate(request, range(len(grid)), self.paginate_by)
+        lines = [grid.line(index) for index in page.object_list]
         # The achievements of the page's rows only (the export reads every row's).
         achieved = (
-            targets.by_organisation([line.pk for line in page.object_list], year, target_indicator)
+            targets.by_organisation([line.pk for line in lines], year, target_indicator)
             if target_indicator
             else None
         )
         # One reverse() for the page and the rows as one string, not template tags: thousands of cells.
         prefix = reverse("reports:detail", args=[0])[: -len("0/")]
-        rows = [GridPageRow(line, (achieved or {}).get(line.pk)) for line in page.object_list]
+        rows = [GridPageRow(line, (achieved or {}).get(line.pk)) for line in lines]
         this_year = timezone.localdate().year
         return super().get_context_data(
             grid=grid,
             rows=rows,
-            rows_html=rows_html(page.object_list, grid.months, prefix, achieved),
+            rows_html=rows_html(lines, grid.months, prefix, achieved),
             page=page,
             page_query=query,
             year=year,
