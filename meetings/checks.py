@@ -153,6 +153,7 @@ def _absent(now: datetime.datetime):
         .exclude(pk__in=present)
         .exclude(pk__in=[m.host_id for m in last if m.host_id])
         .exclude(pk__in=hosts_this_month.values("host_id"))
+        .only("name", "short_name")  # what the check shows
         .order_by("name")
     )
     return last, absent
@@ -169,7 +170,7 @@ def without_minutes(now: datetime.datetime | None = None):
             minutes__isnull=True,
         )
         .exclude(kind=MeetingKind.TRAINING_SESSION)
-        .select_related("host", "organisation")
+        .only("title", "kind", "starts_at")  # what the check shows: the title and the link
         .order_by("-starts_at")
     )
 

@@ -57,7 +57,8 @@ def network_fortnight() -> dict:
         Meeting.objects.filter(
             status__in=UPCOMING_STATUSES, starts_at__gte=now, starts_at__lt=now + datetime.timedelta(days=14)
         )
-        .select_related("host", "organisation")
+        # What the box shows (title, link, time, replies): no joined organisations to group by.
+        .only("title", "kind", "starts_at")
         .annotate(
             invited=Count("invitations"),
             accepted=Count("invitations", filter=Q(invitations__rsvp=Rsvp.ACCEPTED)),
