@@ -81,9 +81,11 @@ class Coverage:
 
 def coverage_as_of(day: datetime.date, province_code: str = DEFAULT_PROVINCE) -> Coverage:
     """Two queries: prefectures with their annotated counts, and centres by site type."""
-    operating = operating_q(day, "centres__")
-    # Prospects counted in a subquery: joined beside the centres, every prefecture's centres would be
-    # multiplied by its organisations (some 100,000 rows at 100x) before the counts.
+    # Every count is a subquery per prefecture (14 of them): joined and grouped, the centres would be
+    # multiplied by the organisations, and a subquery beside the join would run once per centre.
+    centres = (
+        Centre.objects.filter(operating_q(day), prefecture=OuterRef("pk")).order_by().values("prefecture")
+    )
     prospects = (
         Organisation.objects.filter(
             prefecture=OuterRef("pk"),
@@ -91,16 +93,18 @@ def coverage_as_of(day: datetime.date, province_code: str = DEFAULT_PROVINCE) ->
         )
         .order_by()
         .values("prefecture")
-        .annotate(n=Count("pk"))
-        .values("n")
     )
+
+    def count(queryset, counted) -> Coalesce:
+        return Coalesce(Subquery(queryset.annotate(n=counted).values("n"), output_field=IntegerField()), 0)
+
     prefectures = (
         Prefecture.objects.filter(province__code=province_code)
         .annotate(
-            n_centres=Count("centres", filter=operating),
-            n_organisations=Count("centres__organisation", filter=operating, distinct=True),
-            n_demonstration=Count("centres", filter=operating & Q(centres__is_demonstration=True)),
-            n_prospects=Coalesce(Subquery(prospects, output_field=IntegerField()), 0),
+            n_centres=count(centres, Count("pk")),
+            n_organisations=count(centres, Count("organisation", distinct=True)),
+            n_demonstration=count(centres, Count("pk", filter=Q(is_demonstration=True))),
+            n_prospects=count(prospects, Count("pk")),
         )
         .order_by("code")
     )

@@ -60,3 +60,21 @@ def test_nearest_covered_prefectures_of_qinzhou_start_with_its_neighbours():
     nearest = nearest_covered("450700", {"450100", "450300", "451200"})
     assert nearest[0] == "450100"  # Nanning borders Qinzhou; Guilin is far north
     assert "450300" not in nearest[:1]
+
+
+def test_it_counts_each_organisation_once_however_many_centres_and_prospects_its_prefecture_has(
+    org_a, make_centre, prefectures
+):
+    from partners.models import Organisation
+
+    for name in ("A1", "A2", "A3"):
+        make_centre(org_a, name, datetime.date(2022, 5, 1))
+    for n in range(2):
+        Organisation.objects.create(
+            name=f"都安意向{n}", prefecture=org_a.prefecture, status=OrganisationStatus.APPLICANT
+        )
+
+    (row,) = [p for p in coverage_as_of(datetime.date(2025, 1, 1)).prefectures if p.covered]
+
+    # Neither count multiplied by the other (centres x prospects), nor centres counted per organisation.
+    assert (row.centres, row.organisations, row.prospects, row.demonstration) == (3, 1, 2, 0)
