@@ -11,12 +11,14 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db import connection
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from partners.choices import OrganisationStatus
 from partners.models import Centre, Organisation
 
-from . import exports, periods
+from . import exports
 from .choices import COUNTED_STATUSES
 from .models import MonthlyReport, ReportValue
 from .rollup import UnitMonths, rollup, unit_of_value
@@ -104,26 +106,48 @@ def _network_figures(indicator, months: list[datetime.date]) -> dict:
 
 
 def reports_by_month(months: list[datetime.date]) -> list[dict]:
-    """For each month: organisations expected to report (a centre operating) and those whose report
-    counts in the figures (handed in and not sent back). One query whatever the number of months."""
-    aggregates = {}
-    for index, month in enumerate(months):
-        operating = Exists(
-            Centre.objects.operating_in_month(month, periods.last_of(month)).filter(
-                organisation=OuterRef("pk")
-            )
+    """For each month: organisations expected to report (active, a centre operating at some point of
+    the month, ``Centre.objects.operating_in_month``) and those whose report counts in the figures
+    (handed in and not sent back). One query whatever the number of months: the (organisation,
+    month) pairs expected, joined to the counted reports of those months and counted per month (an
+    EXISTS per organisation and month was 24,000 index probes at 100x, three times as long).
+    """
+    if not months:
+        return []
+    # Table names from the models; every value is a parameter.
+    sql = f"""
+        WITH months AS (
+            SELECT m AS month, (m + interval '1 month' - interval '1 day')::date AS month_end
+            FROM unnest(%s::date[]) AS m
+        ), expected AS (
+            SELECT DISTINCT c.organisation_id, months.month
+            FROM {Centre._meta.db_table} c
+            JOIN {Organisation._meta.db_table} o ON o.id = c.organisation_id AND o.status = %s
+            JOIN months ON c.opened_on <= months.month_end
+                       AND (c.closed_on IS NULL OR c.closed_on >= months.month)
         )
-        counted = Exists(
-            MonthlyReport.objects.filter(
-                organisation=OuterRef("pk"), month=month, status__in=COUNTED_STATUSES
-            )
+        SELECT e.month, count(*), count(r.id)
+        FROM expected e
+        LEFT JOIN {MonthlyReport._meta.db_table} r
+               ON r.organisation_id = e.organisation_id AND r.month = e.month AND r.status = ANY(%s)
+                  AND r.month BETWEEN %s AND %s
+        GROUP BY e.month
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                months,
+                str(OrganisationStatus.ACTIVE),
+                [str(s) for s in COUNTED_STATUSES],
+                months[0],
+                months[-1],
+            ],
         )
-        aggregates[f"expected_{index}"] = Count("pk", filter=Q(operating))
-        aggregates[f"received_{index}"] = Count("pk", filter=Q(operating) & Q(counted))
-    counts = Organisation.objects.active().aggregate(**aggregates) if months else {}
+        counts = {month: (expected, received) for month, expected, received in cursor.fetchall()}
     rows = []
-    for index, month in enumerate(months):
-        expected, received = counts[f"expected_{index}"], counts[f"received_{index}"]
+    for month in months:
+        expected, received = counts.get(month, (0, 0))
         rows.append(
             {
                 "month": month,

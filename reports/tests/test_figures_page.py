@@ -163,3 +163,42 @@ def test_the_figures_are_read_from_the_cache_until_the_data_changes(
     submitted(org_b, last, values={"child_visits": 2000})
     data_changed()  # what a saved report's signal does on commit
     assert "<td>17,032</td>" in client.get(url, {"indicator": "child_visits"}).content.decode()
+
+
+def test_the_reports_each_month_rests_on_follow_the_operating_and_counting_rules(
+    org_a, centre_a, make_centre
+):
+    from partners.choices import OrganisationStatus
+    from partners.models import Organisation
+    from reports.choices import ReportStatus
+    from reports.figures_page import reports_by_month
+    from reports.tests.factories import make_report
+
+    march, april, may = datetime.date(2024, 3, 1), datetime.date(2024, 4, 1), datetime.date(2024, 5, 1)
+    # Opens in the middle of April: expected from April on.
+    late = Organisation.objects.create(
+        name="四月机构", prefecture=org_a.prefecture, status=OrganisationStatus.ACTIVE
+    )
+    make_centre(late, "四月亲子园", datetime.date(2024, 4, 15))
+    # Its only centre closed on 10 April: expected in March and April, not in May.
+    closing = Organisation.objects.create(
+        name="关闭机构", prefecture=org_a.prefecture, status=OrganisationStatus.ACTIVE
+    )
+    closed = make_centre(closing, "关闭亲子园", datetime.date(2020, 1, 1))
+    closed.closed_on = datetime.date(2024, 4, 10)
+    closed.save()
+    # A paused organisation is never expected, whatever it hands in.
+    paused = Organisation.objects.create(
+        name="暂停机构", prefecture=org_a.prefecture, status=OrganisationStatus.PAUSED
+    )
+    make_centre(paused, "暂停亲子园", datetime.date(2020, 1, 1))
+    submitted(paused, april)
+    submitted(org_a, march)
+    submitted(org_a, april)
+    make_report(org_a, may, status=ReportStatus.RETURNED)  # sent back: not counted
+    submitted(closing, april)
+    submitted(late, may)
+
+    rows = reports_by_month([march, april, may])
+
+    assert [(r["expected"], r["received"], r["missing"]) for r in rows] == [(2, 1, 1), (3, 2, 1), (2, 1, 1)]
