@@ -53,6 +53,31 @@ def test_it_totals_each_indicator_with_the_change_from_the_previous_period(org_a
     assert c.year_in_numbers == []
 
 
+def test_a_figure_taken_at_its_latest_month_is_the_latest_months_in_each_period_and_level(
+    org_a, centre_a, org_b, centre_b
+):
+    from reports.choices import OverMonths
+    from reports.models import Indicator
+
+    Indicator.objects.filter(code="families_served").update(over_months=OverMonths.LATEST)
+    # Handed in out of order: each period's latest month is neither the largest nor the last row written.
+    for month, families in ((datetime.date(2024, 3, 1), 5), (datetime.date(2024, 1, 1), 40)):
+        make_report(org_a, month, status=ReportStatus.APPROVED, values={"families_served": families})
+    for month, families in ((datetime.date(2023, 12, 1), 7), (datetime.date(2023, 10, 1), 50)):
+        make_report(org_a, month, status=ReportStatus.APPROVED, values={"families_served": families})
+    make_report(
+        org_b, datetime.date(2024, 2, 1), status=ReportStatus.APPROVED, values={"families_served": 11}
+    )
+
+    c = content.gather(PeriodKind.QUARTER, datetime.date(2024, 1, 1), today=TODAY)
+
+    families = next(i for i in c.indicators if i.code == "families_served")
+    assert (c.totals[families.pk].current, c.totals[families.pk].previous) == (16, 7)
+    by_org = {row.organisation.pk: row.figures for row in c.by_organisation}
+    assert (by_org[org_a.pk][families.pk].current, by_org[org_a.pk][families.pk].previous) == (5, 7)
+    assert by_org[org_b.pk][families.pk].current == 11
+
+
 def test_a_prefecture_or_organisation_report_only_counts_its_own(org_a, centre_a, org_b, centre_b):
     _approved(org_a, datetime.date(2024, 5, 1), 100)
     _approved(org_b, datetime.date(2024, 5, 1), 40)
