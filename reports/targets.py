@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django import forms
 from django.db import IntegrityError, models, transaction
@@ -163,6 +164,70 @@ def by_organisation(
     """Each organisation's whole-organisation target for one indicator with its achievement (2 queries)."""
     found = achievements(organisation_ids, year, indicator=indicator)
     return {org_id: rows[0] for org_id, rows in found.items() if rows}
+
+
+class GridAchievement(NamedTuple):
+    """An organisation's whole-organisation target and the share of it achieved, as the grid shows them."""
+
+    target_value: object
+    percent: int | None
+
+
+# In the cache key: a deploy that changes what an entry holds must not read the entries of the one before.
+GRID_ENTRY_FORMAT = 1
+GRID_CACHE_SECONDS = 3600
+
+
+def grid_achievements(
+    organisation_ids: Iterable[int], year: int, indicator: Indicator
+) -> dict[int, GridAchievement]:
+    """``by_organisation`` for a page of the grid, from the cache while nothing it rests on changed
+    (1 query on a hit, 3 on a miss; the same for every hub person).
+
+    The figures change with reports (each save sets a new data version,
+    ``partners.coverage.data_changed``) and the indicator's roll-up (its ``updated_at``); the targets
+    are fingerprinted by one aggregate (how many, the highest id, the sums of ids and values, the
+    latest ``updated_at``, which every save and ``do_set_targets``' bulk writes set; one save changes
+    one organisation's target, so the sum of values moves whenever a value does), so a target set,
+    changed or deleted shows at once without a signal of its own."""
+    from django.core.cache import cache
+
+    from partners.coverage import VERSION_KEY, data_version
+
+    ids = sorted(set(organisation_ids))
+    if not ids:
+        return {}
+    prints = (
+        Target.objects.of_year(year)
+        .filter(indicator=indicator, centre__isnull=True)
+        .aggregate(
+            n=models.Count("pk"),
+            top=models.Max("pk"),
+            ids=models.Sum("pk"),
+            values=models.Sum("value"),
+            at=models.Max("updated_at"),
+        )
+    )
+    changed = indicator.updated_at.isoformat() if indicator.updated_at else ""
+    parts = [
+        changed,
+        *(str(prints[name]) for name in ("n", "top", "ids", "values", "at")),
+        ",".join(map(str, ids)),
+    ]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
+    key = f"reports:grid-achieved:{GRID_ENTRY_FORMAT}:{year}:{indicator.pk}:{digest}"
+    found = cache.get_many([VERSION_KEY, key])
+    version, entry = found.get(VERSION_KEY), found.get(key)
+    if version is not None and entry is not None and entry[0] == version:
+        return entry[1]
+    if version is None:
+        version = data_version()
+    result = {
+        org_id: GridAchievement(achievement.target_value, achievement.percent)
+        for org_id, achievement in by_organisation(ids, year, indicator).items()
+    }
+    cache.set(key, (version, result), GRID_CACHE_SECONDS)
+    return result
 
 
 def current_year() -> int:

@@ -427,7 +427,7 @@ class GridView(HubRequiredMixin, TemplateView):
         lines = [grid.line(index) for index in page.object_list]
         # The achievements of the page's rows only (the export reads every row's).
         achieved = (
-            targets.by_organisation([line.pk for line in lines], year, target_indicator)
+            targets.grid_achievements([line.pk for line in lines], year, target_indicator)
             if target_indicator
             else None
         )

@@ -74,6 +74,35 @@ def test_the_grid_shows_each_organisations_achievement_for_the_chosen_indicator(
     assert ">50%<" in html
 
 
+def test_the_grid_reads_achievements_from_the_cache_until_a_target_or_a_report_changes(
+    client_for, hub_staff, org_a, centre_a, org_b, centre_b, indicators, django_assert_num_queries
+):
+    from partners.coverage import data_changed
+
+    for month in (1, 2, 3):
+        submitted(org_a, datetime.date(2024, month, 1))  # 300 child visits a month
+    target = Target.objects.create(
+        organisation=org_a, indicator=indicators["child_visits"], year=2024, value=1800
+    )
+    client = client_for(hub_staff)
+    query = {"year": 2024, "indicator": "child_visits"}
+
+    def percent():
+        rows = {row.pk: row for row in client.get(reverse("reports:grid"), query).context["rows"]}
+        return rows[org_a.pk].achievement.percent
+
+    assert percent() == 50
+    # session + user, prefectures, indicators with targets, the targets' fingerprint
+    with django_assert_num_queries(5):
+        assert percent() == 50
+    target.value = 900
+    target.save()  # no data version: the targets' fingerprint changes
+    assert percent() == 100
+    submitted(org_a, datetime.date(2024, 4, 1))
+    data_changed()  # what a saved report's signal does on commit
+    assert percent() == 133
+
+
 def test_without_a_chosen_indicator_the_grid_has_no_target_column(
     client_for, hub_staff, org_a, centre_a, indicators
 ):
@@ -194,8 +223,8 @@ def test_the_grid_with_a_target_column_runs_a_fixed_number_of_queries(
     _network(size, prefectures, make_centre, indicators)
     client = client_for(hub_staff)
     # session + user, prefectures, organisations, centres, reports, indicators with targets,
-    # the chosen indicator's targets, their figures
-    with django_assert_num_queries(9):
+    # the targets' fingerprint (the cache's key), the chosen indicator's targets, their figures
+    with django_assert_num_queries(10):
         response = client.get(reverse("reports:grid"), {"year": 2024, "indicator": "child_visits"})
     # 300 child visits a month in each centre: 3 months of `size` centres against 1,000.
     assert {row.achievement.percent for row in response.context["rows"]} == {90 * size}
