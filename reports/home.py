@@ -11,7 +11,7 @@ from partners.models import Centre, Organisation
 from . import periods
 from .choices import ReportStatus
 from .models import MonthlyReport, Target
-from .network_home import network_panel
+from .network_home import cached_network_panel
 from .targets import HOME_TEMPLATE, achievements
 
 TEMPLATE = "reports/_home_panel.html"
@@ -29,7 +29,7 @@ def panels(request) -> list[dict]:
     month = _last_month()
     result = []
     if user.is_viewer:
-        result.append(network_panel())
+        result.append(cached_network_panel())
     if user.is_hub:
         result.append({"template": TEMPLATE, "kind": "hub", "month": month, **cached_hub_counts(month)})
     if (user.is_partner or user.is_hub) and user.organisation_id:

@@ -12,6 +12,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from partners import coverage
 from partners.coverage import coverage_as_of
 from partners.models import Centre, Organisation
 
@@ -72,6 +73,14 @@ def key_figures(month: datetime.date) -> list[dict]:
             continue
         rows.append({"indicator": indicator, "value": rollup(indicator, by_unit.get(indicator.pk, []))})
     return rows
+
+
+def cached_network_panel() -> dict:
+    """``network_panel`` kept per coverage data version and day: its figures, reporting counts and
+    coverage come from reports, centres and organisations, and any save or delete of one sets a new
+    version (``partners.coverage``). Read by every funder and official on every visit, computed once
+    (the key figures' query is over the month's report values)."""
+    return coverage.cached("network-panel", (timezone.localdate().isoformat(),), network_panel)
 
 
 def network_panel() -> dict:

@@ -86,3 +86,28 @@ def test_the_viewer_box_has_a_fixed_query_count(
         after = network_panel()
     assert before["reporting"]["received"] == 1
     assert after["reporting"] == {"expected": 2, "received": 2, "rate": 100}
+
+
+def test_the_viewer_box_is_computed_once_until_a_report_changes(
+    client_for, viewer, network, org_b, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(viewer)
+
+    def home():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("home")).content.decode()
+        return page, len(queries)
+
+    first, computed = home()
+    again, cached = home()
+    assert cached == computed - 5  # the figures (2), the reporting rate (1), the coverage (2)
+    assert '<div class="fs-4 fw-semibold" id="reporting-rate">50%</div>' in first
+    assert '<div class="fs-4 fw-semibold" id="reporting-rate">50%</div>' in again
+    # org_b hands in its report too: once committed, the next visit counts it.
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted(org_b, network)
+    after, queries = home()
+    assert '<div class="fs-4 fw-semibold" id="reporting-rate">100%</div>' in after and queries == computed
