@@ -46,6 +46,9 @@ HUB_STAFF_ADMIN: dict[str, tuple[str, ...]] = {
     "partners.needsquestion": MAINTAIN,
     # Raw-id lookups (report authors, invitees) need the list; changing people is the hub admin's.
     "partners.user": VIEW,
+    # People who asked to join through the public page: staff follow them up; deleting one (a privacy
+    # request under PIPL) is the hub admin's.
+    "partners.interest": VIEW,
     # Reports move through submit/review/reopen on the site, each step in their history.
     "reports.indicator": VIEW,
     "reports.monthlyreport": VIEW,

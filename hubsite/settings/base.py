@@ -187,6 +187,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
+# Export jobs and the files the worker built for them are deleted by a daily sweep after this many days.
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+
 # --- Attachments (issue 15, item 3): photos, sign-in sheets, receipts. On the filesystem under MEDIA_ROOT
 # unless ATTACHMENTS_S3_BUCKET names a bucket of any S3-compatible store (Aliyun OSS, Tencent COS, MinIO:
 # they need ATTACHMENTS_S3_ADDRESSING_STYLE=virtual). Private objects, read only through the checked view.

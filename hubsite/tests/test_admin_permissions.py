@@ -36,6 +36,8 @@ CLOSED_FOR_EVERYONE = {
     ("mutualaid.eligibilitypolicy", "delete"),
     ("partners.organisationstatuschange", "add"),
     ("partners.centreassessment", "add"),
+    # Expressions of interest come only from the public form, with the consent it records.
+    ("partners.interest", "add"),
     # Files come and go on their owner's page, where its policy decides (hubsite/core/attachments).
     ("hubsite.attachment", "add"),
     ("hubsite.attachment", "delete"),
@@ -183,6 +185,11 @@ def one_of_each(personas, hub_org, org_a, org_b, centre_a, centre_b):
         file="attachments/walk.jpg",
         mime_type="image/jpeg",
         size=1,
+    )
+    from partners.models import Interest
+
+    Interest.objects.create(
+        organisation=org_b, contact_name="黄女士", contact_phone="138 7771 2345", consented_at=timezone.now()
     )
     Group.objects.create(name="旧分组")
     from allauth.account.models import EmailAddress

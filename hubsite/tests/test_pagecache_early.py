@@ -41,7 +41,7 @@ def test_an_anonymous_visitor_gets_the_cached_public_page_without_a_single_query
     html = response.content.decode()
     assert response.status_code == 200
     assert 'class="province-map' in html, "the map the visitor came for"
-    assert 'action="/coverage/public/interest/"' in html
+    assert 'action="/coverage/public/interest/#interest"' in html
     assert response["X-Frame-Options"] == "DENY", "a hit keeps the clickjacking protection"
     assert "private" in response["Cache-Control"], "no proxy may keep a page with a visitor's token"
     assert "Cookie" in response["Vary"]

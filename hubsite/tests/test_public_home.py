@@ -8,7 +8,7 @@ def test_a_visitor_opening_the_site_sees_the_public_page_with_a_way_to_log_in(cl
     assert response.status_code == 200
     html = response.content.decode()
     assert 'class="province-map' in html  # the network's map
-    assert 'action="/coverage/public/interest/"' in html  # the form to start a centre
+    assert 'action="/coverage/public/interest/#interest"' in html  # the form to start a centre
     assert reverse("account_login") in html
 
 
