@@ -148,6 +148,8 @@ def rolled_up(values, *keys: str) -> dict:
         )
         .order_by()
     )
+    # Django (5.2) selects the columns in the order of ``values_list``, keys and annotations mixed:
+    # the outer query names them by position (a test keys by an annotation and a lookup together).
     inner_sql, inner_params = inner.query.sql_with_params()
     names = [f"k{n}" for n in range(len(keys))]
     columns = ", ".join([*names, "over_months", "over_units", "total", "average", "highest", "latest"])
