@@ -410,6 +410,7 @@ class Parts(logging.Handler):
         if hasattr(record, "annual_part"):
             parts.append(record.annual_part)
 logging.getLogger("reports.regional.pdf").addHandler(Parts())
+before = resource.getrusage(resource.RUSAGE_SELF)
 started = time.perf_counter()
 out = {}
 if mode == "task":
@@ -428,7 +429,8 @@ else:
         write_xlsx(gathered, path)
 out["seconds"] = time.perf_counter() - started
 usage = resource.getrusage(resource.RUSAGE_SELF)
-out.update(max_rss_kb=usage.ru_maxrss, cpu_seconds=usage.ru_utime + usage.ru_stime, parts=parts)
+cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
+out.update(max_rss_kb=usage.ru_maxrss, cpu_seconds=cpu, parts=parts)
 print(json.dumps(out))
 """
 
@@ -569,8 +571,8 @@ def run_regional(bench) -> None:
             "pdf",
             "annual report: PDF (WeasyPrint, parts in 2 processes)",
             f"{pages} pages, {pdf_size / 1024:.0f} KB; the whole task (PDF and, beside it, the XLSX) in a "
-            f"fresh worker process, {task['cpu_seconds'] + sum(p['cpu_seconds'] for p in task['parts']):.0f} s "
-            "CPU in all; goal 10 s",
+            f"fresh worker process; CPU: the worker {task['cpu_seconds']:.1f} s, its children "
+            f"{sum(p['cpu_seconds'] for p in task['parts']):.1f} s; goal 10 s",
         ),
     ):
         ms = 1000 * times[key]

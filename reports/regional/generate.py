@@ -28,6 +28,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, override
@@ -69,8 +70,9 @@ def _advisory_unlock(report_id: int) -> None:
 
 
 def _progress(report: GeneratedReport, percent: int) -> None:
+    # Never backwards: the XLSX (45 %) is written in the body's part, often after a partners' part.
     beat = GeneratedReport.objects.filter(pk=report.pk, status=GenerationStatus.RUNNING).update(
-        progress=percent, progress_at=timezone.now()
+        progress=Greatest(F("progress"), percent), progress_at=timezone.now()
     )
     if not beat:
         raise Interrupted
@@ -191,19 +193,19 @@ def _generate(report: GeneratedReport) -> None:
 
 def _write_designed(report: GeneratedReport, pdf_path: Path, xlsx_path: Path) -> None:
     """An annual or half-year report: the designed PDF renders in parts in child processes that load
-    their own data (``pdf.write_annual_pdf``), the XLSX in one more. The PDF is in the language of the
-    person who asked for it (the menu's language switch: the English edition is requested in English),
-    else the site's."""
+    their own data (``pdf.write_annual_pdf``); the XLSX is written by the body's part, from the roll-up
+    it draws the body from (in the site's language). The PDF is in the language of the person who asked
+    for it (the menu's language switch: the English edition is requested in English), else the site's."""
     language = getattr(report.requested_by, "language", "") or get_language()
 
-    def xlsx() -> None:
-        write_xlsx(gather_for(report), xlsx_path)
+    def xlsx(content) -> None:
+        write_xlsx(content, xlsx_path)
         _progress(report, 45)
 
     def part_done(done: int, total: int) -> None:
         _progress(report, 45 + 45 * done // total)
 
-    write_annual_pdf(annual_job(report, language), pdf_path, meanwhile=xlsx, on_part=part_done)
+    write_annual_pdf(annual_job(report, language), pdf_path, xlsx=xlsx, on_part=part_done)
 
 
 def stale_reason(report: GeneratedReport, now=None) -> str:

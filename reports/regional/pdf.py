@@ -175,28 +175,41 @@ def plan_parts(job: AnnualJob) -> list[Part]:
     return parts
 
 
-def render_part(job: AnnualJob, part: Part, path: str) -> Rendered:
-    """Render one part to ``path`` (in a child process, or in this one); returns its page count."""
+def render_part(job: AnnualJob, part: Part, path: str, xlsx=None) -> Rendered:
+    """Render one part to ``path`` (in a child process, or in this one); returns its page count.
+    With ``xlsx`` (the body's part only), ``xlsx(content)`` is called first with the period's whole
+    roll-up, gathered in the language active here (the XLSX's): the body is drawn from the same
+    roll-up, so the year's values are read once for both files, not once each (a second of the
+    database's and this process's time at 100x)."""
     from weasyprint import HTML
 
     from . import annual_web
     from . import content as content_module
 
     share_font_files()
+    prefecture = Prefecture.objects.get(pk=job.prefecture_id) if job.prefecture_id else None
+    organisation = Organisation.objects.get(pk=job.organisation_id) if job.organisation_id else None
+    content = None
+    if xlsx is not None:
+        content = content_module.gather(
+            job.kind, job.start, job.scope, prefecture, organisation, title=job.title, today=job.today
+        )
+        xlsx(content)
+        if translation.get_language() != job.language:
+            content = None  # its labels (the site types) are in the XLSX's language: gathered again
     with translation.override(job.language):
-        prefecture = Prefecture.objects.get(pk=job.prefecture_id) if job.prefecture_id else None
-        organisation = Organisation.objects.get(pk=job.organisation_id) if job.organisation_id else None
         if "front" in part.sections:
-            content = content_module.gather(
-                job.kind,
-                job.start,
-                job.scope,
-                prefecture,
-                organisation,
-                title=job.title,
-                today=job.today,
-                monthly_codes=("child_visits",),  # the one monthly chart
-            )
+            if content is None:
+                content = content_module.gather(
+                    job.kind,
+                    job.start,
+                    job.scope,
+                    prefecture,
+                    organisation,
+                    title=job.title,
+                    today=job.today,
+                    monthly_codes=("child_visits",),  # the one monthly chart
+                )
             context = annual_web.design_context(content, content_module.annual(content), web=False)
         else:
             words = content_module.annual_words(job.kind, job.start, organisation)
@@ -398,63 +411,77 @@ def _die_with_parent() -> None:
         pass
 
 
-def _run_forked(tasks: list, workers: int, on_done, labels: list[str] | None = None) -> list:
-    """Run each of ``tasks`` (callables) in a fresh forked child, at most ``workers`` at a time, and
-    return their results in order. A fresh child per part (not a pool that keeps its workers) so no
-    process holds more than one part's fonts and layout: the memory goal. os.fork rather than
-    multiprocessing, which refuses children to a Celery prefork pool process (marked daemonic).
+class _Forked:
+    """Runs callables each in a fresh forked child, at most ``workers`` at a time, results in order.
+
+    A fresh child per part (not a pool that keeps its workers) so no process holds more than one part's
+    fonts and layout: the memory goal. os.fork rather than multiprocessing, which refuses children to
+    a Celery prefork pool process (marked daemonic).
 
     Each child's own time, CPU and peak memory (``os.wait4``: that child's rusage alone) are logged,
     with the figures in the record's ``annual_part`` (the bench reads them). A forked child's peak
     resident size starts at this process's size when it forked (pages shared, not copied), so it
     counts this process too: one more reason this process stays small."""
-    from django.db import connections
 
-    results: list = [None] * len(tasks)
-    pending = list(range(len(tasks)))
-    running: dict[int, tuple[int, int]] = {}
-    started: dict[int, float] = {}
-    try:
-        while pending or running:
-            while pending and len(running) < workers:
-                index = pending.pop(0)
-                read_end, write_end = os.pipe()
-                pid = os.fork()
-                if pid == 0:  # the child: one task, its result down the pipe, then exit at once
-                    os.close(read_end)
-                    code = 1
-                    try:
-                        _child_started()
-                        with os.fdopen(write_end, "wb") as out:
-                            pickle.dump(tasks[index](), out)
-                        code = 0
-                    except BaseException:
-                        logger.exception("annual PDF part %s failed", index)
-                    finally:
-                        connections.close_all()  # the child's own connection (the parent's is kept)
-                        os._exit(code)
-                os.close(write_end)
-                running[pid] = (index, read_end)
-                started[pid] = time.perf_counter()
-            for pid in list(running):
+    def __init__(self, tasks: list, workers: int, on_done, labels: list[str] | None = None):
+        self.tasks, self.workers, self.on_done, self.labels = tasks, workers, on_done, labels
+        self.results: list = [None] * len(tasks)
+        self.finished: set[int] = set()
+        self.pending = list(range(len(tasks)))
+        self.running: dict[int, tuple[int, int, float]] = {}
+
+    def wait(self, indexes) -> list:
+        """Run tasks until those of ``indexes`` are done (the others may still run); the results."""
+        wanted = set(indexes)
+        while not wanted <= self.finished:
+            while self.pending and len(self.running) < self.workers:
+                self._start(self.pending.pop(0))
+            for pid in list(self.running):
                 done, status, usage = os.wait4(pid, os.WNOHANG)
-                if not done:
-                    continue
-                index, read_end = running.pop(pid)
-                _log_part(index, labels, time.perf_counter() - started.pop(pid), usage)
-                with os.fdopen(read_end, "rb") as result:
-                    data = result.read()
-                if os.waitstatus_to_exitcode(status) != 0 or not data:
-                    raise RuntimeError(f"annual PDF part {index} failed (see the worker's log)")
-                results[index] = pickle.loads(data)  # noqa: S301 - our own child's result
-                on_done()
+                if done:
+                    self._collect(pid, status, usage)
             time.sleep(0.02)
-    finally:
-        for pid, (_index, read_end) in running.items():  # after a failure: stop the others
+        return self.results
+
+    def stop(self) -> None:
+        """After a failure: stop the children still running."""
+        for pid, (_index, read_end, _started) in self.running.items():
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             os.close(read_end)
-    return results
+        self.running.clear()
+
+    def _start(self, index: int) -> None:
+        from django.db import connections
+
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: one task, its result down the pipe, then exit at once
+            os.close(read_end)
+            code = 1
+            try:
+                _child_started()
+                with os.fdopen(write_end, "wb") as out:
+                    pickle.dump(self.tasks[index](), out)
+                code = 0
+            except BaseException:
+                logger.exception("annual PDF part %s failed", index)
+            finally:
+                connections.close_all()  # the child's own connection (the parent's is kept)
+                os._exit(code)
+        os.close(write_end)
+        self.running[pid] = (index, read_end, time.perf_counter())
+
+    def _collect(self, pid: int, status: int, usage) -> None:
+        index, read_end, started = self.running.pop(pid)
+        _log_part(index, self.labels, time.perf_counter() - started, usage)
+        with os.fdopen(read_end, "rb") as result:
+            data = result.read()
+        if os.waitstatus_to_exitcode(status) != 0 or not data:
+            raise RuntimeError(f"annual PDF part {index} failed (see the worker's log)")
+        self.results[index] = pickle.loads(data)  # noqa: S301 - our own child's result
+        self.finished.add(index)
+        self.on_done()
 
 
 def _log_part(index: int, labels: list[str] | None, seconds: float, usage) -> None:
@@ -472,58 +499,66 @@ def _log_part(index: int, labels: list[str] | None, seconds: float, usage) -> No
     )
 
 
-def write_annual_pdf(job: AnnualJob, target, *, workers: int = WORKERS, meanwhile=None, on_part=None) -> int:
+def write_annual_pdf(job: AnnualJob, target, *, workers: int = WORKERS, xlsx=None, on_part=None) -> int:
     """Write the annual PDF of ``job`` to ``target`` (a path); returns the page count. With more than
-    one worker the parts render in forked child processes, and ``meanwhile()`` (the XLSX) runs in
-    one more; ``on_part(done, total)`` is called here after each (the heartbeat)."""
+    one worker the parts render in forked child processes; ``xlsx(content)`` (writing the XLSX) is
+    called in the body's part (``render_part``); ``on_part(done, total)`` is called here after each
+    part (the heartbeat)."""
     import weasyprint  # noqa: F401 - imported once here rather than in each forked child
-    from pypdf import PdfWriter
 
     share_font_files()
 
     parts = plan_parts(job)
     with tempfile.TemporaryDirectory(prefix="annual-pdf-") as workdir:
         paths = [f"{workdir}/part-{n}.pdf" for n in range(len(parts))]
-        rendered: list[Rendered | None] = [None] * len(parts)
+        tasks = [
+            functools.partial(render_part, job, part, path, xlsx if n == 0 else None)
+            for n, (part, path) in enumerate(zip(parts, paths, strict=True))
+        ]
         if workers <= 1 or len(parts) == 1:
-            if meanwhile:
-                meanwhile()
-            for n, (part, path) in enumerate(zip(parts, paths, strict=True)):
-                rendered[n] = render_part(job, part, path)
+            rendered = []
+            for task in tasks:
+                rendered.append(task())
                 if on_part:
-                    on_part(n + 1, len(parts))
+                    on_part(len(rendered), len(parts))
         else:
             done = []
 
             def finished() -> None:
                 done.append(1)
                 if on_part:
-                    on_part(min(len(done), len(parts)), len(parts))
+                    on_part(len(done), len(parts))
 
-            tasks = [
-                functools.partial(render_part, job, part, path)
-                for part, path in zip(parts, paths, strict=True)
-            ]
-            labels = ["+".join(part.sections) for part in parts]
-            if meanwhile:
-                # The XLSX is one more task beside the parts (this process only waits and joins).
-                tasks.append(meanwhile)
-                labels.append("meanwhile")
-            rendered = _run_forked(tasks, workers, finished, labels)[: len(parts)]
-        contents_path = f"{workdir}/contents.pdf"
-        contents_pages = 1
-        for _attempt in range(2):  # a contents page that runs over shifts every number: once more
-            pages = render_contents(job, contents_entries(parts, rendered, contents_pages), contents_path)
-            if pages == contents_pages:
-                break
-            contents_pages = pages
-        writer = PdfWriter()
-        writer.append(paths[0], pages=(0, 1))  # the cover
-        writer.append(contents_path)
-        if rendered[0].pages > 1:
-            writer.append(paths[0], pages=(1, rendered[0].pages))
-        for path in paths[1:]:
-            writer.append(path)
-        stamp_page_numbers(writer)
-        writer.write(target)
-        return len(writer.pages)
+            # The body (with the XLSX) first: the longest part, while the other process takes the
+            # partners' parts one after another.
+            forked = _Forked(tasks, workers, finished, ["+".join(part.sections) for part in parts])
+            try:
+                rendered = forked.wait(range(len(tasks)))
+            finally:
+                forked.stop()
+        return _join(job, parts, paths, rendered, workdir, target)
+
+
+def _join(job: AnnualJob, parts: list[Part], paths: list[str], rendered: list, workdir: str, target) -> int:
+    """The contents page, then the parts joined in page order, numbered, written to ``target``."""
+    from pypdf import PdfWriter
+
+    contents_path = f"{workdir}/contents.pdf"
+    contents_pages = 1
+    for _attempt in range(2):  # a contents page that runs over shifts every number: once more
+        with translation.override(job.language):  # the partners' pages' heading is the edition's
+            entries = contents_entries(parts, rendered, contents_pages)
+        pages = render_contents(job, entries, contents_path)
+        if pages == contents_pages:
+            break
+        contents_pages = pages
+    writer = PdfWriter()
+    writer.append(paths[0], pages=(0, 1))  # the cover
+    writer.append(contents_path)
+    if rendered[0].pages > 1:
+        writer.append(paths[0], pages=(1, rendered[0].pages))
+    for path in paths[1:]:
+        writer.append(path)
+    stamp_page_numbers(writer)
+    writer.write(target)
+    return len(writer.pages)

@@ -1,6 +1,7 @@
 """The annual report's designed PDF, read back with pdftotext and pdfimages: the cover, the year in
 numbers equal to the roll-up, consented stories and photos only, the English edition from the same data."""
 
+import os
 import subprocess
 
 import pytest
@@ -117,13 +118,20 @@ def test_two_processes_render_the_parts_and_the_joined_pdf_says_the_same(
         job(),
         path,
         workers=2,
-        meanwhile=lambda: (tmp_path / "meanwhile.txt").write_text("written by a child"),
+        xlsx=lambda content: (tmp_path / "xlsx.txt").write_text(
+            f"{os.getpid()} {len(content.monthly)} {len(content.indicators)} {content.title}"
+        ),
         on_part=lambda d, t: done.append(d),
     )
     text = text_of(path)
-    # Four parts and the XLSX's task, each in its own process; the heartbeat never passes the parts.
-    assert done == [1, 2, 3, 4, 4]
-    assert (tmp_path / "meanwhile.txt").read_text() == "written by a child"
+    # Four parts, each in its own process, one heartbeat each.
+    assert done == [1, 2, 3, 4]
+    # The XLSX was written by a child (the body's part) from the whole roll-up: every indicator month
+    # by month, not only the body's one monthly chart.
+    pid, monthly, indicators, title = (tmp_path / "xlsx.txt").read_text().split(" ", 3)
+    assert int(pid) != os.getpid()
+    assert int(monthly) == int(indicators) > 1
+    assert title == job().title
     assert pages == len(text.split("\f")) - 1
     # The contents page (page 2) gives each section's page, and that page carries the section and its
     # number at the foot, although the parts were rendered apart.
