@@ -175,3 +175,33 @@ def test_the_worker_writes_the_english_edition_for_someone_who_reads_the_site_in
     assert "The year in numbers" in text and "Contents" in text and "1,207" in text
     assert "年度数字" not in text
     assert report.xlsx.name.endswith(".xlsx")
+
+
+def test_weasyprint_reads_the_chinese_font_from_its_file_without_a_copy_and_still_embeds_the_glyphs(
+    tmp_path, monkeypatch
+):
+    """``pdf.share_font_files``: a 20 MB copy of each Noto CJK collection per face per process was most
+    of a part process's memory; the face is read where HarfBuzz mapped it and subset as before."""
+    from weasyprint import HTML
+    from weasyprint.pdf import fonts
+
+    from reports.regional import pdf
+
+    pdf.share_font_files()
+    read_as = []
+    subset = fonts.Font.subset
+
+    def recording_subset(self, to_unicode, hinting):
+        read_as.append((type(self.file_content), len(self.file_content)))
+        return subset(self, to_unicode, hinting)
+
+    monkeypatch.setattr(fonts.Font, "subset", recording_subset)
+    path = tmp_path / "font.pdf"
+    HTML(string="<p style=\"font-family: 'Noto Sans CJK SC'\">年度报告 2024</p>").write_pdf(path)
+
+    assert read_as and all(kind is not bytes and size > 1_000_000 for kind, size in read_as)
+    assert "年度报告 2024" in text_of(path)
+    embedded = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    font_lines = embedded.splitlines()[2:]
+    # Embedded (emb yes) and subset (sub yes), as before: only the glyphs used.
+    assert font_lines and all(line.split()[-5:-3] == ["yes", "yes"] for line in font_lines), embedded
