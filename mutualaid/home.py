@@ -13,6 +13,10 @@ from .criteria import evaluate_all, evaluate_network
 from .models import CoachingRequest, EligibilityPolicy, ExpansionFundingApplication, Membership, StudyVisit
 from .signals import evaluation_version
 
+# The box names the first few organisations that qualify but are not members, with a link to the
+# overview for the rest (the overview lists qualifying organisations first): at 100x they are 210.
+CANDIDATES_SHOWN = 10
+
 
 def panels(request) -> list[dict]:
     user = request.user
@@ -57,10 +61,14 @@ def _hub_panel() -> dict:
     if summary is None:
         summary = _evaluation_summary(today, policy)
         cache.set(key, summary, 24 * 3600)
+    candidates = summary["candidates"]
     return {
         "template": "mutualaid/panel_hub.html",
         "policy": policy,
         **summary,
+        "candidates": candidates[:CANDIDATES_SHOWN],
+        "candidates_count": len(candidates),
+        "candidates_more": max(0, len(candidates) - CANDIDATES_SHOWN),
         "applications": ExpansionFundingApplication.objects.filter(
             status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW]
         ).count(),

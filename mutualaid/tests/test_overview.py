@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mutualaid.criteria import evaluate_all
-from mutualaid.home import panels
+from mutualaid.home import CANDIDATES_SHOWN, panels
 from partners.choices import Rating
 
 
@@ -196,11 +196,32 @@ def test_the_hub_home_panel_runs_a_fixed_number_of_queries(
     qualifying = {
         e.organisation.pk for e in evaluate_all(as_of=timezone.localdate(), policy=policy) if e.qualifies
     }
-    assert {pk for pk, _name in panel["candidates"]} == qualifying
+    # The box names the first few and counts them all; the overview lists the rest.
+    assert panel["candidates_count"] == len(qualifying)
+    assert {pk for pk, _name in panel["candidates"]} <= qualifying
+    assert len(panel["candidates"]) == min(len(qualifying), CANDIDATES_SHOWN)
+    assert panel["candidates_more"] == len(qualifying) - len(panel["candidates"])
     # The evaluation is cached until its data changes: policy + 3 counts.
     with django_assert_num_queries(4):
         (again,) = panels(request)
     assert again["candidates"] == panel["candidates"]
+
+
+def test_the_hub_box_names_ten_candidates_and_links_the_overview_for_the_rest(
+    make_partner, hub_staff, client_for, policy
+):
+    for i in range(12):
+        make_partner(f"合格机构{i:02d}", rating=Rating.GOOD, award=True, plan=True, endorsed=True)
+    qualifying = [e for e in evaluate_all(as_of=timezone.localdate(), policy=policy) if e.qualifies]
+    assert len(qualifying) > CANDIDATES_SHOWN  # the world this test needs
+    html = client_for(hub_staff).get(reverse("home")).content.decode()
+    box = html[html.index('id="mutualaid-panel"') :]
+    box = box[: box.index("</div></div>")]
+    assert f'<span class="badge text-bg-secondary" id="candidates-count">{len(qualifying)}</span>' in box
+    names = box[box.index('id="candidates"') :]
+    assert names[: names.index("</ul>")].count("<li>") == CANDIDATES_SHOWN
+    more = len(qualifying) - CANDIDATES_SHOWN
+    assert f'<a href="{reverse("mutualaid:overview")}">另有 {more} 项，查看全部</a>' in box
 
 
 def test_the_partner_home_panel_summarises_its_own_checklist(
