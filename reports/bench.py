@@ -389,9 +389,9 @@ def _build_export(user, url: str) -> None:
 
 
 # The worker: a fresh Python process shaped like a Celery prefork child (spawned, not forked from
-# the bench, whose own objects a forked child's resident size would count): Django set up and the
-# task modules imported, as the Celery main process has them before it forks its children, then
-# the task's own function. It prints one JSON line: times, its own peak RSS and each forked part's.
+# the bench, whose own objects a forked child's resident size would count): Django set up, the task
+# modules imported and ``worker_init`` sent, as the Celery main process has them before it forks its
+# children, then the task's own function. It prints one JSON line: times, its own peak RSS and each forked part's.
 _WORKER = """
 import json, logging, resource, sys, time
 import django
@@ -399,8 +399,10 @@ django.setup()
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
+from celery.signals import worker_init
 from hubsite.celery import app
 app.loader.import_default_modules()
+worker_init.send(sender=None)
 mode, database, key_prefix, argument = sys.argv[1:5]
 connections.settings["default"]["NAME"] = connections["default"].settings_dict["NAME"] = database
 cache.key_prefix = key_prefix

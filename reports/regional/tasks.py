@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from celery import shared_task
+from celery.signals import worker_init
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from . import generate  # noqa: F401  (registers the notification kind in every process)
+
+
+@worker_init.connect
+def load_the_pdf_library(**kwargs) -> None:
+    """In a Celery worker's main process, before it forks its pool: WeasyPrint and its C libraries,
+    so every pool process has them already (shared pages) rather than loading them during its first
+    annual report (about a second: WeasyPrint looks each library up under several names, each look-up
+    a subprocess). Not in web processes, which import this module too."""
+    import weasyprint  # noqa: F401
 
 
 @shared_task(name="reports.generate_regional_report")

@@ -175,6 +175,19 @@ def test_the_worker_writes_the_english_edition_for_someone_who_reads_the_site_in
     assert "The year in numbers" in text and "Contents" in text and "1,207" in text
     assert "年度数字" not in text
     assert report.xlsx.name.endswith(".xlsx")
+    # The XLSX, written by the body's part, stays in the site's language, its centres' types too
+    # (the roll-up it is written from is gathered again for the English body).
+    from openpyxl import load_workbook
+
+    from partners.choices import SiteType
+
+    book = load_workbook(report.xlsx.path, read_only=True)
+    cells = {str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row}
+    with override("zh-hans"):
+        chinese = {str(label) for _value, label in SiteType.choices}
+    with override("en"):
+        english = {str(label) for _value, label in SiteType.choices}
+    assert chinese <= cells and not english & cells
 
 
 def test_weasyprint_reads_the_chinese_font_from_its_file_without_a_copy_and_still_embeds_the_glyphs(
