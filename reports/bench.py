@@ -532,9 +532,12 @@ def _bench_report(year: int):
 
 
 def _remove_report(report) -> None:
+    folder = os.path.dirname(report.pdf.path) if report.pdf else None
     report.pdf.delete(save=False)
     report.xlsx.delete(save=False)
     report.delete()
+    if folder and os.path.isdir(folder) and not os.listdir(folder):
+        os.rmdir(folder)
 
 
 def run_regional(bench) -> None:
