@@ -341,11 +341,6 @@ def test_a_half_year_reports_cover_says_half_year(client_for, hub_staff, org_a, 
     assert 'class="cover-sub">Half-year report<' in page and "The half-year in numbers" in page
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="until pdf.write_annual_pdf builds the contents entries inside translation.override(job.language) "
-    "(the partners' pages heading was in the worker's language): remove this mark once that fix is committed",
-)
 def test_the_english_edition_of_the_regions_pdf_has_no_chinese_but_names_and_the_texts(
     org_a, centre_a, org_b, centre_b, hub_org, tmp_path
 ):
