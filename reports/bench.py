@@ -454,7 +454,11 @@ else:
 out["seconds"] = time.perf_counter() - started
 usage = resource.getrusage(resource.RUSAGE_SELF)
 cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
-out.update(max_rss_kb=usage.ru_maxrss, cpu_seconds=cpu, parts=parts)
+# The peak of this process's own memory: VmHWM, not getrusage's ru_maxrss, which Linux carries over
+# exec from the process that forked us (the bench, 400 MB after the gunicorn run) and so would count it.
+with open("/proc/self/status") as status:
+    peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+out.update(max_rss_kb=peak_kb, cpu_seconds=cpu, parts=parts)
 print(json.dumps(out))
 """
 
@@ -613,7 +617,7 @@ def run_regional(bench) -> None:
             goal_ms=10_000 if key == "pdf" else None,  # issue #18: the annual PDF under 10 s
         )
         bench.out(f"  {label}: {ms:.0f} ms ({note})")
-    # Memory, in MB. RSS peaks are the kernel's (the worker's getrusage, each child's wait4); PSS and
+    # Memory, in MB. RSS peaks are the kernel's (the worker's VmHWM, each child's wait4); PSS and
     # USS are sampled. A forked child's RSS counts the pages it shares with the worker; PSS does not.
     sampled = task["sampled"]
     worker_mb = task["max_rss_kb"] / 1024
