@@ -38,9 +38,7 @@ def network_figures(indicator, months: list[datetime.date]) -> dict:
     the indicator's roll-up (its ``updated_at`` is in the key). The version is kept in the entry and
     read, with the entry, before the database: a change committed meanwhile is not believed stale-free.
     """
-    from django.core.cache import cache
-
-    from partners.coverage import VERSION_KEY, data_version
+    from partners.coverage import cached_as_of_version
 
     key = "reports:figures:{}:{}:{}:{}:{}".format(
         ENTRY_FORMAT,
@@ -49,15 +47,7 @@ def network_figures(indicator, months: list[datetime.date]) -> dict:
         months[0].isoformat(),
         months[-1].isoformat(),
     )
-    found = cache.get_many([VERSION_KEY, key])
-    version, entry = found.get(VERSION_KEY), found.get(key)
-    if version is not None and entry is not None and entry[0] == version:
-        return entry[1]
-    if version is None:
-        version = data_version()
-    figures = _network_figures(indicator, months)
-    cache.set(key, (version, figures), CACHE_SECONDS)
-    return figures
+    return cached_as_of_version(key, lambda: _network_figures(indicator, months), CACHE_SECONDS)
 
 
 def _network_figures(indicator, months: list[datetime.date]) -> dict:

@@ -259,22 +259,14 @@ def cached_grid(year: int, prefecture=None, today: datetime.date | None = None) 
     falls due). The version is kept in the entry, not in its name, so a hit reads both in one round
     trip; it is read before the database, so a change committed meanwhile leaves an entry that the
     next request does not believe."""
-    from django.core.cache import cache
-
-    from partners.coverage import VERSION_KEY, data_version
+    from partners.coverage import cached_as_of_version
 
     today = today or timezone.localdate()
     code = prefecture.code if prefecture else ""
     key = f"reports:grid:{GRID_ENTRY_FORMAT}:{year}:{code}:{today.isoformat()}"
-    found = cache.get_many([VERSION_KEY, key])
-    version, entry = found.get(VERSION_KEY), found.get(key)
-    if version is not None and entry is not None and entry[0] == version:
-        return entry[1]
-    if version is None:
-        version = data_version()
-    summary = summarise(build_grid(year, prefecture, today))
-    cache.set(key, (version, summary), GRID_CACHE_SECONDS)
-    return summary
+    return cached_as_of_version(
+        key, lambda: summarise(build_grid(year, prefecture, today)), GRID_CACHE_SECONDS
+    )
 
 
 def rows_html(

@@ -190,9 +190,7 @@ def grid_achievements(
     latest ``updated_at``, which every save and ``do_set_targets``' bulk writes set; one save changes
     one organisation's target, so the sum of values moves whenever a value does), so a target set,
     changed or deleted shows at once without a signal of its own."""
-    from django.core.cache import cache
-
-    from partners.coverage import VERSION_KEY, data_version
+    from partners.coverage import cached_as_of_version
 
     ids = sorted(set(organisation_ids))
     if not ids:
@@ -216,18 +214,14 @@ def grid_achievements(
     ]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
     key = f"reports:grid-achieved:{GRID_ENTRY_FORMAT}:{year}:{indicator.pk}:{digest}"
-    found = cache.get_many([VERSION_KEY, key])
-    version, entry = found.get(VERSION_KEY), found.get(key)
-    if version is not None and entry is not None and entry[0] == version:
-        return entry[1]
-    if version is None:
-        version = data_version()
-    result = {
-        org_id: GridAchievement(achievement.target_value, achievement.percent)
-        for org_id, achievement in by_organisation(ids, year, indicator).items()
-    }
-    cache.set(key, (version, result), GRID_CACHE_SECONDS)
-    return result
+    return cached_as_of_version(
+        key,
+        lambda: {
+            org_id: GridAchievement(achievement.target_value, achievement.percent)
+            for org_id, achievement in by_organisation(ids, year, indicator).items()
+        },
+        GRID_CACHE_SECONDS,
+    )
 
 
 def current_year() -> int:

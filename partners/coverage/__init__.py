@@ -183,6 +183,23 @@ def data_changed() -> None:
     cache.set(VERSION_KEY, time.time_ns(), None)
 
 
+def cached_as_of_version(key: str, build, seconds: int = CACHE_SECONDS):
+    """``build()``, kept under ``key`` with the data version it was built for: one cache round trip
+    reads both (``get_many``), and an entry of an older version is built again. The version is read
+    before the database, so a change committed meanwhile cannot leave a stale entry that looks valid."""
+    from django.core.cache import cache
+
+    found = cache.get_many([VERSION_KEY, key])
+    version, entry = found.get(VERSION_KEY), found.get(key)
+    if version is not None and entry is not None and entry[0] == version:
+        return entry[1]
+    if version is None:
+        version = data_version()
+    value = build()
+    cache.set(key, (version, value), seconds)
+    return value
+
+
 def cached(name: str, parts: tuple, build):
     from django.core.cache import cache
 
