@@ -71,6 +71,36 @@ def test_the_sweep_deletes_jobs_and_their_files_past_seven_days_and_twice_is_onc
     assert set(ExportJob.objects.all()) == {recent, building} and on_disk(media_root, recent)
 
 
+def test_a_swept_exports_ready_notice_stays_but_no_longer_links_to_a_page_that_is_gone(
+    media_root, hub_staff, client
+):
+    from django.urls import reverse
+
+    from hubsite.core.exportjobs.models import READY_KIND
+    from hubsite.core.notifications import notify, object_key
+
+    old, recent = job(hub_staff, days_ago=8), job(hub_staff, days_ago=1)
+    notices = {
+        made: notify(
+            READY_KIND.code,
+            hub_staff,
+            key=object_key(made),
+            subject="导出完成",
+            body="…",
+            url=reverse("exports:detail", args=[made.pk]),
+        )
+        for made in (old, recent)
+    }
+    purge_old_exports(NOW)
+    notices[old].refresh_from_db()
+    notices[recent].refresh_from_db()
+    assert notices[old].subject == "导出完成" and notices[old].url == ""
+    assert notices[recent].url == reverse("exports:detail", args=[recent.pk])
+    client.force_login(hub_staff)
+    opened = client.get(reverse("notifications:open", args=[notices[old].pk]))
+    assert opened.status_code == 302 and opened.url == reverse("notifications:list")
+
+
 def test_the_number_of_days_is_a_setting(media_root, hub_staff, settings):
     settings.EXPORT_RETENTION_DAYS = 2
     three_days = job(hub_staff, days_ago=3)

@@ -18,7 +18,9 @@ from django.core.files.storage import default_storage
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import ExportJob
+from hubsite.core.models import Notification
+
+from .models import READY_KIND, ExportJob
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +52,13 @@ def purge_old_exports(now: datetime.datetime | None = None) -> dict[str, int]:
     for _pk, name in old:
         if name and _delete(name):
             files += 1
-    ExportJob.objects.filter(pk__in=[pk for pk, _name in old]).delete()
+    swept = [pk for pk, _name in old]
+    ExportJob.objects.filter(pk__in=swept).delete()
+    # The "export ready" notices stay in people's lists as a record, but their link would now answer
+    # 404: opening one marks it read and shows the list instead.
+    Notification.objects.filter(
+        kind=READY_KIND.code, object_key__in=[f"{ExportJob._meta.label_lower}:{pk}" for pk in swept]
+    ).exclude(url="").update(url="")
     files += _delete_orphans(cutoff)
     if old or files:
         logger.info("export sweep: %s jobs and %s files older than %s deleted", len(old), files, cutoff)
