@@ -104,7 +104,13 @@ class OverviewView(HubRequiredMixin, CachedPageMixin, TemplateView):
         # A date the form refuses shows a message: that page is rendered for its request only.
         if not forms.OverviewFilterForm(self.request.GET).is_valid():
             return None
-        return raw_values(self.request, self.page_params)
+        values = raw_values(self.request, self.page_params)
+        # Only a page number as the pager writes it is kept: "01", "x" or "99999" show a page too
+        # (the paginator's nearest), but each would take a cache entry of its own.
+        page = values["page"]
+        if page and not (page.isdigit() and page == str(int(page)) and 0 < int(page) < 1000):
+            return None
+        return values
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -144,6 +144,21 @@ def test_a_refused_date_shows_its_message_at_every_visit_not_a_cached_page(hub_s
         assert [str(m) for m in response.context["messages"]]
 
 
+def test_only_page_numbers_as_the_pager_writes_them_take_a_cache_entry(rf, hub_staff):
+    from mutualaid.views import OverviewView
+
+    def kept(query):
+        view = OverviewView()
+        view.request = rf.get(reverse("mutualaid:overview"), query)
+        view.request.user = hub_staff
+        return view.page_values()
+
+    assert kept({}) == {"as_of": "", "missing": "", "page": ""}
+    assert kept({"page": "2"}) == {"as_of": "", "missing": "", "page": "2"}
+    for odd in ("02", "x", "0", "99999", "-1", "2.0"):
+        assert kept({"page": odd}) is None, odd
+
+
 def test_a_partner_gets_no_page_the_hub_left_in_the_cache(
     make_partner, hub_staff, director, client_for, policy
 ):
