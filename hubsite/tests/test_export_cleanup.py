@@ -162,3 +162,13 @@ def test_the_task_sweeps_with_the_same_rules(media_root, hub_staff):
     old = job(hub_staff, days_ago=8)
     assert task() == {"jobs": 1, "files": 1}
     assert not ExportJob.objects.filter(pk=old.pk).exists()
+
+
+def test_a_ready_exports_page_says_how_long_its_file_is_kept(media_root, hub_staff, client, settings):
+    from django.urls import reverse
+
+    made = job(hub_staff, days_ago=0)
+    client.force_login(hub_staff)
+    settings.EXPORT_RETENTION_DAYS = 3
+    html = client.get(reverse("exports:detail", args=[made.pk])).content.decode()
+    assert '<p class="small text-muted mb-0" id="export-kept">文件保留 3 天，之后自动删除。</p>' in html

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from hubsite.core.exports import CONTENT_TYPES
 from hubsite.core.files import serve_protected
 
+from .cleanup import retention_days
 from .models import ExportJob, ExportStatus
 
 
@@ -21,7 +22,8 @@ def _job(request, pk: int) -> ExportJob:
 @require_GET
 @login_required
 def detail(request, pk: int):
-    return render(request, "exportjobs/detail.html", {"job": _job(request, pk), "Status": ExportStatus})
+    context = {"job": _job(request, pk), "Status": ExportStatus, "keep_days": retention_days()}
+    return render(request, "exportjobs/detail.html", context)
 
 
 @require_GET
