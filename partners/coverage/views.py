@@ -303,12 +303,16 @@ class InterestView(FormView):
         if form.is_valid() and form.cleaned_data.get("homepage"):
             # A robot filled the hidden field: pretend success, keep nothing.
             return redirect("coverage:interest_thanks")
+        if not form.is_valid():
+            # Only what would be kept counts toward the limit: a person fixing a wrong phone number
+            # on a carrier's shared address must not use up the network's five in the hour.
+            return self.form_invalid(form)
         key = f"interest-rate:{_client_address(request)}"
         cache.add(key, 0, 3600)
         if cache.incr(key) > INTEREST_LIMIT:
             form.add_error(None, _("Too many submissions from your network; please try again in an hour."))
             return self.form_invalid(form)
-        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+        return self.form_valid(form)
 
     def form_valid(self, form):
         actions.do_register_interest(form.cleaned_data)

@@ -154,6 +154,14 @@ def test_more_than_five_interests_an_hour_from_one_address_are_refused(client, p
     assert not Organisation.objects.filter(name="机构6").exists()
 
 
+def test_refused_forms_do_not_use_up_the_hours_five_so_the_corrected_one_is_kept(client, prefectures):
+    for _attempt in range(6):
+        response = client.post(reverse("coverage:interest"), _interest(contact_phone="", contact_email=""))
+        assert response.status_code == 200 and "过多" not in response.content.decode()
+    assert client.post(reverse("coverage:interest"), _interest()).status_code == 302
+    assert Organisation.objects.filter(name="钦州童心社工").exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_new_centre_shows_on_the_public_page_at_the_next_load(client, org_a, make_centre, prefectures):
     def centres_shown():
