@@ -199,10 +199,13 @@ class WaitingListForm(StyledForm):
 
 
 class OverviewFilterForm(StyledForm):
-    """The overview's query: the evaluation date and "one criterion missing" only."""
+    """The overview's query: the evaluation date, and "one criterion missing" or "qualifies but is not a
+    member" only."""
 
     as_of = forms.DateField(label=_("As of"), widget=DateInput(), required=False)
     missing = forms.BooleanField(required=False)
+    # The hub home's "qualify now but are not members" list, in full.
+    candidates = forms.BooleanField(required=False)
 
 
 class SessionRequestForm(forms.Form):

@@ -93,7 +93,7 @@ class OverviewView(HubRequiredMixin, CachedPageMixin, TemplateView):
 
     template_name = "mutualaid/overview.html"
     paginate_by = 100
-    page_params = ("as_of", "missing", "page")
+    page_params = ("as_of", "missing", "candidates", "page")
     page_version_keys = (VERSION_KEY,)
 
     def page_version(self, found=None):
@@ -126,8 +126,11 @@ class OverviewView(HubRequiredMixin, CachedPageMixin, TemplateView):
         # Each count worked out once (it walks the five results), then sorted and filtered on.
         counted = [(e.missing_count, e.organisation.name, e) for e in evaluate_network(as_of, policy)]
         qualified = sum(1 for count, _name, _e in counted if count == 0)
+        candidates_only = bool(filters.cleaned_data.get("candidates"))
         if missing_one:
             counted = [row for row in counted if row[0] == 1]
+        if candidates_only:
+            counted = [row for row in counted if row[0] == 0 and row[2].organisation.pk not in members]
         counted.sort(key=lambda row: row[:2])
         # A thousand rows of five explained criteria is 1.6 MB of HTML: a hundred at a time.
         page, page_query = paginate(self.request, [e for _count, _name, e in counted], self.paginate_by)
@@ -140,6 +143,7 @@ class OverviewView(HubRequiredMixin, CachedPageMixin, TemplateView):
             as_of=as_of,
             members=members,
             missing_one=missing_one,
+            candidates_only=candidates_only,
             qualified=qualified,
             headers=criteria_headers(),
         )

@@ -153,8 +153,8 @@ def test_only_page_numbers_as_the_pager_writes_them_take_a_cache_entry(rf, hub_s
         view.request.user = hub_staff
         return view.page_values()
 
-    assert kept({}) == {"as_of": "", "missing": "", "page": ""}
-    assert kept({"page": "2"}) == {"as_of": "", "missing": "", "page": "2"}
+    assert kept({}) == {"as_of": "", "missing": "", "candidates": "", "page": ""}
+    assert kept({"page": "2"}) == {"as_of": "", "missing": "", "candidates": "", "page": "2"}
     for odd in ("02", "x", "0", "99999", "-1", "2.0"):
         assert kept({"page": odd}) is None, odd
 
@@ -225,9 +225,14 @@ def test_the_hub_home_panel_runs_a_fixed_number_of_queries(
 def test_the_hub_box_names_ten_candidates_and_links_the_overview_for_the_rest(
     make_partner, hub_staff, client_for, policy
 ):
-    for i in range(12):
+    from mutualaid.models import Membership
+
+    for i in range(13):
         make_partner(f"合格机构{i:02d}", rating=Rating.GOOD, award=True, plan=True, endorsed=True)
-    qualifying = [e for e in evaluate_all(as_of=timezone.localdate(), policy=policy) if e.qualifies]
+    everyone = [e for e in evaluate_all(as_of=timezone.localdate(), policy=policy) if e.qualifies]
+    member = everyone[0].organisation  # qualifies, but is a member already: not a candidate
+    Membership.objects.create(organisation=member, cohort="2024", joined_on=timezone.localdate())
+    qualifying = [e for e in everyone if e.organisation != member]
     assert len(qualifying) > CANDIDATES_SHOWN  # the world this test needs
     html = client_for(hub_staff).get(reverse("home")).content.decode()
     box = html[html.index('id="mutualaid-panel"') :]
@@ -236,7 +241,11 @@ def test_the_hub_box_names_ten_candidates_and_links_the_overview_for_the_rest(
     names = box[box.index('id="candidates"') :]
     assert names[: names.index("</ul>")].count("<li>") == CANDIDATES_SHOWN
     more = len(qualifying) - CANDIDATES_SHOWN
-    assert f'<a href="{reverse("mutualaid:overview")}">另有 {more} 项，查看全部</a>' in box
+    link = f"{reverse('mutualaid:overview')}?candidates=1"
+    assert f'<a href="{link}">另有 {more} 项，查看全部</a>' in box
+    # The link lists exactly those the box counts: qualifying, not members, nobody else.
+    listed = client_for(hub_staff).get(link).context["evaluations"]
+    assert sorted(e.organisation.pk for e in listed) == sorted(e.organisation.pk for e in qualifying)
 
 
 def test_the_partner_home_panel_summarises_its_own_checklist(
