@@ -111,3 +111,15 @@ def test_the_skip_form_lists_every_active_partner_by_name_as_django_would(
         django = str(SkipForm()["organisation"].as_widget(attrs={"class": "form-select"}))
     assert parse_html(ours) == parse_html(django)
     assert "暂停的" not in ours and "&lt;b&gt;尖括号&lt;/b&gt; &amp; 社工" in ours
+
+
+def test_the_queue_starts_with_the_planned_hosts_soonest_first_then_the_rotations_order(
+    rotation, client_for, hub_staff
+):
+    html = client_for(hub_staff).get(reverse("meetings:rotation")).content.decode()
+    rows = section(html, "rotation-queue").split("<li")[1:]
+    names = [next(str(org) for org in rotation.values() if str(org) in row) for row in rows]
+    # 已排期 hosts in 40 days and 两者都有 in 70: the first row is the real next host. Then the
+    # partners without a planned turn, never hosted first.
+    assert names[:2] == [str(rotation["planned"]), str(rotation["both"])]
+    assert names[2:] == [str(rotation["never"]), str(rotation["held"])]

@@ -51,7 +51,9 @@ class RotationView(AnyRoleMixin, TemplateView):
             .select_related("host")
             .order_by("-starts_at")[:48]
         )
-        queue = list(queue)
+        # Months already planned come first, soonest first, so the first row is the real next host;
+        # the rotation's own order (least recently hosted) follows for the months after the plan.
+        queue = sorted(queue, key=lambda org: (org.planned_next is None, org.planned_next or now))
         context.update(
             queue=queue,
             skips=list(
