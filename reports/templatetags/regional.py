@@ -1,6 +1,8 @@
 """Template helpers for the generated regional reports."""
 
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from reports import units
@@ -29,3 +31,39 @@ def change(figure):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def paragraphs(text):
+    """A report text as the editor promises it prints: blocks apart by blank lines are paragraphs
+    (single line breaks kept), and lines starting with "-" (or "•", "·") are a list. Escaped."""
+    if not text:
+        return ""
+    out, lines, items = [], [], []
+
+    def close_paragraph():
+        if lines:
+            out.append(
+                format_html("<p>{}</p>", format_html_join(mark_safe("<br>"), "{}", ((x,) for x in lines)))
+            )
+            lines.clear()
+
+    def close_list():
+        if items:
+            out.append(format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((x,) for x in items))))
+            items.clear()
+
+    for raw in str(text).replace("\r\n", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            close_paragraph()
+            close_list()
+        elif line[0] in "-•·" and line[1:2] in (" ", "\u3000", ""):
+            close_paragraph()
+            items.append(line[1:].strip())
+        else:
+            close_list()
+            lines.append(line)
+    close_paragraph()
+    close_list()
+    return format_html_join("", "{}", ((part,) for part in out))
