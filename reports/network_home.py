@@ -83,9 +83,18 @@ def cached_network_panel() -> dict:
     return coverage.cached("network-panel", (timezone.localdate().isoformat(),), network_panel)
 
 
+def shown_month(today: datetime.date) -> datetime.date:
+    """The latest month whose reports are due: on 2 December November's are not (due on the 5th), and
+    a box of half-month figures and a 50% reporting rate would read to a funder as a collapse."""
+    month = periods.add_months(periods.first_of(today), -1)
+    if today <= periods.due_date(month):
+        month = periods.add_months(month, -1)
+    return month
+
+
 def network_panel() -> dict:
     today = timezone.localdate()
-    month = periods.add_months(periods.first_of(today), -1)
+    month = shown_month(today)
     coverage = coverage_as_of(today)
     figures = key_figures(month)
     return {

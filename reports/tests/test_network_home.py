@@ -7,14 +7,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import periods
+from reports.network_home import shown_month
 from reports.tests.factories import submitted
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 
 def _last_month():
-    return periods.add_months(periods.first_of(timezone.localdate()), -1)
+    return shown_month(timezone.localdate())
 
 
 @pytest.fixture
@@ -111,3 +111,11 @@ def test_the_viewer_box_is_computed_once_until_a_report_changes(
         submitted(org_b, network)
     after, queries = home()
     assert '<div class="fs-4 fw-semibold" id="reporting-rate">100%</div>' in after and queries == computed
+
+
+def test_the_box_shows_the_latest_month_whose_reports_are_due_not_one_still_being_handed_in(settings):
+    settings.REPORT_DUE_DAY = 5
+    assert shown_month(datetime.date(2026, 12, 2)) == datetime.date(2026, 10, 1)
+    assert shown_month(datetime.date(2026, 12, 5)) == datetime.date(2026, 10, 1)  # due today: not yet
+    assert shown_month(datetime.date(2026, 12, 6)) == datetime.date(2026, 11, 1)
+    assert shown_month(datetime.date(2027, 1, 1)) == datetime.date(2026, 11, 1)
