@@ -46,11 +46,12 @@ class OrganisationTable(tables.Table):
 class CentreTable(tables.Table):
     name = tables.Column(linkify=True, attrs={"td": {"class": "text-nowrap"}})
     organisation = tables.Column(linkify=True, order_by=("organisation__name",))
-    prefecture = tables.Column(order_by=("prefecture__code",))
-    county = tables.Column()
-    site_type = tables.Column()
-    status = tables.Column()
-    opened_on = tables.DateColumn(format="Y-m-d")
+    # Short words never break into a character a line on a phone: the table scrolls sideways instead.
+    prefecture = tables.Column(order_by=("prefecture__code",), attrs={"td": {"class": "text-nowrap"}})
+    county = tables.Column(attrs={"td": {"class": "text-nowrap"}})
+    site_type = tables.Column(attrs={"td": {"class": "text-nowrap"}})
+    status = tables.Column(attrs={"td": {"class": "text-nowrap"}})
+    opened_on = tables.DateColumn(format="Y-m-d", attrs={"td": {"class": "text-nowrap"}})
     rating = tables.Column()
     is_demonstration = tables.BooleanColumn()
     capacity = tables.Column(attrs={"td": {"class": "text-end"}})
