@@ -125,10 +125,11 @@ class ConsentAnswerForm(VersionedFormMixin, StyledForm):
 
 class ShareForm(StyledForm):
     action = forms.ChoiceField(
+        label=pgettext_lazy("share link", "What to do with the link"),
         choices=[
             ("create", pgettext_lazy("share link", "Create")),
             ("revoke", pgettext_lazy("share link", "Revoke")),
-        ]
+        ],
     )
 
 

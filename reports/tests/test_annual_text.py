@@ -366,6 +366,12 @@ def test_the_share_link_works_logged_out_and_revoking_it_answers_404(client_for,
     assert anyone.get(url).status_code == 404
 
 
+def test_the_share_page_opened_directly_says_what_its_choice_is_for(client_for, director, org_a):
+    text = AnnualNarrative.objects.create(organisation=org_a, period_kind="year", period_start=START)
+    html = client_for(director).get(reverse("reports:annual_text_share", args=[text.pk])).content.decode()
+    assert "链接操作" in html and "Action" not in html
+
+
 def test_a_new_link_replaces_the_old_one(client, director, org_a):
     text = AnnualNarrative.objects.create(organisation=org_a, period_kind="year", period_start=START)
     old = annual_actions.do_share_narrative(by=director, narrative=text)
