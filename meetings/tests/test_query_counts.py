@@ -16,9 +16,9 @@ from meetings.models import ActionItem, Meeting, PlanDraft
 pytestmark = pytest.mark.django_db
 
 # session + user, then: calendar (meetings, invitations), list (count, page), rotation (queue, skips,
-# history; the skip form lists the queue's organisations), action items (count, page, owner choices), plan (draft, its
+# planned, history; the skip form lists the queue's organisations), action items (count, page, owner choices), plan (draft, its
 # organisations, skip-form choices), home (invitations, action items, three meeting checks).
-EXPECTED = {"calendar": 4, "calendar_list": 4, "rotation": 5, "action_list": 5, "plan": 5, "home": 9}
+EXPECTED = {"calendar": 4, "calendar_list": 4, "rotation": 6, "action_list": 5, "plan": 5, "home": 9}
 
 
 def grow(size, make_partner_org, make_user, org_a):

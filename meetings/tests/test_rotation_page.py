@@ -123,3 +123,17 @@ def test_the_queue_starts_with_the_planned_hosts_soonest_first_then_the_rotation
     # partners without a planned turn, never hosted first.
     assert names[:2] == [str(rotation["planned"]), str(rotation["both"])]
     assert names[2:] == [str(rotation["never"]), str(rotation["held"])]
+
+
+def test_a_long_plan_does_not_push_the_held_months_off_the_page(
+    make_partner_org, make_meeting, client_for, hub_staff
+):
+    from meetings.views.supervision import HISTORY_MONTHS
+
+    host = make_partner_org("发起方", joined=datetime.date(2020, 1, 1))
+    held = make_meeting(MeetingKind.MONTHLY_TOPIC, days=-30, host=host, title="已开过的主题")
+    for n in range(HISTORY_MONTHS + 2):  # more planned months than the page lists
+        make_meeting(MeetingKind.MONTHLY_TOPIC, days=30 * (n + 1), host=host, title=f"计划{n}")
+    html = client_for(hub_staff).get(reverse("meetings:rotation")).content.decode()
+    assert f'/meetings/{held.pk}/">{month(held)}</a>' in section(html, "rotation-history")
+    assert section(html, "rotation-planned").count("<tr") - 1 == HISTORY_MONTHS  # less the header row

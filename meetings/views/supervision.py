@@ -22,6 +22,9 @@ from ..models import ActionItem, Invitation, Meeting, RotationSkip
 from ..tables import AttendanceRateTable
 from .base import PostedActionView
 
+# Four years of monthly meetings each way.
+HISTORY_MONTHS = 48
+
 
 class RotationView(AnyRoleMixin, TemplateView):
     """Who hosts the monthly topic next, the months skipped and who hosted before."""
@@ -45,12 +48,14 @@ class RotationView(AnyRoleMixin, TemplateView):
                 "hosted_meetings__starts_at", filter=hosted & Q(hosted_meetings__starts_at__gt=now)
             ),
         )
-        meetings = list(
+        monthly = (
             Meeting.objects.filter(kind=MeetingKind.MONTHLY_TOPIC)
             .exclude(status=MeetingStatus.CANCELLED)
             .select_related("host")
-            .order_by("-starts_at")[:48]
         )
+        # Planned and held months are capped apart: a long plan must not push the history off the page.
+        planned = list(monthly.filter(starts_at__gt=now).order_by("starts_at")[:HISTORY_MONTHS])
+        history = list(monthly.filter(starts_at__lte=now).order_by("-starts_at")[:HISTORY_MONTHS])
         # Months already planned come first, soonest first, so the first row is the real next host;
         # the rotation's own order (least recently hosted) follows for the months after the plan.
         queue = sorted(queue, key=lambda org: (org.planned_next is None, org.planned_next or now))
@@ -62,8 +67,8 @@ class RotationView(AnyRoleMixin, TemplateView):
                 .order_by("month")
             ),
             # Soonest first: the next host is the first row.
-            planned=[m for m in reversed(meetings) if m.starts_at > now],
-            history=[m for m in meetings if m.starts_at <= now],
+            planned=planned,
+            history=history,
         )
         if self.request.user.is_hub:
             context["skip_form"] = skip_form(queue)
