@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
@@ -30,6 +29,7 @@ from .. import periods as months
 from ..choices import COUNTED_STATUSES
 from ..models import AnnualNarrative, ReportValue, Target
 from ..rollup import figure_heading
+from ..units import thousands
 from . import periods
 from .choices import PeriodKind, ReportScope
 from .content import NOT_PARTNERS, SERVICE_CODES, Figure, RegionalContent, gather, number
@@ -218,10 +218,9 @@ def _SEP() -> str:  # noqa: N802 - reads as the separator it is
 
 
 def _num(value) -> str:
-    value = number(value)
-    if isinstance(value, float):
-        return number_format(round(value, 1), decimal_pos=1 if value % 1 else 0, force_grouping=True)
-    return number_format(value, force_grouping=True)
+    # As the year-in-numbers pages print it (6,504; 125.67), in either language: Chinese number
+    # formats group no thousands, and a draft of "6504" beside a table of "6,504" reads as two figures.
+    return thousands(number(value))
 
 
 def _lines(lines: list[str]) -> str:

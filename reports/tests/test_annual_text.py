@@ -160,7 +160,7 @@ def test_the_draft_is_in_chinese_by_default(year_of_reports):
     with translation.override("zh-hans"):
         text = narrative.draft(None, "year", START)
 
-    assert "儿童服务人次（人次）：1050（比2023年度增长 250%）" in text["highlights"]
+    assert "儿童服务人次（人次）：1,050（比2023年度增长 250%）" in text["highlights"]
     # A stock says it is an average month, not twelve months added up.
     assert "服务家庭数（去重）（户，月均）：120" in text["highlights"]
     assert text["foreword"].startswith("2024年度，")
