@@ -190,16 +190,15 @@ def do_register_interest(data) -> Organisation:
     return organisation
 
 
-def do_purge_old_interests(now=None) -> int:
-    """Delete the expressions of interest older than ``INTEREST_RETENTION_DAYS`` (the privacy notice's
-    promise), and clear the contact details each put on its organisation if that organisation is still
-    only a prospect and still shows exactly those details (a partner that joined, or details hub staff
-    entered since, are the hub's own record). Running it again deletes nothing more. Returns how many
-    were deleted."""
+def do_forget_interests(interests, now=None) -> int:
+    """Delete these expressions of interest (a queryset), and clear the contact details each put on
+    its organisation if that organisation is still only a prospect and still shows exactly those
+    details (a partner that joined, or details hub staff entered since, are the hub's own record).
+    The retention purge and a hub admin's delete for a privacy request both forget a person this way.
+    Returns how many were deleted."""
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.INTEREST_RETENTION_DAYS)
     with transaction.atomic():
-        old = list(Interest.objects.filter(received_at__lt=cutoff))
+        old = list(interests.select_related(None))
         for interest in old:
             # One conditional update: an edit form open on the organisation sees the version move.
             Organisation.objects.filter(
@@ -213,3 +212,11 @@ def do_purge_old_interests(now=None) -> int:
             )
         Interest.objects.filter(pk__in=[interest.pk for interest in old]).delete()
     return len(old)
+
+
+def do_purge_old_interests(now=None) -> int:
+    """Forget the expressions of interest older than ``INTEREST_RETENTION_DAYS`` (the privacy notice's
+    promise). Running it again deletes nothing more. Returns how many were deleted."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.INTEREST_RETENTION_DAYS)
+    return do_forget_interests(Interest.objects.filter(received_at__lt=cutoff), now)

@@ -7,13 +7,11 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db import models, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import actions
 from .actions import sync_login_email
-from .choices import OrganisationStatus
 from .models import (
     Award,
     Centre,
@@ -342,24 +340,6 @@ class InterestAdmin(admin.ModelAdmin):
         self.delete_queryset(request, Interest.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        """Forget the person, not just this row: the details the form also put on its organisation
-        go too while it is still only a prospect showing exactly them, as the retention purge does
-        (``partners.actions.do_purge_old_interests``); a partner that joined, or details hub staff
-        entered since, are the hub's own record."""
-        now = timezone.now()
-        with transaction.atomic():
-            for interest in queryset.select_related(None):
-                Organisation.objects.filter(
-                    pk=interest.organisation_id,
-                    status=OrganisationStatus.PROSPECT,
-                    contact_name=interest.contact_name,
-                    contact_phone=interest.contact_phone,
-                    contact_email=interest.contact_email,
-                ).update(
-                    contact_name="",
-                    contact_phone="",
-                    contact_email="",
-                    version=F("version") + 1,
-                    updated_at=now,
-                )
-            queryset.delete()
+        """Forget the person, not just this row, as the retention purge does
+        (``partners.actions.do_forget_interests``)."""
+        actions.do_forget_interests(queryset)
